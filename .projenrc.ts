@@ -1,0 +1,90 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-delivery-pipeline',
+  description: 'A whole AWS CodePipeline release process (source, build, test, approval, deploy, invoke) in ten typed lines, hardened by default.',
+  keywords: ['aws-cdk', 'codepipeline', 'cicd', 'delivery', 'pipeline', 'awscdk'],
+  author: 'cdk-delivery-pipeline maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://example.com/cdk-delivery-pipeline.git',
+  defaultReleaseBranch: 'main',
+  stability: 'experimental',
+
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM, // npm + package-lock.json (no yarn on this machine)
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+  // 2.276.0 is the first release we test against that ships the built-in CloudFormation validator
+  // (`App({ builtinCloudFormationValidation })`), which the example tests rely on.
+  cdkVersion: '2.276.0',
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  // Non-jsii runtime dependencies must be bundled (jsii rejects them as plain deps).
+  bundledDeps: [
+    '@aws-sdk/client-codepipeline@^3.1138.0',
+    'yaml@^2.9.1',
+    'ajv@^8.20.0',
+    'commander@^14.0.3', // commander 15 needs Node 22
+  ],
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    'aws-sdk-client-mock@^4.1.0',
+    'fast-check@^4.10.2',
+    'aws-cdk@^2.1148.1', // the `cdk` CLI used by the examples
+  ],
+  bin: { 'cdk-delivery-pipeline': 'lib/cli/index.js' },
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER, // `jest --ci`; `npx projen test:update` writes snapshots
+    jestConfig: {
+      testTimeout: 120_000,
+    },
+  },
+  typecheckTests: true,
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench'],
+    commandOptions: { fix: false }, // never rewrite sources during test/CI
+  },
+  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/'],
+});
+
+// Offline hygiene for every task.
+project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1'); // no releases.json fetch from GitHub
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('CDK_DISABLE_CLI_TELEMETRY', 'true');
+
+// Examples are type-checked with the tests and never packaged.
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
+
+// The construct library must never import the ops CLI (which bundles the AWS SDK).
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [{
+      target: './src',
+      from: './src/cli',
+      except: ['./'],
+      message: 'the construct library must not import the ops CLI (src/cli)',
+    }],
+  }],
+});
+project.eslint?.addOverride({
+  files: ['src/cli/**/*.ts'],
+  rules: { 'import/no-restricted-paths': 'off' },
+});
+
+// `npm run synth:example` synthesizes the example app (README's main job).
+project.addTask('synth:example', {
+  description: 'Synthesize the example app in examples/ (cdk synth, built-in validation on)',
+  cwd: 'examples',
+  exec: 'npx cdk synth --quiet',
+});
+
+project.synth();

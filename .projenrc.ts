@@ -52,6 +52,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '*.cdk.out/', '.bench/'],
 });
 
+// Only test/ holds tests (src/tests/test.ts is the Test step, not a test file).
+project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
+
 // Offline hygiene for every task.
 project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1'); // no releases.json fetch from GitHub
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

@@ -1,5 +1,9 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './core';
+export * from './sources';
+export * from './builds';
+export * from './tests';
+export * from './approvals';
+export * from './deploys';
+export * from './invokes';
+export * from './monitoring';
+export * from './pipeline';

@@ -1,0 +1,115 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
+import { fail } from '../private/errors';
+
+/** Options for `Approval.manual`. */
+export interface ManualApprovalOptions extends StepOptions {
+  /**
+   * Email addresses to notify when an approval is needed. They are subscribed to the notification topic.
+   *
+   * @default - only the topic's existing subscribers are notified
+   */
+  readonly notify?: string[];
+
+  /**
+   * The topic to notify when an approval is needed.
+   *
+   * @default - the pipeline's notification topic
+   */
+  readonly topic?: sns.ITopic;
+
+  /**
+   * A URL for the reviewer to look at before approving (a staging site, a change set, a diff).
+   *
+   * @default - none
+   */
+  readonly reviewUrl?: string;
+
+  /**
+   * A comment shown to the reviewer.
+   *
+   * @default - none
+   */
+  readonly comment?: string;
+
+  /**
+   * How long the approval waits before it fails; CodePipeline allows 5 minutes to 60 days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A gate: the release waits until a person approves it.
+ */
+export abstract class Approval extends PipelineStep {
+  /**
+   * A manual approval that notifies the pipeline's topic (and the given addresses).
+   *
+   * @example
+   * Approval.manual({ notify: ['ops@acme.example'], timeout: Duration.hours(8) });
+   */
+  public static manual(options: ManualApprovalOptions = {}): Approval {
+    return new ManualApproval(options);
+  }
+
+  public readonly category = StepCategory.APPROVAL;
+}
+
+const MIN_TIMEOUT_MINUTES = 5;
+const MAX_TIMEOUT_MINUTES = 60 * 24 * 60;
+
+class ManualApproval extends Approval {
+  public readonly defaultActionName = 'Approve';
+
+  constructor(private readonly options: ManualApprovalOptions) {
+    super(options);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const timeout = this.options.timeout ?? Duration.days(7);
+    if (!Token.isUnresolved(timeout.toString())) {
+      const minutes = timeout.toMinutes({ integral: false });
+      if (minutes < MIN_TIMEOUT_MINUTES || minutes > MAX_TIMEOUT_MINUTES || !Number.isInteger(minutes)) {
+        fail(scope, 'ApprovalTimeout',
+          `timeout must be a whole number of minutes from 5 minutes to 60 days (86400 minutes), got ${timeout.toHumanString()}: ` +
+          'use e.g. Duration.hours(8) or Duration.days(7)');
+      }
+    }
+    for (const email of this.options.notify ?? []) {
+      if (!Token.isUnresolved(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+        fail(scope, 'InvalidEmail', `notify: '${email}' is not an email address: give addresses such as 'ops@example.com'`);
+      }
+    }
+    const topic = this.options.topic ?? context.notificationTopic;
+    for (const email of this.options.notify ?? []) {
+      // The topic is shared with the pipeline's notifications, which may already subscribe the address.
+      if (!topic.node.tryFindChild(email)) {
+        topic.addSubscription(new subscriptions.EmailSubscription(email));
+      }
+    }
+    // aws-cdk-lib's grant for the topic's key includes the pattern kms:GenerateDataKey*; publish exactly.
+    const { role, forAction } = newActionRole(scope, context, [
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    ]);
+    topic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    return {
+      actions: [new actions.ManualApprovalAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        role: forAction,
+        notificationTopic: topic,
+        externalEntityLink: this.options.reviewUrl,
+        additionalInformation: this.options.comment,
+        timeout,
+      })],
+    };
+  }
+}

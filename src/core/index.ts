@@ -1,0 +1,3 @@
+export * from './artifact';
+export * from './codebuild-defaults';
+export * from './step';

@@ -1,0 +1,136 @@
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from './artifact';
+import { CodeBuildDefaults } from './codebuild-defaults';
+
+/** The kind of work a step does, which is also its CodePipeline action category. */
+export enum StepCategory {
+  /** Fetches a revision (CodePipeline category `Source`). */
+  SOURCE = 'Source',
+  /** Compiles and packages (category `Build`). */
+  BUILD = 'Build',
+  /** Runs tests (category `Test`). */
+  TEST = 'Test',
+  /** Waits for a person (category `Approval`). */
+  APPROVAL = 'Approval',
+  /** Releases to an environment (category `Deploy`). */
+  DEPLOY = 'Deploy',
+  /** Runs additional logic (category `Invoke`). */
+  INVOKE = 'Invoke',
+}
+
+/**
+ * What the pipeline gives a step when it binds it into a stage.
+ *
+ * Implemented by the DeliveryPipeline; implement `PipelineStep.bind` against it to write your own step.
+ */
+export interface IStepContext {
+  /** The name of the stage the step is placed in. */
+  readonly stageName: string;
+
+  /** The action name the step must use (unique in its stage). */
+  readonly actionName: string;
+
+  /** The step's run order in its stage (1 = first). */
+  readonly runOrder: number;
+
+  /** The pipeline's type (V1 or V2). */
+  readonly pipelineType: codepipeline.PipelineType;
+
+  /** The pipeline the step is added to (e.g. as the target of a trigger rule). */
+  readonly pipeline: codepipeline.IPipeline;
+
+  /** The pipeline's artifact bucket. */
+  readonly artifactBucket: s3.IBucket;
+
+  /** The role the pipeline itself runs as; action roles trust it. */
+  readonly pipelineRole: iam.IRole;
+
+  /** The pipeline's notification topic (approvals notify it by default). */
+  readonly notificationTopic: sns.ITopic;
+
+  /** Defaults for the CodeBuild projects steps create. */
+  readonly codeBuildDefaults: CodeBuildDefaults;
+
+  /**
+   * Resolves an input artifact produced by an earlier step.
+   *
+   * Throws a clear error naming the step when nothing earlier produces it.
+   */
+  artifact(ref: PipelineArtifact): codepipeline.Artifact;
+
+  /**
+   * Declares a new output artifact for this step, with a derived, valid and unique name.
+   *
+   * @param suffix distinguishes several outputs of one step
+   * @default - `<ActionName>_Output`
+   */
+  output(suffix?: string): codepipeline.Artifact;
+
+  /** Registers a CodeBuild project the step created, so the pipeline alarms on its failed builds. */
+  registerProject(project: codebuild.IProject): void;
+}
+
+/** The CodePipeline actions a step binds to. */
+export interface StepBinding {
+  /** The actions, in the stage the step is placed in. */
+  readonly actions: codepipeline.IAction[];
+}
+
+/** Options every step accepts. */
+export interface StepOptions {
+  /**
+   * The action's name in its stage.
+   *
+   * @default - derived from the step (e.g. `Build`, the test's name, the service's name)
+   */
+  readonly actionName?: string;
+
+  /**
+   * The step's run order within its stage: steps with the same run order run in parallel, lower first.
+   *
+   * @default - 1, or the step's position when the stage is `sequential`
+   */
+  readonly runOrder?: number;
+}
+
+/**
+ * One unit of work in a pipeline: a source, build, test, approval, deploy or invoke.
+ *
+ * Create steps with the static factories of `Source`, `Build`, `Test`, `Approval`, `Deploy` and
+ * `Invoke`; subclass it to write your own.
+ */
+export abstract class PipelineStep {
+  /** The step's category (also its CodePipeline action category). */
+  public abstract readonly category: StepCategory;
+
+  /** The action name the step uses unless it is given another. */
+  public abstract readonly defaultActionName: string;
+
+  /**
+   * The run order the step asked for.
+   *
+   * @default - decided by the stage
+   */
+  public readonly runOrder?: number;
+
+  /** The action name the step was given, if any. */
+  public readonly actionName?: string;
+
+  protected constructor(options: StepOptions = {}) {
+    this.actionName = options.actionName;
+    this.runOrder = options.runOrder;
+  }
+
+  /**
+   * Creates the step's resources under `scope` and returns its CodePipeline actions.
+   *
+   * @param scope a construct reserved for this step
+   * @param context what the pipeline provides
+   */
+  public abstract bind(scope: Construct, context: IStepContext): StepBinding;
+}

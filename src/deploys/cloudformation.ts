@@ -1,0 +1,138 @@
+import { CfnCapabilities, Stack, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
+import { StepImplementation } from '../private/step-implementation';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
+import { fail, show } from '../private/errors';
+
+/** Options for `Deploy.cloudFormation`. */
+export interface CloudFormationDeployOptions extends StepOptions {
+  /** The stack to create or update. */
+  readonly stackName: string;
+
+  /** The template's path inside the input artifact, e.g. `cdk.out/Shop.template.json`. */
+  readonly templatePath: string;
+
+  /**
+   * The role CloudFormation assumes to create the stack's resources. Give it exactly what the
+   * template needs: the pipeline passes this role and nothing else.
+   */
+  readonly deploymentRole: iam.IRole;
+
+  /**
+   * The artifact holding the template.
+   *
+   * @default PipelineArtifact.BUILD
+   */
+  readonly input?: PipelineArtifact;
+
+  /**
+   * Template parameter values (at most 1 KB of JSON).
+   *
+   * @default - none
+   */
+  readonly parameterOverrides?: Record<string, string>;
+
+  /**
+   * Capabilities the template needs.
+   *
+   * @default [CfnCapabilities.NAMED_IAM, CfnCapabilities.AUTO_EXPAND]
+   */
+  readonly capabilities?: CfnCapabilities[];
+
+  /**
+   * Deploy through a change set: one action creates it (so it can be reviewed), the next executes it.
+   *
+   * @default false - the stack is created or updated directly
+   */
+  readonly useChangeSet?: boolean;
+
+  /**
+   * The change set's name.
+   *
+   * @default '<stackName>-changes'
+   */
+  readonly changeSetName?: string;
+}
+
+export class CloudFormationDeploy extends StepImplementation {
+  public readonly defaultActionName: string;
+
+  constructor(public readonly options: CloudFormationDeployOptions) {
+    super(options);
+    if (!Token.isUnresolved(options.stackName) && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(options.stackName)) {
+      fail(undefined, 'InvalidStackName',
+        `Deploy.cloudFormation: stackName must start with a letter and hold only letters, digits and '-' (at most 128), got ${show(options.stackName)}`);
+    }
+    if (!options.templatePath || options.templatePath.trim() === '') {
+      fail(undefined, 'MissingTemplatePath', "Deploy.cloudFormation: templatePath is empty: give the template's path in the build output, e.g. 'cdk.out/Shop.template.json'");
+    }
+    this.defaultActionName = `Deploy-${options.stackName}`.slice(0, 100);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const overrides = JSON.stringify(o.parameterOverrides ?? {});
+    if (overrides.length > 1024 && !Token.isUnresolved(overrides)) {
+      fail(scope, 'ParameterOverridesTooLarge',
+        `parameterOverrides is ${overrides.length} bytes of JSON; CodePipeline allows 1024: move values into a template configuration file`);
+    }
+    const stackArn = Stack.of(scope).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${o.stackName}/*` });
+    const stackActions = o.useChangeSet
+      ? ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DeleteChangeSet',
+        'cloudformation:ExecuteChangeSet', 'cloudformation:DescribeStacks']
+      : ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks',
+        'cloudformation:DescribeStackEvents', 'cloudformation:DeleteStack'];
+    const { role, forAction } = newActionRole(scope, context, [
+      new iam.PolicyStatement({ actions: stackActions, resources: [stackArn] }),
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [o.deploymentRole.roleArn],
+        conditions: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+      }),
+    ]);
+    context.artifactBucket.grantRead(role);
+
+    const common = {
+      stackName: o.stackName,
+      templatePath: new codepipeline.ArtifactPath(input, o.templatePath),
+      deploymentRole: o.deploymentRole,
+      adminPermissions: false,
+      parameterOverrides: o.parameterOverrides,
+      cfnCapabilities: o.capabilities ?? [CfnCapabilities.NAMED_IAM, CfnCapabilities.AUTO_EXPAND],
+      role: forAction,
+    };
+    if (!o.useChangeSet) {
+      return {
+        actions: [new actions.CloudFormationCreateUpdateStackAction({
+          ...common,
+          actionName: context.actionName,
+          runOrder: context.runOrder,
+        })],
+      };
+    }
+    const changeSetName = o.changeSetName ?? `${o.stackName}-changes`;
+    return {
+      actions: [
+        new actions.CloudFormationCreateReplaceChangeSetAction({
+          ...common,
+          actionName: `${context.actionName}-Prepare`.slice(0, 100),
+          runOrder: context.runOrder,
+          changeSetName,
+        }),
+        new actions.CloudFormationExecuteChangeSetAction({
+          actionName: `${context.actionName}-Execute`.slice(0, 100),
+          runOrder: context.runOrder + 1,
+          stackName: o.stackName,
+          changeSetName,
+          role: forAction,
+        }),
+      ],
+    };
+  }
+}

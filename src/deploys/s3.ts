@@ -1,0 +1,80 @@
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
+import { StepImplementation } from '../private/step-implementation';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
+import { fail } from '../private/errors';
+
+/** Options for `Deploy.s3`. */
+export interface S3DeployOptions extends StepOptions {
+  /** The bucket to deploy into. */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * Unzip the artifact into the bucket (true), or store it as one object at `objectKey` (false).
+   *
+   * @default true
+   */
+  readonly extract?: boolean;
+
+  /**
+   * With `extract`, the key prefix to unzip under; without, the object's key (required then).
+   *
+   * @default - the bucket's root
+   */
+  readonly objectKey?: string;
+
+  /**
+   * `Cache-Control` values for the deployed objects, e.g. `[actions.CacheControl.maxAge(Duration.hours(1))]`.
+   *
+   * @default - none
+   */
+  readonly cacheControl?: actions.CacheControl[];
+
+  /**
+   * The artifact to deploy.
+   *
+   * @default PipelineArtifact.BUILD
+   */
+  readonly input?: PipelineArtifact;
+}
+
+export class S3Deploy extends StepImplementation {
+  public readonly defaultActionName = 'DeployS3';
+
+  constructor(public readonly options: S3DeployOptions) {
+    super(options);
+    if (options.extract === false && !options.objectKey) {
+      fail(undefined, 'S3DeployObjectKey', "Deploy.s3: 'extract: false' stores the artifact as one object, so 'objectKey' is required (e.g. 'releases/app.zip')");
+    }
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const extract = o.extract ?? true;
+    const keyPattern = extract ? `${o.objectKey ? o.objectKey.replace(/\/?$/, '/') : ''}*` : o.objectKey!;
+    const statements = [new iam.PolicyStatement({
+      actions: ['s3:PutObject'],
+      resources: [o.bucket.arnForObjects(keyPattern)],
+    })];
+    const { role, forAction } = newActionRole(scope, context, statements);
+    o.bucket.encryptionKey?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey');
+    context.artifactBucket.grantRead(role);
+    return {
+      actions: [new actions.S3DeployAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        bucket: o.bucket,
+        input,
+        extract,
+        objectKey: o.objectKey,
+        cacheControl: o.cacheControl,
+        role: forAction,
+      })],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './invoke';
+export { LambdaInvokeOptions } from './lambda';
+export { StepFunctionsInvokeOptions } from './step-functions';

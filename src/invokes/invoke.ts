@@ -1,0 +1,48 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke, LambdaInvokeOptions } from './lambda';
+import { StepFunctionsInvoke, StepFunctionsInvokeOptions } from './step-functions';
+import { Construct } from 'constructs';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { StepImplementation } from '../private/step-implementation';
+
+/**
+ * An invoke step: runs more logic after a deploy (smoke tests, cache purges, notifications).
+ */
+export abstract class Invoke extends PipelineStep {
+  /**
+   * Invokes a Lambda function, which must report back with `PutJobSuccessResult` / `PutJobFailureResult`.
+   *
+   * @example
+   * Invoke.lambdaFunction(smokeTest, { userParameters: { url: 'https://shop.example' } });
+   */
+  public static lambdaFunction(fn: lambda.IFunction, options: LambdaInvokeOptions = {}): Invoke {
+    return new ImplementedInvoke(new LambdaInvoke(fn, options));
+  }
+
+  /**
+   * Starts an AWS Step Functions state machine and waits for its execution.
+   *
+   * @example
+   * Invoke.stepFunctions(releaseChecks, { input: { stage: 'prod' } });
+   */
+  public static stepFunctions(stateMachine: sfn.IStateMachine, options: StepFunctionsInvokeOptions = {}): Invoke {
+    return new ImplementedInvoke(new StepFunctionsInvoke(stateMachine, options));
+  }
+
+  public readonly category = StepCategory.INVOKE;
+}
+
+/** A invoke made by one of the factories above. */
+class ImplementedInvoke extends Invoke {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly implementation: StepImplementation) {
+    super(implementation.options);
+    this.defaultActionName = implementation.defaultActionName;
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    return this.implementation.bind(scope, context);
+  }
+}

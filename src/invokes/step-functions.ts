@@ -1,0 +1,44 @@
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { StepImplementation } from '../private/step-implementation';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { actionName } from '../private/names';
+
+/** Options for `Invoke.stepFunctions`. */
+export interface StepFunctionsInvokeOptions extends StepOptions {
+  /**
+   * The execution's input, as a literal JSON object.
+   *
+   * @default - an empty object
+   */
+  readonly input?: Record<string, any>;
+
+  /**
+   * A prefix for execution names, to find them in the console.
+   *
+   * @default - the action name
+   */
+  readonly executionNamePrefix?: string;
+}
+
+export class StepFunctionsInvoke extends StepImplementation {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly stateMachine: sfn.IStateMachine, public readonly options: StepFunctionsInvokeOptions) {
+    super(options);
+    this.defaultActionName = actionName(stateMachine.node.id || 'StateMachine');
+  }
+
+  public bind(_scope: Construct, context: IStepContext): StepBinding {
+    return {
+      actions: [new actions.StepFunctionInvokeAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        stateMachine: this.stateMachine,
+        stateMachineInput: actions.StateMachineInput.literal(this.options.input ?? {}),
+        executionNamePrefix: this.options.executionNamePrefix ?? context.actionName,
+      })],
+    };
+  }
+}

@@ -1,0 +1,365 @@
+import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ArtifactStorageOptions } from './artifact-storage';
+import { StageOptions } from './stage-options';
+import { Approval } from '../approvals/approval';
+import { Build } from '../builds/build';
+import { CodeBuildDefaults } from '../core/codebuild-defaults';
+import { StepCategory } from '../core/step';
+import { Deploy } from '../deploys/deploy';
+import { Invoke } from '../invokes/invoke';
+import { MonitoringOptions } from '../monitoring/monitoring-options';
+import { ArtifactBucket } from '../private/artifact-bucket';
+import { fail, show } from '../private/errors';
+import { createAlarms, createExecutionRule, createNotificationTopic } from '../private/monitoring';
+import { constructId } from '../private/names';
+import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
+import { Source } from '../sources/source';
+import { Test } from '../tests/test';
+
+/** Properties of a DeliveryPipeline: the stages of a release, in order. */
+export interface DeliveryPipelineProps {
+  /**
+   * The pipeline's name (unique per account and region).
+   *
+   * @default - derived from the construct path, stable across deployments
+   */
+  readonly pipelineName?: string;
+
+  /** Where releases come from; runs in the `Source` stage. */
+  readonly source: Source;
+
+  /**
+   * More sources, fetched in parallel with `source` (read them with `PipelineArtifact.fromStep(name)`).
+   *
+   * @default - none
+   */
+  readonly additionalSources?: Source[];
+
+  /**
+   * Builds the source into the build output; runs in the `Build` stage.
+   *
+   * @default - no build stage
+   */
+  readonly build?: Build;
+
+  /**
+   * Tests, run in parallel in the `Test` stage.
+   *
+   * @default - no test stage
+   */
+  readonly tests?: Test[];
+
+  /**
+   * A gate before the deploy; runs in the `Approve` stage.
+   *
+   * @default - no approval
+   */
+  readonly approval?: Approval;
+
+  /**
+   * Releases the build output; runs in the `Deploy` stage.
+   *
+   * @default - no deploy stage
+   */
+  readonly deploy?: Deploy;
+
+  /**
+   * Runs after the deploy (e.g. smoke tests); runs in the `Invoke` stage.
+   *
+   * @default - no invoke stage
+   */
+  readonly invoke?: Invoke;
+
+  /**
+   * Stages of your own layout, added after the stages above (several steps per stage, parallel or sequential).
+   *
+   * @default - none
+   */
+  readonly stages?: StageOptions[];
+
+  /**
+   * The CodePipeline type. V2 has triggers, variables, execution modes, conditions and rollback.
+   *
+   * @default codepipeline.PipelineType.V2
+   */
+  readonly pipelineType?: codepipeline.PipelineType;
+
+  /**
+   * Use this bucket for artifacts instead of creating one. The library's exact (pattern-free) S3
+   * grants and the lifecycle rules apply only to the bucket it creates.
+   *
+   * @default - an encrypted, versioned, retained bucket with lifecycle rules and access logs
+   */
+  readonly artifactBucket?: s3.IBucket;
+
+  /**
+   * How the created artifact bucket stores, keeps and cleans up artifacts.
+   *
+   * @default - see `ArtifactStorageOptions`
+   */
+  readonly artifactStorage?: ArtifactStorageOptions;
+
+  /**
+   * Notifications and alarms.
+   *
+   * @default - an encrypted topic, failure notifications and alarms (see `MonitoringOptions`)
+   */
+  readonly monitoring?: MonitoringOptions;
+
+  /**
+   * Defaults for every CodeBuild project the pipeline creates.
+   *
+   * @default - STANDARD_7_0 image, SMALL compute, 60 minute timeout, no VPC
+   */
+  readonly codeBuildDefaults?: CodeBuildDefaults;
+
+  /**
+   * Start the pipeline again when a deployment of the stack changes it.
+   *
+   * @default false
+   */
+  readonly restartExecutionOnUpdate?: boolean;
+}
+
+/**
+ * A whole release process on AWS CodePipeline: source, build, tests, approval, deploy and invoke,
+ * with least-privilege roles, a retained and versioned artifact bucket, notifications and alarms.
+ *
+ * @example
+ * new DeliveryPipeline(this, 'Shop', {
+ *   source: Source.connection('acme/shop', 'main', { connectionArn }),
+ *   build: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
+ *   tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
+ *   approval: Approval.manual({ notify: ['ops@acme.example'] }),
+ *   deploy: Deploy.ecs({ service }),
+ *   invoke: Invoke.lambdaFunction(smokeTest),
+ * });
+ */
+export class DeliveryPipeline extends Construct {
+  /**
+   * The type of the construct metadata entry that names each pipeline in the cloud assembly
+   * (`{ pipelineName, stackName, constructPath }`); the ops CLI reads it.
+   */
+  public static readonly METADATA_TYPE = 'cdk-delivery-pipeline:pipeline';
+
+  /** The pipeline's name. */
+  public readonly pipelineName: string;
+
+  /** The underlying aws-cdk-lib pipeline (escape hatch). */
+  public readonly pipeline: codepipeline.Pipeline;
+
+  /** The artifact bucket. */
+  public readonly artifactBucket: s3.IBucket;
+
+  /**
+   * The bucket receiving the artifact bucket's access logs.
+   *
+   * @default - none when `artifactBucket` is given or access logs are off
+   */
+  public readonly accessLogsBucket?: s3.IBucket;
+
+  /** The CodeBuild projects the steps created, in pipeline order. */
+  public readonly projects: codebuild.IProject[];
+
+  /** The topic receiving failure notifications, alarms and approval requests. */
+  public readonly notificationTopic: sns.ITopic;
+
+  /** The rule publishing execution state changes to the topic. */
+  public readonly executionStateRule: events.Rule;
+
+  /** The alarms (failed executions, then failed builds per project); empty when alarms are off. */
+  public readonly alarms: cloudwatch.IAlarm[];
+
+  constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
+    super(scope, id);
+    const monitoring = props.monitoring ?? {};
+    this.pipelineName = props.pipelineName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
+    validateName(this, 'pipelineName', this.pipelineName);
+
+    if (props.artifactBucket) {
+      if (props.artifactStorage) {
+        fail(this, 'ArtifactStorageWithBucket',
+          "'artifactStorage' configures the bucket the pipeline creates, but 'artifactBucket' was given: configure your bucket directly, or drop 'artifactBucket'");
+      }
+      this.artifactBucket = props.artifactBucket;
+    } else {
+      const storage = props.artifactStorage ?? {};
+      const accessLogs = (storage.serverAccessLogs ?? true) ? createAccessLogsBucket(this, storage) : undefined;
+      this.accessLogsBucket = accessLogs;
+      this.artifactBucket = createArtifactBucket(this, storage, accessLogs);
+    }
+
+    this.notificationTopic = createNotificationTopic(this, monitoring);
+
+    const pipelineType = props.pipelineType ?? codepipeline.PipelineType.V2;
+    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
+      pipelineName: this.pipelineName,
+      pipelineType,
+      artifactBucket: this.artifactBucket,
+      restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
+    });
+
+    this.projects = [];
+    const shared: PipelineShared = {
+      pipeline: this.pipeline,
+      pipelineType,
+      artifactBucket: this.artifactBucket,
+      pipelineRole: this.pipeline.role,
+      notificationTopic: this.notificationTopic,
+      codeBuildDefaults: props.codeBuildDefaults ?? {},
+      projects: this.projects,
+    };
+    const registry = new ArtifactRegistry();
+    for (const stage of layoutStages(this, props)) {
+      this.addStageFrom(stage, shared, registry);
+    }
+
+    this.executionStateRule = createExecutionRule(this, this.pipelineName, this.notificationTopic, monitoring);
+    this.alarms = (monitoring.alarms ?? true)
+      ? createAlarms(this, this.pipelineName, this.projects, this.notificationTopic, monitoring)
+      : [];
+
+    this.node.addMetadata(DeliveryPipeline.METADATA_TYPE, {
+      pipelineName: this.pipelineName,
+      stackName: Stack.of(this).stackName,
+      constructPath: this.node.path,
+    });
+  }
+
+  private addStageFrom(stage: StageOptions, shared: PipelineShared, registry: ArtifactRegistry): void {
+    const stageScope = new Construct(this, constructId(stage.stageName) || 'Stage');
+    const taken = new Set<string>();
+    const stageActions: codepipeline.IAction[] = [];
+    stage.steps.forEach((step, index) => {
+      const name = step.actionName ?? step.defaultActionName;
+      validateName(stageScope, `stage '${stage.stageName}' action name`, name);
+      if (taken.has(name)) {
+        fail(stageScope, 'DuplicateActionName',
+          `two steps of stage '${stage.stageName}' are called '${name}': give one of them another 'actionName'`);
+      }
+      taken.add(name);
+      const runOrder = step.runOrder ?? (stage.sequential ? index + 1 : 1);
+      if (!Number.isInteger(runOrder) || runOrder < 1 || runOrder > 999) {
+        fail(stageScope, 'InvalidRunOrder', `runOrder of '${name}' must be a whole number from 1 to 999, got ${show(runOrder)}`);
+      }
+      const stepScope = new Construct(stageScope, constructId(name) || `Step${index + 1}`);
+      const context = new StepContext(shared, registry, step, stepScope, stage.stageName, name, runOrder);
+      stageActions.push(...step.bind(stepScope, context).actions);
+    });
+    this.pipeline.addStage({ stageName: stage.stageName, actions: stageActions });
+  }
+}
+
+/** The pipeline's stages in order: the named stages of the props, then the custom ones. */
+function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOptions[] {
+  const stages: StageOptions[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
+  if (props.build) stages.push({ stageName: 'Build', steps: [props.build] });
+  if (props.tests && props.tests.length > 0) stages.push({ stageName: 'Test', steps: props.tests });
+  if (props.approval) stages.push({ stageName: 'Approve', steps: [props.approval] });
+  if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy] });
+  if (props.invoke) stages.push({ stageName: 'Invoke', steps: [props.invoke] });
+  stages.push(...(props.stages ?? []));
+
+  if (stages.length < 2) {
+    fail(scope, 'TooFewStages',
+      "a pipeline needs at least two stages, but only 'source' was given: add 'build', 'deploy' or 'stages'");
+  }
+  const seen = new Set<string>();
+  stages.forEach((stage, i) => {
+    validateName(scope, `stages[${i}].stageName`, stage.stageName);
+    if (seen.has(stage.stageName)) {
+      fail(scope, 'DuplicateStageName',
+        `two stages are called '${stage.stageName}' (the named props create Source, Build, Test, Approve, Deploy and Invoke): rename the custom stage`);
+    }
+    seen.add(stage.stageName);
+    if (stage.steps.length === 0) {
+      fail(scope, 'EmptyStage', `stage '${stage.stageName}' has no steps: give it at least one step, or remove it`);
+    }
+    stage.steps.forEach((step) => {
+      const isSource = step.category === StepCategory.SOURCE;
+      if (i === 0 && !isSource) {
+        fail(scope, 'NonSourceInSourceStage', `the Source stage holds a ${step.category.toLowerCase()} step: give 'source' and 'additionalSources' Source.* steps only`);
+      }
+      if (i > 0 && isSource) {
+        fail(scope, 'SourceOutsideFirstStage',
+          `stage '${stage.stageName}' holds a source step, but CodePipeline runs sources only in the first stage: pass it as 'additionalSources'`);
+      }
+    });
+  });
+  return stages;
+}
+
+const NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
+
+function validateName(scope: Construct, what: string, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (!NAME.test(name)) {
+    fail(scope, 'InvalidName', `${what} must be 1 to 100 characters of letters, digits and . @ _ -, got ${show(name)}`);
+  }
+}
+
+function createAccessLogsBucket(scope: Construct, storage: ArtifactStorageOptions): s3.Bucket {
+  return new s3.Bucket(scope, 'AccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
+    removalPolicy: storage.removalPolicy ?? RemovalPolicy.RETAIN,
+    lifecycleRules: [{
+      id: 'ExpireAccessLogs',
+      expiration: storage.accessLogsExpireAfter ?? Duration.days(365),
+      noncurrentVersionExpiration: Duration.days(1),
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    }],
+  });
+}
+
+function createArtifactBucket(scope: Construct, storage: ArtifactStorageOptions, accessLogs?: s3.Bucket): s3.Bucket {
+  const bucket = new ArtifactBucket(scope, 'Artifacts', {
+    encryption: storage.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    encryptionKey: storage.encryptionKey,
+    bucketKeyEnabled: storage.encryptionKey ? true : undefined,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
+    removalPolicy: storage.removalPolicy ?? RemovalPolicy.RETAIN,
+    lifecycleRules: [{
+      id: 'ExpireOldArtifacts',
+      expiration: storage.expireAfter ?? Duration.days(90),
+      noncurrentVersionExpiration: storage.previousVersionsExpireAfter ?? Duration.days(30),
+      abortIncompleteMultipartUploadAfter: storage.abortIncompleteUploadsAfter ?? Duration.days(7),
+    }],
+  });
+  if (accessLogs) {
+    // Configured here rather than through `serverAccessLogsBucket`, whose behaviour depends on the app's
+    // feature flags (an ACL-based log bucket without '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy').
+    const prefix = 'artifacts/';
+    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: accessLogs.bucketName,
+      logFilePrefix: prefix,
+    };
+    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowArtifactBucketAccessLogs',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [accessLogs.arnForObjects(`${prefix}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+      },
+    }));
+  }
+  return bucket;
+}

@@ -1,0 +1,3 @@
+export * from './delivery-pipeline';
+export * from './stage-options';
+export * from './artifact-storage';

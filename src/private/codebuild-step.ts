@@ -1,0 +1,156 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
+import { IStepContext, StepBinding } from '../core/step';
+import { fail, show } from './errors';
+import { rejectPlaintextSecrets } from './secrets';
+
+/** A CodeBuild test report, as the step options describe it. */
+export interface CodeBuildReport {
+  readonly name: string;
+  readonly files: string[];
+  readonly format: string;
+  readonly baseDirectory?: string;
+}
+
+/** Everything a CodeBuild-backed step (build or test) can set. */
+export interface CodeBuildStepConfig {
+  readonly commands?: string[];
+  readonly installCommands?: string[];
+  readonly buildSpec?: codebuild.BuildSpec;
+  readonly environment?: Record<string, string>;
+  readonly secrets?: Record<string, secretsmanager.ISecret>;
+  readonly buildImage?: codebuild.IBuildImage;
+  readonly computeType?: codebuild.ComputeType;
+  readonly timeout?: Duration;
+  readonly cache?: codebuild.Cache;
+  readonly privileged?: boolean;
+  readonly input?: PipelineArtifact;
+  readonly extraInputs?: PipelineArtifact[];
+  /** Whether the step produces an output artifact. */
+  readonly produceOutput: boolean;
+  readonly outputDirectory?: string;
+  readonly outputFiles?: string[];
+  readonly reports?: CodeBuildReport[];
+  readonly type: actions.CodeBuildActionType;
+  readonly variablesNamespace?: string;
+}
+
+/** The project a CodeBuild step created, with its action. */
+export interface CodeBuildStepResult extends StepBinding {
+  readonly project: codebuild.PipelineProject;
+}
+
+/**
+ * Creates the CodeBuild project and CodePipeline action of a build or test step.
+ */
+export function bindCodeBuildStep(scope: Construct, context: IStepContext, config: CodeBuildStepConfig): CodeBuildStepResult {
+  validateCommands(scope, config);
+  rejectPlaintextSecrets(scope, 'environment', config.environment);
+
+  const defaults = context.codeBuildDefaults;
+  const input = context.artifact(config.input ?? PipelineArtifact.SOURCE);
+  const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
+  const outputs = config.produceOutput ? [context.output()] : [];
+
+  const logGroup = new logs.LogGroup(scope, 'Logs', {
+    retention: defaults.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+  });
+
+  const environmentVariables: Record<string, codebuild.BuildEnvironmentVariable> = {};
+  for (const [name, value] of Object.entries(config.environment ?? {})) {
+    environmentVariables[name] = { value, type: codebuild.BuildEnvironmentVariableType.PLAINTEXT };
+  }
+  for (const [name, secret] of Object.entries(config.secrets ?? {})) {
+    if (name in environmentVariables) {
+      fail(scope, 'DuplicateVariable', `'${name}' is given both in 'environment' and in 'secrets'; keep it in 'secrets' only`);
+    }
+    environmentVariables[name] = { value: secret.secretArn, type: codebuild.BuildEnvironmentVariableType.SECRETS_MANAGER };
+  }
+
+  const project = new codebuild.PipelineProject(scope, 'Project', {
+    buildSpec: config.buildSpec ?? renderBuildSpec(config),
+    environment: {
+      buildImage: config.buildImage ?? defaults.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
+      computeType: config.computeType ?? defaults.computeType ?? codebuild.ComputeType.SMALL,
+      privileged: config.privileged ?? false,
+    },
+    environmentVariables,
+    timeout: config.timeout ?? defaults.timeout ?? Duration.minutes(60),
+    cache: config.cache,
+    vpc: defaults.vpc,
+    subnetSelection: defaults.vpc ? defaults.subnetSelection : undefined,
+    securityGroups: defaults.vpc ? defaults.securityGroups : undefined,
+    logging: { cloudWatch: { logGroup } },
+  });
+  // The project already may read exactly these secrets (aws-cdk-lib grants secretsmanager:GetSecretValue
+  // on each SECRETS_MANAGER variable); a secret under a customer managed key also needs kms:Decrypt.
+  for (const secret of Object.values(config.secrets ?? {})) {
+    secret.encryptionKey?.grantDecrypt(project);
+  }
+  context.registerProject(project);
+
+  const action = new actions.CodeBuildAction({
+    actionName: context.actionName,
+    runOrder: context.runOrder,
+    project,
+    input,
+    extraInputs: extraInputs.length > 0 ? extraInputs : undefined,
+    outputs,
+    type: config.type,
+    variablesNamespace: config.variablesNamespace,
+  });
+  return { actions: [action], project };
+}
+
+function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
+  if (config.buildSpec && (config.commands || config.installCommands)) {
+    fail(scope, 'CommandsAndBuildSpec', "give either 'commands' or 'buildSpec', not both: put the commands in the build spec's phases instead");
+  }
+  if (!config.buildSpec && !config.commands) {
+    fail(scope, 'NoCommands', "no 'commands' and no 'buildSpec' were given: pass 'commands: [\"npm ci\", \"npm test\"]' or a 'buildSpec'");
+  }
+  for (const [prop, list] of [['commands', config.commands], ['installCommands', config.installCommands]] as const) {
+    if (list === undefined) continue;
+    if (list.length === 0 && prop === 'commands') {
+      fail(scope, 'EmptyCommands', "'commands' is an empty list: give at least one shell command, e.g. ['npm ci', 'npm run build']");
+    }
+    list.forEach((command, i) => {
+      if (!Token.isUnresolved(command) && command.trim() === '') {
+        fail(scope, 'EmptyCommand', `${prop}[${i}] is ${show(command)}: remove it or give a shell command`);
+      }
+    });
+  }
+}
+
+function renderBuildSpec(config: CodeBuildStepConfig): codebuild.BuildSpec {
+  const spec: Record<string, any> = {
+    version: '0.2',
+    phases: {
+      ...(config.installCommands && config.installCommands.length > 0 ? { install: { commands: config.installCommands } } : {}),
+      build: { commands: config.commands },
+    },
+  };
+  if (config.produceOutput) {
+    spec.artifacts = {
+      'files': config.outputFiles ?? ['**/*'],
+      ...(config.outputDirectory ? { 'base-directory': config.outputDirectory } : {}),
+    };
+  }
+  if (config.reports && config.reports.length > 0) {
+    spec.reports = Object.fromEntries(config.reports.map(r => [r.name, {
+      'files': r.files,
+      'file-format': r.format,
+      ...(r.baseDirectory ? { 'base-directory': r.baseDirectory } : {}),
+    }]));
+  }
+  if (config.cache) {
+    // Local caches need no paths; S3 caches cache what the build spec lists. Cache the usual package caches.
+    spec.cache = { paths: ['/root/.npm/**/*', '/root/.cache/**/*', '/root/.m2/**/*', '/root/.gradle/caches/**/*'] };
+  }
+  return codebuild.BuildSpec.fromObject(spec);
+}

@@ -1,0 +1,101 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { MonitoringOptions } from '../monitoring/monitoring-options';
+
+/**
+ * Creates the notification topic: encrypted with a customer managed key that EventBridge and
+ * CloudWatch may use (they cannot use the AWS managed `alias/aws/sns` key), TLS only.
+ */
+export function createNotificationTopic(scope: Construct, options: MonitoringOptions): sns.ITopic {
+  let topic = options.topic;
+  if (!topic) {
+    const key = new kms.Key(scope, 'NotificationsKey', {
+      description: 'Encrypts the delivery pipeline notification topic',
+      enableKeyRotation: true,
+    });
+    // Key policies name the key itself with '*'.
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowEventBridgeAndCloudWatchToPublish',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }));
+    topic = new sns.Topic(scope, 'Notifications', {
+      displayName: 'Delivery pipeline notifications',
+      masterKey: key,
+      enforceSSL: true,
+    });
+  }
+  for (const email of options.emails ?? []) {
+    if (!topic.node.tryFindChild(email)) {
+      topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+  }
+  return topic;
+}
+
+/** Publishes failed (and optionally succeeded) executions to the topic. */
+export function createExecutionRule(scope: Construct, pipelineName: string, topic: sns.ITopic, options: MonitoringOptions): events.Rule {
+  const states = options.notifyOnSuccess ? ['FAILED', 'SUCCEEDED'] : ['FAILED'];
+  const region = Stack.of(scope).region;
+  const pipeline = events.EventField.fromPath('$.detail.pipeline');
+  const execution = events.EventField.fromPath('$.detail.execution-id');
+  const state = events.EventField.fromPath('$.detail.state');
+  return new events.Rule(scope, 'ExecutionStateRule', {
+    description: `Notifies ${states.join(' and ').toLowerCase()} executions of the pipeline`,
+    eventPattern: {
+      source: ['aws.codepipeline'],
+      detailType: ['CodePipeline Pipeline Execution State Change'],
+      detail: { pipeline: [pipelineName], state: states },
+    },
+    targets: [new targets.SnsTopic(topic, {
+      message: events.RuleTargetInput.fromText(
+        `Pipeline ${pipeline} execution ${execution} ${state}. ` +
+        `https://${region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipeline}/executions/${execution}/timeline`),
+    })],
+  });
+}
+
+/** Alarms on failed executions and on each project's failed builds. */
+export function createAlarms(scope: Construct, pipelineName: string, projects: codebuild.IProject[], topic: sns.ITopic, options: MonitoringOptions): cloudwatch.Alarm[] {
+  const period = options.alarmPeriod ?? Duration.minutes(5);
+  const action = new cwActions.SnsAction(topic);
+  const alarms: cloudwatch.Alarm[] = [];
+  const failedExecutions = new cloudwatch.Metric({
+    namespace: 'AWS/CodePipeline',
+    metricName: 'FailedPipelineExecutions',
+    dimensionsMap: { PipelineName: pipelineName },
+    statistic: cloudwatch.Stats.SUM,
+    period,
+  });
+  alarms.push(failedExecutions.createAlarm(scope, 'FailedExecutionsAlarm', {
+    alarmDescription: `The pipeline ${pipelineName} has failed executions`,
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  }));
+  projects.forEach((project) => {
+    alarms.push(project.metricFailedBuilds({ period, statistic: cloudwatch.Stats.SUM }).createAlarm(project, 'FailedBuildsAlarm', {
+      alarmDescription: `A build of a CodeBuild project of the pipeline ${pipelineName} failed`,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }));
+  });
+  for (const alarm of alarms) {
+    alarm.addAlarmAction(action);
+  }
+  return alarms;
+}

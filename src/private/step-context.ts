@@ -1,0 +1,120 @@
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { artifactName } from './names';
+import { PipelineArtifact } from '../core/artifact';
+import { CodeBuildDefaults } from '../core/codebuild-defaults';
+import { IStepContext, PipelineStep, StepCategory } from '../core/step';
+
+interface Produced {
+  readonly artifact: codepipeline.Artifact;
+  readonly actionName: string;
+  readonly category: StepCategory;
+}
+
+/** What every step of one pipeline shares: the artifacts produced so far, and the pipeline's resources. */
+export interface PipelineShared {
+  readonly pipeline: codepipeline.IPipeline;
+  readonly pipelineType: codepipeline.PipelineType;
+  readonly artifactBucket: s3.IBucket;
+  readonly pipelineRole: iam.IRole;
+  readonly notificationTopic: sns.ITopic;
+  readonly codeBuildDefaults: CodeBuildDefaults;
+  readonly projects: codebuild.IProject[];
+}
+
+/**
+ * The artifacts produced so far, in pipeline order. Because steps are bound in order, a step can only
+ * resolve what an earlier step produced: "produced before consumed" holds by construction.
+ */
+export class ArtifactRegistry {
+  private readonly produced: Produced[] = [];
+  private readonly names = new Set<string>();
+
+  public add(produced: Produced): void {
+    this.produced.push(produced);
+    this.names.add(produced.artifact.artifactName!);
+  }
+
+  public uniqueName(base: string, stageName: string): string {
+    let name = artifactName(base);
+    if (this.names.has(name)) name = artifactName(`${stageName}_${base}`);
+    for (let i = 2; this.names.has(name); i++) name = artifactName(`${base}_${i}`);
+    return name;
+  }
+
+  public resolve(ref: PipelineArtifact, consumer: IConstruct): codepipeline.Artifact {
+    let found: Produced | undefined;
+    switch (ref.kind) {
+      case 'source':
+        found = this.produced.find(p => p.category === StepCategory.SOURCE);
+        break;
+      case 'build':
+        found = [...this.produced].reverse().find(p => p.category === StepCategory.BUILD);
+        if (!found) {
+          fail(consumer, 'NoBuildOutput',
+            'this step needs the build output, but no build step before it produces one: ' +
+            "add 'build: Build.codeBuild({ commands: [...] })' to the pipeline, or set this step's 'input' to PipelineArtifact.SOURCE");
+        }
+        break;
+      default:
+        found = [...this.produced].reverse().find(p => p.actionName === ref.name || p.artifact.artifactName === ref.name);
+        if (!found) {
+          const known = this.produced.map(p => `'${p.actionName}'`).join(', ') || 'none';
+          fail(consumer, 'UnknownArtifact',
+            `this step reads the output of '${ref.name}', but no earlier step is called that (earlier steps with outputs: ${known}): ` +
+            'name a step that runs before this one');
+        }
+    }
+    if (!found) {
+      fail(consumer, 'NoSourceOutput', 'this step needs the source output, but the pipeline has no source: give the pipeline a source');
+    }
+    return found.artifact;
+  }
+}
+
+/** The context handed to one step. */
+export class StepContext implements IStepContext {
+  public readonly pipeline: codepipeline.IPipeline;
+  public readonly pipelineType: codepipeline.PipelineType;
+  public readonly artifactBucket: s3.IBucket;
+  public readonly pipelineRole: iam.IRole;
+  public readonly notificationTopic: sns.ITopic;
+  public readonly codeBuildDefaults: CodeBuildDefaults;
+
+  constructor(
+    private readonly shared: PipelineShared,
+    private readonly registry: ArtifactRegistry,
+    private readonly step: PipelineStep,
+    private readonly scope: IConstruct,
+    public readonly stageName: string,
+    public readonly actionName: string,
+    public readonly runOrder: number,
+  ) {
+    this.pipeline = shared.pipeline;
+    this.pipelineType = shared.pipelineType;
+    this.artifactBucket = shared.artifactBucket;
+    this.pipelineRole = shared.pipelineRole;
+    this.notificationTopic = shared.notificationTopic;
+    this.codeBuildDefaults = shared.codeBuildDefaults;
+  }
+
+  public artifact(ref: PipelineArtifact): codepipeline.Artifact {
+    return this.registry.resolve(ref, this.scope);
+  }
+
+  public output(suffix?: string): codepipeline.Artifact {
+    const base = suffix ? `${this.actionName}_${suffix}` : `${this.actionName}_Output`;
+    const artifact = new codepipeline.Artifact(this.registry.uniqueName(base, this.stageName));
+    this.registry.add({ artifact, actionName: this.actionName, category: this.step.category });
+    return artifact;
+  }
+
+  public registerProject(project: codebuild.IProject): void {
+    this.shared.projects.push(project);
+  }
+}

@@ -1,0 +1,85 @@
+import { Token } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { StepImplementation } from '../private/step-implementation';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
+import { fail, show } from '../private/errors';
+import { actionName } from '../private/names';
+
+/** Options for `Source.connection`. */
+export interface ConnectionSourceOptions extends StepOptions {
+  /**
+   * The ARN of the AWS CodeConnections (formerly CodeStar Connections) connection.
+   *
+   * @example 'arn:aws:codeconnections:eu-west-1:123456789012:connection/12345678-abcd-12ab-34cdef5678gh'
+   */
+  readonly connectionArn: string;
+
+  /**
+   * Start the pipeline when the branch changes.
+   *
+   * @default true
+   */
+  readonly triggerOnPush?: boolean;
+
+  /**
+   * Hand CodeBuild a full git clone (with history) instead of a zip of the files.
+   * CodeBuild steps that read this source then also need `codeconnections:UseConnection`; the library grants it.
+   *
+   * @default false
+   */
+  readonly codeBuildCloneOutput?: boolean;
+}
+
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
+
+export class ConnectionSource extends StepImplementation {
+  public readonly defaultActionName: string;
+  private readonly owner: string;
+  private readonly repo: string;
+
+  constructor(repository: string, private readonly branch: string, public readonly options: ConnectionSourceOptions) {
+    super(options);
+    const parts = Token.isUnresolved(repository) ? ['', repository] : repository.split('/');
+    if (!Token.isUnresolved(repository) && (parts.length !== 2 || !parts[0] || !parts[1])) {
+      fail(undefined, 'InvalidRepository', `Source.connection: repository must be '<owner>/<name>' (e.g. 'acme/shop'), got ${show(repository)}`);
+    }
+    if (!Token.isUnresolved(options.connectionArn) && !CONNECTION_ARN.test(options.connectionArn)) {
+      fail(undefined, 'InvalidConnectionArn',
+        `Source.connection: connectionArn must be a CodeConnections connection ARN ('arn:aws:codeconnections:<region>:<account>:connection/<id>'), got ${show(options.connectionArn)}`);
+    }
+    if (!Token.isUnresolved(branch) && branch.trim() === '') {
+      fail(undefined, 'EmptyBranch', `Source.connection: branch of '${repository}' is empty: give the branch to release, e.g. 'main'`);
+    }
+    [this.owner, this.repo] = parts;
+    this.defaultActionName = actionName(this.repo || 'Source');
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const output = context.output();
+    // The service was renamed from CodeStar Connections to CodeConnections; both prefixes are authorized.
+    const { role, forAction } = newActionRole(scope, context, [
+      new iam.PolicyStatement({
+        actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+        resources: [this.options.connectionArn],
+      }),
+    ]);
+    context.artifactBucket.grantReadWrite(role);
+    context.artifactBucket.grantPutAcl(role);
+    const action = new actions.CodeStarConnectionsSourceAction({
+      actionName: context.actionName,
+      runOrder: context.runOrder,
+      connectionArn: this.options.connectionArn,
+      owner: this.owner,
+      repo: this.repo,
+      branch: this.branch,
+      output,
+      role: forAction,
+      triggerOnPush: this.options.triggerOnPush ?? true,
+      codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
+    });
+    return { actions: [action] };
+  }
+}

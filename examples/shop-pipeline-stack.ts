@@ -38,7 +38,7 @@ export class ShopPipelineStack extends Stack {
     // --- the pipeline: 12 lines ---
     this.delivery = new DeliveryPipeline(this, 'Shop', {
       source: Source.connection('acme/shop', 'main', { connectionArn }),
-      build: Build.codeBuild({ commands: ['npm ci', 'npm run build'], secrets: { NPM_TOKEN: npmToken } }),
+      buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'], secrets: { NPM_TOKEN: npmToken } }),
       tests: [
         Test.codeBuild({ name: 'Unit', commands: ['npm ci', 'npm test'] }),
         Test.codeBuild({ name: 'Lint', commands: ['npm ci', 'npm run lint'] }),

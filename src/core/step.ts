@@ -61,7 +61,7 @@ export interface IStepContext {
    *
    * Throws a clear error naming the step when nothing earlier produces it.
    */
-  artifact(ref: PipelineArtifact): codepipeline.Artifact;
+  artifact(reference: PipelineArtifact): codepipeline.Artifact;
 
   /**
    * Declares a new output artifact for this step, with a derived, valid and unique name.

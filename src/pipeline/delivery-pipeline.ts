@@ -45,10 +45,11 @@ export interface DeliveryPipelineProps {
 
   /**
    * Builds the source into the build output; runs in the `Build` stage.
+   * (Named `buildStep` because jsii reserves `build` for the builders of its Java bindings.)
    *
    * @default - no build stage
    */
-  readonly build?: Build;
+  readonly buildStep?: Build;
 
   /**
    * Tests, run in parallel in the `Test` stage.
@@ -136,7 +137,7 @@ export interface DeliveryPipelineProps {
  * @example
  * new DeliveryPipeline(this, 'Shop', {
  *   source: Source.connection('acme/shop', 'main', { connectionArn }),
- *   build: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
+ *   buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
  *   tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
  *   approval: Approval.manual({ notify: ['ops@acme.example'] }),
  *   deploy: Deploy.ecs({ service }),
@@ -261,7 +262,7 @@ export class DeliveryPipeline extends Construct {
 /** The pipeline's stages in order: the named stages of the props, then the custom ones. */
 function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOptions[] {
   const stages: StageOptions[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
-  if (props.build) stages.push({ stageName: 'Build', steps: [props.build] });
+  if (props.buildStep) stages.push({ stageName: 'Build', steps: [props.buildStep] });
   if (props.tests && props.tests.length > 0) stages.push({ stageName: 'Test', steps: props.tests });
   if (props.approval) stages.push({ stageName: 'Approve', steps: [props.approval] });
   if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy] });
@@ -270,7 +271,7 @@ function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOpti
 
   if (stages.length < 2) {
     fail(scope, 'TooFewStages',
-      "a pipeline needs at least two stages, but only 'source' was given: add 'build', 'deploy' or 'stages'");
+      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy' or 'stages'");
   }
   const seen = new Set<string>();
   stages.forEach((stage, i) => {

@@ -53,7 +53,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   rejectPlaintextSecrets(scope, 'environment', config.environment);
 
   const defaults = context.codeBuildDefaults;
-  const input = context.artifact(config.input ?? PipelineArtifact.SOURCE);
+  const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
   const outputs = config.produceOutput ? [context.output()] : [];
 

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeShopPipelineFindings } from './nag-acknowledgements';
 import { Approval, Build, DeliveryPipeline, Deploy, Invoke, Source, Test } from '../src';
 
 /** What the release pipeline of the shop needs to know about the shop's infrastructure. */
@@ -49,6 +50,8 @@ export class ShopPipelineStack extends Stack {
       monitoring: { emails: ['ops@acme.example'] },
     });
     // --- end of the pipeline ---
+
+    acknowledgeShopPipelineFindings(this.delivery);
   }
 }
 

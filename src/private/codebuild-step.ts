@@ -82,6 +82,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     environmentVariables,
     timeout: config.timeout ?? defaults.timeout ?? Duration.minutes(60),
     cache: config.cache,
+    // A customer managed key on the artifact bucket also encrypts build output and caches.
+    encryptionKey: context.artifactBucket.encryptionKey,
     vpc: defaults.vpc,
     subnetSelection: defaults.vpc ? defaults.subnetSelection : undefined,
     securityGroups: defaults.vpc ? defaults.securityGroups : undefined,

@@ -28,7 +28,7 @@ export const SHOP_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopBuildProjectE68BDBC6>-*]',
-    reason: "Report groups named after the build project itself (CodeBuild creates them per report).",
+    reason: 'Report groups named after the build project itself (CodeBuild creates them per report).',
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopTestUnitProjectDC9CF6A4>:*]',

@@ -24,7 +24,7 @@ export class ShopPipelineStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ShopPipelineStackProps) {
     super(scope, id, props);
-    const cluster = ecs.Cluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'shop' });
+    const cluster = ecs.Cluster.fromClusterArn(this, 'Cluster', this.formatArn({ service: 'ecs', resource: 'cluster', resourceName: 'shop' }));
     const service = ecs.FargateService.fromFargateServiceAttributes(this, 'Service', { cluster, serviceName: 'shop-web' });
     const taskDefinition = ecs.FargateTaskDefinition.fromFargateTaskDefinitionAttributes(this, 'TaskDefinition', {
       taskDefinitionArn: this.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: 'shop-web:1' }),

@@ -1,7 +1,7 @@
+import { Construct } from 'constructs';
 import { CloudFormationDeploy, CloudFormationDeployOptions } from './cloudformation';
 import { EcsDeploy, EcsDeployOptions } from './ecs';
 import { S3Deploy, S3DeployOptions } from './s3';
-import { Construct } from 'constructs';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { StepImplementation } from '../private/step-implementation';
 

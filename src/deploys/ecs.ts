@@ -5,10 +5,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Deploy.ecs`. */
 export interface EcsDeployOptions extends StepOptions {

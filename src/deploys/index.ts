@@ -1,4 +1,4 @@
 export * from './deploy';
-export { EcsDeployOptions } from './ecs';
-export { CloudFormationDeployOptions } from './cloudformation';
-export { S3DeployOptions } from './s3';
+export type { EcsDeployOptions } from './ecs';
+export type { CloudFormationDeployOptions } from './cloudformation';
+export type { S3DeployOptions } from './s3';

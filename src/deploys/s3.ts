@@ -3,10 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Deploy.s3`. */
 export interface S3DeployOptions extends StepOptions {

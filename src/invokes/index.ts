@@ -1,3 +1,3 @@
 export * from './invoke';
-export { LambdaInvokeOptions } from './lambda';
-export { StepFunctionsInvokeOptions } from './step-functions';
+export type { LambdaInvokeOptions } from './lambda';
+export type { StepFunctionsInvokeOptions } from './step-functions';

@@ -1,8 +1,8 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { LambdaInvoke, LambdaInvokeOptions } from './lambda';
 import { StepFunctionsInvoke, StepFunctionsInvokeOptions } from './step-functions';
-import { Construct } from 'constructs';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { StepImplementation } from '../private/step-implementation';
 

@@ -2,9 +2,9 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { actionName } from '../private/names';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Invoke.lambdaFunction`. */
 export interface LambdaInvokeOptions extends StepOptions {

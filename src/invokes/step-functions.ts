@@ -1,9 +1,9 @@
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { actionName } from '../private/names';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Invoke.stepFunctions`. */
 export interface StepFunctionsInvokeOptions extends StepOptions {

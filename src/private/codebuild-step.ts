@@ -4,10 +4,10 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { PipelineArtifact } from '../core/artifact';
-import { IStepContext, StepBinding } from '../core/step';
 import { fail, show } from './errors';
 import { rejectPlaintextSecrets } from './secrets';
+import { PipelineArtifact } from '../core/artifact';
+import { IStepContext, StepBinding } from '../core/step';
 
 /** A CodeBuild test report, as the step options describe it. */
 export interface CodeBuildReport {
@@ -139,7 +139,7 @@ function renderBuildSpec(config: CodeBuildStepConfig): codebuild.BuildSpec {
   };
   if (config.produceOutput) {
     spec.artifacts = {
-      'files': config.outputFiles ?? ['**/*'],
+      files: config.outputFiles ?? ['**/*'],
       ...(config.outputDirectory ? { 'base-directory': config.outputDirectory } : {}),
     };
   }

@@ -67,7 +67,9 @@ export function createExecutionRule(scope: Construct, pipelineName: string, topi
 }
 
 /** Alarms on failed executions and on each project's failed builds. */
-export function createAlarms(scope: Construct, pipelineName: string, projects: codebuild.IProject[], topic: sns.ITopic, options: MonitoringOptions): cloudwatch.Alarm[] {
+export function createAlarms(
+  scope: Construct, pipelineName: string, projects: codebuild.IProject[], topic: sns.ITopic, options: MonitoringOptions,
+): cloudwatch.Alarm[] {
   const period = options.alarmPeriod ?? Duration.minutes(5);
   const action = new cwActions.SnsAction(topic);
   const alarms: cloudwatch.Alarm[] = [];

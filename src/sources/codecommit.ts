@@ -1,9 +1,9 @@
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { actionName } from '../private/names';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Source.codeCommit`. */
 export interface CodeCommitSourceOptions extends StepOptions {
@@ -25,7 +25,11 @@ export interface CodeCommitSourceOptions extends StepOptions {
 export class CodeCommitSource extends StepImplementation {
   public readonly defaultActionName: string;
 
-  constructor(private readonly repository: codecommit.IRepository, private readonly branch: string, public readonly options: CodeCommitSourceOptions) {
+  constructor(
+    private readonly repository: codecommit.IRepository,
+    private readonly branch: string,
+    public readonly options: CodeCommitSourceOptions,
+  ) {
     super(options);
     this.defaultActionName = actionName(repository.node.id || 'CodeCommit');
   }

@@ -1,9 +1,9 @@
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { actionName } from '../private/names';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Source.ecr`. */
 export interface EcrSourceOptions extends StepOptions {

@@ -3,9 +3,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { fail } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Source.s3`. */
 export interface S3SourceOptions extends StepOptions {

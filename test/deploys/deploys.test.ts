@@ -16,7 +16,10 @@ function deployActions(template: Template): any[] {
 }
 
 test('ECS: the image definitions file of the build output rolls the service', () => {
-  const { template } = synthPipeline(stack => ({ ...before(), deploy: Deploy.ecs({ ...importedService(stack), deploymentTimeout: Duration.minutes(30) }) }));
+  const { template } = synthPipeline(stack => ({
+    ...before(),
+    deploy: Deploy.ecs({ ...importedService(stack), deploymentTimeout: Duration.minutes(30) }),
+  }));
   expect(deployActions(template)).toEqual([expect.objectContaining({
     ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ECS', Version: '1' },
     Configuration: { ClusterName: 'shop', ServiceName: 'shop-web', FileName: 'imagedefinitions.json', DeploymentTimeout: 30 },
@@ -42,8 +45,11 @@ describe('CloudFormation', () => {
     expect(deployActions(template)).toEqual([expect.objectContaining({
       ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
       Configuration: expect.objectContaining({
-        ActionMode: 'CREATE_UPDATE', StackName: 'shop-prod', TemplatePath: 'Build_Output::cdk.out/Shop.template.json',
-        Capabilities: 'CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND', ParameterOverrides: '{"Env":"prod"}',
+        ActionMode: 'CREATE_UPDATE',
+        StackName: 'shop-prod',
+        TemplatePath: 'Build_Output::cdk.out/Shop.template.json',
+        Capabilities: 'CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND',
+        ParameterOverrides: '{"Env":"prod"}',
       }),
     })]);
     template.hasResourceProperties('AWS::IAM::Policy', {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { runCli } from './program';
 import { processOutput, systemClock } from './private/io';
+import { runCli } from './program';
 import { createCodePipelineClient } from './sdk';
 
 // The SDK warns on every run under Node.js 20 about its future Node.js support; for a CLI

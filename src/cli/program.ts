@@ -116,7 +116,12 @@ function addCommonOptions(command: Command, takesPipeline: boolean): void {
     .option('--no-color', 'plain output even on a terminal');
 }
 
-async function execute(definition: CommandDefinition, pipelineArg: string | undefined, options: CommonOptions, deps: CliDependencies): Promise<number> {
+async function execute(
+  definition: CommandDefinition,
+  pipelineArg: string | undefined,
+  options: CommonOptions,
+  deps: CliDependencies,
+): Promise<number> {
   const json = options.json === true;
   const colours = palette(!json && colourEnabled(deps.io.isTTY, deps.env, options.color !== false));
   let client: CodePipelineClient | undefined;

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GetPipelineStateCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
+import { mockedClient, run } from './support/harness';
 import { assemblyDirectory, findAssemblyPipelines, resolvePipeline } from '../../src/cli/private/assembly';
 import { UsageError } from '../../src/cli/private/errors';
-import { mockedClient, run } from './support/harness';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -1,8 +1,8 @@
 import { ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
+import { mockedClient, run, serviceError } from './support/harness';
 import { toCliError } from '../../src/cli/private/aws-errors';
 import { CliError, UsageError } from '../../src/cli/private/errors';
 import { closeMatches, editDistance } from '../../src/cli/private/suggest';
-import { mockedClient, run, serviceError } from './support/harness';
 
 const context = { pipeline: 'p', region: 'eu-west-1', iamActions: ['codepipeline:ListPipelines'] };
 

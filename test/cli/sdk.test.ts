@@ -1,8 +1,8 @@
 import { GetPipelineStateCommand, ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
+import { captureOutput, FakeClock } from './support/harness';
+import { CodePipelineStub } from './support/stub-server';
 import { runCli } from '../../src/cli/program';
 import { createCodePipelineClient, DEFAULT_MAX_ATTEMPTS } from '../../src/cli/sdk';
-import { CodePipelineStub } from './support/stub-server';
-import { captureOutput, FakeClock } from './support/harness';
 
 /**
  * The real SDK client (serialization, signing, retry middleware) against a local stub
@@ -67,7 +67,7 @@ describe('SDK client', () => {
 
     const response = await client.send(new ListPipelinesCommand({}));
 
-    expect((await client.config.retryStrategy()).mode).toBe('adaptive');
+    expect((await client.config.retryStrategy() as { mode?: string }).mode).toBe('adaptive');
     expect(response.pipelines).toEqual([{ name: 'a', pipelineType: 'V2', created: new Date(1764064000 * 1000) }]);
     expect(response.$metadata.attempts).toBe(2);
     expect(stub.operations()).toEqual(['ListPipelines', 'ListPipelines']);
@@ -83,7 +83,7 @@ describe('SDK client', () => {
       const client = createCodePipelineClient({ region: 'eu-west-1', env });
 
       expect(await client.config.maxAttempts()).toBe(2);
-      expect((await client.config.retryStrategy()).mode).toBe('standard');
+      expect((await client.config.retryStrategy() as { mode?: string }).mode).toBe('standard');
       client.destroy();
     });
   });

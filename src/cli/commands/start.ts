@@ -1,10 +1,10 @@
 import { StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { DEFAULT_INTERVAL_SECONDS, watchExecution } from './watch';
 import { CommandDefinition } from '../private/command';
-import { print, printJson } from '../private/context';
 import { executionUrl } from '../private/console-links';
+import { print, printJson } from '../private/context';
 import { ExitCode } from '../private/errors';
 import { assertUnique, collect, parseSourceRevision, parseVariable, seconds } from '../private/parse';
-import { DEFAULT_INTERVAL_SECONDS, watchExecution } from './watch';
 
 interface StartOptions {
   readonly variable?: string[];
@@ -51,7 +51,11 @@ export const startCommand: CommandDefinition<StartOptions> = {
       sourceRevisions: sourceRevisions.length > 0 ? sourceRevisions : undefined,
     }));
     const executionId = response.pipelineExecutionId ?? '';
-    const view: StartResultView = { pipelineName: pipeline, pipelineExecutionId: executionId, consoleUrl: executionUrl(ctx.region, pipeline, executionId) };
+    const view: StartResultView = {
+      pipelineName: pipeline,
+      pipelineExecutionId: executionId,
+      consoleUrl: executionUrl(ctx.region, pipeline, executionId),
+    };
     if (!ctx.json) {
       print(ctx, `Started execution ${executionId} of ${pipeline}.\n${ctx.colours.dim(view.consoleUrl)}`);
     }

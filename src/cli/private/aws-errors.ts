@@ -57,7 +57,7 @@ export function toCliError(error: unknown, context: ErrorContext): CliError {
     return new CliError(`no AWS credentials found: ${profileHint}`);
   }
   if (EXPIRED_ERRORS.has(name)) {
-    return new CliError(`the AWS credentials have expired: refresh them (for example aws sso login) and try again`);
+    return new CliError('the AWS credentials have expired: refresh them (for example aws sso login) and try again');
   }
   if (REJECTED_CREDENTIAL_ERRORS.has(name)) {
     return new CliError(`AWS rejected the credentials (${name}): ${profileHint}`);

@@ -33,7 +33,11 @@ export interface ListExecutionsOptions {
 }
 
 /** The most recent executions, newest first, across as many pages as needed. */
-export async function listExecutions(client: CodePipelineClient, pipeline: string, options: ListExecutionsOptions): Promise<PipelineExecutionSummary[]> {
+export async function listExecutions(
+  client: CodePipelineClient,
+  pipeline: string,
+  options: ListExecutionsOptions,
+): Promise<PipelineExecutionSummary[]> {
   const executions: PipelineExecutionSummary[] = [];
   const pageSize = Math.min(100, Math.max(1, options.max));
   for await (const page of paginateListPipelineExecutions({ client, pageSize }, { pipelineName: pipeline, filter: options.filter })) {

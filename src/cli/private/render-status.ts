@@ -22,8 +22,8 @@ export function renderStatus(view: StatusView, colours: Palette, now: Date): str
 /** "Latest execution <id>  InProgress  started 5m ago · Webhook · 3m 05s" plus its source revisions. */
 export function renderExecutionHeadline(label: string, execution: ExecutionView, colours: Palette, now: Date): string {
   const started = execution.startTime ? `started ${formatAgo(new Date(execution.startTime), now)}` : undefined;
-  const facts = [started, execution.trigger.type ?? undefined, execution.durationSeconds !== null ? formatDuration(execution.durationSeconds * 1000) : undefined]
-    .filter((f): f is string => !!f);
+  const duration = execution.durationSeconds !== null ? formatDuration(execution.durationSeconds * 1000) : undefined;
+  const facts = [started, execution.trigger.type ?? undefined, duration].filter((f): f is string => !!f);
   const lines = [`${label} ${execution.pipelineExecutionId}  ${colours.status(execution.status ?? undefined)}  ${colours.dim(facts.join(' · '))}`];
   if (execution.statusSummary) {
     lines.push(`  ${execution.statusSummary}`);

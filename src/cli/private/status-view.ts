@@ -84,7 +84,8 @@ function stageView(stage: StageState, pipeline: string, region: string, latest: 
 function actionView(action: ActionState, executionId: string | null, pipeline: string, region: string, latest: ExecutionView | null): ActionView {
   const execution = action.latestExecution;
   const revision = action.currentRevision;
-  const source = latest?.sourceRevisions.find((r) => r.actionName === action.actionName && (!revision?.revisionId || r.revisionId === revision.revisionId));
+  const source = latest?.sourceRevisions.find((r) =>
+    r.actionName === action.actionName && (!revision?.revisionId || r.revisionId === revision.revisionId));
   return {
     name: action.actionName ?? '',
     status: execution?.status ?? null,
@@ -111,5 +112,6 @@ function actionView(action: ActionState, executionId: string | null, pipeline: s
 
 /** The last status change among a stage's actions. */
 export function stageLastChange(stage: StageView): string | null {
-  return stage.actions.reduce<string | null>((latest, a) => (a.lastStatusChange && (!latest || a.lastStatusChange > latest) ? a.lastStatusChange : latest), null);
+  const changes = stage.actions.map((a) => a.lastStatusChange).filter((c): c is string => c !== null).sort();
+  return changes.length > 0 ? changes[changes.length - 1] : null;
 }

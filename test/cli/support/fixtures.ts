@@ -58,7 +58,13 @@ export function stage(stageName: string, pipelineExecutionId: string, status: st
   return { stageName, latestExecution: { pipelineExecutionId, status: status as any }, actionStates, inboundTransitionState: { enabled: true } };
 }
 
-export function execution(id: string, status: string, startIso: string, minutes: number, overrides: Partial<PipelineExecutionSummary> = {}): PipelineExecutionSummary {
+export function execution(
+  id: string,
+  status: string,
+  startIso: string,
+  minutes: number,
+  overrides: Partial<PipelineExecutionSummary> = {},
+): PipelineExecutionSummary {
   const start = at(startIso);
   return {
     pipelineExecutionId: id,

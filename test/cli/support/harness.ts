@@ -2,10 +2,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../../../src/cli/program';
-import { palette } from '../../../src/cli/private/colour';
-import { CommandContext } from '../../../src/cli/private/context';
 import { Clock, Environment, Output } from '../../../src/cli/private/io';
+import { runCli } from '../../../src/cli/program';
 import { ClientOptions } from '../../../src/cli/sdk';
 
 /** The time tests pretend it is. */
@@ -93,20 +91,16 @@ export async function run(client: CodePipelineClient, argv: readonly string[], o
 }
 
 /** Runs the CLI and parses its stdout as JSON. */
-export async function runJson<T = any>(client: CodePipelineClient, argv: readonly string[], options: RunOptions = {}): Promise<{ code: number; json: T; stderr: string }> {
+export async function runJson<T = any>(
+  client: CodePipelineClient,
+  argv: readonly string[],
+  options: RunOptions = {},
+): Promise<{ code: number; json: T; stderr: string }> {
   const result = await run(client, [...argv, '--json'], options);
   if (result.stdout === '') {
     throw new Error(`no JSON on stdout (exit ${result.code}): ${result.stderr}`);
   }
   return { code: result.code, json: JSON.parse(result.stdout) as T, stderr: result.stderr };
-}
-
-/** A command context for calling command implementations directly. */
-export function context(client: CodePipelineClient, options: { isTTY?: boolean; json?: boolean; colour?: boolean } = {}): { ctx: CommandContext; io: CapturedOutput; clock: FakeClock } {
-  const io = captureOutput(options.isTTY ?? false);
-  const clock = new FakeClock();
-  const ctx: CommandContext = { client, region: 'eu-west-1', io, colours: palette(options.colour ?? false), clock, json: options.json ?? false };
-  return { ctx, io, clock };
 }
 
 /** An SDK-like service error. */
@@ -119,7 +113,10 @@ export function serviceError(name: string, message: string, httpStatusCode = 400
  * recording the token of each call in `tokens` (paginators reuse one input object,
  * so recorded call inputs cannot be inspected afterwards).
  */
-export function pages<T extends object>(all: readonly T[], tokens: Array<string | undefined> = []): (input: { nextToken?: string }) => T & { nextToken?: string } {
+export function pages<T extends object>(
+  all: readonly T[],
+  tokens: Array<string | undefined> = [],
+): (input: { nextToken?: string }) => T & { nextToken?: string } {
   return (input) => {
     tokens.push(input.nextToken);
     const index = input.nextToken ? Number(input.nextToken.replace('page-', '')) - 1 : 0;

@@ -10,6 +10,9 @@ describe('error messages', () => {
   test.each([
     [Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
       'no AWS credentials found: configure credentials (aws configure, aws sso login) or pass --profile', 1],
+    [Object.assign(new Error('Could not resolve credentials using profile: [prod] in configuration/credentials file(s).'), { name: 'CredentialsProviderError' }),
+      'no AWS credentials found (Could not resolve credentials using profile: [prod] in configuration/credentials file(s)): '
+      + 'configure credentials (aws configure, aws sso login) or pass --profile', 1],
     [serviceError('ExpiredTokenException', 'The security token included in the request is expired'),
       'the AWS credentials have expired: refresh them (for example aws sso login) and try again', 1],
     [serviceError('UnrecognizedClientException', 'The security token included in the request is invalid.'),

@@ -32,6 +32,17 @@ describe('stop', () => {
     expect(json).toEqual({ pipelineName: 'my-service-pipeline', pipelineExecutionId: EXEC_CURRENT, abandon: true, reason: null });
   });
 
+  test('--abandon also applies to an execution that is already stopping', async () => {
+    const { client, mock } = setup(['Stopping', 'Succeeded']);
+    const finish = await run(client, ['stop', 'my-service-pipeline']);
+    const abandon = await run(client, ['stop', 'my-service-pipeline', '--abandon']);
+
+    expect(finish.code).toBe(1);
+    expect(abandon.code).toBe(0);
+    expect(abandon.stdout).toBe(`Stopping execution ${EXEC_CURRENT} of my-service-pipeline (abandoning in-progress actions).\n`);
+    expect(mock.commandCalls(StopPipelineExecutionCommand)).toHaveLength(1);
+  });
+
   test('--execution stops that execution without looking for running ones', async () => {
     const { client, mock } = setup([]);
     await run(client, ['stop', 'my-service-pipeline', '--execution', EXEC_OLDER]);

@@ -136,3 +136,19 @@ describe('watch', () => {
     expect(mock.calls()).toHaveLength(0);
   });
 });
+
+describe('watch progress lines', () => {
+  test('skip actions whose latest run predates the watched execution', async () => {
+    const state = failedBuildState();
+    // Prod/Deploy last ran (and failed) in an earlier execution; the current one has not reached it
+    state.stageStates![3] = stage('Prod', EXEC_CURRENT, 'InProgress', [
+      { actionName: 'Deploy', latestExecution: { status: 'Failed', lastStatusChange: new Date('2026-11-20T10:00:00Z'), errorDetails: { message: 'old failure' } } },
+    ]);
+    const { client } = setup([['Failed', state]]);
+    const { code, json, stderr } = await runJson(client, ['watch', 'my-service-pipeline']);
+
+    expect(code).toBe(1);
+    expect(stderr).not.toContain('Prod/Deploy');
+    expect(json.failedActions.map((a: any) => `${a.stageName}/${a.actionName}`)).toEqual(['Build/Synth']);
+  });
+});

@@ -24,7 +24,12 @@ export const startCommand: CommandDefinition<StartOptions> = {
   name: 'start',
   description: 'Start an execution, optionally with pipeline variables and pinned source revisions',
   takesPipeline: true,
-  iamActions: ['codepipeline:StartPipelineExecution', 'codepipeline:GetPipelineExecution (--watch)', 'codepipeline:GetPipelineState (--watch)'],
+  iamActions: [
+    'codepipeline:StartPipelineExecution',
+    'codepipeline:ListPipelineExecutions (--watch)',
+    'codepipeline:GetPipelineExecution (--watch)',
+    'codepipeline:GetPipelineState (--watch)',
+  ],
   examples: [
     'start my-service-pipeline',
     'start my-service-pipeline --variable DEPLOY_ENV=prod --variable DRY_RUN=false',

@@ -39,7 +39,7 @@ export const stopCommand: CommandDefinition<StopOptions> = {
       .option('--reason <text>', 'why the execution is stopped (shown in the console)');
   },
   async run(ctx, { pipeline, options }) {
-    const executionId = options.execution ?? await runningExecution(ctx, pipeline);
+    const executionId = options.execution ?? await runningExecution(ctx, pipeline, options.abandon ?? false);
     await ctx.client.send(new StopPipelineExecutionCommand({
       pipelineName: pipeline,
       pipelineExecutionId: executionId,
@@ -62,9 +62,11 @@ export const stopCommand: CommandDefinition<StopOptions> = {
   },
 };
 
-async function runningExecution(ctx: CommandContext, pipeline: string): Promise<string> {
+/** The execution to stop: the one in progress (or, to abandon, also one already stopping). */
+async function runningExecution(ctx: CommandContext, pipeline: string, abandon: boolean): Promise<string> {
+  const stoppable = abandon ? ['InProgress', 'Stopping'] : ['InProgress'];
   const running = (await listExecutions(ctx.client, pipeline, { max: RUNNING_SEARCH_DEPTH }))
-    .filter((e) => e.status === 'InProgress' && e.pipelineExecutionId);
+    .filter((e) => stoppable.includes(e.status ?? '') && e.pipelineExecutionId);
   if (running.length === 0) {
     throw new CliError(`nothing to stop: pipeline ${pipeline} has no execution in progress`);
   }

@@ -5,7 +5,7 @@ import { CliError, ExitCode } from '../private/errors';
 import { formatDuration } from '../private/format';
 import { seconds } from '../private/parse';
 import { getPipelineState, listExecutions } from '../private/queries';
-import { statusView, StatusView } from '../private/status-view';
+import { ranSince, statusView, StatusView } from '../private/status-view';
 import { isRunning, ExecutionView } from '../private/views';
 import { watchProgress } from '../private/watch-progress';
 
@@ -97,7 +97,7 @@ function finish(ctx: CommandContext, view: StatusView, executionId: string): num
   const execution = view.latestExecution as ExecutionView;
   const failedActions = view.stages
     .filter((s) => s.pipelineExecutionId === executionId)
-    .flatMap((s) => s.actions.filter((a) => a.status === 'Failed').map((a): FailedActionView => ({
+    .flatMap((s) => s.actions.filter((a) => a.status === 'Failed' && ranSince(a, execution.startTime)).map((a): FailedActionView => ({
       stageName: s.name,
       actionName: a.name,
       errorCode: a.error?.code ?? null,

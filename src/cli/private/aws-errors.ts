@@ -54,7 +54,8 @@ export function toCliError(error: unknown, context: ErrorContext): CliError {
   const profileHint = 'configure credentials (aws configure, aws sso login) or pass --profile';
 
   if (CREDENTIAL_ERRORS.has(name) || /could not load credentials/i.test(message)) {
-    return new CliError(`no AWS credentials found: ${profileHint}`);
+    const detail = message && !/could not load credentials from any providers/i.test(message) ? ` (${message.replace(/\.$/, '')})` : '';
+    return new CliError(`no AWS credentials found${detail}: ${profileHint}`);
   }
   if (EXPIRED_ERRORS.has(name)) {
     return new CliError('the AWS credentials have expired: refresh them (for example aws sso login) and try again');

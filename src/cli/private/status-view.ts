@@ -110,6 +110,15 @@ function actionView(action: ActionState, executionId: string | null, pipeline: s
   };
 }
 
+/**
+ * Whether the action's latest run can belong to the execution that started at `startTime`:
+ * GetPipelineState reports, for actions the execution has not reached yet, their run in an
+ * earlier execution, which changed status before this one started.
+ */
+export function ranSince(action: ActionView, startTime: string | null): boolean {
+  return !startTime || !action.lastStatusChange || action.lastStatusChange >= startTime;
+}
+
 /** The last status change among a stage's actions. */
 export function stageLastChange(stage: StageView): string | null {
   const changes = stage.actions.map((a) => a.lastStatusChange).filter((c): c is string => c !== null).sort();

@@ -1,7 +1,7 @@
 import { CommandContext } from './context';
 import { formatClock, formatDuration } from './format';
 import { renderStatus } from './render-status';
-import { StatusView } from './status-view';
+import { ranSince, StatusView } from './status-view';
 
 /** Shows a watched execution's progress on each refresh. */
 export interface WatchProgress {
@@ -47,7 +47,7 @@ class ChangeLogProgress implements WatchProgress {
     };
     note('execution', `execution ${executionId}`, view.latestExecution?.status ?? null);
     for (const stage of view.stages.filter((s) => s.pipelineExecutionId === executionId)) {
-      for (const action of stage.actions) {
+      for (const action of stage.actions.filter((a) => ranSince(a, view.latestExecution?.startTime ?? null))) {
         const detail = action.status === 'Failed' && action.error?.message ? `  ${action.error.message}` : '';
         note(`${stage.name}/${action.name}`, `${stage.name}/${action.name}`, action.status, detail);
       }

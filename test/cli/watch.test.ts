@@ -1,6 +1,7 @@
 import { GetPipelineExecutionCommand, GetPipelineStateCommand, GetPipelineStateOutput, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { awaitingApprovalState, EXEC_CURRENT, EXEC_PREVIOUS, execution, failedBuildState, stage } from './support/fixtures';
 import { mockedClient, run, runJson } from './support/harness';
+import { terminalRows } from '../../src/cli/private/watch-progress';
 
 function succeededState(): GetPipelineStateOutput {
   const state = awaitingApprovalState();
@@ -100,6 +101,15 @@ describe('watch', () => {
     expect(up).toBe(frames[0].split('\n').length - 1);
   });
 
+  test('counts wrapped lines when moving the cursor back up', async () => {
+    const { client } = setup([['InProgress', awaitingApprovalState()], ['Succeeded', succeededState()]]);
+    const { stdout } = await run(client, ['watch', 'my-service-pipeline'], { isTTY: true, columns: 80 });
+
+    const [firstFrame] = stdout.split(/\u001b\[\d+F\u001b\[J/);
+    expect(Number(/\u001b\[(\d+)F/.exec(stdout)![1])).toBe(terminalRows(firstFrame, 80));
+    expect(terminalRows(firstFrame, 80)).toBeGreaterThan(firstFrame.split('\n').length - 1);
+  });
+
   test('--json prints progress on stderr and the documented result shape on stdout', async () => {
     const { client } = setup([['InProgress', awaitingApprovalState()], ['Failed', failedBuildState()]]);
     const { code, json, stderr } = await runJson(client, ['watch', 'my-service-pipeline']);
@@ -150,5 +160,12 @@ describe('watch progress lines', () => {
     expect(code).toBe(1);
     expect(stderr).not.toContain('Prod/Deploy');
     expect(json.failedActions.map((a: any) => `${a.stageName}/${a.actionName}`)).toEqual(['Build/Synth']);
+  });
+});
+
+describe('terminalRows', () => {
+  test('counts each line once per terminal row it wraps onto, ignoring colour codes', () => {
+    expect(terminalRows('a\nb\n', undefined)).toBe(2);
+    expect(terminalRows(`${'x'.repeat(81)}\n\n\u001b[31m${'y'.repeat(80)}\u001b[39m\n`, 80)).toBe(4);
   });
 });

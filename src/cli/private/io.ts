@@ -2,6 +2,8 @@
 export interface Output {
   /** Whether stdout is an interactive terminal (enables colour and live redraws). */
   readonly isTTY: boolean;
+  /** The terminal width, when stdout is a terminal (long lines wrap onto several rows). */
+  readonly columns?: number;
   /** Writes raw text to stdout. */
   stdout(text: string): void;
   /** Writes raw text to stderr. */
@@ -27,6 +29,7 @@ export const systemClock: Clock = {
 export function processOutput(): Output {
   return {
     isTTY: process.stdout.isTTY === true,
+    columns: process.stdout.columns,
     stdout: (text) => { process.stdout.write(text); },
     stderr: (text) => { process.stderr.write(text); },
   };

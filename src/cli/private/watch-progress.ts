@@ -1,3 +1,4 @@
+import { stripAnsi } from './colour';
 import { CommandContext } from './context';
 import { formatClock, formatDuration } from './format';
 import { renderStatus } from './render-status';
@@ -15,7 +16,8 @@ export function watchProgress(ctx: CommandContext): WatchProgress {
 
 /** Redraws the status view in place, with a footer line. */
 class LiveProgress implements WatchProgress {
-  private linesDrawn = 0;
+  /** Terminal rows the last frame took (wrapped lines count once per row). */
+  private rowsDrawn = 0;
 
   public constructor(private readonly ctx: CommandContext) {}
 
@@ -25,9 +27,9 @@ class LiveProgress implements WatchProgress {
     const elapsed = execution?.durationSeconds !== null && execution?.durationSeconds !== undefined ? ` for ${formatDuration(execution.durationSeconds * 1000)}` : '';
     const footer = colours.dim(`Watching ${executionId}: ${execution?.status ?? 'unknown'}${elapsed} · refreshing every ${formatDuration(intervalMs)} · Ctrl-C stops watching, not the pipeline`);
     const text = `${renderStatus(view, colours, this.ctx.clock.now())}\n\n${footer}\n`;
-    const erase = this.linesDrawn > 0 ? `\u001b[${this.linesDrawn}F\u001b[J` : '';
+    const erase = this.rowsDrawn > 0 ? `\u001b[${this.rowsDrawn}F\u001b[J` : '';
     this.ctx.io.stdout(erase + text);
-    this.linesDrawn = text.split('\n').length - 1;
+    this.rowsDrawn = terminalRows(text, this.ctx.io.columns);
   }
 }
 
@@ -58,4 +60,13 @@ class ChangeLogProgress implements WatchProgress {
       write(`${time}  ${change}\n`);
     }
   }
+}
+
+/** How many terminal rows the text (ending with a newline) occupies. */
+export function terminalRows(text: string, columns: number | undefined): number {
+  const lines = text.split('\n').slice(0, -1);
+  if (!columns || columns <= 0) {
+    return lines.length;
+  }
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(stripAnsi(line).length / columns)), 0);
 }

@@ -17,11 +17,12 @@ export interface CapturedOutput extends Output {
   stderrText(): string;
 }
 
-export function captureOutput(isTTY = false): CapturedOutput {
+export function captureOutput(isTTY = false, columns?: number): CapturedOutput {
   const out: string[] = [];
   const err: string[] = [];
   return {
     isTTY,
+    columns,
     out,
     err,
     stdout: (text) => { out.push(text); },
@@ -58,6 +59,8 @@ export function mockedClient(): { client: CodePipelineClient; mock: AwsClientStu
 
 export interface RunOptions {
   readonly isTTY?: boolean;
+  /** Terminal width (with isTTY). */
+  readonly columns?: number;
   readonly env?: Environment;
   readonly cwd?: string;
   readonly clock?: FakeClock;
@@ -74,7 +77,7 @@ export interface RunResult {
 
 /** Runs the CLI in-process against the mocked client. */
 export async function run(client: CodePipelineClient, argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const io = captureOutput(options.isTTY ?? false);
+  const io = captureOutput(options.isTTY ?? false, options.columns);
   const clock = options.clock ?? new FakeClock();
   const clientOptions: ClientOptions[] = [];
   const code = await runCli(argv, {

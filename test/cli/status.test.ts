@@ -146,3 +146,17 @@ describe('status', () => {
     expect(stderr).toBe('error: access denied: your identity is missing the IAM permission codepipeline:GetPipelineState\n');
   });
 });
+
+describe('status of a stage the current execution is still going through', () => {
+  test('an action not reached yet links to the pipeline, not to the current execution', async () => {
+    const state = awaitingApprovalState();
+    state.stageStates![2].actionStates!.push({ actionName: 'Notify', latestExecution: { status: 'Succeeded', lastStatusChange: new Date('2026-11-20T09:00:00Z') } });
+    const { client } = setup(state);
+    const { json } = await runJson(client, ['status', 'my-service-pipeline']);
+
+    const [approval, notify] = json.stages[2].actions;
+    expect(approval.pipelineExecutionId).toBe(EXEC_CURRENT);
+    expect(notify.pipelineExecutionId).toBeNull();
+    expect(notify.url).toBe('https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/my-service-pipeline/view?region=eu-west-1');
+  });
+});

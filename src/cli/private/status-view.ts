@@ -18,6 +18,7 @@ export interface ActionView {
     readonly summary: string | null;
     readonly url: string | null;
   } | null;
+  /** The execution of the action's latest run; null when that run predates the stage's current execution. */
   readonly pipelineExecutionId: string | null;
   readonly summary: string | null;
   readonly error: { readonly code: string | null; readonly message: string | null } | null;
@@ -81,8 +82,18 @@ function stageView(stage: StageState, pipeline: string, region: string, latest: 
   };
 }
 
-function actionView(action: ActionState, executionId: string | null, pipeline: string, region: string, latest: ExecutionView | null): ActionView {
+function actionView(
+  action: ActionState,
+  stageExecutionId: string | null,
+  pipeline: string,
+  region: string,
+  latest: ExecutionView | null,
+): ActionView {
   const execution = action.latestExecution;
+  // an action the stage's current execution has not reached yet still shows an earlier run
+  const earlierRun = stageExecutionId !== null && stageExecutionId === latest?.pipelineExecutionId && !!latest.startTime
+    && !!execution?.lastStatusChange && execution.lastStatusChange.toISOString() < latest.startTime;
+  const executionId = earlierRun ? null : stageExecutionId;
   const revision = action.currentRevision;
   const source = latest?.sourceRevisions.find((r) =>
     r.actionName === action.actionName && (!revision?.revisionId || r.revisionId === revision.revisionId));
@@ -106,7 +117,8 @@ function actionView(action: ActionState, executionId: string | null, pipeline: s
     } : null,
     percentComplete: execution?.percentComplete ?? null,
     awaitingApproval: execution?.status === 'InProgress' && !!execution.token,
-    url: execution?.externalExecutionUrl ?? action.entityUrl ?? (executionId ? executionUrl(region, pipeline, executionId) : null),
+    url: execution?.externalExecutionUrl ?? action.entityUrl
+      ?? (executionId ? executionUrl(region, pipeline, executionId) : pipelineUrl(region, pipeline)),
   };
 }
 

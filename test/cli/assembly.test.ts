@@ -91,6 +91,22 @@ describe('pipeline name from the cloud assembly', () => {
       `no pipeline name given and no DeliveryPipeline in ${path.join(dir, 'cdk.out', 'manifest.json')}: pass a pipeline name, or run \`cdk synth\` first`));
   });
 
+  test('ignores malformed entries and unresolved tokens, and reads each nested assembly once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdp-cli-odd-'));
+    const entry = (data: unknown) => ({ type: 'cdk-delivery-pipeline:pipeline', data });
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      artifacts: {
+        Stack: {
+          type: 'aws:cloudformation:stack',
+          metadata: { '/Stack/A': [entry('not-an-object'), entry({ pipelineName: '${Token[TOKEN.123]}' }), entry({ pipelineName: '' }), entry({ pipelineName: 'real', stackName: 7 })] },
+        },
+        Self: { type: 'cdk:cloud-assembly', properties: { directoryName: '.' } },
+      },
+    }));
+
+    expect(findAssemblyPipelines(dir)).toEqual([{ pipelineName: 'real', stackName: undefined, constructPath: undefined, region: undefined }]);
+  });
+
   test('a corrupt manifest is a usage error', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdp-cli-corrupt-'));
     fs.writeFileSync(path.join(dir, 'manifest.json'), '{ "artifacts": ');

@@ -135,6 +135,17 @@ describe('status', () => {
     expect(tokens).toEqual([undefined, 'page-2']);
   });
 
+  test('an unknown pipeline without permission to list pipelines: no suggestions', async () => {
+    const { client, mock } = mockedClient();
+    mock.on(GetPipelineStateCommand).rejects(serviceError('PipelineNotFoundException', 'not found'));
+    mock.on(ListPipelineExecutionsCommand).resolves({});
+    mock.on(ListPipelinesCommand).rejects(serviceError('AccessDeniedException', 'denied', 403));
+    const { code, stderr } = await run(client, ['status', 'nope']);
+
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: pipeline "nope" not found in eu-west-1\n');
+  });
+
   test('access denied names the missing IAM action', async () => {
     const { client, mock } = mockedClient();
     mock.on(GetPipelineStateCommand).rejects(serviceError('AccessDeniedException',

@@ -19,11 +19,6 @@ export function print(ctx: CommandContext, text: string): void {
   ctx.io.stdout(`${text}\n`);
 }
 
-/** Writes a line to stderr. */
-export function printErr(ctx: CommandContext, text: string): void {
-  ctx.io.stderr(`${text}\n`);
-}
-
 /** Writes the command's JSON document to stdout. */
 export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.io.stdout(`${JSON.stringify(value, undefined, 2)}\n`);

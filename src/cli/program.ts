@@ -14,13 +14,12 @@ import { watchCommand } from './commands/watch';
 import { resolvePipeline } from './private/assembly';
 import { isPipelineNotFound, toCliError } from './private/aws-errors';
 import { colourEnabled, palette } from './private/colour';
-import { CommandDefinition } from './private/command';
+import { CommandDefinition, PROGRAM_NAME } from './private/command';
 import { CommandContext } from './private/context';
 import { CliError, ExitCode, UsageError } from './private/errors';
 import { commandHelp, programHelp } from './private/help';
 import { Clock, Environment, Output } from './private/io';
 import { withPipelineSuggestions } from './private/not-found';
-import { PROGRAM_NAME } from './private/render-status';
 import { packageVersion } from './private/version';
 import { ClientOptions } from './sdk';
 

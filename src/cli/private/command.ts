@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { CommandContext } from './context';
 
+/** The command's name on the command line (package.json "bin"), also used in hints. */
+export const PROGRAM_NAME = 'cdk-delivery-pipeline';
+
 /** Parsed arguments handed to a command implementation. */
 export interface CommandInput<O> {
   /** The pipeline name (explicit, or resolved from the CDK app). Empty for `list`. */

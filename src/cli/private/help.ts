@@ -1,6 +1,5 @@
-import { CommandDefinition } from './command';
+import { CommandDefinition, PROGRAM_NAME } from './command';
 import { ExitCode } from './errors';
-import { PROGRAM_NAME } from './render-status';
 
 export const EXIT_CODES_HELP = [
   'Exit codes:',

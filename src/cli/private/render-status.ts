@@ -1,10 +1,8 @@
 import { Palette } from './colour';
+import { PROGRAM_NAME } from './command';
 import { formatAgo, formatDuration, shortRevision, table, TableRow, truncate } from './format';
 import { ActionView, stageLastChange, StageView, StatusView } from './status-view';
 import { ExecutionView } from './views';
-
-/** The program name used in hints ("run: cdk-delivery-pipeline approve ..."). */
-export const PROGRAM_NAME = 'cdk-delivery-pipeline';
 
 /** The human-readable `status` view. */
 export function renderStatus(view: StatusView, colours: Palette, now: Date): string {

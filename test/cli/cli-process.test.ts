@@ -1,4 +1,4 @@
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -140,6 +140,17 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promi
 
     expect(code).toBe(2);
     expect(stderr).toContain("error: required option '--stage <name>' not specified");
+  });
+
+  test('a reader that goes away (| head) ends the CLI quietly with exit 1', async () => {
+    const child = spawn(process.execPath, [BIN, 'list'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
   });
 
   test('watch exits 0 when the execution succeeds and 1 when it fails', async () => {

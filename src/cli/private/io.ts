@@ -25,8 +25,21 @@ export const systemClock: Clock = {
   sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Writes to the real process streams. */
+/**
+ * Writes to the real process streams. When the reader goes away (`... | head`), the
+ * process ends quietly instead of crashing on EPIPE; any other stream error ends it with
+ * a one-line message. Both exit with 1: the output was not delivered, and `watch` must
+ * never look successful when it did not see the execution succeed.
+ */
 export function processOutput(): Output {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') {
+        process.stderr.write(`error: cannot write output: ${error.message}\n`);
+      }
+      process.exit(1);
+    });
+  }
   return {
     isTTY: process.stdout.isTTY === true,
     columns: process.stdout.columns,

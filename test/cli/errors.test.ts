@@ -83,6 +83,13 @@ describe('command line', () => {
     }
   });
 
+  test('--interval shows its default in seconds', async () => {
+    const { client } = mockedClient();
+
+    expect((await run(client, ['watch', '--help'])).stdout).toMatch(/--interval <seconds> +seconds between refreshes \(default: 10\)/);
+    expect((await run(client, ['start', '--help'])).stdout).toMatch(/--interval <seconds> +with --watch: seconds between refreshes\s+\(default: 10\)/);
+  });
+
   test('--version prints the package version', async () => {
     const { client } = mockedClient();
     const { code, stdout } = await run(client, ['--version']);

@@ -1,10 +1,10 @@
 import { StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
-import { DEFAULT_INTERVAL_SECONDS, watchExecution } from './watch';
+import { intervalOption, watchExecution } from './watch';
 import { CommandDefinition } from '../private/command';
 import { executionUrl } from '../private/console-links';
 import { print, printJson } from '../private/context';
 import { ExitCode } from '../private/errors';
-import { assertUnique, collect, parseSourceRevision, parseVariable, seconds } from '../private/parse';
+import { assertUnique, collect, parseSourceRevision, parseVariable } from '../private/parse';
 
 interface StartOptions {
   readonly variable?: string[];
@@ -43,7 +43,7 @@ export const startCommand: CommandDefinition<StartOptions> = {
       .option('--source-revision <ACTION=TYPE:VALUE>',
         'run a source action at a given revision (repeatable); TYPE is COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID or S3_OBJECT_KEY', collect)
       .option('--watch', 'watch the new execution until it ends (exit code as for `watch`)')
-      .option('--interval <seconds>', 'with --watch: seconds between refreshes', (v) => seconds('--interval', v), DEFAULT_INTERVAL_SECONDS * 1000);
+      .addOption(intervalOption('with --watch: seconds between refreshes'));
   },
   async run(ctx, { pipeline, options }) {
     const variables = (options.variable ?? []).map(parseVariable);

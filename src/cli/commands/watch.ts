@@ -1,4 +1,5 @@
 import { GetPipelineExecutionCommand, PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
+import { Option } from 'commander';
 import { CommandDefinition } from '../private/command';
 import { CommandContext, print, printJson } from '../private/context';
 import { CliError, ExitCode } from '../private/errors';
@@ -51,7 +52,7 @@ export const watchCommand: CommandDefinition<WatchOptions> = {
   configure(command) {
     command
       .option('--execution <id>', 'the execution to follow (default: the latest)')
-      .option('--interval <seconds>', 'seconds between refreshes', (v) => seconds('--interval', v), DEFAULT_INTERVAL_SECONDS * 1000);
+      .addOption(intervalOption('seconds between refreshes'));
   },
   async run(ctx, { pipeline, options }) {
     const executionId = options.execution ?? (await listExecutions(ctx.client, pipeline, { max: 1 }))[0]?.pipelineExecutionId;
@@ -61,6 +62,13 @@ export const watchCommand: CommandDefinition<WatchOptions> = {
     return watchExecution(ctx, pipeline, executionId, options.interval);
   },
 };
+
+/** `--interval <seconds>`, parsed to milliseconds. */
+export function intervalOption(description: string): Option {
+  return new Option('--interval <seconds>', description)
+    .argParser((value) => seconds('--interval', value))
+    .default(DEFAULT_INTERVAL_SECONDS * 1000, String(DEFAULT_INTERVAL_SECONDS));
+}
 
 /** Polls the execution until it ends, showing progress; resolves to the exit code. */
 export async function watchExecution(ctx: CommandContext, pipeline: string, executionId: string, intervalMs: number): Promise<number> {

@@ -12,19 +12,32 @@ import { ArtifactStorageOptions } from './artifact-storage';
 import { StageOptions } from './stage-options';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
+import { StageConditions } from '../conditions/stage-conditions';
 import { CodeBuildDefaults } from '../core/codebuild-defaults';
-import { StepCategory } from '../core/step';
+import { PipelineStep, StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
+import { DeliveryEnvironment } from '../environments/environment';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
+import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
+import { EnvironmentStep } from '../private/environment-step';
+import { environmentStages, LaidOutStage, placeEnvironments, replicationBuckets } from '../private/environments';
 import { fail, show } from '../private/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
+import { pipelineLevelFeatures } from '../private/pipeline-features';
+import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
+import { TargetedAction } from '../private/targeted-action';
+import { addTriggers } from '../private/triggers';
+import { validateVariableReferences } from '../private/variable-references';
+import { exportsVariables, namespaceOf } from '../private/variable-namespaces';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
+import { GitTrigger } from '../triggers/trigger';
+import { PipelineVariable } from '../variables/variable';
 
 /** Properties of a DeliveryPipeline: the stages of a release, in order. */
 export interface DeliveryPipelineProps {
@@ -82,6 +95,23 @@ export interface DeliveryPipelineProps {
   readonly invoke?: Invoke;
 
   /**
+   * Conditions and failure handling of the `Deploy` stage (CodePipeline V2).
+   *
+   * @default - none
+   */
+  readonly deployConditions?: StageConditions;
+
+  /**
+   * Environments the build is promoted through, in order, after the stages above: each gets a stage
+   * named after it (deploy, then its tests), preceded by an `Approve-<name>` stage when it needs an
+   * approval. Production gets an approval, automatic rollback and alarm gates by default (see
+   * `DeliveryEnvironment`). For one pipeline per environment use `EnvironmentPipelines`.
+   *
+   * @default - none
+   */
+  readonly environments?: DeliveryEnvironment[];
+
+  /**
    * Stages of your own layout, added after the stages above (several steps per stage, parallel or sequential).
    *
    * @default - none
@@ -94,6 +124,28 @@ export interface DeliveryPipelineProps {
    * @default codepipeline.PipelineType.V2
    */
   readonly pipelineType?: codepipeline.PipelineType;
+
+  /**
+   * How executions that start while another runs are handled (QUEUED and PARALLEL need V2).
+   *
+   * @default codepipeline.ExecutionMode.SUPERSEDED
+   */
+  readonly executionMode?: codepipeline.ExecutionMode;
+
+  /**
+   * Pipeline-level variables (CodePipeline V2), read as `#{variables.<name>}`.
+   *
+   * @default - none
+   */
+  readonly variables?: PipelineVariable[];
+
+  /**
+   * Git triggers of connection sources: push and pull request filters on branches, tags and file
+   * paths (CodePipeline V2). A source with a trigger starts the pipeline only through it.
+   *
+   * @default - each connection source starts the pipeline on pushes to its branch
+   */
+  readonly triggers?: GitTrigger[];
 
   /**
    * Use this bucket for artifacts instead of creating one. The library's exact (pattern-free) S3
@@ -192,6 +244,7 @@ export class DeliveryPipeline extends Construct {
     const monitoring = props.monitoring ?? {};
     this.pipelineName = props.pipelineName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
     validateName(this, 'pipelineName', this.pipelineName);
+    const placements = placeEnvironments(this, props.environments ?? []);
 
     if (props.artifactBucket) {
       if (props.artifactStorage) {
@@ -200,7 +253,7 @@ export class DeliveryPipeline extends Construct {
       }
       this.artifactBucket = props.artifactBucket;
     } else {
-      const storage = props.artifactStorage ?? {};
+      const storage = artifactStorageFor(this, props.artifactStorage ?? {}, placements);
       const accessLogs = (storage.serverAccessLogs ?? true) ? createAccessLogsBucket(this, storage) : undefined;
       this.accessLogsBucket = accessLogs;
       this.artifactBucket = createArtifactBucket(this, storage, accessLogs);
@@ -217,6 +270,8 @@ export class DeliveryPipeline extends Construct {
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
       // Its permissions (one sts:AssumeRole per action role) fill managed policies, never an inline one.
       role: new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
+      crossRegionReplicationBuckets: replicationBuckets(placements),
+      ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 
     this.projects = [];
@@ -231,9 +286,14 @@ export class DeliveryPipeline extends Construct {
       projects: this.projects,
     };
     const registry = new ArtifactRegistry();
-    for (const stage of layoutStages(this, props)) {
-      this.addStageFrom(stage, shared, registry);
+    const actionsOf = new Map<PipelineStep, codepipeline.IAction[]>();
+    const stages = layoutStages(this, props, environmentStages(this, placements));
+    for (const stage of stages) {
+      this.addStageFrom(stage, shared, registry, actionsOf);
     }
+    addTriggers(this, this.pipeline, pipelineType, props.triggers ?? [], actionsOf);
+    const variableNames = (props.variables ?? []).map(v => v.name);
+    this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames) });
 
     this.executionStateRule = createExecutionRule(this, this.pipelineName, this.notificationTopic, monitoring);
     this.alarms = (monitoring.alarms ?? true)
@@ -247,10 +307,15 @@ export class DeliveryPipeline extends Construct {
     });
   }
 
-  private addStageFrom(stage: StageOptions, shared: PipelineShared, registry: ArtifactRegistry): void {
+  private addStageFrom(stage: LaidOutStage, shared: PipelineShared, registry: ArtifactRegistry,
+    actionsOf: Map<PipelineStep, codepipeline.IAction[]>): void {
     const stageScope = new Construct(this, constructId(stage.stageName) || 'Stage');
+    checkConditionsAllowed(stageScope, stage.stageName, stage, shared.pipelineType);
+    const conditionContext = { pipelineName: this.pipelineName, pipelineType: shared.pipelineType, pipelineRole: shared.pipelineRole, registry };
+    const beforeEntry = renderBeforeEntry(stageScope, stage.stageName, stage, conditionContext);
     const taken = new Set<string>();
     const stageActions: codepipeline.IAction[] = [];
+    let offset = 0;
     stage.steps.forEach((step, index) => {
       const name = step.actionName ?? step.defaultActionName;
       validateName(stageScope, `stage '${stage.stageName}' action name`, name);
@@ -259,31 +324,50 @@ export class DeliveryPipeline extends Construct {
           `two steps of stage '${stage.stageName}' are called '${name}': give one of them another 'actionName'`);
       }
       taken.add(name);
-      const runOrder = step.runOrder ?? (stage.sequential ? index + 1 : 1);
+      if (index > 0 && (stage.phases?.[index] ?? 0) !== (stage.phases?.[index - 1] ?? 0)) {
+        offset = Math.max(0, ...stageActions.map(a => a.actionProperties.runOrder ?? 1));
+      }
+      const runOrder = offset + (step.runOrder ?? (stage.sequential ? index + 1 : 1));
       if (!Number.isInteger(runOrder) || runOrder < 1 || runOrder > 999) {
         fail(stageScope, 'InvalidRunOrder', `runOrder of '${name}' must be a whole number from 1 to 999, got ${show(runOrder)}`);
       }
       const stepScope = new Construct(stageScope, constructId(name) || `Step${index + 1}`);
       const context = new StepContext(shared, registry, step, stepScope, stage.stageName, name, runOrder);
-      stageActions.push(...step.bind(stepScope, context).actions);
+      const actions = step.bind(stepScope, context).actions.map((action, i, all) =>
+        // A step whose output variables are referenced gets a namespace on its last action.
+        i === all.length - 1 && exportsVariables(EnvironmentStep.underlying(step))
+          ? new TargetedAction(action, { variablesNamespace: namespaceOf(step) })
+          : action);
+      actions.forEach(action => checkCrossAccountAction(stepScope, action, shared.artifactBucket));
+      actionsOf.set(EnvironmentStep.underlying(step), actions);
+      stageActions.push(...actions);
     });
-    this.pipeline.addStage({ stageName: stage.stageName, actions: stageActions });
+    this.pipeline.addStage({
+      stageName: stage.stageName,
+      actions: stageActions,
+      beforeEntry,
+      ...renderAfterStage(stageScope, stage.stageName, stage, conditionContext),
+    });
   }
 }
 
 /** The pipeline's stages in order: the named stages of the props, then the custom ones. */
-function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOptions[] {
-  const stages: StageOptions[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
+function layoutStages(scope: Construct, props: DeliveryPipelineProps, environments: LaidOutStage[]): LaidOutStage[] {
+  const stages: LaidOutStage[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
   if (props.buildStep) stages.push({ stageName: 'Build', steps: [props.buildStep] });
   if (props.tests && props.tests.length > 0) stages.push({ stageName: 'Test', steps: props.tests });
   if (props.approval) stages.push({ stageName: 'Approve', steps: [props.approval] });
-  if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy] });
+  if (props.deployConditions && !props.deploy) {
+    fail(scope, 'DeployConditionsWithoutDeploy', "'deployConditions' configures the Deploy stage, but there is no 'deploy': add 'deploy', or give the conditions to an environment or a stage");
+  }
+  if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy], ...props.deployConditions });
   if (props.invoke) stages.push({ stageName: 'Invoke', steps: [props.invoke] });
+  stages.push(...environments);
   stages.push(...(props.stages ?? []));
 
   if (stages.length < 2) {
     fail(scope, 'TooFewStages',
-      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy' or 'stages'");
+      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy', 'environments' or 'stages'");
   }
   const seen = new Set<string>();
   stages.forEach((stage, i) => {

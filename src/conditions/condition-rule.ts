@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -154,7 +154,10 @@ export abstract class ConditionRule {
       }
       configuration.WaitTime = String(minutes);
     }
-    const region = alarm.env.region;
+    // Imported alarms carry their account and region in the ARN only.
+    const arn = Token.isUnresolved(alarm.alarmArn) ? undefined : Arn.split(alarm.alarmArn, ArnFormat.COLON_RESOURCE_NAME);
+    const region = arn?.region ?? alarm.env.region;
+    const account = arn?.account ?? alarm.env.account;
     return new ConfiguredRule('Alarm', {
       provider: 'CloudWatchAlarm',
       configuration,
@@ -164,7 +167,7 @@ export abstract class ConditionRule {
         actions: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'],
         resources: [alarm.alarmArn],
       })],
-    }, alarm.env.account);
+    }, account);
   }
 
   /**

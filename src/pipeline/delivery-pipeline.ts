@@ -30,10 +30,9 @@ import { constructId } from '../private/names';
 import { pipelineLevelFeatures } from '../private/pipeline-features';
 import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
-import { TargetedAction } from '../private/targeted-action';
 import { addTriggers } from '../private/triggers';
 import { validateVariableReferences } from '../private/variable-references';
-import { exportsVariables, namespaceOf } from '../private/variable-namespaces';
+import { withVariablesNamespace } from '../private/variable-namespaces';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
 import { GitTrigger } from '../triggers/trigger';
@@ -333,11 +332,8 @@ export class DeliveryPipeline extends Construct {
       }
       const stepScope = new Construct(stageScope, constructId(name) || `Step${index + 1}`);
       const context = new StepContext(shared, registry, step, stepScope, stage.stageName, name, runOrder);
-      const actions = step.bind(stepScope, context).actions.map((action, i, all) =>
-        // A step whose output variables are referenced gets a namespace on its last action.
-        i === all.length - 1 && exportsVariables(EnvironmentStep.underlying(step))
-          ? new TargetedAction(action, { variablesNamespace: namespaceOf(step) })
-          : action);
+      // A step whose output variables are referenced gets a namespace on its last action.
+      const actions = withVariablesNamespace(stepScope, step, EnvironmentStep.underlying(step), step.bind(stepScope, context).actions);
       actions.forEach(action => checkCrossAccountAction(stepScope, action, shared.artifactBucket));
       actionsOf.set(EnvironmentStep.underlying(step), actions);
       stageActions.push(...actions);

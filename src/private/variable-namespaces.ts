@@ -1,3 +1,8 @@
+import { Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { TargetedAction } from './targeted-action';
 import { PipelineStep } from '../core/step';
 
 /** Steps whose outputs variables are referenced; their (last) action gets a variables namespace. */
@@ -21,4 +26,21 @@ export function namespaceOf(step: PipelineStep): string {
 /** The namespace for an action name (`[A-Za-z0-9@_-]`, at most 100 characters). */
 export function namespaceFor(actionName: string): string {
   return actionName.replace(/[^A-Za-z0-9@_-]/g, '_').slice(0, 100) || 'Action';
+}
+
+/**
+ * The step's actions, the last one with the variables namespace `ActionVariable.of(step, ...)`
+ * references (only when such a reference exists). Fails when the step set another namespace itself.
+ */
+export function withVariablesNamespace(scope: IConstruct, step: PipelineStep, referenced: PipelineStep, actions: codepipeline.IAction[]): codepipeline.IAction[] {
+  if (!exportsVariables(referenced) || actions.length === 0) return actions;
+  const namespace = namespaceOf(step);
+  const last = actions[actions.length - 1];
+  const own = last.actionProperties.variablesNamespace;
+  if (own !== undefined && !Token.isUnresolved(own) && own !== namespace) {
+    fail(scope, 'ConflictingNamespace',
+      `step '${step.actionName ?? step.defaultActionName}' sets the variables namespace '${own}', but ActionVariable.of reads it as '${namespace}': ` +
+      "drop the step's own namespace, or reference its variables as '#{" + own + ".<name>}'");
+  }
+  return [...actions.slice(0, -1), new TargetedAction(last, { variablesNamespace: namespace })];
 }

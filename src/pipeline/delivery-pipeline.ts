@@ -22,7 +22,7 @@ import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
 import { EnvironmentStep } from '../private/environment-step';
-import { environmentStages, LaidOutStage, placeEnvironments, replicationBuckets } from '../private/environments';
+import { artifactStores, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
@@ -265,11 +265,10 @@ export class DeliveryPipeline extends Construct {
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: this.pipelineName,
       pipelineType,
-      artifactBucket: this.artifactBucket,
+      ...artifactStores(this, this.artifactBucket, placements),
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
       // Its permissions (one sts:AssumeRole per action role) fill managed policies, never an inline one.
       role: new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
-      crossRegionReplicationBuckets: replicationBuckets(placements),
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 

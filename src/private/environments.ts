@@ -1,4 +1,5 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -79,13 +80,18 @@ export function deployRoleFor(scope: Construct, placement: EnvironmentPlacement)
     { mutable: false });
 }
 
-/** The replication buckets of the environments in other regions, by region. */
-export function replicationBuckets(placements: EnvironmentPlacement[]): Record<string, s3.IBucket> | undefined {
+/**
+ * Where the L2 pipeline keeps artifacts: the artifact bucket, or — when environments are in other
+ * regions — the buckets by region, the artifact bucket being the one of the pipeline's region.
+ */
+export function artifactStores(scope: Construct, artifactBucket: s3.IBucket, placements: EnvironmentPlacement[]):
+Pick<codepipeline.PipelineProps, 'artifactBucket' | 'crossRegionReplicationBuckets'> {
   const buckets: Record<string, s3.IBucket> = {};
   for (const p of placements) {
     if (p.otherRegion) buckets[p.otherRegion] = p.environment.replicationBucket!;
   }
-  return Object.keys(buckets).length > 0 ? buckets : undefined;
+  if (Object.keys(buckets).length === 0) return { artifactBucket };
+  return { crossRegionReplicationBuckets: { ...buckets, [Stack.of(scope).region]: artifactBucket } };
 }
 
 /** The stages of the environments, in promotion order. */

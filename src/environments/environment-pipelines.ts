@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { DeliveryEnvironment } from './environment';
+import { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
 import { fail } from '../private/errors';
 import { constructId } from '../private/names';
-import { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
 
 /**
  * One pipeline per environment (the seed's practice): each environment gets its own `DeliveryPipeline`

@@ -62,7 +62,7 @@ export function placeEnvironments(scope: Construct, environments: DeliveryEnviro
     if (otherAccount && otherRegion && environment.replicationBucket && !environment.replicationBucket.encryptionKey) {
       fail(scope, 'CrossAccountReplicationNeedsKey',
         `environment '${environment.name}' is in another account and region, so its replication bucket must be encrypted with a customer managed KMS key that admits that account: ` +
-        "import it with s3.Bucket.fromBucketAttributes(..., { encryptionKey })");
+        'import it with s3.Bucket.fromBucketAttributes(..., { encryptionKey })');
     }
     return { environment, otherAccount, otherRegion };
   });

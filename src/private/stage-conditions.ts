@@ -19,7 +19,8 @@ export interface ConditionContext {
 const MAX_RULES = 5;
 
 /** Fails when a stage uses conditions on a V1 pipeline, naming the feature. */
-export function checkConditionsAllowed(scope: Construct, stageName: string, conditions: StageConditions, pipelineType: codepipeline.PipelineType): void {
+export function checkConditionsAllowed(scope: Construct, stageName: string, conditions: StageConditions,
+  pipelineType: codepipeline.PipelineType): void {
   if (pipelineType !== codepipeline.PipelineType.V1) return;
   const used = (['beforeEntry', 'onSuccess', 'onFailure'] as const).filter(hook => conditions[hook] !== undefined);
   if (used.length > 0) {
@@ -30,7 +31,8 @@ export function checkConditionsAllowed(scope: Construct, stageName: string, cond
 }
 
 /** The L2 `beforeEntry` of a stage (rendered before the stage's steps bind: it reads earlier stages only). */
-export function renderBeforeEntry(scope: Construct, stageName: string, conditions: StageConditions, ctx: ConditionContext): codepipeline.Conditions | undefined {
+export function renderBeforeEntry(scope: Construct, stageName: string, conditions: StageConditions,
+  ctx: ConditionContext): codepipeline.Conditions | undefined {
   const entry = conditions.beforeEntry;
   if (!entry) return undefined;
   const rules = renderRules(scope, stageName, 'BeforeEntry', entry.rules, ctx);
@@ -60,7 +62,9 @@ export function renderAfterStage(scope: Construct, stageName: string, conditions
     const rules = hasRules ? renderRules(scope, stageName, 'OnFailure', failure.rules!, ctx) : undefined;
     ret.onFailure = {
       result: failure.result as string as codepipeline.Result,
-      retryMode: failure.result === FailureResult.RETRY ? (failure.retryMode ?? RetryMode.FAILED_ACTIONS) as string as codepipeline.RetryMode : undefined,
+      retryMode: failure.result === FailureResult.RETRY
+        ? (failure.retryMode ?? RetryMode.FAILED_ACTIONS) as string as codepipeline.RetryMode
+        : undefined,
       conditions: rules ? [{ rules, result: codepipeline.Result.ROLLBACK }] : undefined,
     };
   }

@@ -74,7 +74,14 @@ export function addTriggers(scope: Construct, pipeline: codepipeline.Pipeline, p
 
 function checkPush(scope: Construct, source: string, i: number, f: PushFilter): void {
   const where = `push filter ${i + 1} of source '${source}'`;
-  checkPatterns(scope, where, { branches: f.branches, branchesExcludes: f.branchesExcludes, tags: f.tags, tagsExcludes: f.tagsExcludes, filePaths: f.filePaths, filePathsExcludes: f.filePathsExcludes });
+  checkPatterns(scope, where, {
+    branches: f.branches,
+    branchesExcludes: f.branchesExcludes,
+    tags: f.tags,
+    tagsExcludes: f.tagsExcludes,
+    filePaths: f.filePaths,
+    filePathsExcludes: f.filePathsExcludes,
+  });
   const branches = some(f.branches) || some(f.branchesExcludes);
   const tags = some(f.tags) || some(f.tagsExcludes);
   if ((some(f.filePaths) || some(f.filePathsExcludes)) && !branches) {
@@ -87,7 +94,9 @@ function checkPush(scope: Construct, source: string, i: number, f: PushFilter): 
 
 function checkPullRequest(scope: Construct, source: string, i: number, f: PullRequestFilter): void {
   const where = `pull request filter ${i + 1} of source '${source}'`;
-  checkPatterns(scope, where, { branches: f.branches, branchesExcludes: f.branchesExcludes, filePaths: f.filePaths, filePathsExcludes: f.filePathsExcludes });
+  checkPatterns(scope, where, {
+    branches: f.branches, branchesExcludes: f.branchesExcludes, filePaths: f.filePaths, filePathsExcludes: f.filePathsExcludes,
+  });
   if (!some(f.branches) && !some(f.branchesExcludes)) {
     fail(scope, 'PullRequestFilterNeedsBranches', `${where} names no branches; CodePipeline needs the target branches: add 'branches' (e.g. ['main'])`);
   }

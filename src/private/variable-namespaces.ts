@@ -32,7 +32,8 @@ export function namespaceFor(actionName: string): string {
  * The step's actions, the last one with the variables namespace `ActionVariable.of(step, ...)`
  * references (only when such a reference exists). Fails when the step set another namespace itself.
  */
-export function withVariablesNamespace(scope: IConstruct, step: PipelineStep, referenced: PipelineStep, actions: codepipeline.IAction[]): codepipeline.IAction[] {
+export function withVariablesNamespace(scope: IConstruct, step: PipelineStep, referenced: PipelineStep,
+  actions: codepipeline.IAction[]): codepipeline.IAction[] {
   if (!exportsVariables(referenced) || actions.length === 0) return actions;
   const namespace = namespaceOf(step);
   const last = actions[actions.length - 1];

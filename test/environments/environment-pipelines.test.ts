@@ -8,7 +8,8 @@ const connection = (branch: string) => Source.connection('acme/shop', branch, { 
 function perEnvironment(props: (stack: ReturnType<typeof testStack>) => Partial<DeliveryPipelineProps>) {
   const stack = testStack();
   const deploy = (name: string) => Deploy.cloudFormation({
-    stackName: `shop-${name}`, templatePath: 'Shop.template.json',
+    stackName: `shop-${name}`,
+    templatePath: 'Shop.template.json',
     deploymentRole: iam.Role.fromRoleArn(stack, `${name}Exec`, 'arn:aws:iam::111111111111:role/cfn-exec', { mutable: false }),
   });
   const pipelines = new EnvironmentPipelines(stack, 'Shop', {

@@ -158,7 +158,9 @@ describe('cross-account environments', () => {
 
   test('a deploy role of your own', () => {
     const { stage } = promote(stack => [{
-      name: 'Prod', account: PROD_ACCOUNT, deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
+      name: 'Prod',
+      account: PROD_ACCOUNT,
+      deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
       deployRole: iam.Role.fromRoleArn(stack, 'Own', `arn:aws:iam::${PROD_ACCOUNT}:role/shop-deployer`, { mutable: false }),
     }]);
     expect(stage('Prod').Actions[0].RoleArn).toBe(`arn:aws:iam::${PROD_ACCOUNT}:role/shop-deployer`);
@@ -182,7 +184,8 @@ describe('cross-account environments', () => {
   test('an environment in another account needs a pipeline stack with an explicit account', () => {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Agnostic');
     expect(() => new DeliveryPipeline(stack, 'Pipeline', {
-      source: source(), buildStep: Build.codeBuild({ commands: ['make'] }),
+      source: source(),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
       environments: [{ name: 'Prod', account: PROD_ACCOUNT, deploy: cfnDeploy(stack, 'Prod') }],
     })).toThrow(/environment 'Prod' names account '222222222222', but the pipeline's stack has no explicit account: give the stack an 'env'/);
   });
@@ -196,14 +199,19 @@ describe('cross-region environments', () => {
 
   test('in another account too, need a replication bucket with a KMS key', () => {
     expect(() => promote(stack => [{
-      name: 'Prod', region: 'us-east-1', account: PROD_ACCOUNT, deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
+      name: 'Prod',
+      region: 'us-east-1',
+      account: PROD_ACCOUNT,
+      deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
       replicationBucket: s3.Bucket.fromBucketAttributes(stack, 'Replica', { bucketName: 'shop-artifacts-us-east-1', region: 'us-east-1' }),
     }])).toThrow(/environment 'Prod' is in another account and region, so its replication bucket must be encrypted with a customer managed KMS key/);
   });
 
   test('run their deploy in the target region, with the replication bucket as that region\'s artifact store', () => {
     const { template, stage } = promote(stack => [{
-      name: 'Prod', region: 'us-east-1', deploy: cfnDeploy(stack, 'Prod'),
+      name: 'Prod',
+      region: 'us-east-1',
+      deploy: cfnDeploy(stack, 'Prod'),
       replicationBucket: s3.Bucket.fromBucketAttributes(stack, 'Replica', { bucketName: 'shop-artifacts-us-east-1', region: 'us-east-1' }),
     }]);
     expect(stage('Prod').Actions[0].Region).toBe('us-east-1');
@@ -227,14 +235,17 @@ describe('environment errors', () => {
 
   test('more than five alarms', () => {
     expect(() => promote(stack => [{
-      name: 'Prod', deploy: cfnDeploy(stack, 'Prod'),
+      name: 'Prod',
+      deploy: cfnDeploy(stack, 'Prod'),
       alarms: [1, 2, 3, 4, 5, 6].map(i => cloudwatch.Alarm.fromAlarmArn(stack, `A${i}`, `arn:aws:cloudwatch:${ENV.region}:${ENV.account}:alarm:a${i}`)),
     }])).toThrow(/environment 'Prod' has 6 alarms; a stage condition takes 5 rules: combine them into a cloudwatch.CompositeAlarm/);
   });
 
   test('production alarms in another account without an alarm role', () => {
     expect(() => promote(stack => [{
-      name: 'Prod', account: PROD_ACCOUNT, deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
+      name: 'Prod',
+      account: PROD_ACCOUNT,
+      deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
       alarms: [cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', `arn:aws:cloudwatch:${ENV.region}:${PROD_ACCOUNT}:alarm:shop-5xx`)],
     }])).toThrow(/the CloudWatchAlarm rule reads a resource in account 222222222222, but the pipeline is in 111111111111: give the rule a 'role' in that account \(alarmRole for environments\)/);
   });

@@ -16,7 +16,8 @@ function deploying(parameters: (source: Source) => Record<string, string>, extra
     source,
     buildStep: Build.codeBuild({ commands: ['make'] }),
     deploy: Deploy.cloudFormation({
-      stackName: 'shop', templatePath: 'Shop.template.json',
+      stackName: 'shop',
+      templatePath: 'Shop.template.json',
       deploymentRole: iam.Role.fromRoleName(stack, 'Deployer', 'shop-deployer'),
       parameterOverrides: parameters(source),
     }),
@@ -123,7 +124,8 @@ describe('action output variables', () => {
     ActionVariable.of(a, 'X');
     ActionVariable.of(b, 'X');
     new DeliveryPipeline(stack, 'Pipeline', {
-      source: connection(), buildStep: Build.codeBuild({ commands: ['make'] }),
+      source: connection(),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
       stages: [{ stageName: 'One', steps: [a] }, { stageName: 'Two', steps: [b] }],
     });
     expect(() => Template.fromStack(stack)).toThrow(/actions 'Check' and 'Check' both have the variables namespace 'Check': give one of the steps another 'actionName'/);
@@ -142,8 +144,10 @@ describe('execution mode', () => {
 
   test('QUEUED or PARALLEL on a V1 pipeline is an error that names the feature', () => {
     expect(() => synthPipeline(() => ({
-      source: connection(), buildStep: Build.codeBuild({ commands: ['make'] }),
-      executionMode: codepipeline.ExecutionMode.QUEUED, pipelineType: codepipeline.PipelineType.V1,
+      source: connection(),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+      executionMode: codepipeline.ExecutionMode.QUEUED,
+      pipelineType: codepipeline.PipelineType.V1,
     }))).toThrow(/'executionMode' QUEUED is a CodePipeline V2 feature, but pipelineType is V1/);
   });
 });

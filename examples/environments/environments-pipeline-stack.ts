@@ -77,7 +77,7 @@ export class ShopEnvironmentsStack extends Stack {
               result: EntryResult.FAIL,
               rules: [
                 ConditionRule.deploymentWindow({ cron: '* 0-59 9-15 ? * MON-THU', timeZone: 'Europe/Berlin' }),
-                ConditionRule.variableCheck({ variable: freeze.reference(), operator: VariableOperator.EQUALS, value: 'no' }),
+                ConditionRule.variableCheck({ variable: freeze.reference(), comparison: VariableOperator.EQUALS, value: 'no' }),
                 ConditionRule.cloudWatchAlarm(productionErrors, { role: alarmReader }),
               ],
             },

@@ -79,8 +79,8 @@ export interface VariableCheckOptions {
    */
   readonly variable: string;
 
-  /** How the variable is compared. */
-  readonly operator: VariableOperator;
+  /** How the variable is compared (CodePipeline's `Operator`; named so because `operator` is reserved in C#). */
+  readonly comparison: VariableOperator;
 
   /** The value to compare with. */
   readonly value: string;
@@ -205,7 +205,7 @@ export abstract class ConditionRule {
    * variable or an output variable of an earlier step (checked at synth).
    *
    * @example
-   * ConditionRule.variableCheck({ variable: release.reference(), operator: VariableOperator.NOT_EQUALS, value: 'hold' });
+   * ConditionRule.variableCheck({ variable: release.reference(), comparison: VariableOperator.NOT_EQUALS, value: 'hold' });
    */
   public static variableCheck(options: VariableCheckOptions): ConditionRule {
     if (!Token.isUnresolved(options.variable) && !/^#\{[A-Za-z0-9@_-]+\.[A-Za-z0-9@_-]+\}$/.test(options.variable)) {
@@ -214,7 +214,7 @@ export abstract class ConditionRule {
     }
     return new ConfiguredRule('VariableCheck', {
       provider: 'VariableCheck',
-      configuration: { Variable: options.variable, Operator: options.operator, Value: options.value },
+      configuration: { Variable: options.variable, Operator: options.comparison, Value: options.value },
       statements: [],
     });
   }

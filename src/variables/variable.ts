@@ -103,14 +103,14 @@ export class ActionVariable {
   }
 
   private constructor(
-    /** The namespace of the step's action (its action name, made a valid namespace). */
-    public readonly namespace: string,
+    /** The variables namespace of the step's action (its action name, made a valid namespace). */
+    public readonly variablesNamespace: string,
     /** The variable's name. */
     public readonly variableName: string,
   ) {}
 
   /** The expression that reads the variable: `#{<namespace>.<name>}`. */
   public reference(): string {
-    return `#{${this.namespace}.${this.variableName}}`;
+    return `#{${this.variablesNamespace}.${this.variableName}}`;
   }
 }

@@ -109,7 +109,7 @@ describe('stage conditions', () => {
 
   test('a variable check rule', () => {
     const { template } = withConditions(() => ({
-      beforeEntry: { rules: [ConditionRule.variableCheck({ variable: '#{codepipeline.PipelineExecutionId}', operator: VariableOperator.NOT_EQUALS, value: 'x' })] },
+      beforeEntry: { rules: [ConditionRule.variableCheck({ variable: '#{codepipeline.PipelineExecutionId}', comparison: VariableOperator.NOT_EQUALS, value: 'x' })] },
     }));
     expect(verifyStage(template).BeforeEntry.Conditions[0].Rules[0]).toEqual(expect.objectContaining({
       RuleTypeId: expect.objectContaining({ Provider: 'VariableCheck' }),
@@ -230,7 +230,7 @@ describe('rule errors', () => {
   });
 
   test('a variable check of something that is not a variable reference', () => {
-    expect(() => ConditionRule.variableCheck({ variable: 'Release', operator: VariableOperator.EQUALS, value: 'x' }))
+    expect(() => ConditionRule.variableCheck({ variable: 'Release', comparison: VariableOperator.EQUALS, value: 'x' }))
       .toThrow(/variable must be a reference like '#\{variables.Release\}' .*, got 'Release'/);
   });
 

@@ -89,7 +89,7 @@ describe('action output variables', () => {
         {
           stageName: 'Gate',
           steps: [Test.codeBuild({ name: 'Early', commands: ['echo'] })],
-          beforeEntry: { rules: [ConditionRule.variableCheck({ variable: ActionVariable.of(late, 'Verdict').reference(), operator: VariableOperator.EQUALS, value: 'ok' })] },
+          beforeEntry: { rules: [ConditionRule.variableCheck({ variable: ActionVariable.of(late, 'Verdict').reference(), comparison: VariableOperator.EQUALS, value: 'ok' })] },
         },
         { stageName: 'Later', steps: [late] },
       ],
@@ -108,8 +108,8 @@ describe('action output variables', () => {
         steps: [check],
         onSuccess: {
           rules: [
-            ConditionRule.variableCheck({ variable: ActionVariable.of(check, 'Verdict').reference(), operator: VariableOperator.EQUALS, value: 'ok' }),
-            ConditionRule.variableCheck({ variable: '#{codepipeline.PipelineExecutionId}', operator: VariableOperator.MATCHES, value: '.+' }),
+            ConditionRule.variableCheck({ variable: ActionVariable.of(check, 'Verdict').reference(), comparison: VariableOperator.EQUALS, value: 'ok' }),
+            ConditionRule.variableCheck({ variable: '#{codepipeline.PipelineExecutionId}', comparison: VariableOperator.MATCHES, value: '.+' }),
           ],
         },
       }],

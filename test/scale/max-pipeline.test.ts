@@ -1,26 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Build, DeliveryPipeline, DeliveryPipelineProps, Source, Test } from '../../src';
+import { maxPipelineProps } from '../../examples/max-pipeline';
+import { DeliveryPipeline } from '../../src';
 import { CONNECTION_ARN, ENV } from '../util';
-
-/** CodePipeline's maximum: 500 actions (source + build + 9 stages of 50 tests + one of 48). */
-function maxPipelineProps(): DeliveryPipelineProps {
-  const stageSizes = [...Array(9).fill(50), 48];
-  return {
-    source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
-    buildStep: Build.codeBuild({ commands: ['make'] }),
-    stages: stageSizes.map((size, s) => ({
-      stageName: `Tests${s + 1}`,
-      steps: Array.from({ length: size }, (_, a) => Test.codeBuild({ name: `Suite${a + 1}`, commands: [`make test-${s}-${a}`] })),
-    })),
-  };
-}
 
 describe('the largest pipeline CodePipeline allows (500 actions), with stageStacks', () => {
   const app = new App({ builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Max', { env: ENV });
-  const delivery = new DeliveryPipeline(stack, 'Pipeline', { ...maxPipelineProps(), stageStacks: true });
+  const delivery = new DeliveryPipeline(stack, 'Pipeline', { ...maxPipelineProps(CONNECTION_ARN), stageStacks: true });
   const assembly = app.synth();
   const templates = fs.readdirSync(assembly.directory)
     .filter(f => f.endsWith('.template.json'))
@@ -69,6 +57,6 @@ describe('the largest pipeline CodePipeline allows (500 actions), with stageStac
 test('without stageStacks, a pipeline too big for one stack is a clear synth error', () => {
   const app = new App({ builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Max', { env: ENV });
-  new DeliveryPipeline(stack, 'Pipeline', maxPipelineProps());
+  new DeliveryPipeline(stack, 'Pipeline', maxPipelineProps(CONNECTION_ARN));
   expect(() => app.synth()).toThrow(/Max\/Pipeline: the stack Max would hold \d+ resources, CloudFormation allows 500: set 'stageStacks: true'/);
 });

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -24,11 +24,11 @@ import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-ac
 import { EnvironmentStep } from '../private/environment-step';
 import { artifactStores, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
 import { pipelineLevelFeatures } from '../private/pipeline-features';
 import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
+import { PipelineRole } from '../private/pipeline-role';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
 import { addTriggers } from '../private/triggers';
 import { withVariablesNamespace } from '../private/variable-namespaces';
@@ -176,6 +176,15 @@ export interface DeliveryPipelineProps {
   readonly codeBuildDefaults?: CodeBuildDefaults;
 
   /**
+   * Put each stage's resources (CodeBuild projects, roles, log groups, alarms) in a nested stack of its
+   * own. CloudFormation allows 500 resources per stack and a CodeBuild step needs about 7, so a
+   * pipeline of more than about 60 CodeBuild steps needs this; CodePipeline allows up to 500 actions.
+   *
+   * @default false - every resource is in the pipeline's stack
+   */
+  readonly stageStacks?: boolean;
+
+  /**
    * Start the pipeline again when a deployment of the stack changes it.
    *
    * @default false
@@ -267,8 +276,7 @@ export class DeliveryPipeline extends Construct {
       pipelineType,
       ...artifactStores(this, this.artifactBucket, placements),
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
-      // Its permissions (one sts:AssumeRole per action role) fill managed policies, never an inline one.
-      role: new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
+      role: new PipelineRole(this, 'PipelineRole'),
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 
@@ -287,11 +295,12 @@ export class DeliveryPipeline extends Construct {
     const actionsOf = new Map<PipelineStep, codepipeline.IAction[]>();
     const stages = layoutStages(this, props, environmentStages(this, placements));
     for (const stage of stages) {
-      this.addStageFrom(stage, shared, registry, actionsOf);
+      this.addStageFrom(stage, shared, registry, actionsOf, props.stageStacks ?? false);
     }
     addTriggers(this, this.pipeline, pipelineType, props.triggers ?? [], actionsOf);
     const variableNames = (props.variables ?? []).map(v => v.name);
     this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames) });
+    this.node.addValidation({ validate: () => this.validateStackSize(props.stageStacks ?? false) });
 
     this.executionStateRule = createExecutionRule(this, this.pipelineName, this.notificationTopic, monitoring);
     this.alarms = (monitoring.alarms ?? true)
@@ -306,8 +315,9 @@ export class DeliveryPipeline extends Construct {
   }
 
   private addStageFrom(stage: LaidOutStage, shared: PipelineShared, registry: ArtifactRegistry,
-    actionsOf: Map<PipelineStep, codepipeline.IAction[]>): void {
-    const stageScope = new Construct(this, constructId(stage.stageName) || 'Stage');
+    actionsOf: Map<PipelineStep, codepipeline.IAction[]>, nested: boolean): void {
+    const id = constructId(stage.stageName) || 'Stage';
+    const stageScope = nested ? new NestedStack(this, id, { description: `Resources of the ${stage.stageName} stage of ${this.pipelineName}` }) : new Construct(this, id);
     checkConditionsAllowed(stageScope, stage.stageName, stage, shared.pipelineType);
     const conditionContext = { pipelineName: this.pipelineName, pipelineType: shared.pipelineType, pipelineRole: shared.pipelineRole, registry };
     const beforeEntry = renderBeforeEntry(stageScope, stage.stageName, stage, conditionContext);
@@ -344,7 +354,18 @@ export class DeliveryPipeline extends Construct {
       ...renderAfterStage(stageScope, stage.stageName, stage, conditionContext),
     });
   }
+
+  private validateStackSize(nested: boolean): string[] {
+    const stack = Stack.of(this);
+    const count = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
+    if (count <= MAX_RESOURCES_PER_STACK || nested) return [];
+    return [`${this.node.path}: the stack ${stack.stackName} would hold ${count} resources, CloudFormation allows ${MAX_RESOURCES_PER_STACK}: ` +
+      "set 'stageStacks: true' to put each stage's resources in a nested stack of its own"];
+  }
 }
+
+/** CloudFormation's limit of resources per stack. */
+const MAX_RESOURCES_PER_STACK = 500;
 
 /** The pipeline's stages in order: the named stages of the props, then the custom ones. */
 function layoutStages(scope: Construct, props: DeliveryPipelineProps, environments: LaidOutStage[]): LaidOutStage[] {

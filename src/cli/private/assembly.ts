@@ -18,8 +18,12 @@ interface ManifestArtifact {
   readonly type?: string;
   readonly environment?: string;
   readonly properties?: { readonly directoryName?: string };
-  readonly metadata?: Record<string, ReadonlyArray<{ readonly type?: string; readonly data?: unknown }>>;
+  readonly metadata?: ArtifactMetadata;
+  /** Newer aws-cdk-lib versions write a stack's metadata to this file beside the manifest instead. */
+  readonly additionalMetadataFile?: string;
 }
+
+type ArtifactMetadata = Record<string, ReadonlyArray<{ readonly type?: string; readonly data?: unknown }>>;
 
 interface Manifest {
   readonly artifacts?: Record<string, ManifestArtifact>;
@@ -80,7 +84,10 @@ function collect(assemblyDir: string, found: Map<string, AssemblyPipeline>, visi
     if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
       collect(path.join(resolved, artifact.properties.directoryName), found, visited);
     }
-    for (const entries of Object.values(artifact.metadata ?? {})) {
+    const external = artifact.additionalMetadataFile
+      ? readJson<ArtifactMetadata>(path.join(resolved, artifact.additionalMetadataFile))
+      : undefined;
+    for (const entries of [...Object.values(artifact.metadata ?? {}), ...Object.values(external ?? {})]) {
       for (const entry of entries) {
         const pipeline = entry.type === PIPELINE_METADATA_TYPE ? toPipeline(entry.data, artifact.environment) : undefined;
         if (pipeline && !found.has(pipeline.pipelineName)) {

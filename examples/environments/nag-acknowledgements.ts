@@ -12,7 +12,7 @@ export const ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::123456789012:role/delivery-pipeline/ShopEnvironments-Shop-897C61F9/*]',
-    reason: "The pipeline role may assume exactly the action roles of its own pipeline, which live under an IAM path of their own.",
+    reason: 'The pipeline role may assume exactly the action roles of its own pipeline, which live under an IAM path of their own.',
   },
   {
     id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',

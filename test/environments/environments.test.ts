@@ -255,3 +255,17 @@ describe('environment errors', () => {
       .toThrow(/stage 'Prod' uses 'onFailure' \(automatic rollback\), a CodePipeline V2 feature, but pipelineType is V1/);
   });
 });
+
+test('environments, conditions and a cross-account deploy also work with a nested stack per stage', () => {
+  const { stage, template } = promote(stack => [
+    { name: 'Staging', deploy: cfnDeploy(stack, 'Staging'), tests: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })] },
+    {
+      name: 'Prod', account: PROD_ACCOUNT, deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
+      alarms: [cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', `arn:aws:cloudwatch:${ENV.region}:${ENV.account}:alarm:shop-5xx`)],
+    },
+  ], () => ({ stageStacks: true }));
+  expect(Object.keys(template.findResources('AWS::CloudFormation::Stack')).length).toBeGreaterThanOrEqual(4);
+  expect(JSON.stringify(stage('Prod').Actions[0].RoleArn)).toContain(`:iam::${PROD_ACCOUNT}:role/cdk-hnb659fds-deploy-role-`);
+  expect(stage('Prod').OnSuccess.Conditions[0].Result).toBe('ROLLBACK');
+  expect(stage('Staging').Actions.map((a: any) => a.RunOrder)).toEqual([1, 2]);
+});

@@ -260,7 +260,9 @@ test('environments, conditions and a cross-account deploy also work with a neste
   const { stage, template } = promote(stack => [
     { name: 'Staging', deploy: cfnDeploy(stack, 'Staging'), tests: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })] },
     {
-      name: 'Prod', account: PROD_ACCOUNT, deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
+      name: 'Prod',
+      account: PROD_ACCOUNT,
+      deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }),
       alarms: [cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', `arn:aws:cloudwatch:${ENV.region}:${ENV.account}:alarm:shop-5xx`)],
     },
   ], () => ({ stageStacks: true }));

@@ -47,6 +47,11 @@ describe('pipeline-level variables', () => {
     expect(() => new PipelineVariable('Release', { description: 'x'.repeat(201) })).toThrow(/description must be at most 200 characters, got 201/);
   });
 
+  test('more than 50 variables', () => {
+    const variables = Array.from({ length: 51 }, (_, i) => new PipelineVariable(`V${i}`));
+    expect(() => deploying(() => ({}), { variables })).toThrow(/the pipeline declares 51 variables; CodePipeline allows 50/);
+  });
+
   test('two variables with one name', () => {
     expect(() => deploying(() => ({}), { variables: [new PipelineVariable('Release'), new PipelineVariable('Release')] }))
       .toThrow(/two pipeline variables are called 'Release': rename one/);
@@ -129,6 +134,27 @@ describe('action output variables', () => {
       stages: [{ stageName: 'One', steps: [a] }, { stageName: 'Two', steps: [b] }],
     });
     expect(() => Template.fromStack(stack)).toThrow(/actions 'Check' and 'Check' both have the variables namespace 'Check': give one of the steps another 'actionName'/);
+  });
+
+  test('a step that sets another namespace than the one ActionVariable.of reads', () => {
+    const build = Build.codeBuild({ commands: ['make'], variablesNamespace: 'BuildVars' });
+    ActionVariable.of(build, 'Version');
+    expect(() => new DeliveryPipeline(testStack(), 'Pipeline', { source: connection(), buildStep: build }))
+      .toThrow(/step 'Build' sets the variables namespace 'BuildVars', but ActionVariable.of reads it as 'Build': drop the step's own namespace, or reference its variables as '#\{BuildVars.<name>\}'/);
+  });
+
+  test('a step whose own namespace is referenced directly', () => {
+    const stack = testStack();
+    new DeliveryPipeline(stack, 'Pipeline', {
+      source: connection(),
+      buildStep: Build.codeBuild({ commands: ['make'], variablesNamespace: 'BuildVars' }),
+      stages: [{
+        stageName: 'Check',
+        steps: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })],
+        beforeEntry: { rules: [ConditionRule.variableCheck({ variable: '#{BuildVars.Version}', comparison: VariableOperator.MATCHES, value: '^1\\.' })] },
+      }],
+    });
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
   test('a variable name that is not valid', () => {

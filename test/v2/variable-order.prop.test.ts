@@ -9,7 +9,8 @@ import { CONNECTION_ARN, testStack } from '../util';
  */
 test('a before-entry reference is rejected if and only if its producer does not run earlier', () => {
   fc.assert(fc.property(
-    fc.integer({ min: 1, max: 4 }).chain(n => fc.array(fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: undefined }), { minLength: n, maxLength: n })),
+    fc.integer({ min: 1, max: 4 }).chain(n =>
+      fc.array(fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: undefined }), { minLength: n, maxLength: n })),
     (reads) => {
       const steps = reads.map((_, i) => Test.codeBuild({ name: `Check${i}`, commands: ['echo'] }));
       const stack = testStack();

@@ -319,7 +319,7 @@ export class DeliveryPipeline extends Construct {
     const id = constructId(stage.stageName) || 'Stage';
     const stageScope = nested ? new NestedStack(this, id, { description: `Resources of the ${stage.stageName} stage of ${this.pipelineName}` }) : new Construct(this, id);
     checkConditionsAllowed(stageScope, stage.stageName, stage, shared.pipelineType);
-    const conditionContext = { pipelineName: this.pipelineName, pipelineType: shared.pipelineType, pipelineRole: shared.pipelineRole, registry };
+    const conditionContext = { pipelineName: this.pipelineName, pipelineRole: shared.pipelineRole, registry };
     const beforeEntry = renderBeforeEntry(stageScope, stage.stageName, stage, conditionContext);
     const taken = new Set<string>();
     const stageActions: codepipeline.IAction[] = [];

@@ -11,7 +11,6 @@ import { EntryResult, FailureResult, RetryMode, StageConditions, SuccessResult }
 /** What rendering a stage's conditions needs from the pipeline. */
 export interface ConditionContext {
   readonly pipelineName: string;
-  readonly pipelineType: codepipeline.PipelineType;
   readonly pipelineRole: iam.IRole;
   readonly registry: ArtifactRegistry;
 }

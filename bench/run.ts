@@ -1,0 +1,237 @@
+/**
+ * The benchmark of issue 7: the library's seed pipeline against the same pipeline hand-written with
+ * aws-cdk-lib L2 constructs, then a scale series and apps of many pipelines.
+ *
+ *   npx ts-node --transpile-only bench/run.ts      (about 3 to 4 minutes on 2 cores)
+ *
+ * Prints Markdown tables and writes .bench/results.json and .bench/results.md (gitignored).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { buildHandWrittenApp } from './hand-written-l2';
+import { countClass, countStatement, LineCount } from './loc';
+import { AppBuilder, iamWildcards, IamWildcards, nagFindings, NagResult, slope, synthOnce, synthRepeated, SynthSummary } from './measure';
+import { manyPipelinesApp, scalePipelineApp } from './scale';
+import { buildApp } from '../examples/shop-pipeline-stack';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, '.bench');
+const SEED_REPS = 5;
+/** Disables aws-cdk-lib's 500-resources-per-stack check, to time what synthesis would cost without it. */
+const NO_RESOURCE_LIMIT = '@aws-cdk/core:stackResourceLimit';
+
+interface SeedResult {
+  readonly name: string;
+  readonly loc: LineCount;
+  readonly withoutValidation: SynthSummary;
+  readonly withValidation: SynthSummary;
+  readonly validationRatio?: number;
+  readonly resources: number;
+  readonly templateBytes: number;
+  readonly iam: IamWildcards;
+  readonly nag: NagResult;
+}
+
+interface ScaleRow {
+  readonly stages: number;
+  readonly actionsPerStage: number;
+  /** Actions in the pipeline, the source action included. */
+  readonly actions: number;
+  /** Stages in the pipeline, the Source stage included. */
+  readonly pipelineStages: number;
+  /** As the library in this checkout does it (500-resource check on, built-in validation off). */
+  readonly asIs: SynthSummary;
+  /** The same with the 500-resource check off, to time synthesis beyond the limit. */
+  readonly noLimit: SynthSummary;
+  /** Built-in CloudFormation validation on (only for pipelines that synthesize as they are). */
+  readonly withValidation?: SynthSummary;
+  readonly quotaNotes: string[];
+}
+
+interface AppsRow {
+  readonly pipelines: number;
+  readonly withoutValidation: SynthSummary;
+  readonly withValidation?: SynthSummary;
+}
+
+function main(): void {
+  const started = process.hrtime.bigint();
+  fs.mkdirSync(OUT, { recursive: true });
+  log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`);
+
+  // Warm up module loading and the JIT once, so the first measured variant is not penalized.
+  synthOnce(app => [buildApp(app)], false);
+  synthOnce(app => [buildHandWrittenApp(app)], false);
+
+  const seed = [
+    measureSeed('library (DeliveryPipeline)', app => [buildApp(app)],
+      countStatement(path.join(ROOT, 'examples/shop-pipeline-stack.ts'), /new DeliveryPipeline\(/)),
+    measureSeed('hand-written L2', app => [buildHandWrittenApp(app)],
+      countClass(path.join(ROOT, 'bench/hand-written-l2.ts'), 'HandWrittenShopPipeline')),
+  ];
+
+  const scale = [[1, 10], [2, 10], [5, 10], [10, 10], [25, 10], [50, 10], [10, 25], [10, 50]]
+    .map(([stages, actions]) => measureScale(stages, actions));
+
+  const apps = [1, 10, 100].map(n => measureApps(n));
+
+  const fitRows = scale.filter(r => r.noLimit.medianMs !== undefined);
+  const growth = {
+    synthMsPerActionNoLimit: slope(fitRows.map(r => [r.actions, r.noLimit.medianMs!])),
+    constructMsPerAction: slope(scale.map(r => [r.actions, r.asIs.medianConstructMs])),
+    resourcesPerAction: slope(scale.map(r => [r.actions, r.asIs.treeResources])),
+    bytesPerAction: slope(fitRows.map(r => [r.actions, totalBytes(r.noLimit)])),
+    maxActionsUnder500Resources: undefined as number | undefined,
+  };
+  const perAction = growth.resourcesPerAction ?? 0;
+  const fixed = scale[0].asIs.treeResources - perAction * scale[0].actions;
+  if (perAction > 0) growth.maxActionsUnder500Resources = Math.floor((500 - fixed) / perAction);
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}` },
+    seed,
+    scale,
+    apps,
+    growth,
+    benchSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+  const markdown = render(results);
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, undefined, 2));
+  fs.writeFileSync(path.join(OUT, 'results.md'), markdown);
+  process.stdout.write(markdown);
+  log(`wrote ${path.relative(process.cwd(), path.join(OUT, 'results.json'))} and results.md in ${results.benchSeconds.toFixed(0)} s`);
+}
+
+function measureSeed(name: string, build: AppBuilder, loc: LineCount): SeedResult {
+  log(`seed: ${name}`);
+  const withoutValidation = synthRepeated(build, false, SEED_REPS);
+  const withValidation = synthRepeated(build, true, SEED_REPS);
+  // Template and cdk-nag from one more, untimed synthesis.
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdp-bench-')), builtinCloudFormationValidation: false });
+  const [stack] = build(app);
+  const nag = nagFindings(stack);
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stack.stackName).template;
+  fs.rmSync(assembly.directory, { recursive: true, force: true });
+  return {
+    name,
+    loc,
+    withoutValidation,
+    withValidation,
+    validationRatio: withValidation.medianMs && withoutValidation.medianMs ? withValidation.medianMs / withoutValidation.medianMs : undefined,
+    resources: Object.values<any>(template.Resources).filter(r => r.Type !== 'AWS::CDK::Metadata').length,
+    templateBytes: totalBytes(withoutValidation),
+    iam: iamWildcards(template),
+    nag,
+  };
+}
+
+function measureScale(stages: number, actionsPerStage: number): ScaleRow {
+  const actions = stages * actionsPerStage + 1;
+  log(`scale: ${stages} stages x ${actionsPerStage} actions`);
+  const heavy = actions > 200;
+  const build = scalePipelineApp(stages, actionsPerStage);
+  const asIs = synthRepeated(build, false, heavy ? 1 : 3);
+  const noLimit = asIs.error ? synthRepeated(withoutResourceLimit(build), false, 1) : asIs;
+  const withValidation = asIs.error ? undefined : synthRepeated(build, true, 1);
+  const quotaNotes: string[] = [];
+  if (stages + 1 > 50) quotaNotes.push(`${stages + 1} stages > CodePipeline's 50`);
+  if (actions > 500) quotaNotes.push(`${actions} actions > CodePipeline's 500`);
+  if (actionsPerStage > 50) quotaNotes.push(`${actionsPerStage} actions per stage > 50`);
+  return { stages, actionsPerStage, actions, pipelineStages: stages + 1, asIs, noLimit, withValidation, quotaNotes };
+}
+
+function measureApps(pipelines: number): AppsRow {
+  log(`apps: ${pipelines} pipelines`);
+  const build = manyPipelinesApp(pipelines);
+  const reps = pipelines >= 100 ? 1 : pipelines >= 10 ? 3 : 5;
+  const withoutValidation = synthRepeated(build, false, reps);
+  const withValidation = pipelines <= 10 ? synthRepeated(build, true, 1) : undefined;
+  return { pipelines, withoutValidation, withValidation };
+}
+
+function withoutResourceLimit(build: AppBuilder): AppBuilder {
+  return (app: App): Stack[] => {
+    app.node.setContext(NO_RESOURCE_LIMIT, 0);
+    return build(app);
+  };
+}
+
+function totalBytes(s: SynthSummary): number {
+  return s.templates.reduce((n, t) => n + t.bytes, 0);
+}
+
+function maxResources(s: SynthSummary): number {
+  return Math.max(0, ...s.templates.map(t => t.resources));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering
+
+function render(r: { date: string; machine: any; seed: SeedResult[]; scale: ScaleRow[]; apps: AppsRow[]; growth: any; benchSeconds: number }): string {
+  const out: string[] = [];
+  out.push(`# Benchmark results (${r.date}; Node ${r.machine.node}, ${r.machine.cpus} CPUs, ${r.machine.cpuModel})`, '');
+  out.push('## Seed pipeline: library vs hand-written L2', '');
+  out.push(`Synth time: median of ${SEED_REPS} syntheses, each in a fresh App (construct tree + app.synth()), after one warm-up.`, '');
+  const [lib, l2] = r.seed;
+  const row = (label: string, f: (s: SeedResult) => string | number) => `| ${label} | ${f(lib)} | ${f(l2)} |`;
+  out.push(`| metric | ${lib.name} | ${l2.name} |`, '| --- | ---: | ---: |');
+  out.push(row('lines of pipeline code (non-blank, non-comment)', s => `${s.loc.code} (${s.loc.physical} physical)`));
+  out.push(row('synth ms, built-in CFN validation off', s => fmt(s.withoutValidation.medianMs)));
+  out.push(row('synth ms, built-in CFN validation on (default)', s => fmt(s.withValidation.medianMs)));
+  out.push(row('ratio on / off', s => (s.validationRatio ? `${s.validationRatio.toFixed(1)}x` : 'n/a')));
+  out.push(row('resources', s => s.resources));
+  out.push(row('template bytes', s => s.templateBytes));
+  out.push(row('IAM identity-policy statements', s => s.iam.statements));
+  out.push(row('... with action patterns (`s3:GetObject*`, `ecs:*`)', s => s.iam.actionPatterns));
+  out.push(row('... with `Resource: "*"`', s => s.iam.resourceStar));
+  out.push(row('... with a resource ARN ending in `*`', s => s.iam.arnEndsWithStar));
+  out.push(row('... with any of these', s => s.iam.anyWildcard));
+  out.push(row('cdk-nag AwsSolutions findings (acknowledgements ignored)', s => s.nag.findings));
+  out.push(row('... by rule', s => Object.entries(s.nag.byRule).map(([k, v]) => `${k.replace('AwsSolutions-', '')}: ${v}`).join(', ')));
+  out.push(row('acknowledgements (exact finding ids, with reasons)', s => s.nag.acknowledgements));
+  out.push(row('findings left unacknowledged', s => s.nag.unacknowledged));
+  out.push('');
+
+  out.push('## Scale: one pipeline, N stages x M parallel CodeBuild test actions (the `stages` prop)', '');
+  out.push('Built-in CloudFormation validation off unless stated. "as is" = what this checkout does; "no 500 check" = the same with',
+    `\`${NO_RESOURCE_LIMIT}: 0\`, to time synthesis past CloudFormation's 500-resource limit. Actions include the source action.`, '');
+  out.push('| stages x actions | actions | resources | as is: synth ms (reps) | no 500 check: synth ms | template bytes | with validation: synth ms | CodePipeline quotas |');
+  out.push('| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |');
+  for (const s of r.scale) {
+    const asIs = s.asIs.error
+      ? `fails: ${s.asIs.error.startsWith('Number of resources') ? `exceeds 500 resources (${s.asIs.error.match(/: (\d+) is greater/)?.[1]})` : s.asIs.error}`
+      : `${fmt(s.asIs.medianMs)} (${s.asIs.reps})`;
+    out.push(`| ${s.stages} x ${s.actionsPerStage} | ${s.actions} | ${maxResources(s.noLimit) || s.asIs.treeResources} | ${asIs} | ${fmt(s.noLimit.medianMs)} | ` +
+      `${totalBytes(s.noLimit)} | ${fmt(s.withValidation?.medianMs)} | ${s.quotaNotes.join('; ') || 'ok'} |`);
+  }
+  out.push('');
+  const g = r.growth;
+  out.push(`Fitted growth (least squares over the rows above): ${fmt(g.synthMsPerActionNoLimit, 1)} ms synth per action (no 500 check, validation off); ` +
+    `${fmt(g.constructMsPerAction, 1)} ms construction per action; ${fmt(g.resourcesPerAction, 2)} resources per action; ` +
+    `${fmt(g.bytesPerAction, 0)} template bytes per action. One stack holds at most ${g.maxActionsUnder500Resources ?? 'n/a'} test actions under 500 resources.`, '');
+
+  out.push('## Apps of many small pipelines (one stack each: source, build, one test)', '');
+  out.push('| pipelines | stacks | synth ms, validation off (reps) | ms per pipeline | synth ms, validation on | resources per stack | bytes per stack |');
+  out.push('| ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+  for (const a of r.apps) {
+    const w = a.withoutValidation;
+    out.push(`| ${a.pipelines} | ${w.templates.length} | ${w.error ? `fails: ${w.error}` : `${fmt(w.medianMs)} (${w.reps})`} | ${fmt(w.medianMs ? w.medianMs / a.pipelines : undefined)} | ` +
+      `${a.withValidation ? fmt(a.withValidation.medianMs) : 'not measured'} | ${maxResources(w)} | ${w.templates.length ? Math.round(totalBytes(w) / w.templates.length) : 'n/a'} |`);
+  }
+  out.push('', `Benchmark ran in ${r.benchSeconds.toFixed(0)} s.`, '');
+  return out.join('\n');
+}
+
+function fmt(x: number | undefined, digits = 0): string {
+  return x === undefined ? 'n/a' : x.toFixed(digits);
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+main();

@@ -1,0 +1,64 @@
+"""The cdk-nag AwsSolutions findings the shop pipeline keeps on purpose: the same exact finding ids and
+reasons as examples/nag-acknowledgements.ts (.ci/python-example.sh checks that they stay equal)."""
+from aws_cdk import Acknowledgment, Validations
+from constructs import IConstruct
+
+SHOP_PIPELINE_ACKNOWLEDGEMENTS = [
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::<ShopArtifactsF988AD04.Arn>/*]",
+        reason="Pipeline artifacts have keys CodePipeline generates per execution; access is limited to exact object actions on the pipeline's own artifact bucket.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::*]",
+        reason="ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition and lambda:ListFunctions support no resource-level permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster condition.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:eu-west-1:123456789012:function:shop-smoke-test:*]",
+        reason="Versions and aliases of the one smoke-test function the pipeline invokes.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:eu-west-1:123456789012:secret:shop/npm-token*]",
+        reason="The secret is imported by name, so its ARN ends in a random suffix that only a trailing wildcard matches (aws-cdk-lib grant).",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopBuildProjectE68BDBC6>:*]",
+        reason="Log streams of the build project's own log group.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopBuildProjectE68BDBC6>-*]",
+        reason="Report groups named after the build project itself (CodeBuild creates them per report).",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopTestUnitProjectDC9CF6A4>:*]",
+        reason="Log streams of the Unit test project's own log group.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopTestUnitProjectDC9CF6A4>-*]",
+        reason="Report groups named after the Unit test project itself.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopTestLintProjectF7AB303F>:*]",
+        reason="Log streams of the Lint test project's own log group.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopTestLintProjectF7AB303F>-*]",
+        reason="Report groups named after the Lint test project itself.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task/shop/*]",
+        reason="ecs:DescribeTasks on the tasks of the service's own cluster, which the deployment watches.",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task-definition/shop-web:*]",
+        reason="ecs:TagResource on revisions of the service's own task definition family, only while registering them (ecs:CreateAction condition).",
+    ),
+    Acknowledgment(
+        id="AwsSolutions-CB4",
+        reason="Build output and caches are encrypted at rest by the SSE-S3 artifact bucket and the CodeBuild-managed key; a customer managed key (about $1/month) is used when artifactStorage.encryptionKey is given.",
+    ),
+]
+
+
+def acknowledge_shop_pipeline_findings(pipeline: IConstruct) -> None:
+    """Acknowledges the findings above on the pipeline construct."""
+    Validations.of(pipeline).acknowledge(*SHOP_PIPELINE_ACKNOWLEDGEMENTS)

@@ -6,25 +6,39 @@
  *
  * Prints Markdown tables and writes .bench/results.json and .bench/results.md (gitignored).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { buildHandWrittenApp } from './hand-written-l2';
 import { countClass, countStatement, LineCount } from './loc';
-import { AppBuilder, iamWildcards, IamWildcards, nagFindings, NagResult, slope, synthOnce, synthRepeated, SynthSummary } from './measure';
+import { AppBuilder, iamWildcards, IamWildcards, median, nagFindings, NagResult, slope, synthOnce, synthRepeated, SynthSummary } from './measure';
 import { manyPipelinesApp, scalePipelineApp } from './scale';
 import { buildApp } from '../examples/shop-pipeline-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, '.bench');
 const SEED_REPS = 5;
+/** Warm-up syntheses per variant: the built-in validator and the JIT take a few runs to settle. */
+const WARMUP = 3;
+/** Fresh processes per variant for the cold numbers (one synthesis each, as `cdk synth` runs). */
+const COLD_REPS = 3;
 /** Disables aws-cdk-lib's 500-resources-per-stack check, to time what synthesis would cost without it. */
 const NO_RESOURCE_LIMIT = '@aws-cdk/core:stackResourceLimit';
+
+/** Medians of one synthesis per fresh process (module loading not counted). */
+interface ColdResult {
+  readonly reps: number;
+  readonly withoutValidationMs?: number;
+  readonly withValidationMs?: number;
+  readonly error?: string;
+}
 
 interface SeedResult {
   readonly name: string;
   readonly loc: LineCount;
+  readonly cold: ColdResult;
   readonly withoutValidation: SynthSummary;
   readonly withValidation: SynthSummary;
   readonly validationRatio?: number;
@@ -53,7 +67,7 @@ interface ScaleRow {
 interface AppsRow {
   readonly pipelines: number;
   readonly withoutValidation: SynthSummary;
-  readonly withValidation?: SynthSummary;
+  readonly withValidation: SynthSummary;
 }
 
 function main(): void {
@@ -61,14 +75,21 @@ function main(): void {
   fs.mkdirSync(OUT, { recursive: true });
   log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`);
 
-  // Warm up module loading and the JIT once, so the first measured variant is not penalized.
-  synthOnce(app => [buildApp(app)], false);
-  synthOnce(app => [buildHandWrittenApp(app)], false);
+  const cold = { library: measureCold('library'), handWritten: measureCold('hand-written') };
+
+  // Warm up module loading, the JIT and the built-in validator, so no measured variant pays for them.
+  log('warm-up');
+  for (const validation of [false, true]) {
+    for (let i = 0; i < WARMUP; i++) {
+      synthOnce(app => [buildApp(app)], validation);
+      synthOnce(app => [buildHandWrittenApp(app)], validation);
+    }
+  }
 
   const seed = [
-    measureSeed('library (DeliveryPipeline)', app => [buildApp(app)],
+    measureSeed('library (DeliveryPipeline)', app => [buildApp(app)], cold.library,
       countStatement(path.join(ROOT, 'examples/shop-pipeline-stack.ts'), /new DeliveryPipeline\(/)),
-    measureSeed('hand-written L2', app => [buildHandWrittenApp(app)],
+    measureSeed('hand-written L2', app => [buildHandWrittenApp(app)], cold.handWritten,
       countClass(path.join(ROOT, 'bench/hand-written-l2.ts'), 'HandWrittenShopPipeline')),
   ];
 
@@ -105,7 +126,34 @@ function main(): void {
   log(`wrote ${path.relative(process.cwd(), path.join(OUT, 'results.json'))} and results.md in ${results.benchSeconds.toFixed(0)} s`);
 }
 
-function measureSeed(name: string, build: AppBuilder, loc: LineCount): SeedResult {
+function measureCold(which: 'library' | 'hand-written'): ColdResult {
+  log(`cold: ${which} (${COLD_REPS} fresh processes per variant)`);
+  const runs: Record<string, number[]> = { off: [], on: [] };
+  let error: string | undefined;
+  for (let i = 0; i < COLD_REPS; i++) {
+    for (const validation of ['off', 'on']) {
+      const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'cold.ts'), which, validation], {
+        cwd: ROOT, encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      });
+      const line = child.stdout.trim().split('\n').pop() ?? '';
+      try {
+        const result = JSON.parse(line);
+        if (result.totalMs !== undefined) runs[validation].push(result.totalMs);
+        error = error ?? result.error;
+      } catch {
+        error = error ?? `cold.ts exited ${child.status}: ${child.stderr.trim().split('\n').pop()}`;
+      }
+    }
+  }
+  return {
+    reps: COLD_REPS,
+    withoutValidationMs: runs.off.length > 0 ? median(runs.off) : undefined,
+    withValidationMs: runs.on.length > 0 ? median(runs.on) : undefined,
+    error,
+  };
+}
+
+function measureSeed(name: string, build: AppBuilder, cold: ColdResult, loc: LineCount): SeedResult {
   log(`seed: ${name}`);
   const withoutValidation = synthRepeated(build, false, SEED_REPS);
   const withValidation = synthRepeated(build, true, SEED_REPS);
@@ -119,6 +167,7 @@ function measureSeed(name: string, build: AppBuilder, loc: LineCount): SeedResul
   return {
     name,
     loc,
+    cold,
     withoutValidation,
     withValidation,
     validationRatio: withValidation.medianMs && withoutValidation.medianMs ? withValidation.medianMs / withoutValidation.medianMs : undefined,
@@ -149,7 +198,7 @@ function measureApps(pipelines: number): AppsRow {
   const build = manyPipelinesApp(pipelines);
   const reps = pipelines >= 100 ? 1 : pipelines >= 10 ? 3 : 5;
   const withoutValidation = synthRepeated(build, false, reps);
-  const withValidation = pipelines <= 10 ? synthRepeated(build, true, 1) : undefined;
+  const withValidation = synthRepeated(build, true, 1);
   return { pipelines, withoutValidation, withValidation };
 }
 
@@ -175,14 +224,18 @@ function render(r: { date: string; machine: any; seed: SeedResult[]; scale: Scal
   const out: string[] = [];
   out.push(`# Benchmark results (${r.date}; Node ${r.machine.node}, ${r.machine.cpus} CPUs, ${r.machine.cpuModel})`, '');
   out.push('## Seed pipeline: library vs hand-written L2', '');
-  out.push(`Synth time: median of ${SEED_REPS} syntheses, each in a fresh App (construct tree + app.synth()), after one warm-up.`, '');
+  out.push(`Synth time = building the construct tree + \`app.synth()\`, each in a fresh App. Cold: median of ${COLD_REPS} fresh processes ` +
+    `(one synthesis each, as \`cdk synth\` runs; module loading not counted). Warm: median of ${SEED_REPS} in one process after ${WARMUP} warm-ups per variant.`, '');
   const [lib, l2] = r.seed;
   const row = (label: string, f: (s: SeedResult) => string | number) => `| ${label} | ${f(lib)} | ${f(l2)} |`;
   out.push(`| metric | ${lib.name} | ${l2.name} |`, '| --- | ---: | ---: |');
   out.push(row('lines of pipeline code (non-blank, non-comment)', s => `${s.loc.code} (${s.loc.physical} physical)`));
-  out.push(row('synth ms, built-in CFN validation off', s => fmt(s.withoutValidation.medianMs)));
-  out.push(row('synth ms, built-in CFN validation on (default)', s => fmt(s.withValidation.medianMs)));
-  out.push(row('ratio on / off', s => (s.validationRatio ? `${s.validationRatio.toFixed(1)}x` : 'n/a')));
+  out.push(row('cold synth ms, built-in CFN validation off', s => fmt(s.cold.withoutValidationMs)));
+  out.push(row('cold synth ms, built-in CFN validation on (default)', s => fmt(s.cold.withValidationMs)));
+  out.push(row('cold ratio on / off', s => ratio(s.cold.withValidationMs, s.cold.withoutValidationMs)));
+  out.push(row('warm synth ms, validation off', s => fmt(s.withoutValidation.medianMs)));
+  out.push(row('warm synth ms, validation on', s => fmt(s.withValidation.medianMs)));
+  out.push(row('warm ratio on / off', s => ratio(s.withValidation.medianMs, s.withoutValidation.medianMs)));
   out.push(row('resources', s => s.resources));
   out.push(row('template bytes', s => s.templateBytes));
   out.push(row('IAM identity-policy statements', s => s.iam.statements));
@@ -215,15 +268,19 @@ function render(r: { date: string; machine: any; seed: SeedResult[]; scale: Scal
     `${fmt(g.bytesPerAction, 0)} template bytes per action. One stack holds at most ${g.maxActionsUnder500Resources ?? 'n/a'} test actions under 500 resources.`, '');
 
   out.push('## Apps of many small pipelines (one stack each: source, build, one test)', '');
-  out.push('| pipelines | stacks | synth ms, validation off (reps) | ms per pipeline | synth ms, validation on | resources per stack | bytes per stack |');
+  out.push('| pipelines | stacks | synth ms, validation off (reps) | ms per pipeline | synth ms, validation on (1 rep) | resources per stack | bytes per stack |');
   out.push('| ---: | ---: | --- | ---: | ---: | ---: | ---: |');
   for (const a of r.apps) {
     const w = a.withoutValidation;
     out.push(`| ${a.pipelines} | ${w.templates.length} | ${w.error ? `fails: ${w.error}` : `${fmt(w.medianMs)} (${w.reps})`} | ${fmt(w.medianMs ? w.medianMs / a.pipelines : undefined)} | ` +
-      `${a.withValidation ? fmt(a.withValidation.medianMs) : 'not measured'} | ${maxResources(w)} | ${w.templates.length ? Math.round(totalBytes(w) / w.templates.length) : 'n/a'} |`);
+      `${fmt(a.withValidation.medianMs)} | ${maxResources(w)} | ${w.templates.length ? Math.round(totalBytes(w) / w.templates.length) : 'n/a'} |`);
   }
   out.push('', `Benchmark ran in ${r.benchSeconds.toFixed(0)} s.`, '');
   return out.join('\n');
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a !== undefined && b ? `${(a / b).toFixed(1)}x` : 'n/a';
 }
 
 function fmt(x: number | undefined, digits = 0): string {

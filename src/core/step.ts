@@ -1,6 +1,7 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -52,6 +53,9 @@ export interface IStepContext {
 
   /** The pipeline's notification topic (approvals notify it by default). */
   readonly notificationTopic: sns.ITopic;
+
+  /** The pipeline's customer managed key, for logs and notifications the step creates. */
+  readonly encryptionKey: kms.IKey;
 
   /** Defaults for the CodeBuild projects steps create. */
   readonly codeBuildDefaults: CodeBuildDefaults;

@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -38,7 +39,7 @@ export class LambdaInvoke extends StepImplementation {
     this.defaultActionName = actionName(fn.node.id || 'Invoke');
   }
 
-  public bind(_scope: Construct, context: IStepContext): StepBinding {
+  public bind(scope: Construct, context: IStepContext): StepBinding {
     return {
       actions: [new actions.LambdaInvokeAction({
         actionName: context.actionName,
@@ -47,6 +48,8 @@ export class LambdaInvoke extends StepImplementation {
         userParameters: this.options.userParameters,
         inputs: (this.options.inputs ?? []).map(ref => context.artifact(ref)),
         variablesNamespace: this.options.variablesNamespace,
+        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
+        role: newActionRole(scope, context, []).role,
       })],
     };
   }

@@ -2,6 +2,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -30,7 +31,7 @@ export class StepFunctionsInvoke extends StepImplementation {
     this.defaultActionName = actionName(stateMachine.node.id || 'StateMachine');
   }
 
-  public bind(_scope: Construct, context: IStepContext): StepBinding {
+  public bind(scope: Construct, context: IStepContext): StepBinding {
     return {
       actions: [new actions.StepFunctionInvokeAction({
         actionName: context.actionName,
@@ -38,6 +39,8 @@ export class StepFunctionsInvoke extends StepImplementation {
         stateMachine: this.stateMachine,
         stateMachineInput: actions.StateMachineInput.literal(this.options.input ?? {}),
         executionNamePrefix: this.options.executionNamePrefix ?? context.actionName,
+        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
+        role: newActionRole(scope, context, []).role,
       })],
     };
   }

@@ -4,6 +4,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -18,7 +19,8 @@ import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { fail, show } from '../private/errors';
-import { createAlarms, createExecutionRule, createNotificationTopic } from '../private/monitoring';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
 import { Source } from '../sources/source';
@@ -170,6 +172,12 @@ export class DeliveryPipeline extends Construct {
   /** The CodeBuild projects the steps created, in pipeline order. */
   public readonly projects: codebuild.IProject[];
 
+  /**
+   * The pipeline's customer managed key (rotation on, about $1 a month): it encrypts the notification
+   * topic and the build logs.
+   */
+  public readonly encryptionKey: kms.IKey;
+
   /** The topic receiving failure notifications, alarms and approval requests. */
   public readonly notificationTopic: sns.ITopic;
 
@@ -198,7 +206,8 @@ export class DeliveryPipeline extends Construct {
       this.artifactBucket = createArtifactBucket(this, storage, accessLogs);
     }
 
-    this.notificationTopic = createNotificationTopic(this, monitoring);
+    this.encryptionKey = createPipelineKey(this);
+    this.notificationTopic = createNotificationTopic(this, this.encryptionKey, monitoring);
 
     const pipelineType = props.pipelineType ?? codepipeline.PipelineType.V2;
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
@@ -206,6 +215,8 @@ export class DeliveryPipeline extends Construct {
       pipelineType,
       artifactBucket: this.artifactBucket,
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
+      // Its permissions (one sts:AssumeRole per action role) fill managed policies, never an inline one.
+      role: new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
     });
 
     this.projects = [];
@@ -215,6 +226,7 @@ export class DeliveryPipeline extends Construct {
       artifactBucket: this.artifactBucket,
       pipelineRole: this.pipeline.role,
       notificationTopic: this.notificationTopic,
+      encryptionKey: this.encryptionKey,
       codeBuildDefaults: props.codeBuildDefaults ?? {},
       projects: this.projects,
     };

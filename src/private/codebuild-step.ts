@@ -1,10 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { newActionRole } from './action-role';
 import { fail, show } from './errors';
+import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding } from '../core/step';
@@ -60,6 +63,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: defaults.logRetention ?? logs.RetentionDays.THREE_MONTHS,
   });
+  // Set on the L1: the L2's `encryptionKey` grants CloudWatch Logs action patterns on the key, while the
+  // pipeline key's policy already admits CloudWatch Logs with exact actions.
+  (logGroup.node.defaultChild as logs.CfnLogGroup).kmsKeyId = context.encryptionKey.keyArn;
 
   const environmentVariables: Record<string, codebuild.BuildEnvironmentVariable> = {};
   for (const [name, value] of Object.entries(config.environment ?? {})) {
@@ -73,6 +79,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   }
 
   const project = new codebuild.PipelineProject(scope, 'Project', {
+    // Its permissions fill managed policies, never an inline one.
+    role: new ManagedPolicyRole(scope, 'ProjectRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }),
     buildSpec: config.buildSpec ?? renderBuildSpec(config),
     environment: {
       buildImage: config.buildImage ?? defaults.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -105,6 +113,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     outputs,
     type: config.type,
     variablesNamespace: config.variablesNamespace,
+    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the project).
+    role: newActionRole(scope, context, []).role,
   });
   return { actions: [action], project };
 }

@@ -2,6 +2,7 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -34,7 +35,7 @@ export class CodeCommitSource extends StepImplementation {
     this.defaultActionName = actionName(repository.node.id || 'CodeCommit');
   }
 
-  public bind(_scope: Construct, context: IStepContext): StepBinding {
+  public bind(scope: Construct, context: IStepContext): StepBinding {
     return {
       actions: [new actions.CodeCommitSourceAction({
         actionName: context.actionName,
@@ -44,6 +45,8 @@ export class CodeCommitSource extends StepImplementation {
         output: context.output(),
         trigger: (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
         codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
+        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
+        role: newActionRole(scope, context, []).role,
       })],
     };
   }

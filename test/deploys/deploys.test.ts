@@ -52,7 +52,7 @@ describe('CloudFormation', () => {
         ParameterOverrides: '{"Env":"prod"}',
       }),
     })]);
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -91,7 +91,7 @@ test('S3: unzips the build output, may only put objects under the prefix', () =>
     ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'S3', Version: '1' },
     Configuration: { BucketName: 'shop-site', Extract: 'true', ObjectKey: 'web' },
   })]);
-  template.hasResourceProperties('AWS::IAM::Policy', {
+  template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
     PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':s3:::shop-site/web/*'])] }) })]) },
   });
   expect(() => Deploy.s3({ bucket: undefined as any, extract: false })).toThrow(/'extract: false' stores the artifact as one object, so 'objectKey' is required/);

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { COMPLIANCE_PACK_ACKNOWLEDGEMENTS, SHOP_PIPELINE_ACKNOWLEDGEMENTS } from '../../examples/nag-acknowledgements';
 import { buildApp } from '../../examples/shop-pipeline-stack';
 
 // The example runs with aws-cdk-lib's built-in CloudFormation validation ON (the default): a template
@@ -52,9 +53,20 @@ test('the synthesized cloud assembly is valid (built-in validation on) and names
   }]);
 });
 
-test('cdk-nag AwsSolutions: no finding without an exact, reasoned acknowledgement', () => {
-  const report = new AwsSolutionsChecks().validateScope(stack);
+test.each([
+  ['AwsSolutions', () => new AwsSolutionsChecks()],
+  ['NIST 800-53 R5', () => new NIST80053R5Checks()],
+  ['HIPAA Security', () => new HIPAASecurityChecks()],
+  ['PCI DSS 3.2.1', () => new PCIDSS321Checks()],
+])('cdk-nag %s: no finding without an exact, reasoned acknowledgement', (_name, pack) => {
+  const report = pack().validateScope(stack);
   expect(report.violations.map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
+});
+
+test('every acknowledgement gives a reason', () => {
+  for (const ack of [...SHOP_PIPELINE_ACKNOWLEDGEMENTS, ...COMPLIANCE_PACK_ACKNOWLEDGEMENTS]) {
+    expect(ack.reason.length).toBeGreaterThan(30);
+  }
 });
 
 test('snapshot of the example template', () => {

@@ -82,6 +82,8 @@ test('successes can be notified too, alarms turned off, and a topic brought', ()
   }));
   template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ detail: { pipeline: Match.anyValue(), state: ['FAILED', 'SUCCEEDED'] } }) });
   template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
-  template.resourceCountIs('AWS::KMS::Key', 0);
+  // The pipeline key still encrypts the build logs.
+  template.resourceCountIs('AWS::KMS::Key', 1);
+  template.resourceCountIs('AWS::SNS::Topic', 1);
   expect(pipeline.alarms).toEqual([]);
 });

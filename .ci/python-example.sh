@@ -14,6 +14,7 @@ export JSII_SILENCE_SUPPORT_WARNING=1 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERS
 export CDK_DISABLE_CLI_TELEMETRY=true NPM_CONFIG_UPDATE_NOTIFIER=false FORCE_COLOR=0
 export PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 
+mkdir -p "$ROOT/.bench"
 WORK="$ROOT/.bench/python"       # pacmak output (gitignored)
 VENV="$ROOT/.bench/venv-py"      # the example's virtualenv (gitignored)
 t0=$SECONDS
@@ -56,25 +57,26 @@ CONSTRUCTS_VERSION="$(node -p 'require("constructs/package.json").version')"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 export PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV"
 "$VENV/bin/python" -m pip install --quiet "constructs==$CONSTRUCTS_VERSION"
-if "$VENV/bin/python" -m pip install --quiet "aws-cdk-lib==$CDK_VERSION"; then
+if "$VENV/bin/python" -m pip install --quiet "aws-cdk-lib==$CDK_VERSION" 2> "$ROOT/.bench/pip-exact.log"; then
   "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$WHEEL"
   "$VENV/bin/python" -m pip install --quiet "$WHEEL"
 else
   # The npm release can reach PyPI days later. Fall back to the newest older release and say so loudly:
   # the template comparison below still shows whether the Python package synthesizes the same pipeline.
+  tail -n 1 "$ROOT/.bench/pip-exact.log" >&2
   echo "WARNING: aws-cdk-lib==$CDK_VERSION (the version the TypeScript build uses) is not on PyPI;" \
        "installing the newest older release instead, and the wheel without its aws-cdk-lib>=$CDK_VERSION requirement." >&2
   "$VENV/bin/python" -m pip install --quiet "aws-cdk-lib<=$CDK_VERSION"
   "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$WHEEL"
   # The wheel's other requirements (jsii runtime, publication), read from its metadata.
-  "$VENV/bin/python" - "$WHEEL" <<'PY' | xargs -r "$VENV/bin/python" -m pip install --quiet
+  "$VENV/bin/python" -c '
 import sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as whl:
-    meta = next(n for n in whl.namelist() if n.endswith(".dist-info/METADATA"))
-    for line in whl.read(meta).decode().splitlines():
-        if line.startswith("Requires-Dist:") and "aws-cdk-lib" not in line:
-            print("'" + line.split(":", 1)[1].strip().replace(" ", "") + "'")
-PY
+whl = zipfile.ZipFile(sys.argv[1])
+meta = next(n for n in whl.namelist() if n.endswith(".dist-info/METADATA"))
+for line in whl.read(meta).decode().splitlines():
+    if line.startswith("Requires-Dist:") and "aws-cdk-lib" not in line:
+        print(line.split(":", 1)[1].strip())
+' "$WHEEL" | xargs -r -d '\n' "$VENV/bin/python" -m pip install --quiet
 fi
 "$VENV/bin/python" -m pip list 2>/dev/null | grep -E '^(aws-cdk-lib|constructs|jsii|cdk-delivery-pipeline) '
 

@@ -220,7 +220,17 @@ function maxResources(s: SynthSummary): number {
 // ---------------------------------------------------------------------------------------------------
 // Rendering
 
-function render(r: { date: string; machine: any; seed: SeedResult[]; scale: ScaleRow[]; apps: AppsRow[]; growth: any; benchSeconds: number }): string {
+interface Results {
+  readonly date: string;
+  readonly machine: any;
+  readonly seed: SeedResult[];
+  readonly scale: ScaleRow[];
+  readonly apps: AppsRow[];
+  readonly growth: any;
+  readonly benchSeconds: number;
+}
+
+function render(r: Results): string {
   const out: string[] = [];
   out.push(`# Benchmark results (${r.date}; Node ${r.machine.node}, ${r.machine.cpus} CPUs, ${r.machine.cpuModel})`, '');
   out.push('## Seed pipeline: library vs hand-written L2', '');

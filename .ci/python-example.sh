@@ -27,8 +27,12 @@ step() {
   echo; echo "=== python-example: $* ($((SECONDS - t0))s)"
 }
 
-step "jsii compile (npx projen compile)"
-npx projen compile
+step "jsii compile (npx projen compile, unless .jsii is newer than src/ and package.json)"
+if [ -f .jsii ] && [ -z "$(find src package.json -newer .jsii -print -quit)" ]; then
+  echo ".jsii is up to date"
+else
+  npx projen compile
+fi
 
 step "jsii-pacmak --target python"
 # The Python target is not configured in package.json (jsii.targets) yet. Until it is, add it to a copy of

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { newActionRole } from './action-role';
+import { stageActionRole } from './action-role';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
@@ -113,8 +113,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     outputs,
     type: config.type,
     variablesNamespace: config.variablesNamespace,
-    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the project).
-    role: newActionRole(scope, context, []).role,
+    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
+    // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
+    role: stageActionRole(scope, context, 'CodeBuild'),
   });
   return { actions: [action], project };
 }

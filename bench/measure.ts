@@ -211,9 +211,11 @@ function ms(from: bigint, to: bigint = process.hrtime.bigint()): number {
   return Number(to - from) / 1e6;
 }
 
+/** The error's message on one line, without aws-cdk-lib's "Validation failed" preamble (at most 300 characters). */
 function firstLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n').find(l => l.trim() !== '')?.trim() ?? message;
+  const text = message.split('\n').map(l => l.trim()).filter(l => l !== '' && !/^Validation failed with the following errors:?$/.test(l)).join(' ');
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 function asArray(x: any): any[] {

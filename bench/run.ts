@@ -10,11 +10,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { buildHandWrittenApp } from './hand-written-l2';
 import { countClass, countStatement, LineCount } from './loc';
 import { AppBuilder, iamWildcards, IamWildcards, median, nagFindings, NagResult, slope, synthOnce, synthRepeated, SynthSummary } from './measure';
 import { manyPipelinesApp, scalePipelineApp } from './scale';
+import { buildMaxPipelineApp } from '../examples/max-pipeline';
 import { buildApp } from '../examples/shop-pipeline-stack';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -24,8 +25,6 @@ const SEED_REPS = 5;
 const WARMUP = 3;
 /** Fresh processes per variant for the cold numbers (one synthesis each, as `cdk synth` runs). */
 const COLD_REPS = 3;
-/** Disables aws-cdk-lib's 500-resources-per-stack check, to time what synthesis would cost without it. */
-const NO_RESOURCE_LIMIT = '@aws-cdk/core:stackResourceLimit';
 
 /** Medians of one synthesis per fresh process (module loading not counted). */
 interface ColdResult {
@@ -49,18 +48,17 @@ interface SeedResult {
 }
 
 interface ScaleRow {
-  readonly stages: number;
-  readonly actionsPerStage: number;
+  readonly label: string;
   /** Actions in the pipeline, the source action included. */
   readonly actions: number;
   /** Stages in the pipeline, the Source stage included. */
   readonly pipelineStages: number;
-  /** As the library in this checkout does it (500-resource check on, built-in validation off). */
-  readonly asIs: SynthSummary;
-  /** The same with the 500-resource check off, to time synthesis beyond the limit. */
-  readonly noLimit: SynthSummary;
-  /** Built-in CloudFormation validation on (only for pipelines that synthesize as they are). */
-  readonly withValidation?: SynthSummary;
+  /** The default layout: every resource in the pipeline's stack (built-in validation off). */
+  readonly oneStack: SynthSummary;
+  /** `stageStacks: true`: a nested stack per stage (built-in validation off). */
+  readonly stageStacks: SynthSummary;
+  /** `stageStacks: true` with built-in CloudFormation validation on (rows of at most 101 actions). */
+  readonly stageStacksWithValidation?: SynthSummary;
   readonly quotaNotes: string[];
 }
 
@@ -94,20 +92,26 @@ function main(): void {
   ];
 
   const scale = [[1, 10], [2, 10], [5, 10], [10, 10], [25, 10], [50, 10], [10, 25], [10, 50]]
-    .map(([stages, actions]) => measureScale(stages, actions));
+    .map(([stages, actions]) => measureScale(`${stages} x ${actions}`, stages + 1, stages * actions + 1,
+      stageStacks => scalePipelineApp(stages, actions, stageStacks)));
+  // examples/max-pipeline.ts: CodePipeline's maximum, 500 actions (source, build, 9 x 50 + 48 tests).
+  // It always sets stageStacks, so its one-stack column says "not measured".
+  scale.push(measureScale('max: 1 + 1 + 9 x 50 + 48', 12, 500, () => app => [buildMaxPipelineApp(app).stack]));
 
   const apps = [1, 10, 100].map(n => measureApps(n));
 
-  const fitRows = scale.filter(r => r.noLimit.medianMs !== undefined);
+  const fitRows = scale.filter(r => r.stageStacks.medianMs !== undefined);
+  const oneStackRows = scale.filter(r => r.oneStack.treeResources > 0);
   const growth = {
-    synthMsPerActionNoLimit: slope(fitRows.map(r => [r.actions, r.noLimit.medianMs!])),
-    constructMsPerAction: slope(scale.map(r => [r.actions, r.asIs.medianConstructMs])),
-    resourcesPerAction: slope(scale.map(r => [r.actions, r.asIs.treeResources])),
-    bytesPerAction: slope(fitRows.map(r => [r.actions, totalBytes(r.noLimit)])),
+    stageStacksSynthMsPerAction: slope(fitRows.map(r => [r.actions, r.stageStacks.medianMs!])),
+    stageStacksConstructMsPerAction: slope(fitRows.map(r => [r.actions, r.stageStacks.medianConstructMs])),
+    resourcesPerAction: slope(oneStackRows.map(r => [r.actions, r.oneStack.treeResources])),
+    stageStacksResourcesPerAction: slope(fitRows.map(r => [r.actions, totalResources(r.stageStacks)])),
+    stageStacksBytesPerAction: slope(fitRows.map(r => [r.actions, totalBytes(r.stageStacks)])),
     maxActionsUnder500Resources: undefined as number | undefined,
   };
   const perAction = growth.resourcesPerAction ?? 0;
-  const fixed = scale[0].asIs.treeResources - perAction * scale[0].actions;
+  const fixed = oneStackRows[0].oneStack.treeResources - perAction * oneStackRows[0].actions;
   if (perAction > 0) growth.maxActionsUnder500Resources = Math.floor((500 - fixed) / perAction);
 
   const results = {
@@ -178,19 +182,20 @@ function measureSeed(name: string, build: AppBuilder, cold: ColdResult, loc: Lin
   };
 }
 
-function measureScale(stages: number, actionsPerStage: number): ScaleRow {
-  const actions = stages * actionsPerStage + 1;
-  log(`scale: ${stages} stages x ${actionsPerStage} actions`);
-  const heavy = actions > 200;
-  const build = scalePipelineApp(stages, actionsPerStage);
-  const asIs = synthRepeated(build, false, heavy ? 1 : 3);
-  const noLimit = asIs.error ? synthRepeated(withoutResourceLimit(build), false, 1) : asIs;
-  const withValidation = asIs.error ? undefined : synthRepeated(build, true, 1);
+function measureScale(label: string, pipelineStages: number, actions: number, app: (stageStacks: boolean) => AppBuilder): ScaleRow {
+  log(`scale: ${label}`);
+  const reps = actions > 200 ? 1 : 3;
+  const oneStack = label.startsWith('max') ? skipped('examples/max-pipeline.ts uses stageStacks') : synthRepeated(app(false), false, reps);
+  const stageStacks = synthRepeated(app(true), false, reps);
+  const stageStacksWithValidation = actions <= 101 && !stageStacks.error ? synthRepeated(app(true), true, 1) : undefined;
   const quotaNotes: string[] = [];
-  if (stages + 1 > 50) quotaNotes.push(`${stages + 1} stages > CodePipeline's 50`);
+  if (pipelineStages > 50) quotaNotes.push(`${pipelineStages} stages > CodePipeline's 50`);
   if (actions > 500) quotaNotes.push(`${actions} actions > CodePipeline's 500`);
-  if (actionsPerStage > 50) quotaNotes.push(`${actionsPerStage} actions per stage > 50`);
-  return { stages, actionsPerStage, actions, pipelineStages: stages + 1, asIs, noLimit, withValidation, quotaNotes };
+  return { label, actions, pipelineStages, oneStack, stageStacks, stageStacksWithValidation, quotaNotes };
+}
+
+function skipped(reason: string): SynthSummary {
+  return { reps: 0, medianConstructMs: 0, treeResources: 0, templates: [], error: `not measured: ${reason}` };
 }
 
 function measureApps(pipelines: number): AppsRow {
@@ -202,15 +207,16 @@ function measureApps(pipelines: number): AppsRow {
   return { pipelines, withoutValidation, withValidation };
 }
 
-function withoutResourceLimit(build: AppBuilder): AppBuilder {
-  return (app: App): Stack[] => {
-    app.node.setContext(NO_RESOURCE_LIMIT, 0);
-    return build(app);
-  };
-}
-
 function totalBytes(s: SynthSummary): number {
   return s.templates.reduce((n, t) => n + t.bytes, 0);
+}
+
+function totalResources(s: SynthSummary): number {
+  return s.templates.reduce((n, t) => n + t.resources, 0);
+}
+
+function maxBytes(s: SynthSummary): number {
+  return Math.max(0, ...s.templates.map(t => t.bytes));
 }
 
 function maxResources(s: SynthSummary): number {
@@ -260,22 +266,22 @@ function render(r: Results): string {
   out.push('');
 
   out.push('## Scale: one pipeline, N stages x M parallel CodeBuild test actions (the `stages` prop)', '');
-  out.push('Built-in CloudFormation validation off unless stated. "as is" = what this checkout does; "no 500 check" = the same with',
-    `\`${NO_RESOURCE_LIMIT}: 0\`, to time synthesis past CloudFormation's 500-resource limit. Actions include the source action.`, '');
-  out.push('| stages x actions | actions | resources | as is: synth ms (reps) | no 500 check: synth ms | template bytes | with validation: synth ms | CodePipeline quotas |');
-  out.push('| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |');
+  out.push('Built-in CloudFormation validation off unless stated. "One stack" = the default layout; "stageStacks" = `stageStacks: true`,',
+    'a nested stack per stage. Actions and stages include the Source stage\'s action. Synth ms = median (repetitions).', '');
+  out.push('| stages x actions | actions | resources | one stack: synth ms | stageStacks: synth ms | templates | max resources / template | ' +
+    'total bytes | max bytes / template | stageStacks + validation: ms | CodePipeline quotas |');
+  out.push('| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const s of r.scale) {
-    const asIs = s.asIs.error
-      ? `fails: ${s.asIs.error.startsWith('Number of resources') ? `exceeds 500 resources (${s.asIs.error.match(/: (\d+) is greater/)?.[1]})` : s.asIs.error}`
-      : `${fmt(s.asIs.medianMs)} (${s.asIs.reps})`;
-    out.push(`| ${s.stages} x ${s.actionsPerStage} | ${s.actions} | ${maxResources(s.noLimit) || s.asIs.treeResources} | ${asIs} | ${fmt(s.noLimit.medianMs)} | ` +
-      `${totalBytes(s.noLimit)} | ${fmt(s.withValidation?.medianMs)} | ${s.quotaNotes.join('; ') || 'ok'} |`);
+    const st = s.stageStacks;
+    out.push(`| ${s.label} | ${s.actions} | ${s.oneStack.treeResources || st.treeResources} | ${timing(s.oneStack)} | ${timing(st)} | ${st.templates.length} | ` +
+      `${maxResources(st)} | ${totalBytes(st)} | ${maxBytes(st)} | ${fmt(s.stageStacksWithValidation?.medianMs)} | ${s.quotaNotes.join('; ') || 'ok'} |`);
   }
   out.push('');
   const g = r.growth;
-  out.push(`Fitted growth (least squares over the rows above): ${fmt(g.synthMsPerActionNoLimit, 1)} ms synth per action (no 500 check, validation off); ` +
-    `${fmt(g.constructMsPerAction, 1)} ms construction per action; ${fmt(g.resourcesPerAction, 2)} resources per action; ` +
-    `${fmt(g.bytesPerAction, 0)} template bytes per action. One stack holds at most ${g.maxActionsUnder500Resources ?? 'n/a'} test actions under 500 resources.`, '');
+  out.push(`Fitted growth (least squares over the rows that synthesize with stageStacks): ${fmt(g.stageStacksSynthMsPerAction, 1)} ms synth ` +
+    `and ${fmt(g.stageStacksConstructMsPerAction, 1)} ms construction per action; ${fmt(g.resourcesPerAction, 2)} resources per action ` +
+    `(${fmt(g.stageStacksResourcesPerAction, 2)} with stageStacks, nested-stack resources included); ${fmt(g.stageStacksBytesPerAction, 0)} template bytes per action. ` +
+    `The default layout holds at most ${g.maxActionsUnder500Resources ?? 'n/a'} test actions under 500 resources.`, '');
 
   out.push('## Apps of many small pipelines (one stack each: source, build, one test)', '');
   out.push('| pipelines | stacks | synth ms, validation off (reps) | ms per pipeline | synth ms, validation on (1 rep) | resources per stack | bytes per stack |');
@@ -287,6 +293,14 @@ function render(r: Results): string {
   }
   out.push('', `Benchmark ran in ${r.benchSeconds.toFixed(0)} s.`, '');
   return out.join('\n');
+}
+
+/** A synth time with its repetitions, or the error (a resource-limit error shortened to its count). */
+function timing(s: SynthSummary): string {
+  if (!s.error) return `${fmt(s.medianMs)} (${s.reps})`;
+  const resources = s.error.match(/would hold (\d+) resources|Number of resources[^:]*: (\d+)/);
+  if (resources) return `fails: exceeds 500 resources (${resources[1] ?? resources[2]})`;
+  return s.error.startsWith('not measured') ? s.error : `fails: ${s.error}`;
 }
 
 function ratio(a: number | undefined, b: number | undefined): string {

@@ -6,12 +6,13 @@ const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connectio
 
 /**
  * One stack with one pipeline: the Source stage, then `stages` custom stages (the library's `stages`
- * prop) of `actions` parallel CodeBuild test actions each.
+ * prop) of `actions` parallel CodeBuild test actions each; with `stageStacks`, a nested stack per stage.
  */
-export function scalePipelineApp(stages: number, actions: number): (app: App) => Stack[] {
+export function scalePipelineApp(stages: number, actions: number, stageStacks: boolean): (app: App) => Stack[] {
   return (app) => {
     const stack = new Stack(app, `Scale${stages}x${actions}`, { env: ENV });
     new DeliveryPipeline(stack, 'Pipeline', {
+      stageStacks,
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
       stages: range(stages).map(s => ({
         stageName: `Stage${s + 1}`,

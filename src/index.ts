@@ -11,3 +11,5 @@ export * from './conditions';
 export * from './triggers';
 export * from './variables';
 export * from './environments';
+export * from './spec';
+export * from './validation';

@@ -34,6 +34,8 @@ import { addTriggers } from '../private/triggers';
 import { withVariablesNamespace } from '../private/variable-namespaces';
 import { validateVariableReferences } from '../private/variable-references';
 import { Source } from '../sources/source';
+import { buildFromSpec } from '../spec/load';
+import { SpecOptions } from '../spec/spec-options';
 import { Test } from '../tests/test';
 import { GitTrigger } from '../triggers/trigger';
 import { PipelineVariable } from '../variables/variable';
@@ -212,6 +214,17 @@ export class DeliveryPipeline extends Construct {
    * (`{ pipelineName, stackName, constructPath }`); the ops CLI reads it.
    */
   public static readonly METADATA_TYPE = 'cdk-delivery-pipeline:pipeline';
+
+  /**
+   * Builds the pipeline a YAML or JSON spec describes (see docs/spec.md). Throws an error listing every
+   * problem of the spec, with its line and column, when it cannot become a pipeline.
+   *
+   * @example
+   * DeliveryPipeline.fromSpec(this, 'App', { file: 'pipeline.yaml', connections: { default: connectionArn } });
+   */
+  public static fromSpec(scope: Construct, id: string, options: SpecOptions): DeliveryPipeline {
+    return buildFromSpec(options, props => new DeliveryPipeline(scope, id, props));
+  }
 
   /** The pipeline's name. */
   public readonly pipelineName: string;

@@ -1,0 +1,132 @@
+import { PipelineArtifact } from '../core/artifact';
+import { SpecOptions } from './spec-options';
+import { ParsedSpec, SpecPath } from './parse';
+import { SpecProblem } from './spec-error';
+import { didYouMean } from '../private/suggest';
+
+/** What a provider mapping reads from one spec action, and where it reports problems. */
+export class ActionContext {
+  /** The action's configuration after `SpecOptions.configuration` was applied, as strings. */
+  public readonly config: Record<string, string>;
+  /** Configuration keys that came from `SpecOptions.configuration`. */
+  private readonly overridden = new Set<string>();
+
+  constructor(
+    private readonly spec: ParsedSpec,
+    public readonly path: SpecPath,
+    public readonly stageName: string,
+    public readonly data: any,
+    public readonly options: SpecOptions,
+    /** For each input artifact name, the action that produces it (when known). */
+    private readonly producers: Map<string, string>,
+    private readonly problems: SpecProblem[],
+  ) {
+    this.config = {};
+    for (const [key, value] of Object.entries(data.configuration ?? {})) {
+      this.config[key] = String(value);
+    }
+    for (const [key, value] of Object.entries(options.configuration ?? {})) {
+      const parts = key.split('.');
+      const matches = (parts.length === 2 && parts[0] === data.name) || (parts.length === 3 && parts[0] === stageName && parts[1] === data.name);
+      if (matches) {
+        this.config[parts[parts.length - 1]] = value;
+        this.overridden.add(parts[parts.length - 1]);
+      }
+    }
+  }
+
+  public get name(): string {
+    return this.data.name;
+  }
+
+  public get inputs(): string[] {
+    return (this.data.inputArtifacts ?? []).map((a: any) => a.name);
+  }
+
+  public get outputs(): string[] {
+    return (this.data.outputArtifacts ?? []).map((a: any) => a.name);
+  }
+
+  /** Reports a problem at the action (or at one of its keys). */
+  public problem(code: string, message: string, key?: string): void {
+    this.problems.push(this.spec.problem(code, this.path, message, key));
+  }
+
+  /** Reports a problem at a configuration key (or at `configuration` itself). */
+  public configProblem(code: string, message: string, key?: string): void {
+    const where = key !== undefined && this.overridden.has(key)
+      ? `(from SpecOptions.configuration '${this.name}.${key}') `
+      : '';
+    const hasKey = key !== undefined && this.data.configuration && key in this.data.configuration;
+    this.problems.push(this.spec.problem(code, hasKey ? [...this.path, 'configuration'] : this.path, `${where}${message}`,
+      hasKey ? key : (this.data.configuration ? 'configuration' : undefined)));
+  }
+
+  /** Flags configuration keys the provider does not know. */
+  public checkKeys(provider: string, known: string[]): void {
+    for (const key of Object.keys(this.config)) {
+      if (!known.includes(key)) {
+        this.configProblem('UnknownConfigurationKey',
+          `${provider} has no configuration key '${key}'${didYouMean(key, known)}: use ${known.join(', ')}`, key);
+      }
+    }
+  }
+
+  /** A required configuration value, or a problem saying how to give it. */
+  public required(key: string, example: string): string | undefined {
+    const value = this.config[key];
+    if (value === undefined || value.trim() === '') {
+      this.configProblem('MissingConfiguration',
+        `configuration '${key}' is required for this provider (e.g. ${example}): add it under 'configuration', or pass SpecOptions.configuration['${this.name}.${key}']`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A boolean configuration value (`true`/`false`, any case). */
+  public flag(key: string): boolean | undefined {
+    const value = this.config[key];
+    if (value === undefined) return undefined;
+    if (/^true$/i.test(value)) return true;
+    if (/^false$/i.test(value)) return false;
+    this.configProblem('InvalidConfiguration', `'${key}' must be true or false, got '${value}'`, key);
+    return undefined;
+  }
+
+  /** A JSON object given as a configuration string (e.g. `UserParameters`). */
+  public json(key: string): Record<string, any> | undefined {
+    const value = this.config[key];
+    if (value === undefined) return undefined;
+    try {
+      const parsed = JSON.parse(value);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+    } catch {
+      // reported below
+    }
+    this.configProblem('InvalidConfiguration', `'${key}' must be a JSON object, e.g. '{"url": "https://example.com"}', got '${value}'`, key);
+    return undefined;
+  }
+
+  /** How a step names the input artifact: by the action that produces it. */
+  public inputRef(artifact: string): PipelineArtifact {
+    return PipelineArtifact.fromStep(this.producers.get(artifact) ?? artifact);
+  }
+
+  /** Reports spec keys this provider ignores, so nothing is silently dropped. */
+  public rejectKeys(provider: string, keys: string[]): void {
+    for (const key of keys) {
+      if (this.data[key] !== undefined) {
+        this.problem('KeyNotSupported', `'${key}' does not apply to ${provider} actions: remove it`, key);
+      }
+    }
+  }
+
+  /** Checks the number of declared outputs against what the library's step produces. */
+  public expectOutputs(provider: string, count: number): void {
+    if (this.outputs.length > count) {
+      this.problem('OutputArtifactCount',
+        `the library's ${provider} action produces ${count === 0 ? 'no output artifact' : `${count} output artifact`}, but ${this.outputs.length} are declared: remove the extra outputArtifacts`,
+        'outputArtifacts');
+    }
+  }
+}

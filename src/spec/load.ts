@@ -1,0 +1,218 @@
+import * as fs from 'fs';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import { ActionContext } from './action-context';
+import { applyPipelineSettings } from './pipeline-settings';
+import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
+import { CONNECTION_PROVIDERS, providerMapping } from './providers';
+import { SpecOptions } from './spec-options';
+import { SpecError, SpecProblem } from './spec-error';
+import { SpecSource, SpecStep } from './steps';
+import { StepCategory } from '../core/step';
+import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
+import { StageOptions } from '../pipeline/stage-options';
+import { DeliveryPipelineError } from '../private/errors';
+import { didYouMean } from '../private/suggest';
+import { ActionModel, PipelineModel, StageModel } from '../validation/model';
+import { PipelineValidator } from '../validation/validator';
+
+/** A spec that passed every check: its model, and the props of the pipeline it describes. */
+export interface LoadedSpec {
+  /** A name for the spec in messages (its file name, or `spec`). */
+  readonly source: string;
+  readonly spec: ParsedSpec;
+  readonly model: PipelineModel;
+  readonly props: DeliveryPipelineProps;
+}
+
+/** Reads the spec's text from `file` or `text`. */
+export function specText(options: SpecOptions): { source: string; text: string } {
+  if ((options.file === undefined) === (options.text === undefined)) {
+    throw new DeliveryPipelineError('SpecSource', "give exactly one of 'file' (a YAML or JSON file) or 'text' (the spec itself)");
+  }
+  if (options.text !== undefined) return { source: 'spec', text: options.text };
+  try {
+    return { source: options.file!, text: fs.readFileSync(options.file!, 'utf8') };
+  } catch (error) {
+    throw new DeliveryPipelineError('SpecFileUnreadable', `cannot read spec file '${options.file}': ${(error as Error).message}`);
+  }
+}
+
+const CATEGORY: Record<string, StepCategory> = {
+  Source: StepCategory.SOURCE,
+  Build: StepCategory.BUILD,
+  Test: StepCategory.TEST,
+  Approval: StepCategory.APPROVAL,
+  Deploy: StepCategory.DEPLOY,
+  Invoke: StepCategory.INVOKE,
+};
+
+/**
+ * Parses, checks and maps a spec. Throws a SpecError carrying every problem (syntax, schema, missing
+ * configuration, CodePipeline rules) when the spec cannot become a pipeline.
+ */
+export function loadSpec(options: SpecOptions): LoadedSpec {
+  const { source, text } = specText(options);
+  const parsed = parseSpec(text);
+  if (!parsed.spec || parsed.problems.length > 0) throw new SpecError(source, sortProblems(parsed.problems));
+  const spec = parsed.spec;
+  const problems: SpecProblem[] = [];
+  const places = new Map<string, SpecPath>();
+  const pipeline = spec.data.pipeline;
+
+  const producers = new Map<string, string>();
+  pipeline.stages.forEach((stage: any) => stage.actions.forEach((action: any) => {
+    for (const output of action.outputArtifacts ?? []) {
+      if (!producers.has(output.name)) producers.set(output.name, action.name);
+    }
+  }));
+
+  const stageModels: StageModel[] = [];
+  const layout: StageOptions[] = [];
+  const sources: SpecSource[] = [];
+  pipeline.stages.forEach((stage: any, i: number) => {
+    const stagePath: SpecPath = ['pipeline', 'stages', i];
+    places.set(renderPath(stagePath), stagePath);
+    if (i === 0 && stage.name !== 'Source') {
+      problems.push(spec.problem('SourceStageName', [...stagePath, 'name'],
+        `the first stage holds the sources and is always called 'Source' (the library's source stage), got '${stage.name}': rename it`));
+    }
+    const steps: SpecStep[] = [];
+    const actions: ActionModel[] = stage.actions.map((action: any, j: number): ActionModel => {
+      const path: SpecPath = [...stagePath, 'actions', j];
+      const location = renderPath(path);
+      places.set(location, path);
+      const a = new ActionContext(spec, path, stage.name, action, options, producers, problems);
+      const mapping = providerMapping(a);
+      const factory = mapping?.make(a);
+      const origin = { source, spec, path, region: action.region };
+      const runOrder = action.runOrder ?? 1;
+      if (factory) {
+        if (action.actionType === 'Source') sources.push(new SpecSource(action.name, runOrder, origin, factory));
+        else steps.push(new SpecStep(CATEGORY[action.actionType], action.name, runOrder, origin, factory));
+      }
+      return {
+        name: action.name,
+        category: action.actionType,
+        owner: action.owner ?? 'AWS',
+        provider: mapping?.deployedAs ?? action.provider,
+        runOrder: action.runOrder,
+        inputArtifacts: a.inputs,
+        outputArtifacts: a.outputs,
+        configuration: a.config,
+        namespace: action.namespace,
+        region: action.region,
+        timeoutInMinutes: action.timeoutInMinutes,
+        location,
+      };
+    });
+    stageModels.push({
+      name: stage.name,
+      actions,
+      hasConditions: Boolean(stage.beforeEntry || stage.onSuccess || stage.onFailure?.conditions),
+      rollbackOnFailure: stage.onFailure?.result === 'ROLLBACK',
+      retryOnFailure: stage.onFailure?.result === 'RETRY',
+      location: renderPath(stagePath),
+    });
+    if (i > 0) layout.push({ stageName: stage.name, steps });
+  });
+
+  checkTriggers(spec, pipeline, problems);
+  const model: PipelineModel = {
+    name: options.pipelineName ?? pipeline.name,
+    pipelineType: pipeline.pipelineType ?? 'V2',
+    executionMode: pipeline.executionMode,
+    triggerCount: (pipeline.triggers ?? []).length,
+    variables: (pipeline.variables ?? []).map((v: any, i: number) => {
+      const path: SpecPath = ['pipeline', 'variables', i];
+      places.set(renderPath(path), path);
+      return { name: v.name, defaultValue: v.defaultValue, location: renderPath(path) };
+    }),
+    stages: stageModels,
+    location: 'pipeline',
+  };
+  places.set('pipeline', ['pipeline']);
+  for (const problem of PipelineValidator.validate(model)) {
+    problems.push(spec.problem(problem.code, places.get(problem.location) ?? ['pipeline'], problem.message));
+  }
+  if (problems.length > 0 || sources.length === 0) {
+    throw new SpecError(source, sortProblems(problems.length > 0 ? problems
+      : [spec.problem('NoSource', ['pipeline', 'stages'], 'the pipeline has no source action: add one to the first stage')]));
+  }
+
+  const props: DeliveryPipelineProps = {
+    pipelineName: options.pipelineName ?? pipeline.name,
+    pipelineType: pipeline.pipelineType === 'V1' ? codepipeline.PipelineType.V1 : codepipeline.PipelineType.V2,
+    restartExecutionOnUpdate: pipeline.restartExecutionOnUpdate,
+    source: sources[0],
+    additionalSources: sources.slice(1),
+    stages: layout,
+    artifactBucket: options.artifactBucket,
+    artifactStorage: artifactStorage(pipeline.artifacts),
+    monitoring: {
+      emails: pipeline.notifications?.emails,
+      notifyOnSuccess: pipeline.notifications?.notifyOnSuccess,
+      alarms: pipeline.alarms?.enabled,
+      alarmPeriod: pipeline.alarms?.periodMinutes !== undefined ? Duration.minutes(pipeline.alarms.periodMinutes) : undefined,
+      ...definedOnly(options.monitoring),
+    },
+    codeBuildDefaults: {
+      computeType: pipeline.codeBuild?.computeType ? codebuild.ComputeType[pipeline.codeBuild.computeType as keyof typeof codebuild.ComputeType] : undefined,
+      timeout: pipeline.codeBuild?.timeoutMinutes !== undefined ? Duration.minutes(pipeline.codeBuild.timeoutMinutes) : undefined,
+      ...definedOnly(options.codeBuildDefaults),
+    },
+  };
+  return { source, spec, model, props };
+}
+
+/**
+ * Builds the pipeline a spec describes: `create` makes the DeliveryPipeline from the props, then the
+ * spec's pipeline-level V2 settings are applied to it.
+ */
+export function buildFromSpec(options: SpecOptions, create: (props: DeliveryPipelineProps) => DeliveryPipeline): DeliveryPipeline {
+  const loaded = loadSpec(options);
+  const pipeline = create(loaded.props);
+  applyPipelineSettings(pipeline, loaded.spec.data.pipeline);
+  return pipeline;
+}
+
+function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[]): void {
+  const sources: any[] = pipeline.stages[0]?.actions ?? [];
+  const names = sources.map(a => a.name);
+  (pipeline.triggers ?? []).forEach((trigger: any, i: number) => {
+    const path: SpecPath = ['pipeline', 'triggers', i, 'sourceAction'];
+    const action = sources.find(a => a.name === trigger.sourceAction);
+    if (!action) {
+      problems.push(spec.problem('UnknownTriggerSource', path,
+        `trigger names source action '${trigger.sourceAction}', which is not in the first stage${didYouMean(trigger.sourceAction, names)}: use one of ${names.join(', ') || 'none'}`));
+    } else if (!CONNECTION_PROVIDERS.includes(action.provider)) {
+      problems.push(spec.problem('TriggerNeedsConnection', path,
+        `triggers start connection sources only, but '${action.name}' has provider ${action.provider}: remove the trigger`));
+    }
+    if ((pipeline.triggers as any[]).slice(0, i).some(t => t.sourceAction === trigger.sourceAction)) {
+      problems.push(spec.problem('DuplicateTrigger', path, `source action '${trigger.sourceAction}' already has a trigger: merge the filters into one trigger`));
+    }
+  });
+}
+
+function artifactStorage(artifacts: any): DeliveryPipelineProps['artifactStorage'] {
+  if (!artifacts) return undefined;
+  const days = (n: number | undefined) => (n !== undefined ? Duration.days(n) : undefined);
+  return {
+    expireAfter: days(artifacts.expireAfterDays),
+    previousVersionsExpireAfter: days(artifacts.previousVersionsExpireAfterDays),
+    abortIncompleteUploadsAfter: days(artifacts.abortIncompleteUploadsAfterDays),
+    serverAccessLogs: artifacts.serverAccessLogs,
+    accessLogsExpireAfter: days(artifacts.accessLogsExpireAfterDays),
+    removalPolicy: artifacts.removalPolicy === 'DESTROY' ? RemovalPolicy.DESTROY : artifacts.removalPolicy === 'RETAIN' ? RemovalPolicy.RETAIN : undefined,
+  };
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function sortProblems(problems: SpecProblem[]): SpecProblem[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}

@@ -1,0 +1,41 @@
+import { DeliveryPipelineError } from '../private/errors';
+
+/** One problem of a spec: where it is, what was found and how to fix it. */
+export interface SpecProblem {
+  /** A stable PascalCase code, e.g. `UnknownKey`, `ArtifactConsumedBeforeProduced`. */
+  readonly code: string;
+  /** The path in the spec, e.g. `stages[2].actions[0].configuration`. */
+  readonly path: string;
+  /** The 1-based line, when known. */
+  readonly line?: number;
+  /** The 1-based column, when known. */
+  readonly column?: number;
+  /** What was found and how to fix it. */
+  readonly message: string;
+}
+
+/** Renders a problem's place: `stages[2].actions[0] (line 12, column 9)`. */
+export function placeOf(problem: SpecProblem): string {
+  return problem.line !== undefined ? `${problem.path} (line ${problem.line}, column ${problem.column ?? 1})` : problem.path;
+}
+
+/**
+ * The error a spec that cannot become a pipeline throws: it carries every problem found, each with
+ * its place in the file.
+ */
+export class SpecError extends DeliveryPipelineError {
+  /** Whether `x` is a SpecError (also across copies of the library). */
+  public static isSpecError(x: unknown): x is SpecError {
+    return DeliveryPipelineError.isDeliveryPipelineError(x) && Array.isArray((x as SpecError).problems);
+  }
+
+  /** Every problem, in file order. */
+  public readonly problems: SpecProblem[];
+
+  constructor(source: string, problems: SpecProblem[]) {
+    const lines = problems.map(p => `  - ${placeOf(p)}: ${p.message}`);
+    super('InvalidSpec', `${source} is not a valid pipeline spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    this.name = 'SpecError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,93 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CodeBuildDefaults } from '../core/codebuild-defaults';
+import { MonitoringOptions } from '../monitoring/monitoring-options';
+
+/**
+ * Where a pipeline spec comes from, and the resources it refers to that a file cannot hold.
+ *
+ * @example
+ * DeliveryPipeline.fromSpec(this, 'App', {
+ *   file: 'pipeline.yaml',
+ *   connections: { default: connectionArn },
+ *   services: { default: service },
+ *   taskDefinitions: { default: taskDefinition },
+ *   configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
+ * });
+ */
+export interface SpecOptions {
+  /**
+   * A YAML or JSON spec file. Give this or `text`.
+   *
+   * @default - `text` is used
+   */
+  readonly file?: string;
+
+  /**
+   * The spec itself, as YAML or JSON. Give this or `file`.
+   *
+   * @default - `file` is read
+   */
+  readonly text?: string;
+
+  /**
+   * AWS CodeConnections connection ARNs by name. A connection source (`GitHub`,
+   * `CodeStarSourceConnection`, ...) without a `ConnectionArn` ARN uses the connection named by its
+   * `ConnectionArn` value, else the one named like the action, else `default`.
+   *
+   * @default - none: connection sources must give `ConnectionArn` as an ARN
+   */
+  readonly connections?: Record<string, string>;
+
+  /**
+   * ECS services by name, for `Deploy`/`ECS` actions: the service named by the action's `ServiceName`,
+   * else the one named like the action, else `default`.
+   *
+   * @default - none: ECS actions import the service from `ClusterName` and `ServiceName`
+   */
+  readonly services?: Record<string, ecs.IBaseService>;
+
+  /**
+   * The task definitions of imported ECS services, under the same names as in `services` (or the
+   * `ServiceName`): the deployment may pass exactly their roles to ECS.
+   *
+   * @default - none (services created in this app need none)
+   */
+  readonly taskDefinitions?: Record<string, ecs.ITaskDefinition>;
+
+  /**
+   * Configuration values added to (and overriding) the spec's, keyed `Action.Key` or `Stage.Action.Key`,
+   * e.g. `{ 'SourceAction.BranchName': 'main' }`. Keeps account-specific values out of the reviewed file.
+   *
+   * @default - none
+   */
+  readonly configuration?: Record<string, string>;
+
+  /**
+   * The pipeline's name, instead of the spec's `name`.
+   *
+   * @default - the spec's `name`, else derived from the construct path
+   */
+  readonly pipelineName?: string;
+
+  /**
+   * An existing artifact bucket (see `DeliveryPipelineProps.artifactBucket`); the spec must then not set `artifacts`.
+   *
+   * @default - the library's bucket, configured by the spec's `artifacts`
+   */
+  readonly artifactBucket?: s3.IBucket;
+
+  /**
+   * CodeBuild defaults; they win over the spec's `codeBuild` field by field.
+   *
+   * @default - the spec's `codeBuild`, else the library's defaults
+   */
+  readonly codeBuildDefaults?: CodeBuildDefaults;
+
+  /**
+   * Monitoring; it wins over the spec's `notifications` and `alarms` field by field.
+   *
+   * @default - the spec's `notifications` and `alarms`, else the library's defaults
+   */
+  readonly monitoring?: MonitoringOptions;
+}

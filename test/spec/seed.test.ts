@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DeliveryPipeline } from '../../src';
+import { CONNECTION_ARN, ENV, importedService, testStack } from '../util';
+
+const SEED_FILE = path.join(__dirname, 'fixtures', 'seed.yaml');
+const SHARED_SEED = '/work/shared/seed/codepipeline-overview.md';
+
+/** Section 4's YAML block of the seed document. */
+function seedSectionYaml(markdown: string): string {
+  const section = markdown.slice(markdown.indexOf('## 4 '));
+  return /```yaml\n([\s\S]*?)```/.exec(section)![1];
+}
+
+function seedOptions(stack: Stack) {
+  const { service, taskDefinition } = importedService(stack);
+  return {
+    file: SEED_FILE,
+    connections: { default: CONNECTION_ARN },
+    services: { default: service },
+    taskDefinitions: { default: taskDefinition },
+    configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
+  };
+}
+
+describe('the seed example (codepipeline-overview.md, section 4)', () => {
+  test('the fixture is the seed document\'s YAML, verbatim', () => {
+    if (!fs.existsSync(SHARED_SEED)) return; // the fixture stands in when the shared folder is absent
+    expect(fs.readFileSync(SEED_FILE, 'utf8')).toBe(seedSectionYaml(fs.readFileSync(SHARED_SEED, 'utf8')));
+  });
+
+  test('loads as written: GitHub is a CodeConnections source, CodeBuild builds buildspec.yml, ECS deploys', () => {
+    const stack = testStack();
+    const pipeline = DeliveryPipeline.fromSpec(stack, 'App', seedOptions(stack));
+    expect(pipeline.pipelineName).toBe('MyAppPipeline');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Name: 'MyAppPipeline',
+      PipelineType: 'V2',
+      Stages: [
+        Match.objectLike({
+          Name: 'Source',
+          Actions: [Match.objectLike({
+            Name: 'SourceAction',
+            ActionTypeId: Match.objectLike({ Category: 'Source', Provider: 'CodeStarSourceConnection' }),
+            Configuration: Match.objectLike({ ConnectionArn: CONNECTION_ARN, FullRepositoryId: 'acme/shop', BranchName: 'main' }),
+          })],
+        }),
+        Match.objectLike({
+          Name: 'Build',
+          Actions: [Match.objectLike({ Name: 'BuildAction', ActionTypeId: Match.objectLike({ Provider: 'CodeBuild' }) })],
+        }),
+        Match.objectLike({
+          Name: 'Deploy',
+          Actions: [Match.objectLike({
+            Name: 'DeployAction',
+            ActionTypeId: Match.objectLike({ Category: 'Deploy', Provider: 'ECS' }),
+            Configuration: Match.objectLike({ ClusterName: 'shop', ServiceName: 'shop-web' }),
+          })],
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Source: Match.objectLike({ Type: 'CODEPIPELINE', BuildSpec: 'buildspec.yml' }),
+    });
+  });
+
+  test('the seed pipeline passes aws-cdk-lib\'s built-in CloudFormation validation', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Seed', { env: ENV });
+    DeliveryPipeline.fromSpec(stack, 'App', seedOptions(stack));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('without the configuration it needs, every missing piece is reported at once, with lines', () => {
+    const stack = testStack();
+    expect(() => DeliveryPipeline.fromSpec(stack, 'App', { file: SEED_FILE })).toThrow(
+      /4 problems[\s\S]*stages\[0\]\.actions\[0\] \(line 6, column 10\): configuration 'FullRepositoryId' is required[\s\S]*configuration 'BranchName' is required[\s\S]*no connection[\s\S]*stages\[2\]\.actions\[0\] \(line 22, column 10\): no ECS service/,
+    );
+  });
+});

@@ -13,3 +13,4 @@ export * from './variables';
 export * from './environments';
 export * from './spec';
 export * from './validation';
+export * from './diagram';

@@ -17,6 +17,8 @@ import { CodeBuildDefaults } from '../core/codebuild-defaults';
 import { PipelineStep, StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import { DeliveryEnvironment } from '../environments/environment';
+import { PipelineDiagram } from '../diagram/pipeline-diagram';
+import { attachDiagram } from '../diagram/synth';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
@@ -39,6 +41,7 @@ import { SpecOptions } from '../spec/spec-options';
 import { Test } from '../tests/test';
 import { GitTrigger } from '../triggers/trigger';
 import { PipelineVariable } from '../variables/variable';
+import { registerPipelineValidation } from '../validation/register';
 
 /** Properties of a DeliveryPipeline: the stages of a release, in order. */
 export interface DeliveryPipelineProps {
@@ -320,11 +323,22 @@ export class DeliveryPipeline extends Construct {
       ? createAlarms(this, this.pipelineName, this.projects, this.notificationTopic, monitoring)
       : [];
 
+    registerPipelineValidation(this, this.pipeline);
+    attachDiagram(this, this.pipeline);
+
     this.node.addMetadata(DeliveryPipeline.METADATA_TYPE, {
       pipelineName: this.pipelineName,
       stackName: Stack.of(this).stackName,
       constructPath: this.node.path,
     });
+  }
+
+  /**
+   * The pipeline as a Mermaid flowchart (stages, parallel actions, artifact flow, approvals and
+   * conditions). The same diagram is written next to the template at synth, as `<stack>.<path>.mmd`.
+   */
+  public renderDiagram(): string {
+    return PipelineDiagram.render(this.pipeline);
   }
 
   private addStageFrom(stage: LaidOutStage, shared: PipelineShared, registry: ArtifactRegistry,

@@ -8,37 +8,36 @@ import { ActionModel, PipelineModel, StageModel, VariableModel } from './model';
  */
 export function modelOfPipeline(pipeline: codepipeline.Pipeline): PipelineModel {
   const cfn = pipeline.node.defaultChild as codepipeline.CfnPipeline;
-  const stack = Stack.of(pipeline);
-  const resolved = (value: unknown): any => stack.resolve(value);
-  const stages = asArray(resolved(cfn.stages)).map((stage: any, i: number): StageModel => ({
-    name: str(stage.name) ?? `Stage${i + 1}`,
-    location: `${pipeline.node.path} stage '${str(stage.name)}'`,
-    hasConditions: Boolean(stage.beforeEntry || stage.onSuccess || stage.onFailure?.conditions),
-    rollbackOnFailure: stage.onFailure?.result === 'ROLLBACK',
-    retryOnFailure: stage.onFailure?.result === 'RETRY',
-    actions: asArray(stage.actions).map((action: any): ActionModel => ({
-      name: str(action.name) ?? '',
-      category: str(action.actionTypeId?.category) ?? '',
-      owner: str(action.actionTypeId?.owner),
-      provider: str(action.actionTypeId?.provider) ?? '',
-      runOrder: typeof action.runOrder === 'number' ? action.runOrder : undefined,
-      inputArtifacts: asArray(action.inputArtifacts).map((a: any) => str(a.name)).filter(isString),
-      outputArtifacts: asArray(action.outputArtifacts).map((a: any) => str(a.name)).filter(isString),
-      configuration: literalConfiguration(action.configuration),
-      namespace: str(action.namespace),
-      region: str(action.region),
-      timeoutInMinutes: typeof action.timeoutInMinutes === 'number' ? action.timeoutInMinutes : undefined,
-      location: `${pipeline.node.path} stage '${str(stage.name)}' action '${str(action.name)}'`,
+  // The rendered resource, with property overrides applied (stage conditions may be added as overrides).
+  const rendered = Stack.of(pipeline).resolve((cfn as unknown as { _toCloudFormation(): any })._toCloudFormation());
+  const p = Object.values(rendered?.Resources ?? { r: rendered }).map((r: any) => r?.Properties)[0] ?? {};
+  const stages = asArray(p.Stages).map((stage: any, i: number): StageModel => ({
+    name: str(stage.Name) ?? `Stage${i + 1}`,
+    location: `${pipeline.node.path} stage '${str(stage.Name)}'`,
+    hasConditions: Boolean(stage.BeforeEntry || stage.OnSuccess || stage.OnFailure?.Conditions),
+    rollbackOnFailure: stage.OnFailure?.Result === 'ROLLBACK',
+    retryOnFailure: stage.OnFailure?.Result === 'RETRY',
+    actions: asArray(stage.Actions).map((action: any): ActionModel => ({
+      name: str(action.Name) ?? '',
+      category: str(action.ActionTypeId?.Category) ?? '',
+      owner: str(action.ActionTypeId?.Owner),
+      provider: str(action.ActionTypeId?.Provider) ?? '',
+      runOrder: typeof action.RunOrder === 'number' ? action.RunOrder : undefined,
+      inputArtifacts: asArray(action.InputArtifacts).map((a: any) => str(a.Name)).filter(isString),
+      outputArtifacts: asArray(action.OutputArtifacts).map((a: any) => str(a.Name)).filter(isString),
+      configuration: literalConfiguration(action.Configuration),
+      namespace: str(action.Namespace),
+      region: str(action.Region),
+      timeoutInMinutes: typeof action.TimeoutInMinutes === 'number' ? action.TimeoutInMinutes : undefined,
+      location: `${pipeline.node.path} stage '${str(stage.Name)}' action '${str(action.Name)}'`,
     })),
   }));
-  const variables = asArray(resolved(cfn.variables)).map((v: any): VariableModel => ({
-    name: str(v.name) ?? '', defaultValue: str(v.defaultValue),
-  }));
+  const variables = asArray(p.Variables).map((v: any): VariableModel => ({ name: str(v.Name) ?? '', defaultValue: str(v.DefaultValue) }));
   return {
-    name: str(resolved(cfn.name)),
-    pipelineType: str(resolved(cfn.pipelineType)),
-    executionMode: str(resolved(cfn.executionMode)),
-    triggerCount: asArray(resolved(cfn.triggers)).length,
+    name: str(p.Name),
+    pipelineType: str(p.PipelineType),
+    executionMode: str(p.ExecutionMode),
+    triggerCount: asArray(p.Triggers).length,
     variables,
     stages,
     location: pipeline.node.path,

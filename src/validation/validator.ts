@@ -193,7 +193,7 @@ class Checker {
         this.add('OutputArtifactCount', where, `${label} produces ${range(bounds.minOutputs, bounds.maxOutputs)} output artifact(s), found ${outputs.length}: fix outputArtifacts`);
       }
     }
-    for (const name of [...inputs, ...outputs]) {
+    for (const name of outputs) {
       if (!ARTIFACT_NAME.test(name)) {
         this.add('InvalidArtifactName', where, `artifact name ${show(name)} is invalid: use 1 to 100 letters, digits and _ -`);
       }

@@ -1,0 +1,95 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import { modelOfPipeline } from '../validation/from-pipeline';
+import { ActionModel, PipelineModel, StageModel } from '../validation/model';
+
+/**
+ * Renders a pipeline as a Mermaid flowchart: stages top to bottom in order, parallel actions side by
+ * side, sequential ones joined by dotted arrows, artifacts on the arrows between actions, sources as
+ * stadiums, approvals as hexagons, and stage conditions, rollback and retry in the stage titles.
+ *
+ * @example
+ * const mermaid = PipelineDiagram.render(deliveryPipeline.pipeline);
+ */
+export class PipelineDiagram {
+  /** Renders an aws-cdk-lib pipeline (e.g. `DeliveryPipeline#pipeline`), as synthesized. */
+  public static render(pipeline: codepipeline.Pipeline): string {
+    return PipelineDiagram.renderModel(modelOfPipeline(pipeline));
+  }
+
+  /** Renders a pipeline model (e.g. one built from a spec). */
+  public static renderModel(model: PipelineModel): string {
+    const lines = ['flowchart TB'];
+    if (model.name) lines.push(`  %% pipeline ${model.name}`);
+    lines.push('  classDef source fill:#e8f4fd,stroke:#1f77b4', '  classDef approval fill:#fff4e5,stroke:#ff7f0e');
+    const ids = new Map<ActionModel, string>();
+    model.stages.forEach((stage, i) => {
+      lines.push(`  subgraph s${i}["${escape(stageTitle(stage))}"]`, '    direction LR');
+      stage.actions.forEach((action, j) => {
+        const id = `s${i}a${j}`;
+        ids.set(action, id);
+        lines.push(`    ${id}${shape(action)}`);
+      });
+      const groups = runOrderGroups(stage);
+      for (let g = 1; g < groups.length; g++) {
+        lines.push(`    ${groups[g - 1].map(a => ids.get(a)).join(' & ')} -.->|then| ${groups[g].map(a => ids.get(a)).join(' & ')}`);
+      }
+      lines.push('  end');
+    });
+    for (let i = 1; i < model.stages.length; i++) lines.push(`  s${i - 1} ==> s${i}`);
+    const producers = new Map<string, ActionModel>();
+    for (const stage of model.stages) {
+      for (const action of stage.actions) {
+        for (const output of action.outputArtifacts ?? []) if (!producers.has(output)) producers.set(output, action);
+      }
+    }
+    for (const stage of model.stages) {
+      for (const action of stage.actions) {
+        for (const input of action.inputArtifacts ?? []) {
+          const producer = producers.get(input);
+          if (producer) lines.push(`  ${ids.get(producer)} -->|${escape(input)}| ${ids.get(action)}`);
+        }
+      }
+    }
+    model.stages.forEach(stage => stage.actions.forEach(action => {
+      if (action.category === 'Source') lines.push(`  class ${ids.get(action)} source`);
+      if (action.category === 'Approval') lines.push(`  class ${ids.get(action)} approval`);
+    }));
+    return `${lines.join('\n')}\n`;
+  }
+
+  private constructor() {}
+}
+
+function stageTitle(stage: StageModel): string {
+  const marks = [
+    stage.hasConditions ? 'conditions' : undefined,
+    stage.rollbackOnFailure ? 'rollback on failure' : undefined,
+    stage.retryOnFailure ? 'retry on failure' : undefined,
+  ].filter(m => m !== undefined);
+  return marks.length > 0 ? `${stage.name} [${marks.join(', ')}]` : stage.name;
+}
+
+function shape(action: ActionModel): string {
+  const label = escape(`${action.name}<br/>${action.category}: ${action.provider}`);
+  if (action.category === 'Source') return `(["${label}"])`;
+  if (action.category === 'Approval') return `{{"${label}"}}`;
+  return `["${label}"]`;
+}
+
+function runOrderGroups(stage: StageModel): ActionModel[][] {
+  const byOrder = new Map<number, ActionModel[]>();
+  for (const action of stage.actions) {
+    const order = action.runOrder ?? 1;
+    byOrder.set(order, [...(byOrder.get(order) ?? []), action]);
+  }
+  return [...byOrder.entries()].sort(([a], [b]) => a - b).map(([, actions]) => actions);
+}
+
+/** Escapes text for a quoted Mermaid label (keeps the `<br/>` line breaks the renderer adds). */
+function escape(text: string): string {
+  return text
+    .replace(/"/g, '#quot;')
+    .replace(/<(?!br\/>)/g, '#lt;')
+    .replace(/(?<!<br\/)>/g, '#gt;')
+    .replace(/\|/g, '#124;');
+}

@@ -1,0 +1,45 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import { Build, DeliveryPipeline, Source, StageOptions } from '../../src';
+import { CONNECTION_ARN, testStack } from '../util';
+
+const source = () => Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN });
+
+describe('DeliveryPipeline checks CodePipeline rules at synth', () => {
+  test('51 stages fail synthesis with the construct path and a fix', () => {
+    const stack = testStack();
+    const stages: StageOptions[] = Array.from({ length: 50 }, (_, i) => ({
+      stageName: `Stage${i}`, steps: [Build.codeBuild({ actionName: `Build${i}`, commands: ['make'] })],
+    }));
+    new DeliveryPipeline(stack, 'Big', { source: source(), stages });
+    expect(() => (stack.node.root as any).synth()).toThrow(
+      /Test\/Big\/Pipeline: a pipeline holds at most 50 stages, found 51: merge stages or split the pipeline \[TooManyStages\]/,
+    );
+  });
+
+  test('configuration values over 1000 characters are reported per action', () => {
+    const stack = testStack();
+    const longBranch = 'b'.repeat(1001);
+    new DeliveryPipeline(stack, 'P', {
+      source: Source.connection('acme/shop', longBranch, { connectionArn: CONNECTION_ARN }),
+      build: Build.codeBuild({ commands: ['make'] }),
+    });
+    expect(() => (stack.node.root as any).synth()).toThrow(
+      /Test\/P\/Pipeline stage 'Source' action 'shop': configuration value of 'BranchName' has 1001 characters, CodePipeline allows 1 to 1000/,
+    );
+  });
+
+  test('V2-only features added through the escape hatch are flagged on a V1 pipeline', () => {
+    const stack = testStack();
+    const pipeline = new DeliveryPipeline(stack, 'P', {
+      source: source(), build: Build.codeBuild({ commands: ['make'] }), pipelineType: codepipeline.PipelineType.V1,
+    });
+    (pipeline.pipeline.node.defaultChild as codepipeline.CfnPipeline).addPropertyOverride('Stages.1.OnFailure', { Result: 'ROLLBACK' });
+    expect(() => (stack.node.root as any).synth()).toThrow(/Test\/P\/Pipeline stage 'Build': automatic rollback need\(s\) a V2 pipeline/);
+  });
+
+  test('a valid pipeline synthesizes', () => {
+    const stack = testStack();
+    new DeliveryPipeline(stack, 'P', { source: source(), build: Build.codeBuild({ commands: ['make'] }) });
+    expect(() => (stack.node.root as any).synth()).not.toThrow();
+  });
+});

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Errors, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { ActionContext } from './action-context';
@@ -172,9 +172,16 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
  */
 export function buildFromSpec(options: SpecOptions, create: (props: DeliveryPipelineProps) => DeliveryPipeline): DeliveryPipeline {
   const loaded = loadSpec(options);
-  const pipeline = create(loaded.props);
-  applyPipelineSettings(pipeline, loaded.spec.data.pipeline);
-  return pipeline;
+  try {
+    const pipeline = create(loaded.props);
+    applyPipelineSettings(pipeline, loaded.spec.data.pipeline);
+    return pipeline;
+  } catch (error) {
+    if (SpecError.isSpecError(error) || !(Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error))) throw error;
+    // A rule of the typed API or of aws-cdk-lib that the spec checks did not anticipate: still point into the spec.
+    const code = DeliveryPipelineError.isDeliveryPipelineError(error) ? error.code : error.name;
+    throw new SpecError(loaded.source, [loaded.spec.problem(code, ['pipeline'], (error as Error).message.replace(/\s*\n\s*/g, ': '))]);
+  }
 }
 
 function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[]): void {

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Errors, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ParsedSpec, SpecPath } from './parse';
 import { StepFactory } from './providers';
@@ -30,6 +30,10 @@ function bindFromSpec(origin: SpecOrigin, factory: StepFactory, scope: Construct
     if (DeliveryPipelineError.isDeliveryPipelineError(error) && !SpecError.isSpecError(error)) {
       const message = error.location ? error.message.slice(error.location.length + 2) : error.message;
       throw new SpecError(origin.source, [origin.spec.problem(error.code, origin.path, message)]);
+    }
+    if (Errors.isValidationError(error)) {
+      // aws-cdk-lib rejected a value taken from the spec (e.g. an imported bucket's name).
+      throw new SpecError(origin.source, [origin.spec.problem(error.name, origin.path, `${error.message.replace(/\s*\n\s*/g, ': ')}: fix the value in the spec`)]);
     }
     throw error;
   }

@@ -1,0 +1,37 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { DeliveryPipeline, SpecOptions } from '../../src';
+import { CONNECTION_ARN, testStack } from '../util';
+
+/** A valid two-stage spec around the given extra stages and pipeline keys. */
+export function spec(stages: string, pipelineKeys = ''): string {
+  return `pipeline:
+  name: shop
+${pipelineKeys}  stages:
+    - name: Source
+      actions:
+        - name: Checkout
+          actionType: Source
+          provider: GitHub
+          outputArtifacts: [{ name: Src }]
+          configuration:
+            FullRepositoryId: acme/shop
+            BranchName: main
+${stages}`;
+}
+
+/** Builds a spec in a fresh unit-test stack and returns the template. */
+export function synthSpec(text: string, options: Partial<SpecOptions> = {}): { template: Template; pipeline: DeliveryPipeline } {
+  const stack = testStack();
+  const pipeline = DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN }, ...options });
+  return { template: Template.fromStack(stack), pipeline };
+}
+
+/** What loading a spec throws (its message). */
+export function specError(text: string, options: Partial<SpecOptions> = {}): string {
+  try {
+    synthSpec(text, options);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the spec loaded without an error');
+}

@@ -27,21 +27,21 @@ describe('spec parsing and schema problems', () => {
 
   test('an unknown key is an error with a suggestion and its line', () => {
     const text = spec(BUILD.replace('          commands: [make]\n', '          comands: [make]\n'));
-    expect(specError(text)).toMatch(/stages\[1\]\.actions\[0\]\.comands \(line 19, column 11\): unknown key 'comands' \(did you mean 'commands'\?\)/);
+    expect(specError(text)).toMatch(/stages\[1\]\.actions\[0\]\.comands \(line 18, column 11\): unknown key 'comands' \(did you mean 'commands'\?\)/);
   });
 
   test('a missing required key', () => {
-    expect(specError(spec(BUILD.replace('          provider: CodeBuild\n', '')))).toMatch(/stages\[1\]\.actions\[0\] \(line 16, column 11\): 'provider' is required here: add it/);
+    expect(specError(spec(BUILD.replace('          provider: CodeBuild\n', '')))).toMatch(/stages\[1\]\.actions\[0\] \(line 15, column 11\): 'provider' is required here: add it/);
   });
 
   test('an unknown action type, with a suggestion', () => {
     expect(specError(spec(BUILD.replace('actionType: Build', 'actionType: Biuld')))).toMatch(
-      /stages\[1\]\.actions\[0\]\.actionType \(line 17, column 23\): "Biuld" is not allowed \(did you mean 'Build'\?\): use one of Source, Build/,
+      /stages\[1\]\.actions\[0\]\.actionType \(line 16, column 23\): "Biuld" is not allowed \(did you mean 'Build'\?\): use one of Source, Build/,
     );
   });
 
   test('a wrong type', () => {
-    expect(specError(spec(BUILD.replace('commands: [make]', 'commands: make')))).toMatch(/stages\[1\]\.actions\[0\]\.commands \(line 19, column 21\): expected array, got string "make"/);
+    expect(specError(spec(BUILD.replace('commands: [make]', 'commands: make')))).toMatch(/stages\[1\]\.actions\[0\]\.commands \(line 18, column 21\): expected array, got string "make"/);
   });
 
   test('a name that breaks the pattern', () => {

@@ -169,7 +169,7 @@ const FULL_EXAMPLE = {
       {
         name: 'Source',
         actions: [{
-          name: 'Checkout', actionType: 'Source', provider: 'CodeStarSourceConnection', namespace: 'SourceVariables',
+          name: 'Checkout', actionType: 'Source', provider: 'CodeStarSourceConnection',
           outputArtifacts: [{ name: 'Src' }],
           configuration: {
             ConnectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789',

@@ -1,0 +1,245 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { spec, specError, synthSpec } from './helpers';
+import { CONNECTION_ARN, importedService, testStack } from '../util';
+import { DeliveryPipeline } from '../../src';
+
+/** One more stage holding the given action (YAML, indented as an action). */
+function stage(name: string, action: string): string {
+  return `    - name: ${name}\n      actions:\n${action.replace(/^/gm, '          ').replace(/^ {10}/, '        - ')}\n`;
+}
+
+const pipelineStages = (template: any) => template.findResources('AWS::CodePipeline::Pipeline');
+
+describe('spec providers', () => {
+  test('commands create a CodeBuild project with the library defaults; secrets come from Secrets Manager', () => {
+    const { template } = synthSpec(spec(stage('Build', `name: Compile
+actionType: Build
+provider: CodeBuild
+commands: [npm ci, npm run build]
+variables: { STAGE: prod, RETRIES: 3, DEBUG: false }
+secrets: { NPM_TOKEN: shop/npm-token, API_KEY: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:api-AbCdEf' }
+inputArtifacts: [{ name: Src }]
+outputArtifacts: [{ name: App }]`)));
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: Match.objectLike({
+        ComputeType: 'BUILD_GENERAL1_SMALL',
+        EnvironmentVariables: Match.arrayWith([
+          { Name: 'STAGE', Type: 'PLAINTEXT', Value: 'prod' },
+          { Name: 'RETRIES', Type: 'PLAINTEXT', Value: '3' },
+          { Name: 'DEBUG', Type: 'PLAINTEXT', Value: 'false' },
+          Match.objectLike({ Name: 'NPM_TOKEN', Type: 'SECRETS_MANAGER' }),
+          { Name: 'API_KEY', Type: 'SECRETS_MANAGER', Value: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:api-AbCdEf' },
+        ]),
+      }),
+      Source: Match.objectLike({ BuildSpec: Match.stringLikeRegexp('npm run build') }),
+    });
+  });
+
+  test('Test actions create a CodeBuild test project named after the action', () => {
+    const { template } = synthSpec(spec(stage('Test', 'name: Unit\nactionType: Test\nprovider: CodeBuild\ncommands: [npm test]\ninputArtifacts: [{ name: Src }]')));
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({ Name: 'Test', Actions: [Match.objectLike({ Name: 'Unit', ActionTypeId: Match.objectLike({ Category: 'Test' }) })] })]),
+    });
+  });
+
+  test('ProjectName runs an existing project with a least-privilege action role', () => {
+    const { template } = synthSpec(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\nconfiguration: { ProjectName: shop-build }\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: App }]')));
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({ Actions: [Match.objectLike({ Name: 'Compile', Configuration: { ProjectName: 'shop-build' } })] })]),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codebuild:eu-west-1:111111111111:project/shop-build']] },
+      })]) },
+    });
+  });
+
+  test('ProjectName with keys of a created project is a conflict', () => {
+    expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nconfiguration: { ProjectName: shop-build }\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/stages\[1\]\.actions\[0\]\.commands \(line 18, column 11\): 'commands' configures a project the library creates, but 'ProjectName' names an existing one/);
+  });
+
+  test('roleArn applies only to existing projects', () => {
+    expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nroleArn: arn:aws:iam::111111111111:role/x\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/'roleArn' applies only to an existing project \('ProjectName'\)/);
+  });
+
+  test('unknown configuration keys are errors with a suggestion', () => {
+    expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\nconfiguration: { ProjectNme: x }\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/stages\[1\]\.actions\[0\]\.configuration\.ProjectNme \(line 18, column 28\): CodeBuild has no configuration key 'ProjectNme' \(did you mean 'ProjectName'\?\)/);
+  });
+
+  test('unsupported providers name the supported ones', () => {
+    expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: Jenkins\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/stages\[1\]\.actions\[0\]\.provider \(line 17, column 11\): the spec cannot build a Build action of provider 'Jenkins': use CodeBuild/);
+  });
+
+  test('keys that do not apply to a provider are errors', () => {
+    expect(specError(spec(stage('Approve', 'name: Ok\nactionType: Approval\nprovider: Manual\ncommands: [make]'))))
+      .toMatch(/'commands' does not apply to Manual approval actions: remove it/);
+  });
+
+  test('more outputs than the library\'s step produces are errors', () => {
+    expect(specError(spec(stage('Test', 'name: Unit\nactionType: Test\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Reports }]'))))
+      .toMatch(/the library's CodeBuild test action produces no output artifact, but 1 are declared/);
+  });
+
+  test('manual approvals: comment, review link, timeout, notify', () => {
+    const { template } = synthSpec(spec(stage('Approve', `name: Review
+actionType: Approval
+provider: Manual
+timeoutInMinutes: 480
+notify: [ops@example.com]
+configuration: { CustomData: Check staging, ExternalEntityLink: 'https://staging.example.com' }`)));
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Actions: [Match.objectLike({
+          Name: 'Review', TimeoutInMinutes: 480,
+          Configuration: Match.objectLike({ CustomData: 'Check staging', ExternalEntityLink: 'https://staging.example.com' }),
+        })],
+      })]),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'ops@example.com', Protocol: 'email' });
+  });
+
+  test('an approval timeout out of range', () => {
+    expect(specError(spec(stage('Approve', 'name: Review\nactionType: Approval\nprovider: Manual\ntimeoutInMinutes: 2')))).toMatch(
+      /stages\[1\]\.actions\[0\] \(line 15, column 11\): an approval timeout must be a whole number of minutes from 5 to 86400/,
+    );
+  });
+
+  test('ECS by ClusterName and ServiceName, with the task definition bound by name', () => {
+    const stack = testStack();
+    const { taskDefinition } = importedService(stack);
+    const text = spec(stage('Build', 'name: Image\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Img }]')
+      + stage('Deploy', 'name: Web\nactionType: Deploy\nprovider: ECS\nconfiguration: { ClusterName: shop, ServiceName: shop-web, DeploymentTimeout: 15 }\ninputArtifacts: [{ name: Img }]'));
+    DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN }, taskDefinitions: { 'shop-web': taskDefinition } });
+    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Actions: [Match.objectLike({ Configuration: Match.objectLike({ ClusterName: 'shop', ServiceName: 'shop-web', DeploymentTimeout: 15 }) })],
+      })]),
+    });
+  });
+
+  test('ECS imported by name without its task definition', () => {
+    expect(specError(spec(stage('Deploy', 'name: Web\nactionType: Deploy\nprovider: ECS\nconfiguration: { ClusterName: shop, ServiceName: shop-web }\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/service 'shop-web' is imported by name, so its task definition is unknown: pass SpecOptions.taskDefinitions\['shop-web'\]/);
+  });
+
+  test('S3 deploys, CloudFormation deploys, Lambda and Step Functions invokes', () => {
+    const { template } = synthSpec(spec(
+      stage('Deploy', `name: Site
+actionType: Deploy
+provider: S3
+configuration: { BucketName: shop-site, Extract: 'true' }
+inputArtifacts: [{ name: Src }]`)
+      + stage('Infra', `name: Stack
+actionType: Deploy
+provider: CloudFormation
+configuration:
+  StackName: shop-prod
+  TemplatePath: Src::template.json
+  RoleArn: arn:aws:iam::111111111111:role/cfn-deploy
+  ParameterOverrides: '{"Env": "prod"}'
+  Capabilities: CAPABILITY_IAM
+inputArtifacts: [{ name: Src }]`)
+      + stage('Invoke', `name: Smoke
+actionType: Invoke
+provider: Lambda
+configuration: { FunctionName: smoke-test, UserParameters: '{"url": "https://shop.example"}' }`)
+      + stage('Checks', `name: Release
+actionType: Invoke
+provider: StepFunctions
+configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:checks', Input: '{"stage": "prod"}' }`)));
+    const stages = Object.values(pipelineStages(template))[0] as any;
+    const providers = stages.Properties.Stages.map((s: any) => s.Actions.map((a: any) => a.ActionTypeId.Provider).join(','));
+    expect(providers).toEqual(['CodeStarSourceConnection', 'S3', 'CloudFormation', 'Lambda', 'StepFunctions']);
+    const infra = stages.Properties.Stages[2].Actions[0].Configuration;
+    expect(infra).toMatchObject({ StackName: 'shop-prod', TemplatePath: 'Checkout_Output::template.json', Capabilities: 'CAPABILITY_IAM', ParameterOverrides: '{"Env":"prod"}' });
+  });
+
+  test('CodeCommit, S3 and ECR sources', () => {
+    const text = `pipeline:
+  stages:
+    - name: Source
+      actions:
+        - { name: Repo, actionType: Source, provider: CodeCommit, outputArtifacts: [{ name: A }], configuration: { RepositoryName: shop, BranchName: main } }
+        - { name: Zip, actionType: Source, provider: S3, outputArtifacts: [{ name: B }], configuration: { S3Bucket: shop-releases, S3ObjectKey: app.zip } }
+        - { name: Image, actionType: Source, provider: ECR, outputArtifacts: [{ name: C }], configuration: { RepositoryName: shop, ImageTag: release } }
+    - name: Build
+      actions:
+        - { name: B, actionType: Build, provider: CodeBuild, commands: [make], inputArtifacts: [{ name: A }, { name: B }, { name: C }] }
+`;
+    const { template } = synthSpec(text);
+    const stages = (Object.values(pipelineStages(template))[0] as any).Properties.Stages;
+    expect(stages[0].Actions.map((a: any) => a.ActionTypeId.Provider)).toEqual(['CodeCommit', 'S3', 'ECR']);
+    expect(stages[1].Actions[0].InputArtifacts).toHaveLength(3);
+  });
+
+  test('missing configuration says where to put it', () => {
+    expect(specError(spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/configuration 'BucketName' is required for this provider \(e.g. 'shop-site'\): add it under 'configuration', or pass SpecOptions.configuration\['Site.BucketName'\]/);
+  });
+
+  test('booleans and JSON values are checked', () => {
+    expect(specError(spec(stage('Deploy', "name: Site\nactionType: Deploy\nprovider: S3\nconfiguration: { BucketName: shop-site, Extract: 'yes' }\ninputArtifacts: [{ name: Src }]"))))
+      .toMatch(/'Extract' must be true or false, got 'yes'/);
+    expect(specError(spec(stage('Invoke', 'name: Smoke\nactionType: Invoke\nprovider: Lambda\nconfiguration: { FunctionName: f, UserParameters: not-json }'))))
+      .toMatch(/'UserParameters' must be a JSON object/);
+  });
+
+  test('connections: by name, by ARN in configuration, and GitHub v1 keys', () => {
+    const text = `pipeline:
+  stages:
+    - name: Source
+      actions:
+        - name: App
+          actionType: Source
+          provider: GitHub
+          outputArtifacts: [{ name: A }]
+          configuration: { ConnectionArn: github-acme, Owner: acme, Repo: shop, Branch: main }
+    - name: Build
+      actions:
+        - { name: B, actionType: Build, provider: CodeBuild, commands: [make], inputArtifacts: [{ name: A }] }
+`;
+    const { template } = synthSpec(text, { connections: { 'github-acme': CONNECTION_ARN } });
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Actions: [Match.objectLike({ Configuration: Match.objectLike({ ConnectionArn: CONNECTION_ARN, FullRepositoryId: 'acme/shop', BranchName: 'main' }) })],
+      })]),
+    });
+    expect(specError(text, { connections: { 'github-acmee': CONNECTION_ARN } }))
+      .toMatch(/ConnectionArn 'github-acme' is neither a connection ARN nor a name in SpecOptions.connections \(did you mean 'github-acmee'\?\)/);
+    expect(specError(text.replace('Branch: main', 'Branch: main, OAuthToken: x'), { connections: { 'github-acme': CONNECTION_ARN } }))
+      .toMatch(/OAuthToken belongs to the deprecated GitHub \(version 1\) action/);
+  });
+
+  test('SpecOptions.configuration overrides by Action.Key and Stage.Action.Key', () => {
+    const { template } = synthSpec(spec(stage('Build', 'name: B\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]')), { configuration: { 'Checkout.BranchName': 'develop', 'Source.Checkout.FullRepositoryId': 'acme/web' } });
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({ Actions: [Match.objectLike({ Configuration: Match.objectLike({ BranchName: 'develop', FullRepositoryId: 'acme/web' }) })] })]),
+    });
+  });
+
+  test('the first stage is called Source', () => {
+    expect(specError(spec('').replace('- name: Source', '- name: Checkout'))).toMatch(/stages\[0\]\.name \(line 4, column 13\): the first stage holds the sources and is always called 'Source'/);
+  });
+
+  test('values aws-cdk-lib rejects become spec problems', () => {
+    expect(specError(spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\nconfiguration: { BucketName: x }\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/stages\[1\]\.actions\[0\] \(line 15, column 11\): Invalid S3 bucket name \(value: x\): Bucket name must be at least 3/);
+  });
+
+  test('actions in another region than the stack are rejected', () => {
+    expect(specError(spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\nregion: us-east-1\nconfiguration: { BucketName: shop-site }\ninputArtifacts: [{ name: Src }]'))))
+      .toMatch(/region 'us-east-1' differs from the pipeline stack's region \(eu-west-1\)/);
+  });
+
+  test('a consumer placed before its producer', () => {
+    const text = spec(stage('Test', 'name: Unit\nactionType: Test\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: App }]')
+      + stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: App }]'));
+    expect(specError(text)).toMatch(/stages\[1\]\.actions\[0\] \(line 15, column 11\): input artifact 'App' is produced by 'Compile' \(stages\[2\]\.actions\[0\]\), which does not run before 'Unit'/);
+  });
+});

@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as YAML from 'yaml';
+import { spec, specError, synthSpec } from './helpers';
+import { SPEC_SCHEMA } from '../../src/spec/schema';
+
+const BUILD = `    - name: Build
+      actions:
+        - { name: Compile, actionType: Build, provider: CodeBuild, commands: [make], inputArtifacts: [{ name: Src }] }
+`;
+
+describe('pipeline-level spec settings', () => {
+  test('variables, triggers, execution mode, conditions and rollback reach the pipeline', () => {
+    const text = spec(BUILD.replace('    - name: Build\n', `    - name: Build
+      beforeEntry:
+        conditions:
+          - result: FAIL
+            rules:
+              - name: Hours
+                provider: DeploymentWindow
+                configuration: { Cron: '0 9-17 ? * MON-FRI *', TimeZone: Europe/Berlin }
+      onSuccess:
+        conditions:
+          - result: ROLLBACK
+            rules: [{ name: Alarm, provider: CloudWatchAlarm, configuration: { AlarmName: shop-5xx } }]
+      onFailure: { result: RETRY, retryMode: FAILED_ACTIONS }
+`), `  executionMode: QUEUED
+  variables: [{ name: Environment, defaultValue: prod, description: Target }]
+  triggers:
+    - sourceAction: Checkout
+      push: [{ branches: { includes: [main] }, filePaths: { includes: ['src/**'] } }]
+      pullRequest: [{ events: [OPEN], branches: { includes: [main] } }]
+`).replace('BranchName: main', 'BranchName: main\n            DetectChanges: false');
+    const { template } = synthSpec(text);
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      ExecutionMode: 'QUEUED',
+      Variables: [{ Name: 'Environment', DefaultValue: 'prod', Description: 'Target' }],
+      Triggers: [Match.objectLike({
+        ProviderType: 'CodeStarSourceConnection',
+        GitConfiguration: {
+          SourceActionName: 'Checkout',
+          Push: [{ Branches: { Includes: ['main'] }, FilePaths: { Includes: ['src/**'] } }],
+          PullRequest: [{ Events: ['OPEN'], Branches: { Includes: ['main'] } }],
+        },
+      })],
+      Stages: Match.arrayWith([Match.objectLike({
+        Name: 'Build',
+        BeforeEntry: { Conditions: [{ Result: 'FAIL', Rules: [Match.objectLike({ Name: 'Hours', RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' } })] }] },
+        OnSuccess: { Conditions: [{ Result: 'ROLLBACK', Rules: [Match.objectLike({ Name: 'Alarm' })] }] },
+        OnFailure: { Result: 'RETRY', RetryConfiguration: { RetryMode: 'FAILED_ACTIONS' } },
+      })]),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'cloudwatch:DescribeAlarms' })]) },
+    });
+  });
+
+  test('V2-only settings on a V1 pipeline are reported', () => {
+    const text = spec(BUILD.replace('    - name: Build\n', '    - name: Build\n      onFailure: { result: ROLLBACK }\n'), '  pipelineType: V1\n  variables: [{ name: Env }]\n');
+    const message = specError(text);
+    expect(message).toMatch(/variables\[0\] \(line \d+, column \d+\): pipeline variables need\(s\) a V2 pipeline/);
+    expect(message).toMatch(/stages\[1\] \(line \d+, column \d+\): automatic rollback need\(s\) a V2 pipeline/);
+  });
+
+  test('triggers must name a connection source of the first stage', () => {
+    expect(specError(spec(BUILD, '  triggers: [{ sourceAction: Chekout }]\n'))).toMatch(
+      /triggers\[0\]\.sourceAction \(line 3, column 30\): trigger names source action 'Chekout', which is not in the first stage \(did you mean 'Checkout'\?\)/,
+    );
+    expect(specError(spec(BUILD, '  triggers: [{ sourceAction: Checkout }, { sourceAction: Checkout }]\n'))).toMatch(/source action 'Checkout' already has a trigger/);
+  });
+
+  test('notifications, alarms, artifacts and CodeBuild defaults', () => {
+    const { template } = synthSpec(spec(BUILD, `  notifications: { emails: [ops@example.com] }
+  alarms: { enabled: false }
+  artifacts: { expireAfterDays: 30, removalPolicy: DESTROY }
+  codeBuild: { computeType: LARGE, timeoutMinutes: 20 }
+`));
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'ops@example.com' });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'ExpireOldArtifacts', ExpirationInDays: 30 })] },
+    });
+    template.hasResourceProperties('AWS::CodeBuild::Project', { Environment: Match.objectLike({ ComputeType: 'BUILD_GENERAL1_LARGE' }), TimeoutInMinutes: 20 });
+  });
+});
+
+describe('the JSON Schema', () => {
+  test.each(SPEC_SCHEMA.examples.map((e, i) => [i, e]))('example %i loads', (_, example) => {
+    const { template } = synthSpec(YAML.stringify(example), {
+      services: { default: require('../util').importedService(require('../util').testStack('Other')).service },
+      taskDefinitions: { default: require('../util').importedService(require('../util').testStack('Other2')).taskDefinition },
+      configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
+    });
+    template.resourceCountIs('AWS::CodePipeline::Pipeline', 1);
+  });
+
+  test('src/spec/delivery-pipeline.schema.json is the schema module, verbatim', () => {
+    const file = path.join(__dirname, '..', '..', 'src', 'spec', 'delivery-pipeline.schema.json');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(SPEC_SCHEMA);
+  });
+});

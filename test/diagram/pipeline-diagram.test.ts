@@ -7,7 +7,7 @@ function pipeline() {
   const stack = testStack();
   const p = new DeliveryPipeline(stack, 'Shop', {
     source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
-    build: Build.codeBuild({ commands: ['make'] }),
+    buildStep: Build.codeBuild({ commands: ['make'] }),
     tests: [Test.codeBuild({ name: 'Unit', commands: ['make test'] }), Test.codeBuild({ name: 'Lint', commands: ['make lint'] })],
     approval: Approval.manual({ comment: 'Say "yes" <now>' }),
   });

@@ -47,7 +47,7 @@ outputArtifacts: [{ name: App }]`)));
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Stages: Match.arrayWith([Match.objectLike({ Actions: [Match.objectLike({ Name: 'Compile', Configuration: { ProjectName: 'shop-build' } })] })]),
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
         Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codebuild:eu-west-1:111111111111:project/shop-build']] },

@@ -21,7 +21,7 @@ describe('DeliveryPipeline checks CodePipeline rules at synth', () => {
     const longBranch = 'b'.repeat(1001);
     new DeliveryPipeline(stack, 'P', {
       source: Source.connection('acme/shop', longBranch, { connectionArn: CONNECTION_ARN }),
-      build: Build.codeBuild({ commands: ['make'] }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
     });
     expect(() => (stack.node.root as any).synth()).toThrow(
       /Test\/P\/Pipeline stage 'Source' action 'shop': configuration value of 'BranchName' has 1001 characters, CodePipeline allows 1 to 1000/,
@@ -31,7 +31,7 @@ describe('DeliveryPipeline checks CodePipeline rules at synth', () => {
   test('V2-only features added through the escape hatch are flagged on a V1 pipeline', () => {
     const stack = testStack();
     const pipeline = new DeliveryPipeline(stack, 'P', {
-      source: source(), build: Build.codeBuild({ commands: ['make'] }), pipelineType: codepipeline.PipelineType.V1,
+      source: source(), buildStep: Build.codeBuild({ commands: ['make'] }), pipelineType: codepipeline.PipelineType.V1,
     });
     (pipeline.pipeline.node.defaultChild as codepipeline.CfnPipeline).addPropertyOverride('Stages.1.OnFailure', { Result: 'ROLLBACK' });
     expect(() => (stack.node.root as any).synth()).toThrow(/Test\/P\/Pipeline stage 'Build': automatic rollback need\(s\) a V2 pipeline/);
@@ -39,7 +39,7 @@ describe('DeliveryPipeline checks CodePipeline rules at synth', () => {
 
   test('a valid pipeline synthesizes', () => {
     const stack = testStack();
-    new DeliveryPipeline(stack, 'P', { source: source(), build: Build.codeBuild({ commands: ['make'] }) });
+    new DeliveryPipeline(stack, 'P', { source: source(), buildStep: Build.codeBuild({ commands: ['make'] }) });
     expect(() => (stack.node.root as any).synth()).not.toThrow();
   });
 });

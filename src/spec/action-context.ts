@@ -1,7 +1,7 @@
-import { PipelineArtifact } from '../core/artifact';
-import { SpecOptions } from './spec-options';
 import { ParsedSpec, SpecPath } from './parse';
 import { SpecProblem } from './spec-error';
+import { SpecOptions } from './spec-options';
+import { PipelineArtifact } from '../core/artifact';
 import { didYouMean } from '../private/suggest';
 
 /** What a provider mapping reads from one spec action, and where it reports problems. */

@@ -3,11 +3,11 @@ import { Duration, Errors, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { ActionContext } from './action-context';
-import { applyPipelineSettings } from './pipeline-settings';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
+import { applyPipelineSettings } from './pipeline-settings';
 import { CONNECTION_PROVIDERS, providerMapping } from './providers';
-import { SpecOptions } from './spec-options';
 import { SpecError, SpecProblem } from './spec-error';
+import { SpecOptions } from './spec-options';
 import { SpecSource, SpecStep } from './steps';
 import { StepCategory } from '../core/step';
 import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
@@ -158,7 +158,9 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
       ...definedOnly(options.monitoring),
     },
     codeBuildDefaults: {
-      computeType: pipeline.codeBuild?.computeType ? codebuild.ComputeType[pipeline.codeBuild.computeType as keyof typeof codebuild.ComputeType] : undefined,
+      computeType: pipeline.codeBuild?.computeType
+        ? codebuild.ComputeType[pipeline.codeBuild.computeType as keyof typeof codebuild.ComputeType]
+        : undefined,
       timeout: pipeline.codeBuild?.timeoutMinutes !== undefined ? Duration.minutes(pipeline.codeBuild.timeoutMinutes) : undefined,
       ...definedOnly(options.codeBuildDefaults),
     },

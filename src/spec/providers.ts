@@ -17,9 +17,9 @@ import { Build } from '../builds/build';
 import { PipelineStep, StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
+import { didYouMean } from '../private/suggest';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
-import { didYouMean } from '../private/suggest';
 
 /** Creates the typed step of one spec action; imported resources are created under `scope`. */
 export type StepFactory = (scope: Construct) => PipelineStep;
@@ -132,8 +132,14 @@ function codeBuildStep(category: StepCategory) {
       const refs = inputs.map(i => a.inputRef(i));
       const outputCount = a.outputs.length;
       return () => new ExistingProjectStep({
-        category, actionName: a.name, runOrder: a.data.runOrder, projectName, inputs: refs, outputCount,
-        roleArn: a.data.roleArn, namespace: a.data.namespace,
+        category,
+        actionName: a.name,
+        runOrder: a.data.runOrder,
+        projectName,
+        inputs: refs,
+        outputCount,
+        roleArn: a.data.roleArn,
+        namespace: a.data.namespace,
       });
     }
     if (a.data.roleArn !== undefined) {

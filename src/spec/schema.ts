@@ -145,8 +145,11 @@ const SEED_EXAMPLE = {
       {
         name: 'Build',
         actions: [{
-          name: 'BuildAction', actionType: 'Build', provider: 'CodeBuild',
-          inputArtifacts: [{ name: 'SourceOutput' }], outputArtifacts: [{ name: 'BuildOutput' }],
+          name: 'BuildAction',
+          actionType: 'Build',
+          provider: 'CodeBuild',
+          inputArtifacts: [{ name: 'SourceOutput' }],
+          outputArtifacts: [{ name: 'BuildOutput' }],
         }],
       },
       { name: 'Deploy', actions: [{ name: 'DeployAction', actionType: 'Deploy', provider: 'ECS', inputArtifacts: [{ name: 'BuildOutput' }] }] },
@@ -169,11 +172,15 @@ const FULL_EXAMPLE = {
       {
         name: 'Source',
         actions: [{
-          name: 'Checkout', actionType: 'Source', provider: 'CodeStarSourceConnection',
+          name: 'Checkout',
+          actionType: 'Source',
+          provider: 'CodeStarSourceConnection',
           outputArtifacts: [{ name: 'Src' }],
           configuration: {
             ConnectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-            FullRepositoryId: 'acme/shop', BranchName: 'main', DetectChanges: false,
+            FullRepositoryId: 'acme/shop',
+            BranchName: 'main',
+            DetectChanges: false,
           },
         }],
       },
@@ -181,8 +188,13 @@ const FULL_EXAMPLE = {
         name: 'Build',
         actions: [
           {
-            name: 'Compile', actionType: 'Build', provider: 'CodeBuild', commands: ['npm ci', 'npm run build'],
-            secrets: { NPM_TOKEN: 'shop/npm-token' }, inputArtifacts: [{ name: 'Src' }], outputArtifacts: [{ name: 'App' }],
+            name: 'Compile',
+            actionType: 'Build',
+            provider: 'CodeBuild',
+            commands: ['npm ci', 'npm run build'],
+            secrets: { NPM_TOKEN: 'shop/npm-token' },
+            inputArtifacts: [{ name: 'Src' }],
+            outputArtifacts: [{ name: 'App' }],
           },
           { name: 'Unit', actionType: 'Test', provider: 'CodeBuild', commands: ['npm test'], inputArtifacts: [{ name: 'Src' }] },
         ],
@@ -196,7 +208,10 @@ const FULL_EXAMPLE = {
         beforeEntry: { conditions: [{ result: 'FAIL', rules: [{ name: 'BusinessHours', provider: 'DeploymentWindow', configuration: { Cron: '0 9-17 ? * MON-FRI *', TimeZone: 'Europe/Berlin' } }] }] },
         onFailure: { result: 'ROLLBACK' },
         actions: [{
-          name: 'Site', actionType: 'Deploy', provider: 'S3', inputArtifacts: [{ name: 'App' }],
+          name: 'Site',
+          actionType: 'Deploy',
+          provider: 'S3',
+          inputArtifacts: [{ name: 'App' }],
           configuration: { BucketName: 'shop-site', Extract: true },
         }],
       },

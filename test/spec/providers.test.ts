@@ -1,7 +1,7 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { spec, specError, synthSpec } from './helpers';
-import { CONNECTION_ARN, importedService, testStack } from '../util';
 import { DeliveryPipeline } from '../../src';
+import { CONNECTION_ARN, importedService, testStack } from '../util';
 
 /** One more stage holding the given action (YAML, indented as an action). */
 function stage(name: string, action: string): string {
@@ -48,10 +48,12 @@ outputArtifacts: [{ name: App }]`)));
       Stages: Match.arrayWith([Match.objectLike({ Actions: [Match.objectLike({ Name: 'Compile', Configuration: { ProjectName: 'shop-build' } })] })]),
     });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codebuild:eu-west-1:111111111111:project/shop-build']] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codebuild:eu-west-1:111111111111:project/shop-build']] },
+        })]),
+      },
     });
   });
 
@@ -95,7 +97,8 @@ configuration: { CustomData: Check staging, ExternalEntityLink: 'https://staging
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Stages: Match.arrayWith([Match.objectLike({
         Actions: [Match.objectLike({
-          Name: 'Review', TimeoutInMinutes: 480,
+          Name: 'Review',
+          TimeoutInMinutes: 480,
           Configuration: Match.objectLike({ CustomData: 'Check staging', ExternalEntityLink: 'https://staging.example.com' }),
         })],
       })]),
@@ -115,7 +118,7 @@ configuration: { CustomData: Check staging, ExternalEntityLink: 'https://staging
     const text = spec(stage('Build', 'name: Image\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Img }]')
       + stage('Deploy', 'name: Web\nactionType: Deploy\nprovider: ECS\nconfiguration: { ClusterName: shop, ServiceName: shop-web, DeploymentTimeout: 15 }\ninputArtifacts: [{ name: Img }]'));
     DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN }, taskDefinitions: { 'shop-web': taskDefinition } });
-    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Stages: Match.arrayWith([Match.objectLike({
         Actions: [Match.objectLike({ Configuration: Match.objectLike({ ClusterName: 'shop', ServiceName: 'shop-web', DeploymentTimeout: 15 }) })],

@@ -4,6 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { spec, specError, synthSpec } from './helpers';
 import { SPEC_SCHEMA } from '../../src/spec/schema';
+import { importedService, testStack } from '../util';
 
 const BUILD = `    - name: Build
       actions:
@@ -87,9 +88,10 @@ describe('pipeline-level spec settings', () => {
 
 describe('the JSON Schema', () => {
   test.each(SPEC_SCHEMA.examples.map((e, i) => [i, e]))('example %i loads', (_, example) => {
+    const imported = importedService(testStack('Services'));
     const { template } = synthSpec(YAML.stringify(example), {
-      services: { default: require('../util').importedService(require('../util').testStack('Other')).service },
-      taskDefinitions: { default: require('../util').importedService(require('../util').testStack('Other2')).taskDefinition },
+      services: { default: imported.service },
+      taskDefinitions: { default: imported.taskDefinition },
       configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
     });
     template.resourceCountIs('AWS::CodePipeline::Pipeline', 1);

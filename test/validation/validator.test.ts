@@ -45,7 +45,7 @@ describe('PipelineValidator', () => {
   });
 
   test('more than 500 actions in the pipeline', () => {
-    const stages = [stage('Source', [source()]), ...Array.from({ length: 10 }, (_, s) => stage(`S${s}`, Array.from({ length: 50 }, (_, i) => build(`B${i}`))))];
+    const stages = [stage('Source', [source()]), ...Array.from({ length: 10 }, (_, s) => stage(`S${s}`, Array.from({ length: 50 }, (__, i) => build(`B${i}`))))];
     expectProblem({ stages }, 'TooManyActions', /at most 500 actions, found 501/);
   });
 

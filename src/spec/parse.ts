@@ -67,7 +67,14 @@ export function parseSpec(text: string): { spec?: ParsedSpec; problems: SpecProb
       }),
     };
   }
-  const spec = new ParsedSpec(doc.toJS({ maxAliasCount: 100 }), doc, lines);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. an alias to an anchor that does not exist, or an alias bomb
+    return { problems: [{ code: 'SyntaxError', path: '(file)', line: 1, column: 1, message: `${firstLine((error as Error).message)}: fix the YAML anchors and aliases` }] };
+  }
+  const spec = new ParsedSpec(data, doc, lines);
   if (spec.data === null || spec.data === undefined || typeof spec.data !== 'object' || Array.isArray(spec.data)) {
     return { problems: [{ code: 'NotAMapping', path: '(root)', line: 1, column: 1, message: "a spec is a mapping with a 'pipeline' key: start the file with 'pipeline:'" }] };
   }

@@ -83,3 +83,9 @@ describe('spec parsing and schema problems', () => {
     expect(() => DeliveryPipeline.fromSpec(testStack(), 'P', { text: json })).not.toThrow();
   });
 });
+
+describe('YAML edge cases', () => {
+  test('an alias without its anchor is a syntax problem', () => {
+    expect(specError('*missing')).toMatch(/\(file\) \(line 1, column 1\): .*fix the YAML anchors and aliases/);
+  });
+});

@@ -1,0 +1,84 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import * as YAML from 'yaml';
+import { mutationArb, validSpecArb } from './arbitraries';
+import { DeliveryPipeline } from '../../src';
+import { DeliveryPipelineError } from '../../src/private/errors';
+import { SpecError } from '../../src/spec/spec-error';
+import { CONNECTION_ARN, ENV, testStack } from '../util';
+
+function load(stack: Stack, text: string): DeliveryPipeline {
+  return DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN } });
+}
+
+describe('spec loader properties', () => {
+  test('every generated valid spec synthesizes, from YAML and from JSON alike', () => {
+    fc.assert(fc.property(validSpecArb, fc.boolean(), (spec, asJson) => {
+      const stack = testStack();
+      load(stack, asJson ? JSON.stringify(spec) : YAML.stringify(spec));
+      (stack.node.root as App).synth();
+    }), { numRuns: 40 });
+  });
+
+  test('a mutated spec either synthesizes or throws the library\'s error, never another exception', () => {
+    fc.assert(fc.property(validSpecArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (spec, mutations) => {
+      for (const mutate of mutations) {
+        try {
+          mutate(spec);
+        } catch {
+          // an earlier mutation removed what this one changes
+        }
+      }
+      const stack = testStack();
+      try {
+        load(stack, YAML.stringify(spec));
+        (stack.node.root as App).synth();
+      } catch (error) {
+        const ours = DeliveryPipelineError.isDeliveryPipelineError(error)
+          // The DeliveryPipeline's synth-time rule checks surface through aws-cdk-lib's validation report.
+          || /Validation failed with the following errors/.test((error as Error).message);
+        if (!ours) throw error;
+        if (SpecError.isSpecError(error)) expect((error as SpecError).problems.length).toBeGreaterThan(0);
+      }
+    }), { numRuns: 100 });
+  });
+
+  test('arbitrary text never throws anything but a SpecError', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), text => {
+      try {
+        load(testStack(), text);
+      } catch (error) {
+        if (!SpecError.isSpecError(error)) throw error;
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('a consumer moved before its producer is always flagged', () => {
+    fc.assert(fc.property(validSpecArb.filter(s => s.pipeline.stages.slice(1).some((st: any) => st.actions.some((a: any) => a.outputArtifacts))), spec => {
+      const stages = spec.pipeline.stages;
+      const producerStage = stages.findIndex((st: any, i: number) => i > 0 && st.actions.some((a: any) => a.outputArtifacts));
+      const producer = stages[producerStage].actions.find((a: any) => a.outputArtifacts);
+      // A consumer of the producer's output, placed in a stage before the producer's.
+      stages.splice(producerStage, 0, {
+        name: 'Early',
+        actions: [{ name: 'Consumer', actionType: 'Test', provider: 'CodeBuild', commands: ['x'], inputArtifacts: [{ name: producer.outputArtifacts[0].name }] }],
+      });
+      try {
+        load(testStack(), YAML.stringify(spec));
+        throw new Error('not flagged');
+      } catch (error) {
+        expect(SpecError.isSpecError(error)).toBe(true);
+        expect((error as SpecError).problems.map(p => p.code)).toContain('ArtifactConsumedBeforeProduced');
+      }
+    }), { numRuns: 100 });
+  });
+
+  test('every accepted spec\'s template passes aws-cdk-lib\'s built-in CloudFormation validation', () => {
+    fc.assert(fc.property(validSpecArb, spec => {
+      const app = new App();
+      const stack = new Stack(app, 'Generated', { env: ENV });
+      load(stack, YAML.stringify(spec));
+      app.synth();
+    }), { numRuns: 3 });
+  });
+});

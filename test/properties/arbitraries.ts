@@ -88,7 +88,10 @@ export const anyModelArb: fc.Arbitrary<PipelineModel> = fc.record({
   pipelineType: fc.option(fc.constantFrom('V1', 'V2', 'V3'), { nil: undefined }),
   executionMode: fc.option(fc.constantFrom('SUPERSEDED', 'QUEUED', 'PARALLEL', 'x'), { nil: undefined }),
   triggerCount: fc.option(fc.nat(3), { nil: undefined }),
-  variables: fc.option(fc.array(fc.record({ name: fc.string({ maxLength: 10 }), defaultValue: fc.option(fc.string(), { nil: undefined }) }), { maxLength: 3 }), { nil: undefined }),
+  variables: fc.option(fc.array(
+    fc.record({ name: fc.string({ maxLength: 10 }), defaultValue: fc.option(fc.string(), { nil: undefined }) }),
+    { maxLength: 3 },
+  ), { nil: undefined }),
   stages: fc.array(fc.record({
     name: fc.string({ maxLength: 10 }),
     hasConditions: fc.option(fc.boolean(), { nil: undefined }),

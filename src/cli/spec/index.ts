@@ -1,0 +1,132 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Command, Option } from 'commander';
+import { buildSpecApp, SpecBuildOptions, SpecUsageError } from './build';
+import { DeliveryPipelineError } from '../../private/errors';
+import { SPEC_SCHEMA } from '../../spec/schema';
+import { placeOf, SpecError } from '../../spec/spec-error';
+
+/** What the spec commands need from the outside world; the defaults use the process. */
+export interface SpecCommandDeps {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Receives the exit code: 0 ok, 1 invalid spec, 2 usage error. */
+  readonly setExitCode: (code: number) => void;
+  /** The directory relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/** Exit codes of the spec commands. */
+export const SpecExitCode = { OK: 0, INVALID: 1, USAGE: 2 } as const;
+
+const processDeps: SpecCommandDeps = {
+  stdout: text => process.stdout.write(text),
+  stderr: text => process.stderr.write(text),
+  setExitCode: code => { process.exitCode = code; },
+  cwd: process.cwd(),
+};
+
+interface CommandOptions extends SpecBuildOptions {
+  readonly output?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * Adds `validate`, `synth`, `diagram` and `schema` to a commander program: check a pipeline spec,
+ * synthesize it into a cloud assembly, or render it as Mermaid, without writing TypeScript.
+ */
+export function registerSpecCommands(program: Command, deps: SpecCommandDeps = processDeps): void {
+  const buildOptions = (command: Command) => command
+    .addOption(new Option('--connection <name=arn...>', 'a CodeConnections ARN the spec names (repeatable; "default" for all)'))
+    .addOption(new Option('--set <Action.Key=value...>', 'a configuration value to add or override (repeatable)'))
+    .option('--stack-name <name>', 'the stack holding the pipeline', 'DeliveryPipeline')
+    .option('--account <id>', 'the stack\'s account (default: environment-agnostic)')
+    .option('--region <region>', 'the stack\'s region (default: environment-agnostic)');
+
+  buildOptions(program.command('validate')
+    .description('Check a pipeline spec (YAML or JSON) against the schema and every CodePipeline rule')
+    .argument('<spec>', 'the spec file')
+    .option('--json', 'print the problems as JSON'))
+    .action((spec: string, options: CommandOptions) => run(deps, options, () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-delivery-pipeline-'));
+      try {
+        const { app, pipeline } = buildSpecApp(resolveSpec(deps, spec), options, outdir);
+        app.synth();
+        const stages = pipeline.pipeline.stages;
+        const actions = stages.reduce((n, s) => n + s.actions.length, 0);
+        deps.stdout(options.json
+          ? `${JSON.stringify({ valid: true, problems: [] })}\n`
+          : `${spec}: valid (${stages.length} stages, ${actions} actions)\n`);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }));
+
+  buildOptions(program.command('synth')
+    .description('Synthesize a pipeline spec into a cloud assembly (templates and the pipeline diagram)')
+    .argument('<spec>', 'the spec file')
+    .option('-o, --output <dir>', 'the cloud assembly directory', 'cdk.out'))
+    .action((spec: string, options: CommandOptions) => run(deps, options, () => {
+      const outdir = path.resolve(deps.cwd, options.output ?? 'cdk.out');
+      const { app, stack } = buildSpecApp(resolveSpec(deps, spec), options, outdir);
+      app.synth();
+      deps.stdout(`${spec}: synthesized ${path.join(outdir, stack.templateFile)}\n`);
+    }));
+
+  buildOptions(program.command('diagram')
+    .description('Render a pipeline spec as a Mermaid flowchart')
+    .argument('<spec>', 'the spec file')
+    .option('-o, --output <file>', 'write the diagram to a file instead of stdout'))
+    .action((spec: string, options: CommandOptions) => run(deps, options, () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-delivery-pipeline-'));
+      try {
+        const { app, pipeline } = buildSpecApp(resolveSpec(deps, spec), options, outdir);
+        app.synth();
+        const diagram = pipeline.renderDiagram();
+        if (options.output) fs.writeFileSync(path.resolve(deps.cwd, options.output), diagram);
+        else deps.stdout(diagram);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }));
+
+  program.command('schema')
+    .description('Print the JSON Schema of pipeline specs (for editors)')
+    .action(() => {
+      deps.stdout(`${JSON.stringify(SPEC_SCHEMA, null, 2)}\n`);
+      deps.setExitCode(SpecExitCode.OK);
+    });
+}
+
+function resolveSpec(deps: SpecCommandDeps, spec: string): string {
+  const file = path.resolve(deps.cwd, spec);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new SpecUsageError(`spec file '${spec}' does not exist`);
+  return file;
+}
+
+function run(deps: SpecCommandDeps, options: CommandOptions, body: () => void): void {
+  try {
+    body();
+    deps.setExitCode(SpecExitCode.OK);
+  } catch (error) {
+    if (error instanceof SpecUsageError) {
+      deps.stderr(`error: ${error.message}\n`);
+      deps.setExitCode(SpecExitCode.USAGE);
+    } else if (SpecError.isSpecError(error)) {
+      if (!options.json) deps.stderr(`${error.message}\n`);
+      if (options.json) {
+        deps.stdout(`${JSON.stringify({ valid: false, problems: error.problems.map(p => ({ ...p, place: placeOf(p) })) })}\n`);
+      }
+      deps.setExitCode(SpecExitCode.INVALID);
+    } else if (DeliveryPipelineError.isDeliveryPipelineError(error) || /Validation failed with the following errors/.test(String((error as Error)?.message))) {
+      // A rule checked when the pipeline is built or synthesized (construct paths instead of lines).
+      const message = (error as Error).message;
+      deps.stderr(`${message}\n`);
+      if (options.json) deps.stdout(`${JSON.stringify({ valid: false, problems: [{ code: (error as DeliveryPipelineError).code ?? 'SynthValidation', message }] })}\n`);
+      deps.setExitCode(SpecExitCode.INVALID);
+    } else {
+      throw error;
+    }
+  }
+}

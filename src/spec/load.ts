@@ -119,6 +119,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
   });
 
   checkTriggers(spec, pipeline, problems);
+  checkOverrides(pipeline, options, problems);
   const model: PipelineModel = {
     name: options.pipelineName ?? pipeline.name,
     pipelineType: pipeline.pipelineType ?? 'V2',
@@ -203,6 +204,24 @@ function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[])
       problems.push(spec.problem('DuplicateTrigger', path, `source action '${trigger.sourceAction}' already has a trigger: merge the filters into one trigger`));
     }
   });
+}
+
+/** Every `SpecOptions.configuration` key must name an action of the spec: a typo would otherwise be ignored. */
+function checkOverrides(pipeline: any, options: SpecOptions, problems: SpecProblem[]): void {
+  const targets: string[] = [];
+  for (const stage of pipeline.stages) {
+    for (const action of stage.actions) targets.push(`${action.name}`, `${stage.name}.${action.name}`);
+  }
+  for (const key of Object.keys(options.configuration ?? {})) {
+    const target = key.split('.').slice(0, -1).join('.');
+    if (!targets.includes(target)) {
+      problems.push({
+        code: 'UnknownOverrideTarget',
+        path: `SpecOptions.configuration['${key}']`,
+        message: `'${target || key}' is not an action of the spec${didYouMean(target, targets)}: use 'Action.Key' or 'Stage.Action.Key'`,
+      });
+    }
+  }
 }
 
 function artifactStorage(artifacts: any): DeliveryPipelineProps['artifactStorage'] {

@@ -246,3 +246,10 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
     expect(specError(text)).toMatch(/stages\[1\]\.actions\[0\] \(line 15, column 11\): input artifact 'App' is produced by 'Compile' \(stages\[2\]\.actions\[0\]\), which does not run before 'Unit'/);
   });
 });
+
+describe('SpecOptions.configuration targets', () => {
+  test('a key naming no action is an error with a suggestion', () => {
+    expect(specError(spec(''), { configuration: { 'Checkot.BranchName': 'main' } }))
+      .toMatch(/SpecOptions.configuration\['Checkot.BranchName'\]: 'Checkot' is not an action of the spec \(did you mean 'Checkout'\?\)/);
+  });
+});

@@ -216,6 +216,10 @@ function ecsDeploy(a: ActionContext): StepFactory | undefined {
   a.checkKeys('ECS', ['ClusterName', 'ServiceName', 'FileName', 'DeploymentTimeout']);
   a.rejectKeys('ECS deploy', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
   a.expectOutputs('ECS deploy', 0);
+  const timeout = a.config.DeploymentTimeout;
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) {
+    a.configProblem('InvalidConfiguration', `DeploymentTimeout is a number of minutes (1 to 60), got '${timeout}'`, 'DeploymentTimeout');
+  }
   const services = a.options.services ?? {};
   const serviceName = a.config.ServiceName;
   const key = [serviceName, a.name, 'default'].find(k => k !== undefined && services[k] !== undefined);
@@ -231,10 +235,6 @@ function ecsDeploy(a: ActionContext): StepFactory | undefined {
     a.configProblem('MissingTaskDefinition',
       `service '${serviceName}' is imported by name, so its task definition is unknown: pass SpecOptions.taskDefinitions['${serviceName}'] so the deployment may pass exactly its roles to ECS`);
     return undefined;
-  }
-  const timeout = a.config.DeploymentTimeout;
-  if (timeout !== undefined && !/^\d+$/.test(timeout)) {
-    a.configProblem('InvalidConfiguration', `DeploymentTimeout is a number of minutes (1 to 60), got '${timeout}'`, 'DeploymentTimeout');
   }
   const input = a.inputs[0];
   return scope => {

@@ -253,3 +253,46 @@ describe('SpecOptions.configuration targets', () => {
       .toMatch(/SpecOptions.configuration\['Checkot.BranchName'\]: 'Checkot' is not an action of the spec \(did you mean 'Checkout'\?\)/);
   });
 });
+
+describe('configuration values each provider checks', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['connection output format', 'name: X\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\nconfiguration: { PrimarySource: Other }',
+      /PrimarySource 'Other' is not one of the action's inputArtifacts \(Src\)/],
+    ['commands and buildspec', 'name: X\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nbuildspec: b.yml\ninputArtifacts: [{ name: Src }]',
+      /give 'commands' or 'buildspec', not both/],
+    ['ECS deployment timeout', 'name: X\nactionType: Deploy\nprovider: ECS\nconfiguration: { DeploymentTimeout: soon }\ninputArtifacts: [{ name: Src }]',
+      /DeploymentTimeout is a number of minutes \(1 to 60\), got 'soon'/],
+    ['CloudFormation action mode', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
+      + 'configuration: { ActionMode: DELETE_ONLY, StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
+    /ActionMode 'DELETE_ONLY' is not supported by the spec: use CREATE_UPDATE, or CHANGE_SET_REPLACE/],
+    ['CloudFormation template artifact', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
+      + 'configuration: { StackName: s, TemplatePath: Build::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
+    /TemplatePath reads artifact 'Build', which is not among the action's inputArtifacts \(Src\)/],
+    ['CloudFormation capabilities', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
+      + 'configuration: { StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r, Capabilities: CAPABILITY_IAMM }',
+    /capability 'CAPABILITY_IAMM' is unknown \(did you mean 'CAPABILITY_IAM'\?\)/],
+    ['Step Functions input type', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: FilePath }",
+      /InputType must be Literal/],
+    ['Step Functions artifacts', "name: X\nactionType: Invoke\nprovider: StepFunctions\ninputArtifacts: [{ name: Src }]\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m' }",
+      /the library's Step Functions action passes a literal input and reads no artifact: remove inputArtifacts/],
+  ];
+  test.each(cases)('%s', (_, action, message) => {
+    expect(specError(spec(stage('Later', action)))).toMatch(message);
+  });
+
+  test('connection output format and triggers on non-connection sources', () => {
+    expect(specError(spec(stage('Build', 'name: B\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]'))
+      .replace('BranchName: main', 'BranchName: main\n            OutputArtifactFormat: ZIP'))).toMatch(/OutputArtifactFormat must be CODE_ZIP or CODEBUILD_CLONE_REF, got 'ZIP'/);
+    const s3Source = `pipeline:
+  triggers: [{ sourceAction: Zip }]
+  stages:
+    - name: Source
+      actions:
+        - { name: Zip, actionType: Source, provider: S3, outputArtifacts: [{ name: A }], configuration: { S3Bucket: shop-releases, S3ObjectKey: app.zip } }
+    - name: Build
+      actions:
+        - { name: B, actionType: Build, provider: CodeBuild, commands: [make], inputArtifacts: [{ name: A }] }
+`;
+    expect(specError(s3Source)).toMatch(/triggers start connection sources only, but 'Zip' has provider S3: remove the trigger/);
+  });
+});

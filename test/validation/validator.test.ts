@@ -153,10 +153,10 @@ describe('PipelineValidator', () => {
       triggerCount: 1,
       executionMode: 'QUEUED',
       stages: [stage('Source', [source()]), stage('Build', [build(), { name: 'Run', category: 'Compute', provider: 'Commands', inputArtifacts: ['Src'] }],
-        { hasConditions: true, rollbackOnFailure: true })],
+        { hasConditions: true, rollbackOnFailure: true }), stage('Retry', [build('R')], { retryOnFailure: true })],
     });
     const messages = problems(v1).filter(p => p.code === 'V2OnlyFeature').map(p => p.message);
-    for (const feature of ['execution mode QUEUED', 'triggers', 'pipeline variables', 'stage conditions', 'automatic rollback', 'the Commands action']) {
+    for (const feature of ['execution mode QUEUED', 'triggers', 'pipeline variables', 'stage conditions', 'automatic rollback', 'automatic retry', 'the Commands action']) {
       expect(messages).toContainEqual(expect.stringContaining(`${feature} need(s) a V2 pipeline`));
     }
     expect(problems({ ...v1, pipelineType: 'V2' }).filter(p => p.code === 'V2OnlyFeature')).toEqual([]);

@@ -101,7 +101,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
         inputArtifacts: a.inputs,
         outputArtifacts: a.outputs,
         configuration: a.config,
-        namespace: action.namespace,
+        variablesNamespace: action.namespace,
         region: action.region,
         timeoutInMinutes: action.timeoutInMinutes,
         location,

@@ -26,7 +26,7 @@ export function modelOfPipeline(pipeline: codepipeline.Pipeline): PipelineModel 
       inputArtifacts: asArray(action.InputArtifacts).map((a: any) => str(a.Name)).filter(isString),
       outputArtifacts: asArray(action.OutputArtifacts).map((a: any) => str(a.Name)).filter(isString),
       configuration: literalConfiguration(action.Configuration),
-      namespace: str(action.Namespace),
+      variablesNamespace: str(action.Namespace),
       region: str(action.Region),
       timeoutInMinutes: typeof action.TimeoutInMinutes === 'number' ? action.TimeoutInMinutes : undefined,
       location: `${pipeline.node.path} stage '${str(stage.Name)}' action '${str(action.Name)}'`,

@@ -52,7 +52,7 @@ export interface ActionModel {
    *
    * @default - none
    */
-  readonly namespace?: string;
+  readonly variablesNamespace?: string;
 
   /**
    * The region the action runs in.

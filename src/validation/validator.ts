@@ -148,15 +148,15 @@ class Checker {
       }
       actionNames.add(action.name);
       this.checkAction(action, i, aWhere);
-      if (action.namespace !== undefined) {
-        if (!NAMESPACE.test(action.namespace)) {
-          this.add('InvalidNamespace', aWhere, `namespace ${show(action.namespace)} is invalid: use 1 to 100 letters, digits and @ _ -`);
+      if (action.variablesNamespace !== undefined) {
+        if (!NAMESPACE.test(action.variablesNamespace)) {
+          this.add('InvalidNamespace', aWhere, `namespace ${show(action.variablesNamespace)} is invalid: use 1 to 100 letters, digits and @ _ -`);
         }
-        const other = namespaces.get(action.namespace);
+        const other = namespaces.get(action.variablesNamespace);
         if (other !== undefined) {
-          this.add('DuplicateNamespace', aWhere, `namespace '${action.namespace}' is already used by ${other}: namespaces must be unique in the pipeline, rename one`);
+          this.add('DuplicateNamespace', aWhere, `namespace '${action.variablesNamespace}' is already used by ${other}: namespaces must be unique in the pipeline, rename one`);
         } else {
-          namespaces.set(action.namespace, aWhere);
+          namespaces.set(action.variablesNamespace, aWhere);
         }
       }
     });

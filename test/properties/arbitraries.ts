@@ -105,7 +105,7 @@ export const anyModelArb: fc.Arbitrary<PipelineModel> = fc.record({
       inputArtifacts: fc.option(fc.array(fc.constantFrom('A', 'B', 'C', 'bad name'), { maxLength: 3 }), { nil: undefined }),
       outputArtifacts: fc.option(fc.array(fc.constantFrom('A', 'B', 'C', 'bad name'), { maxLength: 2 }), { nil: undefined }),
       configuration: fc.option(fc.dictionary(fc.string({ maxLength: 60 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }), { nil: undefined }),
-      namespace: fc.option(fc.constantFrom('N', 'M', 'bad.ns'), { nil: undefined }),
+      variablesNamespace: fc.option(fc.constantFrom('N', 'M', 'bad.ns'), { nil: undefined }),
       timeoutInMinutes: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined }),
     }), { maxLength: 4 }),
   }), { maxLength: 6 }),

@@ -134,9 +134,9 @@ describe('PipelineValidator', () => {
   });
 
   test('namespaces', () => {
-    expectProblem({ stages: [stage('Source', [{ ...source(), namespace: 'a.b' }]), stage('Build', [build()])] },
+    expectProblem({ stages: [stage('Source', [{ ...source(), variablesNamespace: 'a.b' }]), stage('Build', [build()])] },
       'InvalidNamespace', /namespace 'a.b' is invalid/);
-    expectProblem({ stages: [stage('Source', [{ ...source(), namespace: 'N' }]), stage('Build', [build('B', 'Src', undefined, { namespace: 'N' })])] },
+    expectProblem({ stages: [stage('Source', [{ ...source(), variablesNamespace: 'N' }]), stage('Build', [build('B', 'Src', undefined, { variablesNamespace: 'N' })])] },
       'DuplicateNamespace', /namespace 'N' is already used/);
   });
 

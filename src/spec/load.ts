@@ -14,8 +14,10 @@ import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delive
 import { StageOptions } from '../pipeline/stage-options';
 import { DeliveryPipelineError } from '../private/errors';
 import { didYouMean } from '../private/suggest';
+import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
 import { PipelineValidator } from '../validation/validator';
+import { PipelineVariable } from '../variables/variable';
 
 /** A spec that passed every check: its model, and the props of the pipeline it describes. */
 export interface LoadedSpec {
@@ -146,6 +148,9 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
     pipelineName: options.pipelineName ?? pipeline.name,
     pipelineType: pipeline.pipelineType === 'V1' ? codepipeline.PipelineType.V1 : codepipeline.PipelineType.V2,
     restartExecutionOnUpdate: pipeline.restartExecutionOnUpdate,
+    executionMode: pipeline.executionMode ? codepipeline.ExecutionMode[pipeline.executionMode as keyof typeof codepipeline.ExecutionMode] : undefined,
+    variables: (pipeline.variables ?? []).map((v: any) => new PipelineVariable(v.name, { defaultValue: v.defaultValue, description: v.description })),
+    triggers: (pipeline.triggers ?? []).map((t: any) => gitTrigger(t, sources)),
     source: sources[0],
     additionalSources: sources.slice(1),
     stages: layout,
@@ -185,6 +190,28 @@ export function buildFromSpec(options: SpecOptions, create: (props: DeliveryPipe
     const code = DeliveryPipelineError.isDeliveryPipelineError(error) ? error.code : error.name;
     throw new SpecError(loaded.source, [loaded.spec.problem(code, ['pipeline'], (error as Error).message.replace(/\s*\n\s*/g, ': '))]);
   }
+}
+
+/** A spec trigger as the typed API's GitTrigger (the checks above ensure its source exists). */
+function gitTrigger(trigger: any, sources: SpecSource[]): GitTrigger {
+  return {
+    source: sources.find(s => s.actionName === trigger.sourceAction)!,
+    push: trigger.push?.map((f: any) => ({
+      branches: f.branches?.includes,
+      branchesExcludes: f.branches?.excludes,
+      tags: f.tags?.includes,
+      tagsExcludes: f.tags?.excludes,
+      filePaths: f.filePaths?.includes,
+      filePathsExcludes: f.filePaths?.excludes,
+    })),
+    pullRequest: trigger.pullRequest?.map((f: any) => ({
+      branches: f.branches?.includes ?? [],
+      branchesExcludes: f.branches?.excludes,
+      filePaths: f.filePaths?.includes,
+      filePathsExcludes: f.filePaths?.excludes,
+      events: f.events,
+    })),
+  };
 }
 
 function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[]): void {

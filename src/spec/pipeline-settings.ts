@@ -4,44 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { DeliveryPipeline } from '../pipeline/delivery-pipeline';
 
 /**
- * Applies a spec's V2 settings (variables, triggers, execution mode, stage conditions, rollback and
- * retry) to the pipeline, through the aws-cdk-lib pipeline and its CloudFormation resource.
+ * Applies a spec's stage conditions, rollback and retry to the pipeline's CloudFormation resource
+ * (variables, triggers and the execution mode go through DeliveryPipelineProps).
  */
 export function applyPipelineSettings(pipeline: DeliveryPipeline, spec: any): void {
-  const l2 = pipeline.pipeline;
-  const cfn = l2.node.defaultChild as codepipeline.CfnPipeline;
-  for (const variable of spec.variables ?? []) {
-    l2.addVariable(new codepipeline.Variable({
-      variableName: variable.name,
-      defaultValue: variable.defaultValue,
-      description: variable.description,
-    }));
-  }
-  for (const trigger of spec.triggers ?? []) {
-    const sourceAction = l2.stages[0].actions.find(a => a.actionProperties.actionName === trigger.sourceAction)!;
-    l2.addTrigger({
-      providerType: codepipeline.ProviderType.CODE_STAR_SOURCE_CONNECTION,
-      gitConfiguration: {
-        sourceAction,
-        pushFilter: (trigger.push ?? []).map((f: any) => ({
-          branchesIncludes: f.branches?.includes,
-          branchesExcludes: f.branches?.excludes,
-          tagsIncludes: f.tags?.includes,
-          tagsExcludes: f.tags?.excludes,
-          filePathsIncludes: f.filePaths?.includes,
-          filePathsExcludes: f.filePaths?.excludes,
-        })),
-        pullRequestFilter: (trigger.pullRequest ?? []).map((f: any) => ({
-          events: f.events,
-          branchesIncludes: f.branches?.includes,
-          branchesExcludes: f.branches?.excludes,
-          filePathsIncludes: f.filePaths?.includes,
-          filePathsExcludes: f.filePaths?.excludes,
-        })),
-      },
-    });
-  }
-  if (spec.executionMode !== undefined) cfn.executionMode = spec.executionMode;
+  const cfn = pipeline.pipeline.node.defaultChild as codepipeline.CfnPipeline;
   (spec.stages as any[]).forEach((stage, i) => {
     if (stage.beforeEntry) cfn.addPropertyOverride(`Stages.${i}.BeforeEntry`, { Conditions: conditions(pipeline, stage.beforeEntry.conditions) });
     if (stage.onSuccess) cfn.addPropertyOverride(`Stages.${i}.OnSuccess`, { Conditions: conditions(pipeline, stage.onSuccess.conditions) });

@@ -249,7 +249,7 @@ export const SPEC_SCHEMA = {
             properties: {
               name: { type: 'string', description: 'The variable name: 1 to 128 letters, digits and @ _ -' },
               defaultValue: { type: 'string', description: 'The default value (1 to 1000 characters).' },
-              description: { type: 'string', description: 'What the variable means.' },
+              description: { type: 'string', maxLength: 200, description: 'What the variable means (at most 200 characters).' },
             },
           },
         },
@@ -272,6 +272,7 @@ export const SPEC_SCHEMA = {
                 items: {
                   type: 'object',
                   additionalProperties: false,
+                  required: ['branches'],
                   properties: {
                     events: { type: 'array', items: { type: 'string', enum: ['OPEN', 'UPDATED', 'CLOSED'] } },
                     branches: includesExcludes,

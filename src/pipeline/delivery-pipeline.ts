@@ -16,9 +16,9 @@ import { StageConditions } from '../conditions/stage-conditions';
 import { CodeBuildDefaults } from '../core/codebuild-defaults';
 import { PipelineStep, StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
-import { DeliveryEnvironment } from '../environments/environment';
 import { PipelineDiagram } from '../diagram/pipeline-diagram';
 import { attachDiagram } from '../diagram/synth';
+import { DeliveryEnvironment } from '../environments/environment';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
@@ -40,8 +40,8 @@ import { buildFromSpec } from '../spec/load';
 import { SpecOptions } from '../spec/spec-options';
 import { Test } from '../tests/test';
 import { GitTrigger } from '../triggers/trigger';
-import { PipelineVariable } from '../variables/variable';
 import { registerPipelineValidation } from '../validation/register';
+import { PipelineVariable } from '../variables/variable';
 
 /** Properties of a DeliveryPipeline: the stages of a release, in order. */
 export interface DeliveryPipelineProps {

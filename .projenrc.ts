@@ -60,6 +60,9 @@ project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1'); // no release
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('CDK_DISABLE_CLI_TELEMETRY', 'true');
 
+// Ship the spec's JSON Schema next to the compiled loader, for editors (jsii copies no JSON files).
+project.compileTask.exec('cp src/spec/delivery-pipeline.schema.json lib/spec/delivery-pipeline.schema.json');
+
 // Examples are type-checked with the tests and never packaged.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');

@@ -22,6 +22,7 @@ import { Clock, Environment, Output } from './private/io';
 import { withPipelineSuggestions } from './private/not-found';
 import { packageVersion } from './private/version';
 import { ClientOptions } from './sdk';
+import { registerSpecCommands } from './spec';
 
 /** Everything the CLI takes from the outside world; tests pass fakes. */
 export interface CliDependencies {
@@ -100,6 +101,8 @@ function buildProgram(deps: CliDependencies, setExitCode: (code: number) => void
       setExitCode(await execute(definition, pipeline, invoked.opts(), deps));
     });
   }
+  // validate, synth, diagram and schema: pipeline specs, checked and synthesized without TypeScript.
+  registerSpecCommands(program, { stdout: text => deps.io.stdout(text), stderr: text => deps.io.stderr(text), setExitCode, cwd: deps.cwd });
   return program;
 }
 
@@ -111,7 +114,7 @@ function addCommonOptions(command: Command, takesPipeline: boolean): void {
     .option('--region <region>', 'AWS region (default: AWS_REGION, the profile\'s region)')
     .option('--profile <name>', 'named profile from ~/.aws/config (default: AWS_PROFILE)')
     .option('--endpoint-url <url>', 'CodePipeline endpoint to call instead of the regional one')
-    .option('--json', 'print one JSON document for scripts (shapes: docs/cli.md)')
+    .option('--json', 'print one JSON document for scripts (shapes: README, "JSON output")')
     .option('--no-color', 'plain output even on a terminal');
 }
 

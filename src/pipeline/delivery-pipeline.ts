@@ -219,7 +219,7 @@ export class DeliveryPipeline extends Construct {
   public static readonly METADATA_TYPE = 'cdk-delivery-pipeline:pipeline';
 
   /**
-   * Builds the pipeline a YAML or JSON spec describes (see docs/spec.md). Throws an error listing every
+   * Builds the pipeline a YAML or JSON spec describes (see the README section "Pipelines from a YAML or JSON spec"). Throws an error listing every
    * problem of the spec, with its line and column, when it cannot become a pipeline.
    *
    * @example

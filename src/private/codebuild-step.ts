@@ -1,11 +1,15 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding } from '../core/step';
+import { checkArtifactBounds } from './action-checks';
+import { cloneOutputConnection } from './clone-outputs';
 import { fail, show } from './errors';
 import { rejectPlaintextSecrets } from './secrets';
 
@@ -38,7 +42,28 @@ export interface CodeBuildStepConfig {
   readonly reports?: CodeBuildReport[];
   readonly type: actions.CodeBuildActionType;
   readonly variablesNamespace?: string;
+  /** Further outputs (CodeBuild secondary artifacts), each with its own files. */
+  readonly secondaryOutputs?: CodeBuildOutputConfig[];
+  /** Variables the build exports to later actions (`env.exported-variables`). */
+  readonly exportedVariables?: string[];
+  /** Run a batch build (the build spec's `batch` section). */
+  readonly batchBuild?: boolean;
+  /** In a batch build, combine the builds' artifacts into one output. */
+  readonly combineBatchArtifacts?: boolean;
+  readonly vpc?: ec2.IVpc;
+  readonly subnetSelection?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }
+
+/** A secondary output of a CodeBuild step. */
+export interface CodeBuildOutputConfig {
+  readonly name: string;
+  readonly directory?: string;
+  readonly files?: string[];
+}
+
+const MAX_CODEBUILD_INPUTS = 5;
+const MAX_CODEBUILD_OUTPUTS = 5;
 
 /** The project a CodeBuild step created, with its action. */
 export interface CodeBuildStepResult extends StepBinding {
@@ -55,7 +80,17 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const defaults = context.codeBuildDefaults;
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
+  const secondary = config.secondaryOutputs ?? [];
+  checkArtifactBounds(scope, context, 'CodeBuild',
+    { minInputs: 1, maxInputs: MAX_CODEBUILD_INPUTS, minOutputs: 0, maxOutputs: MAX_CODEBUILD_OUTPUTS },
+    1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
+  if (config.batchBuild && !config.buildSpec) {
+    fail(scope, 'BatchBuildNeedsBuildSpec',
+      "'batchBuild' runs the build spec's 'batch' section, but no 'buildSpec' was given: pass a buildSpec with a 'batch' section (build-list, build-matrix or build-graph)");
+  }
   const outputs = config.produceOutput ? [context.output()] : [];
+  const secondaryArtifacts = secondary.map(o => ({ config: o, artifact: context.output(o.name) }));
+  outputs.push(...secondaryArtifacts.map(o => o.artifact));
 
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: defaults.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -73,7 +108,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   }
 
   const project = new codebuild.PipelineProject(scope, 'Project', {
-    buildSpec: config.buildSpec ?? renderBuildSpec(config),
+    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName, secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
     environment: {
       buildImage: config.buildImage ?? defaults.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
       computeType: config.computeType ?? defaults.computeType ?? codebuild.ComputeType.SMALL,
@@ -82,9 +117,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     environmentVariables,
     timeout: config.timeout ?? defaults.timeout ?? Duration.minutes(60),
     cache: config.cache,
-    vpc: defaults.vpc,
-    subnetSelection: defaults.vpc ? defaults.subnetSelection : undefined,
-    securityGroups: defaults.vpc ? defaults.securityGroups : undefined,
+    vpc: config.vpc ?? defaults.vpc,
+    subnetSelection: config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined,
+    securityGroups: config.vpc ? config.securityGroups : defaults.vpc ? defaults.securityGroups : undefined,
     logging: { cloudWatch: { logGroup } },
   });
   // The project already may read exactly these secrets (aws-cdk-lib grants secretsmanager:GetSecretValue
@@ -93,6 +128,18 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     secret.encryptionKey?.grantDecrypt(project);
   }
   context.registerProject(project);
+  if (config.batchBuild) {
+    project.enableBatchBuilds();
+  }
+  // A full clone of a connection source is fetched by CodeBuild itself, through the connection; the
+  // service accepts either prefix of its renamed API, so both are granted, on that connection only.
+  const connections = new Set([input, ...extraInputs].map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined));
+  for (const connectionArn of connections) {
+    project.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+      resources: [connectionArn],
+    }));
+  }
 
   const action = new actions.CodeBuildAction({
     actionName: context.actionName,
@@ -103,6 +150,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     outputs,
     type: config.type,
     variablesNamespace: config.variablesNamespace,
+    executeBatchBuild: config.batchBuild ? true : undefined,
+    combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
   });
   return { actions: [action], project };
 }
@@ -127,7 +176,7 @@ function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
   }
 }
 
-function renderBuildSpec(config: CodeBuildStepConfig): codebuild.BuildSpec {
+function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | undefined, secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
   const spec: Record<string, any> = {
     version: '0.2',
     phases: {
@@ -135,11 +184,22 @@ function renderBuildSpec(config: CodeBuildStepConfig): codebuild.BuildSpec {
       build: { commands: config.commands },
     },
   };
+  if (config.exportedVariables && config.exportedVariables.length > 0) {
+    spec.env = { 'exported-variables': config.exportedVariables };
+  }
+  const artifactSpec = (files: string[] | undefined, directory: string | undefined) => ({
+    'files': files ?? ['**/*'],
+    ...(directory ? { 'base-directory': directory } : {}),
+  });
   if (config.produceOutput) {
-    spec.artifacts = {
-      'files': config.outputFiles ?? ['**/*'],
-      ...(config.outputDirectory ? { 'base-directory': config.outputDirectory } : {}),
-    };
+    spec.artifacts = artifactSpec(config.outputFiles, config.outputDirectory);
+  }
+  if (secondary.length > 0) {
+    // With several outputs, CodePipeline matches each output to the secondary artifact of the same name.
+    const named: Record<string, unknown> = {};
+    if (config.produceOutput && primaryName) named[primaryName] = artifactSpec(config.outputFiles, config.outputDirectory);
+    for (const o of secondary) named[o.name] = artifactSpec(o.files, o.directory);
+    spec.artifacts = { ...(spec.artifacts ?? artifactSpec(secondary[0].files, secondary[0].directory)), 'secondary-artifacts': named };
   }
   if (config.reports && config.reports.length > 0) {
     spec.reports = Object.fromEntries(config.reports.map(r => [r.name, {

@@ -1,5 +1,5 @@
 export * from './source';
-export { ConnectionSourceOptions } from './connection';
-export { CodeCommitSourceOptions } from './codecommit';
-export { S3SourceOptions } from './s3';
-export { EcrSourceOptions } from './ecr';
+export type { ConnectionSourceOptions } from './connection';
+export type { CodeCommitSourceOptions } from './codecommit';
+export type { S3SourceOptions } from './s3';
+export type { EcrSourceOptions } from './ecr';

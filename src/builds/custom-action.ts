@@ -1,5 +1,5 @@
-import { StepOptions } from '../core/step';
 import { PipelineArtifact } from '../core/artifact';
+import { StepOptions } from '../core/step';
 
 /** Who provides a custom action type. */
 export enum ActionOwner {

@@ -4,10 +4,10 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Deploy.cloudFormation`. */
 export interface CloudFormationDeployOptions extends StepOptions {

@@ -1,4 +1,5 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
 import { CloudFormationDeploy, CloudFormationDeployOptions } from './cloudformation';
 import { CloudFormationDelete, CloudFormationDeleteOptions } from './cloudformation-delete';
@@ -14,7 +15,6 @@ import { ElasticBeanstalkDeploy, ElasticBeanstalkDeployOptions } from './elastic
 import { LambdaDeploy, LambdaDeployOptions } from './lambda';
 import { S3Deploy, S3DeployOptions } from './s3';
 import { ServiceCatalogDeploy, ServiceCatalogDeployOptions } from './service-catalog';
-import { Construct } from 'constructs';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { StepImplementation } from '../private/step-implementation';
 

@@ -1,10 +1,10 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { LambdaInvoke, LambdaInvokeOptions } from './lambda';
 import { PipelineInvoke, PipelineInvokeOptions } from './pipeline';
 import { StepFunctionsInvoke, StepFunctionsInvokeOptions } from './step-functions';
-import { Construct } from 'constructs';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { StepImplementation } from '../private/step-implementation';
 

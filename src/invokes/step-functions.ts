@@ -80,8 +80,13 @@ export class StepFunctionsInvoke extends StepImplementation {
     const stateMachineArn = this.stateMachine.stateMachineArn;
     const parts = Arn.split(stateMachineArn, ArnFormat.COLON_RESOURCE_NAME);
     const executions = Stack.of(scope).formatArn({
-      partition: parts.partition, region: parts.region, account: parts.account,
-      service: 'states', resource: 'execution', resourceName: `${parts.resourceName}:${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      partition: parts.partition,
+      region: parts.region,
+      account: parts.account,
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${parts.resourceName}:${prefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({ actions: ['states:StartExecution', 'states:DescribeStateMachine'], resources: [stateMachineArn] }),

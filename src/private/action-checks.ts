@@ -17,7 +17,8 @@ export interface ArtifactBounds {
  * Checks an action's artifact counts against its provider's bounds before the aws-cdk-lib action is
  * created, so the error names the action, the provider and the bound.
  */
-export function checkArtifactBounds(scope: IConstruct, context: IStepContext, provider: string, bounds: ArtifactBounds, inputs: number, outputs: number): void {
+export function checkArtifactBounds(scope: IConstruct, context: IStepContext, provider: string, bounds: ArtifactBounds,
+  inputs: number, outputs: number): void {
   const check = (what: string, count: number, min: number, max: number) => {
     if (count < min || count > max) {
       const range = min === max ? `exactly ${min}` : `${min} to ${max}`;

@@ -1,17 +1,17 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { PipelineArtifact } from '../core/artifact';
-import { IStepContext, StepBinding } from '../core/step';
 import { checkArtifactBounds } from './action-checks';
 import { cloneOutputConnection } from './clone-outputs';
 import { fail, show } from './errors';
 import { rejectPlaintextSecrets } from './secrets';
+import { PipelineArtifact } from '../core/artifact';
+import { IStepContext, StepBinding } from '../core/step';
 
 /** A CodeBuild test report, as the step options describe it. */
 export interface CodeBuildReport {
@@ -108,7 +108,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   }
 
   const project = new codebuild.PipelineProject(scope, 'Project', {
-    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName, secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
+    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName,
+      secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
     environment: {
       buildImage: config.buildImage ?? defaults.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
       computeType: config.computeType ?? defaults.computeType ?? codebuild.ComputeType.SMALL,
@@ -188,7 +189,7 @@ function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | unde
     spec.env = { 'exported-variables': config.exportedVariables };
   }
   const artifactSpec = (files: string[] | undefined, directory: string | undefined) => ({
-    'files': files ?? ['**/*'],
+    files: files ?? ['**/*'],
     ...(directory ? { 'base-directory': directory } : {}),
   });
   if (config.produceOutput) {

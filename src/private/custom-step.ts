@@ -28,7 +28,8 @@ export class CustomStep extends StepImplementation {
     }
     for (const [key, value] of Object.entries(o.configuration ?? {})) {
       if (key.length < 1 || key.length > 50 || (!Token.isUnresolved(value) && (value.length < 1 || value.length > 1000))) {
-        fail(undefined, 'InvalidConfiguration', `${factory}: configuration keys must be 1 to 50 characters and values 1 to 1000, got key ${show(key)} with a value of ${value.length} characters`);
+        fail(undefined, 'InvalidConfiguration',
+          `${factory}: configuration keys must be 1 to 50 characters and values 1 to 1000, got key ${show(key)} with a value of ${value.length} characters`);
       }
     }
     const b = o.artifactBounds ?? DEFAULT_BOUNDS;

@@ -11,7 +11,7 @@ export function gitHubOAuthUnsupported(location?: string): never {
   throw new DeliveryPipelineError('GitHubOAuthUnsupported',
     'GitHub (version 1) sources authenticate with a long-lived OAuth token stored in the pipeline and are deprecated by AWS; ' +
     'use a GitHub (via GitHub App) connection instead: create an AWS CodeConnections connection to GitHub once ' +
-    "(console: Developer Tools > Settings > Connections, or AWS::CodeConnections::Connection) and authorize it, then use " +
+    '(console: Developer Tools > Settings > Connections, or AWS::CodeConnections::Connection) and authorize it, then use ' +
     "Source.connection('<owner>/<repo>', '<branch>', { connectionArn }) (in the YAML spec: provider 'CodeStarSourceConnection' with the connection's ARN)",
     location);
 }

@@ -157,8 +157,13 @@ export class DeviceFarmTest extends StepImplementation {
     const project = Arn.split(o.projectArn, ArnFormat.COLON_RESOURCE_NAME);
     const projectId = project.resourceName!;
     const arn = (resource: string, name: string) => Arn.format({
-      partition: project.partition, service: 'devicefarm', region: project.region, account: project.account,
-      resource, resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      partition: project.partition,
+      service: 'devicefarm',
+      region: project.region,
+      account: project.account,
+      resource,
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const { role } = newActionRole(scope, context, [
       new iam.PolicyStatement({

@@ -52,7 +52,8 @@ describe('Build.codeBuild', () => {
       source: s3Source(stack),
       build: Build.codeBuild({
         buildSpec: codebuild.BuildSpec.fromObject({ version: '0.2', batch: { 'build-list': [{ identifier: 'a' }] }, phases: { build: { commands: ['make'] } } }),
-        batchBuild: true, combineBatchArtifacts: true,
+        batchBuild: true,
+        combineBatchArtifacts: true,
       }),
     }));
     expect(actionDeclaration(template, 'Build').Configuration).toMatchObject({ BatchEnabled: 'true', CombineArtifacts: 'true' });
@@ -95,8 +96,12 @@ describe('Build.commands', () => {
       return {
         source: s3Source(stack),
         build: Build.commands({
-          commands: ['npm ci', 'npm run build'], outputFiles: ['dist/**/*'], outputVariables: ['VERSION'], variablesNamespace: 'Build',
-          environment: { STAGE: 'prod' }, secrets: { NPM_TOKEN: npmToken },
+          commands: ['npm ci', 'npm run build'],
+          outputFiles: ['dist/**/*'],
+          outputVariables: ['VERSION'],
+          variablesNamespace: 'Build',
+          environment: { STAGE: 'prod' },
+          secrets: { NPM_TOKEN: npmToken },
         }),
         deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'site') }),
       };
@@ -153,7 +158,8 @@ describe('Build.ecrBuildAndPublish', () => {
 
   test('is a synth error in a V1 pipeline', () => {
     expect(() => synthPipeline(stack => ({
-      pipelineType: codepipeline.PipelineType.V1, source: s3Source(stack),
+      pipelineType: codepipeline.PipelineType.V1,
+      source: s3Source(stack),
       build: Build.ecrBuildAndPublish(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web')),
     }))).toThrow(/uses the ECRBuildAndPublish provider, which CodePipeline offers only in V2 pipelines/);
   });
@@ -198,7 +204,9 @@ describe('Jenkins and custom actions', () => {
     }));
     expect(actionDeclaration(template, 'LoadTest').ActionTypeId).toEqual({ Category: 'Test', Owner: 'Custom', Provider: 'LoadTest', Version: '2' });
     template.hasResourceProperties('AWS::CodePipeline::CustomActionType', {
-      Category: 'Test', Provider: 'LoadTest', Version: '2',
+      Category: 'Test',
+      Provider: 'LoadTest',
+      Version: '2',
       ConfigurationProperties: [{ Name: 'Scenario', Required: true, Key: false, Secret: false }],
       Settings: { EntityUrlTemplate: 'https://load.acme.example' },
     });

@@ -47,14 +47,22 @@ describe('Deploy.eks', () => {
       const group = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Group', 'sg-0456');
       return {
         deploy: Deploy.eks({
-          clusterName: 'shop', helmChart: { releaseName: 'shop', chartLocation: 'chart', valuesFiles: ['prod.yaml'] },
-          subnets: [subnet], securityGroups: [group], grantClusterAccess: false,
+          clusterName: 'shop',
+          helmChart: { releaseName: 'shop', chartLocation: 'chart', valuesFiles: ['prod.yaml'] },
+          subnets: [subnet],
+          securityGroups: [group],
+          grantClusterAccess: false,
         }),
       };
     });
     expect(actionDeclaration(template, 'DeployEKS').Configuration).toEqual({
-      ClusterName: 'shop', HelmReleaseName: 'shop', HelmChartLocation: 'chart', HelmValuesFiles: 'prod.yaml',
-      Namespace: 'default', Subnets: 'subnet-0123', SecurityGroupIds: 'sg-0456',
+      ClusterName: 'shop',
+      HelmReleaseName: 'shop',
+      HelmChartLocation: 'chart',
+      HelmValuesFiles: 'prod.yaml',
+      Namespace: 'default',
+      Subnets: 'subnet-0123',
+      SecurityGroupIds: 'sg-0456',
     });
     template.resourceCountIs('AWS::EKS::AccessEntry', 0);
     const statements = actionRoleStatements(template, 'Deploy', 'DeployEKS');
@@ -81,15 +89,21 @@ describe('Deploy.appConfig', () => {
   test('declares the AppConfig action and grants deployments of that application and strategy only', () => {
     const { template } = synthWith(() => ({
       deploy: Deploy.appConfig({
-        applicationId: 'app1234', environmentId: 'env5678', configurationProfileId: 'prof9012',
-        configurationPath: 'config/flags.json', deploymentStrategyId: 'AppConfig.Linear50PercentEvery30Seconds',
+        applicationId: 'app1234',
+        environmentId: 'env5678',
+        configurationProfileId: 'prof9012',
+        configurationPath: 'config/flags.json',
+        deploymentStrategyId: 'AppConfig.Linear50PercentEvery30Seconds',
       }),
     }));
     expect(actionDeclaration(template, 'DeployAppConfig')).toMatchObject({
       ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'AppConfig', Version: '1' },
       Configuration: {
-        Application: 'app1234', Environment: 'env5678', ConfigurationProfile: 'prof9012',
-        InputArtifactConfigurationPath: 'config/flags.json', DeploymentStrategy: 'AppConfig.Linear50PercentEvery30Seconds',
+        Application: 'app1234',
+        Environment: 'env5678',
+        ConfigurationProfile: 'prof9012',
+        InputArtifactConfigurationPath: 'config/flags.json',
+        DeploymentStrategy: 'AppConfig.Linear50PercentEvery30Seconds',
       },
       InputArtifacts: [{ Name: 'S3Source_Output' }],
     });
@@ -192,10 +206,14 @@ describe('Deploy.codeDeployEcs', () => {
     expect(actionDeclaration(template, 'DeployBlueGreen')).toMatchObject({
       ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CodeDeployToECS', Version: '1' },
       Configuration: {
-        ApplicationName: 'shop', DeploymentGroupName: 'shop-bg',
-        TaskDefinitionTemplateArtifact: 'Build_Output', TaskDefinitionTemplatePath: 'taskdef.json',
-        AppSpecTemplateArtifact: 'Build_Output', AppSpecTemplatePath: 'appspec.yaml',
-        Image1ArtifactName: 'S3Source_Output', Image1ContainerName: 'WEB_IMAGE',
+        ApplicationName: 'shop',
+        DeploymentGroupName: 'shop-bg',
+        TaskDefinitionTemplateArtifact: 'Build_Output',
+        TaskDefinitionTemplatePath: 'taskdef.json',
+        AppSpecTemplateArtifact: 'Build_Output',
+        AppSpecTemplatePath: 'appspec.yaml',
+        Image1ArtifactName: 'S3Source_Output',
+        Image1ContainerName: 'WEB_IMAGE',
       },
     });
     const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
@@ -305,15 +323,23 @@ describe('Deploy.cloudFormation family', () => {
   test('a stack set with accounts is self-managed, with an administration role that may assume only the execution role in those accounts', () => {
     const { template } = synthWith(() => ({
       deploy: Deploy.cloudFormationStackSet({
-        stackSetName: 'baseline', templatePath: 'baseline.json', accounts: ['222222222222'], regions: ['eu-west-1', 'us-east-1'],
+        stackSetName: 'baseline',
+        templatePath: 'baseline.json',
+        accounts: ['222222222222'],
+        regions: ['eu-west-1', 'us-east-1'],
         failureTolerancePercentage: 10,
       }),
     }));
     expect(actionDeclaration(template, 'StackSet-baseline')).toMatchObject({
       ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormationStackSet', Version: '1' },
       Configuration: {
-        StackSetName: 'baseline', TemplatePath: 'Build_Output::baseline.json', PermissionModel: 'SELF_MANAGED',
-        DeploymentTargets: '222222222222', Regions: 'eu-west-1,us-east-1', FailureTolerancePercentage: 10, Capabilities: 'CAPABILITY_NAMED_IAM',
+        StackSetName: 'baseline',
+        TemplatePath: 'Build_Output::baseline.json',
+        PermissionModel: 'SELF_MANAGED',
+        DeploymentTargets: '222222222222',
+        Regions: 'eu-west-1,us-east-1',
+        FailureTolerancePercentage: 10,
+        Capabilities: 'CAPABILITY_NAMED_IAM',
       },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {

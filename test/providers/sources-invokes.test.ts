@@ -85,7 +85,8 @@ describe('Invoke.lambdaFunction', () => {
     });
     const statements = actionRoleStatements(template, 'Invoke', 'Smoke');
     expect(statements).toEqual([{
-      Effect: 'Allow', Action: 'lambda:InvokeFunction',
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
       Resource: ['arn:aws:lambda:eu-west-1:111111111111:function:smoke', 'arn:aws:lambda:eu-west-1:111111111111:function:smoke:*'],
     }]);
   });

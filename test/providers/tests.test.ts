@@ -12,16 +12,32 @@ describe('Test.deviceFarm', () => {
   test('declares the DeviceFarm test action and grants that project and pool only', () => {
     const { template } = synthWith(() => ({
       tests: [Test.deviceFarm({
-        projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.ANDROID, app: 'app-release.apk',
-        testType: DeviceFarmTestType.APPIUM_PYTHON, test: 'tests.zip', recordVideo: false, jobTimeout: Duration.minutes(30),
+        projectArn: PROJECT_ARN,
+        devicePoolArn: POOL_ARN,
+        appType: DeviceFarmAppType.ANDROID,
+        app: 'app-release.apk',
+        testType: DeviceFarmTestType.APPIUM_PYTHON,
+        test: 'tests.zip',
+        recordVideo: false,
+        jobTimeout: Duration.minutes(30),
       })],
     }));
     expect(actionDeclaration(template, 'DeviceFarm')).toMatchObject({
       ActionTypeId: { Category: 'Test', Owner: 'AWS', Provider: 'DeviceFarm', Version: '1' },
       Configuration: {
-        ProjectId: 'eec4905f-98f8-40aa-9afc-4c1cfexample', DevicePoolArn: POOL_ARN, AppType: 'Android', App: 'app-release.apk',
-        TestType: 'APPIUM_PYTHON', Test: 'tests.zip', RecordVideo: 'false', RecordAppPerformanceData: 'true',
-        RadioWifiEnabled: 'true', RadioBluetoothEnabled: 'true', RadioNfcEnabled: 'true', RadioGpsEnabled: 'true', JobTimeoutMinutes: '30',
+        ProjectId: 'eec4905f-98f8-40aa-9afc-4c1cfexample',
+        DevicePoolArn: POOL_ARN,
+        AppType: 'Android',
+        App: 'app-release.apk',
+        TestType: 'APPIUM_PYTHON',
+        Test: 'tests.zip',
+        RecordVideo: 'false',
+        RecordAppPerformanceData: 'true',
+        RadioWifiEnabled: 'true',
+        RadioBluetoothEnabled: 'true',
+        RadioNfcEnabled: 'true',
+        RadioGpsEnabled: 'true',
+        JobTimeoutMinutes: '30',
       },
       InputArtifacts: [{ Name: 'Build_Output' }],
     });

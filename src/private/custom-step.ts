@@ -33,7 +33,8 @@ export class CustomStep extends StepImplementation {
       }
     }
     const b = o.artifactBounds ?? DEFAULT_BOUNDS;
-    if ([b.minInputs, b.maxInputs, b.minOutputs, b.maxOutputs].some(n => !Number.isInteger(n) || n < 0 || n > 5) || b.minInputs > b.maxInputs || b.minOutputs > b.maxOutputs) {
+    const outOfRange = [b.minInputs, b.maxInputs, b.minOutputs, b.maxOutputs].some(n => !Number.isInteger(n) || n < 0 || n > 5);
+    if (outOfRange || b.minInputs > b.maxInputs || b.minOutputs > b.maxOutputs) {
       fail(undefined, 'InvalidArtifactBounds', `${factory}: artifactBounds must be whole numbers from 0 to 5 with min <= max, got ${show(b)}`);
     }
     if (o.registration && o.owner === ActionOwner.THIRD_PARTY) {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeShopPipelineFindings } from './nag-acknowledgements';
 import { Approval, Build, DeliveryPipeline, Deploy, Invoke, Source, Test } from '../src';
 
 /** What the release pipeline of the shop needs to know about the shop's infrastructure. */
@@ -23,7 +24,7 @@ export class ShopPipelineStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ShopPipelineStackProps) {
     super(scope, id, props);
-    const cluster = ecs.Cluster.fromClusterAttributes(this, 'Cluster', { clusterName: 'shop' });
+    const cluster = ecs.Cluster.fromClusterArn(this, 'Cluster', this.formatArn({ service: 'ecs', resource: 'cluster', resourceName: 'shop' }));
     const service = ecs.FargateService.fromFargateServiceAttributes(this, 'Service', { cluster, serviceName: 'shop-web' });
     const taskDefinition = ecs.FargateTaskDefinition.fromFargateTaskDefinitionAttributes(this, 'TaskDefinition', {
       taskDefinitionArn: this.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: 'shop-web:1' }),
@@ -38,7 +39,7 @@ export class ShopPipelineStack extends Stack {
     // --- the pipeline: 12 lines ---
     this.delivery = new DeliveryPipeline(this, 'Shop', {
       source: Source.connection('acme/shop', 'main', { connectionArn }),
-      build: Build.codeBuild({ commands: ['npm ci', 'npm run build'], secrets: { NPM_TOKEN: npmToken } }),
+      buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'], secrets: { NPM_TOKEN: npmToken } }),
       tests: [
         Test.codeBuild({ name: 'Unit', commands: ['npm ci', 'npm test'] }),
         Test.codeBuild({ name: 'Lint', commands: ['npm ci', 'npm run lint'] }),
@@ -49,6 +50,8 @@ export class ShopPipelineStack extends Stack {
       monitoring: { emails: ['ops@acme.example'] },
     });
     // --- end of the pipeline ---
+
+    acknowledgeShopPipelineFindings(this.delivery);
   }
 }
 

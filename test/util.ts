@@ -27,7 +27,7 @@ export function synthPipeline(props: (stack: Stack) => DeliveryPipelineProps): {
 
 /** An imported ECS service with its task definition, as a pipeline stack sees an application's service. */
 export function importedService(stack: Stack): { service: ecs.IBaseService; taskDefinition: ecs.ITaskDefinition } {
-  const cluster = ecs.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'shop' });
+  const cluster = ecs.Cluster.fromClusterArn(stack, 'Cluster', `arn:aws:ecs:${ENV.region}:${ENV.account}:cluster/shop`);
   const service = ecs.FargateService.fromFargateServiceAttributes(stack, 'Service', { cluster, serviceName: 'shop-web' });
   const taskDefinition = ecs.FargateTaskDefinition.fromFargateTaskDefinitionAttributes(stack, 'TaskDefinition', {
     taskDefinitionArn: `arn:aws:ecs:${ENV.region}:${ENV.account}:task-definition/shop-web:3`,

@@ -82,7 +82,7 @@ export interface CodeBuildStepOptions extends StepOptions {
   /**
    * The primary input.
    *
-   * @default PipelineArtifact.SOURCE
+   * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
 

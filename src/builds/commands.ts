@@ -21,7 +21,7 @@ export interface CommandsOptions extends StepOptions {
   /**
    * The primary input; its files are the working directory.
    *
-   * @default PipelineArtifact.SOURCE
+   * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
 
@@ -107,7 +107,7 @@ export class CommandsStep extends StepImplementation {
     requireV2(scope, context, 'Commands');
     const o = this.options;
     rejectPlaintextSecrets(scope, 'environment', o.environment);
-    const inputs = [o.input ?? PipelineArtifact.SOURCE, ...(o.extraInputs ?? [])].map(ref => context.artifact(ref));
+    const inputs = [o.input ?? PipelineArtifact.SOURCE_OUTPUT, ...(o.extraInputs ?? [])].map(ref => context.artifact(ref));
     checkArtifactBounds(scope, context, 'Commands', BOUNDS, inputs.length, o.outputFiles ? 1 : 0);
     // The registered output carries the name later steps resolve; the declared one adds the files to export.
     const outputs = o.outputFiles ? [new codepipeline.Artifact(context.output().artifactName, o.outputFiles)] : [];

@@ -68,7 +68,7 @@ export interface CustomActionOptions extends StepOptions {
   /**
    * The artifacts the action reads.
    *
-   * @default [PipelineArtifact.SOURCE]
+   * @default [PipelineArtifact.SOURCE_OUTPUT]
    */
   readonly inputs?: PipelineArtifact[];
 

@@ -30,7 +30,7 @@ export interface EcrBuildAndPublishOptions extends StepOptions {
   /**
    * The artifact holding the Dockerfile and build context.
    *
-   * @default PipelineArtifact.SOURCE
+   * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -50,7 +50,7 @@ export class EcrBuildAndPublish extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     requireV2(scope, context, 'ECRBuildAndPublish');
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE);
+    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'ECRBuildAndPublish', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({

@@ -22,7 +22,7 @@ export interface JenkinsOptions extends StepOptions {
   /**
    * The artifacts the job reads.
    *
-   * @default [PipelineArtifact.SOURCE]
+   * @default [PipelineArtifact.SOURCE_OUTPUT]
    */
   readonly inputs?: PipelineArtifact[];
 
@@ -50,7 +50,7 @@ export class JenkinsStep extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const inputs = (o.inputs ?? [PipelineArtifact.SOURCE]).map(ref => context.artifact(ref));
+    const inputs = (o.inputs ?? [PipelineArtifact.SOURCE_OUTPUT]).map(ref => context.artifact(ref));
     const outputCount = o.outputCount ?? (this.type === actions.JenkinsActionType.BUILD ? 1 : 0);
     checkArtifactBounds(scope, context, `Jenkins (${o.provider.providerName})`, JENKINS_BOUNDS, inputs.length, outputCount);
     const outputs: codepipeline.Artifact[] = Array.from({ length: outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));

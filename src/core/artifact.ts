@@ -8,10 +8,10 @@
  */
 export class PipelineArtifact {
   /** The output of the pipeline's primary (first) source action. */
-  public static readonly SOURCE = new PipelineArtifact('source');
+  public static readonly SOURCE_OUTPUT = new PipelineArtifact('source');
 
   /** The output of the most recent build step before the consumer. */
-  public static readonly BUILD = new PipelineArtifact('build');
+  public static readonly BUILD_OUTPUT = new PipelineArtifact('build');
 
   /**
    * The output of the step (action) with the given name, or the artifact with the given name.

@@ -1,6 +1,7 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -53,6 +54,9 @@ export interface IStepContext {
   /** The pipeline's notification topic (approvals notify it by default). */
   readonly notificationTopic: sns.ITopic;
 
+  /** The pipeline's customer managed key, for logs and notifications the step creates. */
+  readonly encryptionKey: kms.IKey;
+
   /** Defaults for the CodeBuild projects steps create. */
   readonly codeBuildDefaults: CodeBuildDefaults;
 
@@ -61,7 +65,7 @@ export interface IStepContext {
    *
    * Throws a clear error naming the step when nothing earlier produces it.
    */
-  artifact(ref: PipelineArtifact): codepipeline.Artifact;
+  artifact(reference: PipelineArtifact): codepipeline.Artifact;
 
   /**
    * Declares a new output artifact for this step, with a derived, valid and unique name.

@@ -34,7 +34,7 @@ export interface AppConfigDeployOptions extends StepOptions {
   /**
    * The artifact holding the configuration file.
    *
-   * @default PipelineArtifact.SOURCE
+   * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -56,7 +56,7 @@ export class AppConfigDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE);
+    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'AppConfig', BOUNDS, 1, 0);
     const stack = Stack.of(scope);
     const strategy = o.deploymentStrategyId ?? 'AppConfig.AllAtOnce';

@@ -91,7 +91,7 @@ export interface CloudFormationStackSetOptions extends StepOptions, StackSetTarg
   /**
    * The artifact holding the template.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -159,7 +159,7 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'CloudFormationStackSet', { minInputs: 1, maxInputs: 3, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const stack = Stack.of(scope);
     const statements = [stackSetStatement(scope, o.stackSetName, ['cloudformation:CreateStackSet', 'cloudformation:UpdateStackSet'])];

@@ -26,7 +26,7 @@ export interface CloudFormationDeployOptions extends StepOptions {
   /**
    * The artifact holding the template.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 
@@ -88,7 +88,7 @@ export class CloudFormationDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     const overrides = JSON.stringify(o.parameterOverrides ?? {});
     if (overrides.length > 1024 && !Token.isUnresolved(overrides)) {
       fail(scope, 'ParameterOverridesTooLarge',

@@ -19,7 +19,7 @@ export interface CodeDeployServerDeployOptions extends StepOptions {
   /**
    * The revision to deploy (a bundle with an `appspec.yml` at its root).
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -48,7 +48,7 @@ export interface CodeDeployEcsDeployOptions extends StepOptions {
   /**
    * The artifact holding the task definition template and the AppSpec file.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 
@@ -83,7 +83,7 @@ export class CodeDeployServerDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const group = this.options.deploymentGroup;
-    const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'CodeDeploy', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const { role, forAction } = newActionRole(scope, context, deploymentStatements(group));
     context.artifactBucket.grantRead(role);
@@ -111,7 +111,7 @@ export class CodeDeployEcsDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     const images = (o.images ?? []).map(i => ({ input: context.artifact(i.input), taskDefinitionPlaceholder: i.placeholder }));
     const distinctInputs = new Set([input, ...images.map(i => i.input)]).size;
     checkArtifactBounds(scope, context, 'CodeDeployToECS', { minInputs: 1, maxInputs: 5, minOutputs: 0, maxOutputs: 0 }, distinctInputs, 0);

@@ -66,7 +66,7 @@ export interface Ec2DeployOptions extends StepOptions {
   /**
    * The artifact to deploy.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -87,7 +87,7 @@ export class Ec2Deploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     requireV2(scope, context, 'EC2');
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'EC2', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const stack = Stack.of(scope);
     const tag = `aws:ResourceTag/${o.instanceTagKey}`;

@@ -5,10 +5,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Deploy.ecs`. */
 export interface EcsDeployOptions extends StepOptions {
@@ -33,7 +33,7 @@ export interface EcsDeployOptions extends StepOptions {
   /**
    * The artifact holding the image definitions file.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 
@@ -54,7 +54,7 @@ export class EcsDeploy extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
-    const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
     const service = this.options.service;
     const taskDefinition = this.options.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
     if (!taskDefinition) {

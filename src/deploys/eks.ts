@@ -80,7 +80,7 @@ export interface EksDeployOptions extends StepOptions {
   /**
    * The artifact holding the manifests or chart.
    *
-   * @default PipelineArtifact.SOURCE
+   * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -108,7 +108,7 @@ export class EksDeploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     requireV2(scope, context, 'EKS');
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE);
+    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'EKS', BOUNDS, 1, 0);
     const stack = Stack.of(scope);
     const namespace = o.namespace ?? 'default';

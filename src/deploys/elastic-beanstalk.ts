@@ -20,7 +20,7 @@ export interface ElasticBeanstalkDeployOptions extends StepOptions {
   /**
    * The source bundle to deploy.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -39,7 +39,7 @@ export class ElasticBeanstalkDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'ElasticBeanstalk', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const stack = Stack.of(scope);
     const eb = (resource: string, resourceName: string) => stack.formatArn({ service: 'elasticbeanstalk', resource, resourceName });

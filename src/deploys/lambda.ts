@@ -83,7 +83,7 @@ export interface LambdaDeployOptions extends StepOptions {
   /**
    * The artifact holding the function's code (a zip).
    *
-   * @default PipelineArtifact.BUILD, unless `publishedTargetVersion` is given (then no input)
+   * @default PipelineArtifact.BUILD_OUTPUT, unless `publishedTargetVersion` is given (then no input)
    */
   readonly input?: PipelineArtifact;
 }
@@ -107,7 +107,7 @@ export class LambdaDeploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     requireV2(scope, context, 'Lambda (deploy)');
     const o = this.options;
-    const inputs = o.input || !o.publishedTargetVersion ? [context.artifact(o.input ?? PipelineArtifact.BUILD)] : [];
+    const inputs = o.input || !o.publishedTargetVersion ? [context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT)] : [];
     checkArtifactBounds(scope, context, 'Lambda', BOUNDS, inputs.length, 0);
     const fnArn = this.fn.functionArn;
     const statements = [

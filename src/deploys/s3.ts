@@ -45,7 +45,7 @@ export interface S3DeployOptions extends StepOptions {
   /**
    * The artifact to deploy.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -62,7 +62,7 @@ export class S3Deploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     const extract = o.extract ?? true;
     const keyPattern = extract ? `${o.objectKey ? o.objectKey.replace(/\/?$/, '/') : ''}*` : o.objectKey!;
     const statements = [new iam.PolicyStatement({

@@ -31,7 +31,7 @@ export interface ServiceCatalogDeployOptions extends StepOptions {
   /**
    * The artifact holding the template.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -48,7 +48,7 @@ export class ServiceCatalogDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'ServiceCatalog', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({

@@ -31,7 +31,7 @@ export interface StepFunctionsInvokeOptions extends StepOptions {
   /**
    * The artifact holding `inputFile`.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly inputArtifact?: PipelineArtifact;
 
@@ -73,7 +73,7 @@ export class StepFunctionsInvoke extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const inputArtifact = o.inputFile ? context.artifact(o.inputArtifact ?? PipelineArtifact.BUILD) : undefined;
+    const inputArtifact = o.inputFile ? context.artifact(o.inputArtifact ?? PipelineArtifact.BUILD_OUTPUT) : undefined;
     checkArtifactBounds(scope, context, 'StepFunctions', { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 1 }, inputArtifact ? 1 : 0, o.produceOutput ? 1 : 0);
     const output = o.produceOutput ? context.output() : undefined;
     const prefix = o.executionNamePrefix ?? context.actionName;

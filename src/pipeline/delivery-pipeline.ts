@@ -4,6 +4,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -18,7 +19,8 @@ import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { fail, show } from '../private/errors';
-import { createAlarms, createExecutionRule, createNotificationTopic } from '../private/monitoring';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
 import { Source } from '../sources/source';
@@ -45,10 +47,11 @@ export interface DeliveryPipelineProps {
 
   /**
    * Builds the source into the build output; runs in the `Build` stage.
+   * (Named `buildStep` because jsii reserves `build` for the builders of its Java bindings.)
    *
    * @default - no build stage
    */
-  readonly build?: Build;
+  readonly buildStep?: Build;
 
   /**
    * Tests, run in parallel in the `Test` stage.
@@ -136,7 +139,7 @@ export interface DeliveryPipelineProps {
  * @example
  * new DeliveryPipeline(this, 'Shop', {
  *   source: Source.connection('acme/shop', 'main', { connectionArn }),
- *   build: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
+ *   buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
  *   tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
  *   approval: Approval.manual({ notify: ['ops@acme.example'] }),
  *   deploy: Deploy.ecs({ service }),
@@ -169,6 +172,12 @@ export class DeliveryPipeline extends Construct {
   /** The CodeBuild projects the steps created, in pipeline order. */
   public readonly projects: codebuild.IProject[];
 
+  /**
+   * The pipeline's customer managed key (rotation on, about $1 a month): it encrypts the notification
+   * topic and the build logs.
+   */
+  public readonly encryptionKey: kms.IKey;
+
   /** The topic receiving failure notifications, alarms and approval requests. */
   public readonly notificationTopic: sns.ITopic;
 
@@ -197,7 +206,8 @@ export class DeliveryPipeline extends Construct {
       this.artifactBucket = createArtifactBucket(this, storage, accessLogs);
     }
 
-    this.notificationTopic = createNotificationTopic(this, monitoring);
+    this.encryptionKey = createPipelineKey(this);
+    this.notificationTopic = createNotificationTopic(this, this.encryptionKey, monitoring);
 
     const pipelineType = props.pipelineType ?? codepipeline.PipelineType.V2;
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
@@ -205,6 +215,8 @@ export class DeliveryPipeline extends Construct {
       pipelineType,
       artifactBucket: this.artifactBucket,
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
+      // Its permissions (one sts:AssumeRole per action role) fill managed policies, never an inline one.
+      role: new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
     });
 
     this.projects = [];
@@ -214,6 +226,7 @@ export class DeliveryPipeline extends Construct {
       artifactBucket: this.artifactBucket,
       pipelineRole: this.pipeline.role,
       notificationTopic: this.notificationTopic,
+      encryptionKey: this.encryptionKey,
       codeBuildDefaults: props.codeBuildDefaults ?? {},
       projects: this.projects,
     };
@@ -261,7 +274,7 @@ export class DeliveryPipeline extends Construct {
 /** The pipeline's stages in order: the named stages of the props, then the custom ones. */
 function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOptions[] {
   const stages: StageOptions[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
-  if (props.build) stages.push({ stageName: 'Build', steps: [props.build] });
+  if (props.buildStep) stages.push({ stageName: 'Build', steps: [props.buildStep] });
   if (props.tests && props.tests.length > 0) stages.push({ stageName: 'Test', steps: props.tests });
   if (props.approval) stages.push({ stageName: 'Approve', steps: [props.approval] });
   if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy] });
@@ -270,7 +283,7 @@ function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOpti
 
   if (stages.length < 2) {
     fail(scope, 'TooFewStages',
-      "a pipeline needs at least two stages, but only 'source' was given: add 'build', 'deploy' or 'stages'");
+      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy' or 'stages'");
   }
   const seen = new Set<string>();
   stages.forEach((stage, i) => {

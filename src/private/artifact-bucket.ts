@@ -24,7 +24,8 @@ export class ArtifactBucket extends s3.Bucket {
   }
 
   public grantReadWrite(identity: iam.IGrantable, objectsKeyPattern: any = '*'): iam.Grant {
-    return this.grantExact(identity, objectsKeyPattern, [...READ_OBJECT, ...WRITE_OBJECT], READ_BUCKET, [...KMS_READ, ...KMS_WRITE]);
+    const keyActions = [...KMS_READ, ...KMS_WRITE];
+    return this.grantExact(identity, objectsKeyPattern, [...READ_OBJECT, ...WRITE_OBJECT], READ_BUCKET, keyActions);
   }
 
   public grantPutAcl(identity: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
@@ -32,7 +33,9 @@ export class ArtifactBucket extends s3.Bucket {
     return this.grantExact(identity, objectsKeyPattern, ['s3:PutObjectAcl'], [], []);
   }
 
-  private grantExact(identity: iam.IGrantable, keyPattern: string, objectActions: string[], bucketActions: string[], keyActions: string[]): iam.Grant {
+  private grantExact(
+    identity: iam.IGrantable, keyPattern: string, objectActions: string[], bucketActions: string[], keyActions: string[],
+  ): iam.Grant {
     let grant = iam.Grant.addToPrincipalOrResource({
       grantee: identity,
       actions: objectActions,

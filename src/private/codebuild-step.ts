@@ -7,8 +7,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
+import { newActionRole } from './action-role';
 import { cloneOutputConnection } from './clone-outputs';
 import { fail, show } from './errors';
+import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding } from '../core/step';
@@ -78,7 +80,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   rejectPlaintextSecrets(scope, 'environment', config.environment);
 
   const defaults = context.codeBuildDefaults;
-  const input = context.artifact(config.input ?? PipelineArtifact.SOURCE);
+  const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
   const secondary = config.secondaryOutputs ?? [];
   checkArtifactBounds(scope, context, 'CodeBuild',
@@ -95,6 +97,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: defaults.logRetention ?? logs.RetentionDays.THREE_MONTHS,
   });
+  // Set on the L1: the L2's `encryptionKey` grants CloudWatch Logs action patterns on the key, while the
+  // pipeline key's policy already admits CloudWatch Logs with exact actions.
+  (logGroup.node.defaultChild as logs.CfnLogGroup).kmsKeyId = context.encryptionKey.keyArn;
 
   const environmentVariables: Record<string, codebuild.BuildEnvironmentVariable> = {};
   for (const [name, value] of Object.entries(config.environment ?? {})) {
@@ -108,6 +113,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   }
 
   const project = new codebuild.PipelineProject(scope, 'Project', {
+    // Its permissions fill managed policies, never an inline one.
+    role: new ManagedPolicyRole(scope, 'ProjectRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }),
     buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName,
       secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
     environment: {
@@ -118,6 +125,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     environmentVariables,
     timeout: config.timeout ?? defaults.timeout ?? Duration.minutes(60),
     cache: config.cache,
+    // A customer managed key on the artifact bucket also encrypts build output and caches.
+    encryptionKey: context.artifactBucket.encryptionKey,
     vpc: config.vpc ?? defaults.vpc,
     subnetSelection: config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined,
     securityGroups: config.vpc ? config.securityGroups : defaults.vpc ? defaults.securityGroups : undefined,
@@ -153,6 +162,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     variablesNamespace: config.variablesNamespace,
     executeBatchBuild: config.batchBuild ? true : undefined,
     combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
+    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the project).
+    role: newActionRole(scope, context, []).role,
   });
   return { actions: [action], project };
 }

@@ -45,7 +45,7 @@ export class CustomStep extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const inputs = (o.inputs ?? [PipelineArtifact.SOURCE]).map(ref => context.artifact(ref));
+    const inputs = (o.inputs ?? [PipelineArtifact.SOURCE_OUTPUT]).map(ref => context.artifact(ref));
     const outputCount = o.outputCount ?? (this.category === codepipeline.ActionCategory.BUILD ? 1 : 0);
     const bounds = o.artifactBounds ?? DEFAULT_BOUNDS;
     checkArtifactBounds(scope, context, o.provider, bounds, inputs.length, outputCount);

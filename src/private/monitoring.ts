@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -12,24 +12,43 @@ import { Construct } from 'constructs';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 
 /**
- * Creates the notification topic: encrypted with a customer managed key that EventBridge and
- * CloudWatch may use (they cannot use the AWS managed `alias/aws/sns` key), TLS only.
+ * Creates the pipeline's customer managed key (rotation on): it encrypts the notification topic and the
+ * build logs. EventBridge and CloudWatch may use it to publish; CloudWatch Logs to encrypt log groups
+ * of this account and region.
  */
-export function createNotificationTopic(scope: Construct, options: MonitoringOptions): sns.ITopic {
+export function createPipelineKey(scope: Construct): kms.Key {
+  const stack = Stack.of(scope);
+  const key = new kms.Key(scope, 'NotificationsKey', {
+    description: 'Encrypts the delivery pipeline notification topic and build logs',
+    enableKeyRotation: true,
+  });
+  // Key policies name the key itself with '*'.
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeAndCloudWatchToPublish',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+  }));
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsToEncryptBuildLogs',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    },
+  }));
+  return key;
+}
+
+/**
+ * Creates the notification topic: encrypted with the pipeline key, which EventBridge and CloudWatch
+ * may use (they cannot use the AWS managed `alias/aws/sns` key), TLS only.
+ */
+export function createNotificationTopic(scope: Construct, key: kms.IKey, options: MonitoringOptions): sns.ITopic {
   let topic = options.topic;
   if (!topic) {
-    const key = new kms.Key(scope, 'NotificationsKey', {
-      description: 'Encrypts the delivery pipeline notification topic',
-      enableKeyRotation: true,
-    });
-    // Key policies name the key itself with '*'.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowEventBridgeAndCloudWatchToPublish',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
-    }));
     topic = new sns.Topic(scope, 'Notifications', {
       displayName: 'Delivery pipeline notifications',
       masterKey: key,
@@ -67,7 +86,9 @@ export function createExecutionRule(scope: Construct, pipelineName: string, topi
 }
 
 /** Alarms on failed executions and on each project's failed builds. */
-export function createAlarms(scope: Construct, pipelineName: string, projects: codebuild.IProject[], topic: sns.ITopic, options: MonitoringOptions): cloudwatch.Alarm[] {
+export function createAlarms(
+  scope: Construct, pipelineName: string, projects: codebuild.IProject[], topic: sns.ITopic, options: MonitoringOptions,
+): cloudwatch.Alarm[] {
   const period = options.alarmPeriod ?? Duration.minutes(5);
   const action = new cwActions.SnsAction(topic);
   const alarms: cloudwatch.Alarm[] = [];

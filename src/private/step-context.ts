@@ -1,6 +1,7 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
@@ -23,6 +24,7 @@ export interface PipelineShared {
   readonly artifactBucket: s3.IBucket;
   readonly pipelineRole: iam.IRole;
   readonly notificationTopic: sns.ITopic;
+  readonly encryptionKey: kms.IKey;
   readonly codeBuildDefaults: CodeBuildDefaults;
   readonly projects: codebuild.IProject[];
 }
@@ -58,7 +60,7 @@ export class ArtifactRegistry {
         if (!found) {
           fail(consumer, 'NoBuildOutput',
             'this step needs the build output, but no build step before it produces one: ' +
-            "add 'build: Build.codeBuild({ commands: [...] })' to the pipeline, or set this step's 'input' to PipelineArtifact.SOURCE");
+            "add 'buildStep: Build.codeBuild({ commands: [...] })' to the pipeline, or set this step's 'input' to PipelineArtifact.SOURCE_OUTPUT_OUTPUT");
         }
         break;
       default:
@@ -84,6 +86,7 @@ export class StepContext implements IStepContext {
   public readonly artifactBucket: s3.IBucket;
   public readonly pipelineRole: iam.IRole;
   public readonly notificationTopic: sns.ITopic;
+  public readonly encryptionKey: kms.IKey;
   public readonly codeBuildDefaults: CodeBuildDefaults;
 
   constructor(
@@ -100,6 +103,7 @@ export class StepContext implements IStepContext {
     this.artifactBucket = shared.artifactBucket;
     this.pipelineRole = shared.pipelineRole;
     this.notificationTopic = shared.notificationTopic;
+    this.encryptionKey = shared.encryptionKey;
     this.codeBuildDefaults = shared.codeBuildDefaults;
   }
 

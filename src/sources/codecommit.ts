@@ -1,9 +1,10 @@
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
 import { actionName } from '../private/names';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Source.codeCommit`. */
 export interface CodeCommitSourceOptions extends StepOptions {
@@ -25,12 +26,16 @@ export interface CodeCommitSourceOptions extends StepOptions {
 export class CodeCommitSource extends StepImplementation {
   public readonly defaultActionName: string;
 
-  constructor(private readonly repository: codecommit.IRepository, private readonly branch: string, public readonly options: CodeCommitSourceOptions) {
+  constructor(
+    private readonly repository: codecommit.IRepository,
+    private readonly branch: string,
+    public readonly options: CodeCommitSourceOptions,
+  ) {
     super(options);
     this.defaultActionName = actionName(repository.node.id || 'CodeCommit');
   }
 
-  public bind(_scope: Construct, context: IStepContext): StepBinding {
+  public bind(scope: Construct, context: IStepContext): StepBinding {
     return {
       actions: [new actions.CodeCommitSourceAction({
         actionName: context.actionName,
@@ -40,6 +45,8 @@ export class CodeCommitSource extends StepImplementation {
         output: context.output(),
         trigger: (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
         codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
+        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
+        role: newActionRole(scope, context, []).role,
       })],
     };
   }

@@ -1,9 +1,10 @@
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
 import { actionName } from '../private/names';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Source.ecr`. */
 export interface EcrSourceOptions extends StepOptions {
@@ -23,7 +24,7 @@ export class EcrSource extends StepImplementation {
     this.defaultActionName = actionName(repository.node.id || 'Image');
   }
 
-  public bind(_scope: Construct, context: IStepContext): StepBinding {
+  public bind(scope: Construct, context: IStepContext): StepBinding {
     return {
       actions: [new actions.EcrSourceAction({
         actionName: context.actionName,
@@ -31,6 +32,8 @@ export class EcrSource extends StepImplementation {
         repository: this.repository,
         imageTag: this.options.imageTag ?? 'latest',
         output: context.output(),
+        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
+        role: newActionRole(scope, context, []).role,
       })],
     };
   }

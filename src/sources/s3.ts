@@ -3,9 +3,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { StepImplementation } from '../private/step-implementation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Source.s3`. */
 export interface S3SourceOptions extends StepOptions {
@@ -37,6 +38,8 @@ export class S3Source extends StepImplementation {
       bucketKey: this.key,
       output: context.output(),
       trigger: actions.S3Trigger.NONE,
+      // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
+      role: newActionRole(scope, context, []).role,
     });
     if (this.options.triggerOnUpload ?? true) {
       new events.Rule(scope, 'OnUpload', {

@@ -1,11 +1,11 @@
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { CodeCommitSource, CodeCommitSourceOptions } from './codecommit';
 import { ConnectionSource, ConnectionSourceOptions } from './connection';
 import { EcrSource, EcrSourceOptions } from './ecr';
 import { S3Source, S3SourceOptions } from './s3';
-import { Construct } from 'constructs';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { StepImplementation } from '../private/step-implementation';
 

@@ -118,7 +118,7 @@ export interface DeviceFarmTestOptions extends StepOptions {
   /**
    * The artifact holding the app and the tests.
    *
-   * @default PipelineArtifact.BUILD
+   * @default PipelineArtifact.BUILD_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -152,7 +152,7 @@ export class DeviceFarmTest extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD);
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'DeviceFarm', BOUNDS, 1, 0);
     const project = Arn.split(o.projectArn, ArnFormat.COLON_RESOURCE_NAME);
     const projectId = project.resourceName!;

@@ -45,7 +45,7 @@ export interface InspectorSourceScanOptions extends InspectorScanOptions {
   /**
    * The source code to scan.
    *
-   * @default PipelineArtifact.SOURCE
+   * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
@@ -90,7 +90,7 @@ export class InspectorSourceScan extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE);
+    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'InspectorScan', BOUNDS, 1, 1);
     const output = context.output();
     const { role, forAction } = newActionRole(scope, context, scanStatements(scope, context));

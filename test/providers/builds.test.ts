@@ -15,7 +15,7 @@ describe('Build.codeBuild', () => {
     const { template } = synthPipeline(stack => ({
       source: s3Source(stack),
       additionalSources: [Source.connection('acme/config', 'main', { connectionArn: CONNECTION_ARN })],
-      build: Build.codeBuild({
+      buildStep: Build.codeBuild({
         commands: ['make'],
         extraInputs: [PipelineArtifact.fromStep('config')],
         additionalOutputs: [{ name: 'Docs', directory: 'site', files: ['**/*.html'] }],
@@ -43,14 +43,14 @@ describe('Build.codeBuild', () => {
     expect(() => synthPipeline(stack => ({
       source: s3Source(stack),
       additionalSources: ['a', 'b', 'c', 'd', 'e'].map(n => Source.connection(`acme/${n}`, 'main', { connectionArn: CONNECTION_ARN })),
-      build: Build.codeBuild({ commands: ['make'], extraInputs: ['a', 'b', 'c', 'd', 'e'].map(n => PipelineArtifact.fromStep(n)) }),
+      buildStep: Build.codeBuild({ commands: ['make'], extraInputs: ['a', 'b', 'c', 'd', 'e'].map(n => PipelineArtifact.fromStep(n)) }),
     }))).toThrow(/action 'Build' \(provider CodeBuild\) has 6 input artifact\(s\), but CodeBuild accepts 1 to 5: remove inputs to fit/);
   });
 
   test('batch builds enable batch on the project and the action', () => {
     const { template } = synthPipeline(stack => ({
       source: s3Source(stack),
-      build: Build.codeBuild({
+      buildStep: Build.codeBuild({
         buildSpec: codebuild.BuildSpec.fromObject({ version: '0.2', batch: { 'build-list': [{ identifier: 'a' }] }, phases: { build: { commands: ['make'] } } }),
         batchBuild: true,
         combineBatchArtifacts: true,
@@ -61,14 +61,14 @@ describe('Build.codeBuild', () => {
   });
 
   test('a batch build without a build spec is rejected', () => {
-    expect(() => synthPipeline(stack => ({ source: s3Source(stack), build: Build.codeBuild({ commands: ['make'], batchBuild: true }) })))
+    expect(() => synthPipeline(stack => ({ source: s3Source(stack), buildStep: Build.codeBuild({ commands: ['make'], batchBuild: true }) })))
       .toThrow(/'batchBuild' runs the build spec's 'batch' section, but no 'buildSpec' was given/);
   });
 
   test('runs in the given VPC', () => {
     const { template } = synthPipeline(stack => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-      return { source: s3Source(stack), build: Build.codeBuild({ commands: ['make'], vpc }) };
+      return { source: s3Source(stack), buildStep: Build.codeBuild({ commands: ['make'], vpc }) };
     });
     template.hasResourceProperties('AWS::CodeBuild::Project', { VpcConfig: Match.objectLike({ VpcId: Match.anyValue() }) });
   });
@@ -76,10 +76,10 @@ describe('Build.codeBuild', () => {
   test('a full clone of a connection source lets the build project use exactly that connection, under both prefixes', () => {
     const { template } = synthPipeline(() => ({
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, codeBuildCloneOutput: true }),
-      build: Build.codeBuild({ commands: ['git log -1'] }),
+      buildStep: Build.codeBuild({ commands: ['git log -1'] }),
     }));
     expect(actionDeclaration(template, 'shop').Configuration).toMatchObject({ OutputArtifactFormat: 'CODEBUILD_CLONE_REF' });
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Effect: 'Allow', Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: CONNECTION_ARN,
@@ -95,7 +95,7 @@ describe('Build.commands', () => {
       const npmToken = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Npm', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:npm-AbCdEf');
       return {
         source: s3Source(stack),
-        build: Build.commands({
+        buildStep: Build.commands({
           commands: ['npm ci', 'npm run build'],
           outputFiles: ['dist/**/*'],
           outputVariables: ['VERSION'],
@@ -125,7 +125,7 @@ describe('Build.commands', () => {
   });
 
   test('rejects a plaintext secret', () => {
-    expect(() => synthPipeline(stack => ({ source: s3Source(stack), build: Build.commands({ commands: ['make'], environment: { API_TOKEN: 'abc' } }) })))
+    expect(() => synthPipeline(stack => ({ source: s3Source(stack), buildStep: Build.commands({ commands: ['make'], environment: { API_TOKEN: 'abc' } }) })))
       .toThrow(/environment.API_TOKEN would be stored in plaintext/);
   });
 
@@ -135,7 +135,7 @@ describe('Build.commands', () => {
 
   test('is a synth error in a V1 pipeline', () => {
     expect(() => synthPipeline(stack => ({
-      pipelineType: codepipeline.PipelineType.V1, source: s3Source(stack), build: Build.commands({ commands: ['make'] }),
+      pipelineType: codepipeline.PipelineType.V1, source: s3Source(stack), buildStep: Build.commands({ commands: ['make'] }),
     }))).toThrow(/uses the Commands provider, which CodePipeline offers only in V2 pipelines, but the pipeline is V1/);
   });
 });
@@ -144,7 +144,7 @@ describe('Build.ecrBuildAndPublish', () => {
   test('declares the ECRBuildAndPublish action and may push to that repository only', () => {
     const { template } = synthPipeline(stack => ({
       source: s3Source(stack),
-      build: Build.ecrBuildAndPublish(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web'), { dockerfileDirectory: 'web', imageTags: ['latest', 'v1'] }),
+      buildStep: Build.ecrBuildAndPublish(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web'), { dockerfileDirectory: 'web', imageTags: ['latest', 'v1'] }),
     }));
     expect(actionDeclaration(template, 'Image-Web')).toMatchObject({
       ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'ECRBuildAndPublish', Version: '1' },
@@ -160,7 +160,7 @@ describe('Build.ecrBuildAndPublish', () => {
     expect(() => synthPipeline(stack => ({
       pipelineType: codepipeline.PipelineType.V1,
       source: s3Source(stack),
-      build: Build.ecrBuildAndPublish(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web')),
+      buildStep: Build.ecrBuildAndPublish(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web')),
     }))).toThrow(/uses the ECRBuildAndPublish provider, which CodePipeline offers only in V2 pipelines/);
   });
 });
@@ -169,7 +169,7 @@ describe('Jenkins and custom actions', () => {
   test('Build.jenkins registers the Jenkins build action type and declares the custom action without an AWS role', () => {
     const { template } = synthPipeline(stack => ({
       source: s3Source(stack),
-      build: Build.jenkins({
+      buildStep: Build.jenkins({
         provider: new actions.JenkinsProvider(stack, 'Jenkins', { providerName: 'ShopJenkins', serverUrl: 'https://jenkins.acme.example' }),
         projectName: 'shop-build',
       }),
@@ -186,7 +186,7 @@ describe('Jenkins and custom actions', () => {
   test('Build.custom declares a third-party action with its configuration', () => {
     const { template } = synthPipeline(stack => ({
       source: s3Source(stack),
-      build: Build.custom({ owner: ActionOwner.THIRD_PARTY, provider: 'TeamCity', configuration: { BuildConfigurationID: 'Shop_Build' } }),
+      buildStep: Build.custom({ owner: ActionOwner.THIRD_PARTY, provider: 'TeamCity', configuration: { BuildConfigurationID: 'Shop_Build' } }),
     }));
     expect(actionDeclaration(template, 'TeamCity')).toMatchObject({
       ActionTypeId: { Category: 'Build', Owner: 'ThirdParty', Provider: 'TeamCity', Version: '1' },
@@ -215,7 +215,7 @@ describe('Jenkins and custom actions', () => {
   test('artifact counts outside the action type bounds are a synth error naming the action and the bound', () => {
     expect(() => synthPipeline(stack => ({
       source: s3Source(stack),
-      build: Build.custom({ provider: 'Packer', outputCount: 2, artifactBounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 1 } }),
+      buildStep: Build.custom({ provider: 'Packer', outputCount: 2, artifactBounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 1 } }),
     }))).toThrow(/action 'Packer' \(provider Packer\) has 2 output artifact\(s\), but Packer accepts 0 to 1: remove outputs to fit/);
   });
 

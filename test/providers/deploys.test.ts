@@ -18,7 +18,7 @@ const deploymentRole = (stack: Stack) => iam.Role.fromRoleName(stack, 'CfnRole',
 describe('Deploy.eks', () => {
   test('declares the EKS action with kubectl manifests and grants DescribeCluster on the cluster only', () => {
     const { template } = synthWith(() => ({
-      deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml', 'k8s/svc.yaml'], namespace: 'shop', input: PipelineArtifact.BUILD }),
+      deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml', 'k8s/svc.yaml'], namespace: 'shop', input: PipelineArtifact.BUILD_OUTPUT }),
     }));
     expect(actionDeclaration(template, 'DeployEKS')).toMatchObject({
       ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'EKS', Version: '1' },
@@ -200,7 +200,7 @@ describe('Deploy.codeDeployEcs', () => {
       const { taskDefinition } = importedService(stack);
       return {
         additionalSources: [],
-        deploy: Deploy.codeDeployEcs({ deploymentGroup, taskDefinition, images: [{ input: PipelineArtifact.SOURCE, placeholder: 'WEB_IMAGE' }] }),
+        deploy: Deploy.codeDeployEcs({ deploymentGroup, taskDefinition, images: [{ input: PipelineArtifact.SOURCE_OUTPUT, placeholder: 'WEB_IMAGE' }] }),
       };
     });
     expect(actionDeclaration(template, 'DeployBlueGreen')).toMatchObject({

@@ -14,7 +14,7 @@ export function s3Source(stack: Stack): Source {
 export function synthWith(props: (stack: Stack) => Partial<DeliveryPipelineProps>) {
   return synthPipeline(stack => ({
     source: s3Source(stack),
-    build: Build.codeBuild({ commands: ['make'] }),
+    buildStep: Build.codeBuild({ commands: ['make'] }),
     ...props(stack),
   }));
 }
@@ -42,7 +42,7 @@ export function actionRoleStatements(template: Template, stageName: string, acti
   });
   const ids = Object.keys(roles);
   if (ids.length !== 1) throw new Error(`expected one role for ${stageName}/${actionName}, found ${ids.length}`);
-  const policies = template.findResources('AWS::IAM::Policy');
+  const policies = { ...template.findResources('AWS::IAM::Policy'), ...template.findResources('AWS::IAM::ManagedPolicy') };
   const statements: any[] = [];
   for (const policy of Object.values(policies)) {
     const attached = ((policy as any).Properties.Roles ?? []).some((r: any) => r.Ref === ids[0]);

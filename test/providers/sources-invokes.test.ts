@@ -16,7 +16,7 @@ describe('sources', () => {
   test('a connection source declares CodeStarSourceConnection and may use exactly that connection under both prefixes', () => {
     const { template } = synthPipeline(() => ({
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
-      build: Build.codeBuild({ commands: ['make'] }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
     }));
     expect(actionDeclaration(template, 'shop')).toMatchObject({
       ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeStarSourceConnection', Version: '1' },
@@ -30,13 +30,13 @@ describe('sources', () => {
   test('a CodeCommit full clone lets the build project pull that repository', () => {
     const { template } = synthPipeline(stack => ({
       source: Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main', { codeBuildCloneOutput: true }),
-      build: Build.codeBuild({ commands: ['git log -1'] }),
+      buildStep: Build.codeBuild({ commands: ['git log -1'] }),
     }));
     expect(actionDeclaration(template, 'Repo')).toMatchObject({
       ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeCommit', Version: '1' },
       Configuration: { RepositoryName: 'shop', BranchName: 'main', PollForSourceChanges: false, OutputArtifactFormat: 'CODEBUILD_CLONE_REF' },
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'codecommit:GitPull' })]) },
     });
   });
@@ -44,7 +44,7 @@ describe('sources', () => {
   test('an S3 source does not poll and an EventBridge rule starts the pipeline', () => {
     const { template } = synthPipeline(stack => ({
       source: Source.s3(s3.Bucket.fromBucketName(stack, 'B', 'shop-sources'), 'shop.zip'),
-      build: Build.codeBuild({ commands: ['make'] }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
     }));
     expect(actionDeclaration(template, 'S3Source')).toMatchObject({
       ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'S3', Version: '1' },
@@ -56,7 +56,7 @@ describe('sources', () => {
   test('an ECR source declares the image tag', () => {
     const { template } = synthPipeline(stack => ({
       source: Source.ecr(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web'), { imageTag: 'release' }),
-      build: Build.codeBuild({ commands: ['make'] }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
     }));
     expect(actionDeclaration(template, 'Web')).toMatchObject({
       ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'ECR', Version: '1' },
@@ -121,7 +121,7 @@ describe('Invoke.stepFunctions', () => {
 
   test('a literal and a file together are rejected', () => {
     const stack = new Stack();
-    expect(() => Invoke.stepFunctions(machine(stack), { input: {}, inputFile: 'x.json', inputArtifact: PipelineArtifact.SOURCE }))
+    expect(() => Invoke.stepFunctions(machine(stack), { input: {}, inputFile: 'x.json', inputArtifact: PipelineArtifact.SOURCE_OUTPUT }))
       .toThrow(/give either 'input' \(a literal\) or 'inputFile' \(a file in an artifact\), not both/);
   });
 });

@@ -1,0 +1,37 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** IAM allows 6,144 characters per managed policy; stay well below, since tokens resolve to longer text. */
+const POLICY_BUDGET = 5_000;
+
+/**
+ * A role whose permissions live in customer managed policies attached to it, never in inline policies
+ * (NIST 800-53, HIPAA and PCI DSS rule packs flag inline policies). Statements fill one managed policy
+ * after another, so a role that collects many statements (the pipeline role assumes one role per
+ * action) never exceeds IAM's policy size quota.
+ */
+export class ManagedPolicyRole extends iam.Role {
+  private readonly policyParts: iam.ManagedPolicy[] = [];
+  private currentSize = 0;
+
+  constructor(scope: Construct, id: string, props: iam.RoleProps) {
+    super(scope, id, props);
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const size = JSON.stringify(Stack.of(this).resolve(statement.toStatementJson())).length;
+    let policy = this.policyParts[this.policyParts.length - 1];
+    if (!policy || this.currentSize + size > POLICY_BUDGET) {
+      policy = new iam.ManagedPolicy(this, `Policy${this.policyParts.length + 1}`, {
+        description: `Permissions of ${this.node.path} (part ${this.policyParts.length + 1})`,
+        roles: [this],
+      });
+      this.policyParts.push(policy);
+      this.currentSize = 0;
+    }
+    policy.addStatements(statement);
+    this.currentSize += size;
+    return { statementAdded: true, policyDependable: policy };
+  }
+}

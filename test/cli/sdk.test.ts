@@ -1,0 +1,129 @@
+import { GetPipelineStateCommand, ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
+import { captureOutput, FakeClock } from './support/harness';
+import { CodePipelineStub } from './support/stub-server';
+import { runCli } from '../../src/cli/program';
+import { createCodePipelineClient, DEFAULT_MAX_ATTEMPTS } from '../../src/cli/sdk';
+
+/**
+ * The real SDK client (serialization, signing, retry middleware) against a local stub
+ * speaking the CodePipeline JSON 1.1 protocol on 127.0.0.1.
+ */
+describe('SDK client', () => {
+  const FAKE_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
+  const saved: Record<string, string | undefined> = {};
+  let stub: CodePipelineStub;
+
+  beforeAll(() => {
+    for (const [key, value] of Object.entries(FAKE_ENV)) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+  });
+
+  afterAll(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) {
+        delete process.env[key];
+      } else {
+        process.env[key] = value;
+      }
+    }
+  });
+
+  beforeEach(async () => {
+    stub = new CodePipelineStub();
+    await stub.start();
+    // no jitter: the SDK's backoff delay becomes 0 ms, the retry path is otherwise unchanged
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await stub.stop();
+  });
+
+  const throttled = () => ({ error: 'ThrottlingException', message: 'Rate exceeded' });
+
+  /** Runs `fn` with extra process environment variables (the SDK reads process.env itself). */
+  async function withProcessEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+    const previous = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      return await fn();
+    } finally {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) {
+          delete process.env[key];
+        } else {
+          process.env[key] = value;
+        }
+      }
+    }
+  }
+
+  test('the default (adaptive) retry mode retries a throttled call, then succeeds', async () => {
+    stub.on('ListPipelines', throttled, () => ({ pipelines: [{ name: 'a', pipelineType: 'V2', created: 1764064000 }] }));
+    const client = createCodePipelineClient({ region: 'eu-west-1', endpoint: stub.url, env: {} });
+
+    const response = await client.send(new ListPipelinesCommand({}));
+
+    expect((await client.config.retryStrategy() as { mode?: string }).mode).toBe('adaptive');
+    expect(response.pipelines).toEqual([{ name: 'a', pipelineType: 'V2', created: new Date(1764064000 * 1000) }]);
+    expect(response.$metadata.attempts).toBe(2);
+    expect(stub.operations()).toEqual(['ListPipelines', 'ListPipelines']);
+    expect(stub.requests[1].headers['amz-sdk-request']).toBe(`attempt=2; max=${DEFAULT_MAX_ATTEMPTS}`);
+    expect(stub.requests[0].headers['x-amz-target']).toBe('CodePipeline_20150709.ListPipelines');
+    expect(stub.requests[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/codepipeline\/aws4_request/);
+    client.destroy();
+  });
+
+  test('AWS_RETRY_MODE and AWS_MAX_ATTEMPTS override the defaults', async () => {
+    const env = { AWS_MAX_ATTEMPTS: '2', AWS_RETRY_MODE: 'standard' };
+    await withProcessEnv(env, async () => {
+      const client = createCodePipelineClient({ region: 'eu-west-1', env });
+
+      expect(await client.config.maxAttempts()).toBe(2);
+      expect((await client.config.retryStrategy() as { mode?: string }).mode).toBe('standard');
+      client.destroy();
+    });
+  });
+
+  test('standard mode backs off and retries several throttled calls', async () => {
+    stub.on('ListPipelines', throttled, throttled, throttled, () => ({ pipelines: [] }));
+    const env = { AWS_RETRY_MODE: 'standard' };
+    const response = await withProcessEnv(env, async () => {
+      const client = createCodePipelineClient({ region: 'eu-west-1', endpoint: stub.url, env });
+      try {
+        return await client.send(new ListPipelinesCommand({}));
+      } finally {
+        client.destroy();
+      }
+    });
+
+    expect(response.$metadata.attempts).toBe(4);
+    expect(stub.operations()).toHaveLength(4);
+  });
+
+  test('gives up after the maximum attempts with a one-line throttling error', async () => {
+    stub.on('GetPipelineState', throttled);
+    stub.on('ListPipelineExecutions', () => ({ pipelineExecutionSummaries: [] }));
+    const env = { AWS_RETRY_MODE: 'standard' };
+    const io = captureOutput();
+    const code = await withProcessEnv(env, () => runCli(['status', 'p', '--endpoint-url', stub.url, '--region', 'eu-west-1'], {
+      io, env, cwd: __dirname, clock: new FakeClock(), createClient: createCodePipelineClient,
+    }));
+
+    expect(code).toBe(1);
+    expect(io.stderrText()).toBe(`error: CodePipeline is throttling requests (gave up after ${DEFAULT_MAX_ATTEMPTS} attempts): try again later, or raise AWS_MAX_ATTEMPTS\n`);
+    expect(stub.operations().filter((o) => o === 'GetPipelineState')).toHaveLength(DEFAULT_MAX_ATTEMPTS);
+  });
+
+  test('does not retry errors that are not transient', async () => {
+    stub.on('GetPipelineState', () => ({ error: 'PipelineNotFoundException', message: 'The pipeline p was not found' }));
+    const client = createCodePipelineClient({ region: 'eu-west-1', endpoint: stub.url, env: {} });
+
+    await expect(client.send(new GetPipelineStateCommand({ name: 'p' }))).rejects.toMatchObject({ name: 'PipelineNotFoundException' });
+    expect(stub.operations()).toEqual(['GetPipelineState']);
+    client.destroy();
+  });
+});

@@ -1,0 +1,98 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Build, DeliveryPipeline, Deploy, Source } from '../../src';
+import { CONNECTION_ARN, importedService, synthPipeline, testStack } from '../util';
+
+const before = () => ({
+  source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
+  buildStep: Build.codeBuild({ commands: ['make'] }),
+});
+
+function deployActions(template: Template): any[] {
+  const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
+  return pipeline.Properties.Stages.find((s: any) => s.Name === 'Deploy').Actions;
+}
+
+test('ECS: the image definitions file of the build output rolls the service', () => {
+  const { template } = synthPipeline(stack => ({
+    ...before(),
+    deploy: Deploy.ecs({ ...importedService(stack), deploymentTimeout: Duration.minutes(30) }),
+  }));
+  expect(deployActions(template)).toEqual([expect.objectContaining({
+    ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ECS', Version: '1' },
+    Configuration: { ClusterName: 'shop', ServiceName: 'shop-web', FileName: 'imagedefinitions.json', DeploymentTimeout: 30 },
+    InputArtifacts: [{ Name: 'Build_Output' }],
+  })]);
+});
+
+test('ECS: an imported service without its task definition is an error that says what to pass', () => {
+  const stack = testStack();
+  const { service } = importedService(stack);
+  expect(() => new DeliveryPipeline(stack, 'Pipeline', { ...before(), deploy: Deploy.ecs({ service }) }))
+    .toThrow(/Deploy\/DeployECS: the service is imported, so its task definition is unknown: pass 'taskDefinition'/);
+});
+
+describe('CloudFormation', () => {
+  const deploymentRole = (stack: any) => iam.Role.fromRoleName(stack, 'CfnRole', 'shop-cfn-deploy');
+
+  test('create or update a stack directly, passing only the deployment role', () => {
+    const { template } = synthPipeline(stack => ({
+      ...before(),
+      deploy: Deploy.cloudFormation({ stackName: 'shop-prod', templatePath: 'cdk.out/Shop.template.json', deploymentRole: deploymentRole(stack), parameterOverrides: { Env: 'prod' } }),
+    }));
+    expect(deployActions(template)).toEqual([expect.objectContaining({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
+      Configuration: expect.objectContaining({
+        ActionMode: 'CREATE_UPDATE',
+        StackName: 'shop-prod',
+        TemplatePath: 'Build_Output::cdk.out/Shop.template.json',
+        Capabilities: 'CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND',
+        ParameterOverrides: '{"Env":"prod"}',
+      }),
+    })]);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents'],
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':stack/shop-prod/\\*')])] },
+          }),
+          Match.objectLike({ Action: 'iam:PassRole', Condition: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('through a change set: prepare, then execute', () => {
+    const { template } = synthPipeline(stack => ({
+      ...before(),
+      deploy: Deploy.cloudFormation({ stackName: 'shop-prod', templatePath: 't.json', deploymentRole: deploymentRole(stack), useChangeSet: true }),
+    }));
+    expect(deployActions(template).map((a: any) => [a.Name, a.RunOrder, a.Configuration.ActionMode, a.Configuration.ChangeSetName])).toEqual([
+      ['Deploy-shop-prod-Prepare', 1, 'CHANGE_SET_REPLACE', 'shop-prod-changes'],
+      ['Deploy-shop-prod-Execute', 2, 'CHANGE_SET_EXECUTE', 'shop-prod-changes'],
+    ]);
+  });
+
+  test('rejects a bad stack name and oversized parameter overrides', () => {
+    expect(() => Deploy.cloudFormation({ stackName: '1shop', templatePath: 't', deploymentRole: undefined as any })).toThrow(/stackName must start with a letter .* got '1shop'/);
+    const stack = testStack();
+    const big: Record<string, string> = { Value: 'x'.repeat(1100) };
+    expect(() => new DeliveryPipeline(stack, 'Pipeline', { ...before(), deploy: Deploy.cloudFormation({ stackName: 's', templatePath: 't', deploymentRole: deploymentRole(stack), parameterOverrides: big }) }))
+      .toThrow(/parameterOverrides is \d+ bytes of JSON; CodePipeline allows 1024/);
+  });
+});
+
+test('S3: unzips the build output, may only put objects under the prefix', () => {
+  const { template } = synthPipeline(stack => ({ ...before(), deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'shop-site'), objectKey: 'web' }) }));
+  expect(deployActions(template)).toEqual([expect.objectContaining({
+    ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'S3', Version: '1' },
+    Configuration: { BucketName: 'shop-site', Extract: 'true', ObjectKey: 'web' },
+  })]);
+  template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':s3:::shop-site/web/*'])] }) })]) },
+  });
+  expect(() => Deploy.s3({ bucket: undefined as any, extract: false })).toThrow(/'extract: false' stores the artifact as one object, so 'objectKey' is required/);
+});

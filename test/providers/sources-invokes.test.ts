@@ -51,6 +51,12 @@ describe('sources', () => {
       Configuration: { S3Bucket: 'shop-sources', S3ObjectKey: 'shop.zip', PollForSourceChanges: false },
     });
     template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'source': ['aws.s3'], 'detail-type': ['Object Created'] }) });
+    const statements = actionRoleStatements(template, 'Source', 'S3Source');
+    expect(statements).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources/shop.zip']] } },
+      { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetBucketVersioning'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources']] } },
+    ]));
+    expect(allowedActions(statements).filter(a => a.includes('*'))).toEqual([]);
   });
 
   test('an ECR source declares the image tag', () => {

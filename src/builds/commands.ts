@@ -8,6 +8,7 @@ import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { checkArtifactBounds, pipelineLogStatements, requireV2 } from '../private/action-checks';
 import { declareActionEnvironment } from '../private/action-environment';
 import { newActionRole } from '../private/action-role';
+import { cloneOutputConnection } from '../private/clone-outputs';
 import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
 import { rejectPlaintextSecrets } from '../private/secrets';
@@ -115,6 +116,11 @@ export class CommandsStep extends StepImplementation {
     const statements = pipelineLogStatements(scope, context);
     if (secrets.length > 0) {
       statements.push(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => s.secretArn) }));
+    }
+    // A full clone of a connection source is cloned through the connection by the action's own compute.
+    const connections = [...new Set(inputs.map(cloneOutputConnection).filter((arn): arn is string => arn !== undefined))];
+    if (connections.length > 0) {
+      statements.push(new iam.PolicyStatement({ actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], resources: connections }));
     }
     const { role } = newActionRole(scope, context, statements);
     for (const [, secret] of secrets) {

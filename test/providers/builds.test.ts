@@ -124,6 +124,16 @@ describe('Build.commands', () => {
     expect(wildcardActions(statements)).toEqual([]);
   });
 
+  test('reading a full clone of a connection source may use exactly that connection', () => {
+    const { template } = synthPipeline(() => ({
+      source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, codeBuildCloneOutput: true }),
+      buildStep: Build.commands({ commands: ['git log -1'] }),
+    }));
+    expect(actionRoleStatements(template, 'Build', 'Commands')).toContainEqual({
+      Effect: 'Allow', Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: CONNECTION_ARN,
+    });
+  });
+
   test('rejects a plaintext secret', () => {
     expect(() => synthPipeline(stack => ({ source: s3Source(stack), buildStep: Build.commands({ commands: ['make'], environment: { API_TOKEN: 'abc' } }) })))
       .toThrow(/environment.API_TOKEN would be stored in plaintext/);

@@ -51,7 +51,8 @@ export class ElasticBeanstalkDeploy extends StepImplementation {
       }),
       new iam.PolicyStatement({
         actions: ['elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeEvents'],
-        resources: [eb('application', o.applicationName), eb('environment', `${o.applicationName}/${o.environmentName}`)],
+        resources: [eb('application', o.applicationName), eb('environment', `${o.applicationName}/${o.environmentName}`),
+          eb('applicationversion', `${o.applicationName}/*`)],
       }),
       // CreateStorageLocation supports no resource-level permissions; it returns the account's
       // elasticbeanstalk-<region>-<account> bucket, which the statement below scopes to.

@@ -79,7 +79,10 @@ const CASES: Array<[string, (stack: Stack) => unknown, RegExp]> = [
     projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.WEB, testType: DeviceFarmTestType.APPIUM_WEB_NODE,
   }), /a APPIUM_WEB_NODE test needs 'test'/],
   ['Device Farm: timeout out of range', () => Test.deviceFarm({
-    projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.WEB, testType: DeviceFarmTestType.BUILTIN_FUZZ,
+    projectArn: PROJECT_ARN,
+    devicePoolArn: POOL_ARN,
+    appType: DeviceFarmAppType.WEB,
+    testType: DeviceFarmTestType.BUILTIN_FUZZ,
     jobTimeout: Duration.hours(3),
   }), /jobTimeout must be 5 to 150 minutes, got 3 hours/],
 ];

@@ -49,7 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'examples', 'bench'],
     commandOptions: { fix: false }, // never rewrite sources during test/CI
   },
-  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/'],
+  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/'],
 });
 
 // Only test/ holds tests (src/tests/test.ts is the Test step, not a test file).
@@ -63,6 +63,7 @@ project.tasks.addEnvironment('CDK_DISABLE_CLI_TELEMETRY', 'true');
 // Examples are type-checked with the tests and never packaged.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.tsconfigDev.addInclude('../.ci/**/*.ts');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');

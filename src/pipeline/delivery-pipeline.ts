@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -19,9 +19,9 @@ import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { fail, show } from '../private/errors';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
+import { PipelineRole } from '../private/pipeline-role';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
@@ -125,6 +125,15 @@ export interface DeliveryPipelineProps {
   readonly codeBuildDefaults?: CodeBuildDefaults;
 
   /**
+   * Put each stage's resources (CodeBuild projects, roles, log groups, alarms) in a nested stack of its
+   * own. CloudFormation allows 500 resources per stack and a CodeBuild step needs about 7, so a
+   * pipeline of more than about 60 CodeBuild steps needs this; CodePipeline allows up to 500 actions.
+   *
+   * @default false - every resource is in the pipeline's stack
+   */
+  readonly stageStacks?: boolean;
+
+  /**
    * Start the pipeline again when a deployment of the stack changes it.
    *
    * @default false
@@ -215,8 +224,7 @@ export class DeliveryPipeline extends Construct {
       pipelineType,
       artifactBucket: this.artifactBucket,
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
-      // Its permissions (one sts:AssumeRole per action role) fill managed policies, never an inline one.
-      role: new ManagedPolicyRole(this, 'PipelineRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
+      role: new PipelineRole(this, 'PipelineRole'),
     });
 
     this.projects = [];
@@ -232,8 +240,9 @@ export class DeliveryPipeline extends Construct {
     };
     const registry = new ArtifactRegistry();
     for (const stage of layoutStages(this, props)) {
-      this.addStageFrom(stage, shared, registry);
+      this.addStageFrom(stage, shared, registry, props.stageStacks ?? false);
     }
+    this.node.addValidation({ validate: () => this.validateStackSize(props.stageStacks ?? false) });
 
     this.executionStateRule = createExecutionRule(this, this.pipelineName, this.notificationTopic, monitoring);
     this.alarms = (monitoring.alarms ?? true)
@@ -247,8 +256,9 @@ export class DeliveryPipeline extends Construct {
     });
   }
 
-  private addStageFrom(stage: StageOptions, shared: PipelineShared, registry: ArtifactRegistry): void {
-    const stageScope = new Construct(this, constructId(stage.stageName) || 'Stage');
+  private addStageFrom(stage: StageOptions, shared: PipelineShared, registry: ArtifactRegistry, nested: boolean): void {
+    const id = constructId(stage.stageName) || 'Stage';
+    const stageScope = nested ? new NestedStack(this, id, { description: `Resources of the ${stage.stageName} stage of ${this.pipelineName}` }) : new Construct(this, id);
     const taken = new Set<string>();
     const stageActions: codepipeline.IAction[] = [];
     stage.steps.forEach((step, index) => {
@@ -269,7 +279,18 @@ export class DeliveryPipeline extends Construct {
     });
     this.pipeline.addStage({ stageName: stage.stageName, actions: stageActions });
   }
+
+  private validateStackSize(nested: boolean): string[] {
+    const stack = Stack.of(this);
+    const count = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
+    if (count <= MAX_RESOURCES_PER_STACK || nested) return [];
+    return [`${this.node.path}: the stack ${stack.stackName} would hold ${count} resources, CloudFormation allows ${MAX_RESOURCES_PER_STACK}: ` +
+      "set 'stageStacks: true' to put each stage's resources in a nested stack of its own"];
+  }
 }
+
+/** CloudFormation's limit of resources per stack. */
+const MAX_RESOURCES_PER_STACK = 500;
 
 /** The pipeline's stages in order: the named stages of the props, then the custom ones. */
 function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOptions[] {

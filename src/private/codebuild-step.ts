@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
-import { newActionRole } from './action-role';
+import { stageActionRole } from './action-role';
 import { cloneOutputConnection } from './clone-outputs';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
@@ -162,8 +162,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     variablesNamespace: config.variablesNamespace,
     executeBatchBuild: config.batchBuild ? true : undefined,
     combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
-    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the project).
-    role: newActionRole(scope, context, []).role,
+    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
+    // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
+    role: stageActionRole(scope, context, 'CodeBuild'),
   });
   return { actions: [action], project };
 }

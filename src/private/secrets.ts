@@ -3,10 +3,10 @@ import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
 /** Variable names that announce a secret. */
-const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)/i;
+export const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)/i;
 
 /** Values that are secrets whatever their name (well-known credential formats). */
-const SECRET_VALUES: Array<[string, RegExp]> = [
+export const SECRET_VALUES: Array<[string, RegExp]> = [
   ['an AWS access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
   ['a GitHub token', /\bgh[pousr]_[A-Za-z0-9]{30,}\b/],
   ['a GitHub fine-grained token', /\bgithub_pat_[A-Za-z0-9_]{30,}\b/],

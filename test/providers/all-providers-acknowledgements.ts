@@ -8,6 +8,10 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: "Pipeline artifacts have keys CodePipeline generates per execution; access is limited to exact object actions on the pipeline's own artifact bucket.",
   },
   {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::123456789012:role/delivery-pipeline/AllProviders-Shop-7C9E0F9B/*]',
+    reason: "The pipeline role may assume the action roles under its own IAM path only (one statement for all of the pipeline's action roles).",
+  },
+  {
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Only actions without resource-level permissions: devicefarm:ListProjects, inspector-scan:ScanSbom, ecr:GetAuthorizationToken, '
       + 'ecs:RegisterTaskDefinition/DescribeTaskDefinition, ecs:ListTasks (cluster condition), cloudformation:ValidateTemplate, '

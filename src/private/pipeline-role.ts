@@ -1,0 +1,39 @@
+import { Names, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ManagedPolicyRole } from './managed-policy-role';
+
+/**
+ * The role CodePipeline runs as. It may assume exactly the action roles of its own pipeline: they are
+ * created under an IAM path of their own (`/delivery-pipeline/<pipeline id>/`), and one statement on
+ * that path replaces the statement per action role aws-cdk-lib would add. The policy therefore stays
+ * the same size for 5 actions or CodePipeline's maximum of 500, within IAM's policy size quotas.
+ */
+export class PipelineRole extends ManagedPolicyRole {
+  /** The IAM path of the pipeline's action roles. */
+  public readonly actionRolePath: string;
+  private readonly actionRoleArns = new Set<string>();
+  private readonly assumeStatement: iam.AddToPrincipalPolicyResult;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') });
+    this.actionRolePath = `/delivery-pipeline/${Names.uniqueResourceName(scope, { maxLength: 64, separator: '-' })}/`;
+    this.assumeStatement = super.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      resources: [Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${this.actionRolePath.slice(1)}*` })],
+    }));
+  }
+
+  /** Records a role created under `actionRolePath`, which the path statement already lets the pipeline assume. */
+  public adoptActionRole(role: iam.IRole): void {
+    this.actionRoleArns.add(role.roleArn);
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const json = statement.toStatementJson();
+    const resources: string[] = [].concat(json.Resource ?? []);
+    const coveredByPath = statement.actions.length === 1 && statement.actions[0] === 'sts:AssumeRole'
+      && resources.length > 0 && resources.every(arn => this.actionRoleArns.has(arn));
+    return coveredByPath ? this.assumeStatement : super.addToPrincipalPolicy(statement);
+  }
+}

@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+/**
+ * Every ```ts block of README.md compiles against the library, inside a stack's constructor with the
+ * names the README's prose introduces declared (like jsii-rosetta's fixtures). Blocks fenced
+ * ```ts no-compile (type notation, other library versions) are skipped.
+ */
+const FIXTURE_HEAD = `
+import * as cdk from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { Approval, Build, DeliveryPipeline, Deploy, Invoke, PipelineArtifact, Source, Test } from '../src';
+declare const app: cdk.App;
+declare const connectionArn: string;
+declare const npmToken: secretsmanager.ISecret;
+declare const service: ecs.IBaseService;
+declare const taskDefinition: ecs.ITaskDefinition;
+declare const smokeTest: lambda.IFunction;
+declare const repository: codecommit.IRepository;
+declare const stagingSite: s3.IBucket;
+declare const productionSite: s3.IBucket;
+declare const shop: DeliveryPipeline;
+`;
+
+function blocks(markdown: string): Array<{ line: number; code: string }> {
+  const found: Array<{ line: number; code: string }> = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== '```ts') continue;
+    const start = i + 1;
+    while (i + 1 < lines.length && lines[i + 1].trim() !== '```') i++;
+    found.push({ line: start, code: lines.slice(start, i + 1).join('\n') });
+    i++;
+  }
+  return found;
+}
+
+test('every TypeScript example in README.md compiles', () => {
+  const root = path.join(__dirname, '..');
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
+  const examples = blocks(readme);
+  expect(examples.length).toBeGreaterThanOrEqual(4);
+
+  const files = new Map<string, string>();
+  examples.forEach(({ line, code }) => {
+    const imports = code.split('\n').filter(l => l.startsWith('import '));
+    const body = code.split('\n').filter(l => !l.startsWith('import ')).join('\n');
+    files.set(path.join(root, 'test', `__readme_line_${line}.ts`),
+      `${imports.join('\n')}\n${FIXTURE_HEAD}\nexport class Example extends cdk.Stack {\n  constructor(scope: Construct) {\n    super(scope, 'Example');\n${body}\n  }\n}\n`);
+  });
+
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2020,
+    module: ts.ModuleKind.CommonJS,
+    strict: true,
+    noEmit: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    experimentalDecorators: true,
+    noUnusedLocals: false,
+  };
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile;
+  host.readFile = (file) => files.get(path.resolve(file)) ?? readFile(file);
+  const fileExists = host.fileExists;
+  host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
+  const program = ts.createProgram([...files.keys()], options, host);
+  const problems = ts.getPreEmitDiagnostics(program)
+    .filter(d => d.file && files.has(path.resolve(d.file.fileName)))
+    .map(d => {
+      const readmeLine = Number(/__readme_line_(\d+)/.exec(d.file!.fileName)![1]);
+      return `README.md block at line ${readmeLine}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+  expect(problems).toEqual([]);
+});

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -48,7 +48,7 @@ export function pipelineLogStatements(scope: IConstruct, context: IStepContext):
   const logGroup = Stack.of(scope).formatArn({
     service: 'logs',
     resource: 'log-group',
-    resourceName: `/aws/codepipeline/${context.pipeline.pipelineName}`,
+    resourceName: `/aws/codepipeline/${pipelineNameOf(context.pipeline)}`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
   return [
@@ -57,4 +57,15 @@ export function pipelineLogStatements(scope: IConstruct, context: IStepContext):
       resources: [logGroup, `${logGroup}:*`],
     }),
   ];
+}
+
+/**
+ * The pipeline's name as written in its template, rather than a reference to the pipeline resource: a
+ * step's resources may live in a nested stack of their own (`stageStacks`), and a reference from there
+ * to the pipeline, which itself references the step's role, would be a dependency cycle.
+ */
+function pipelineNameOf(pipeline: codepipeline.IPipeline): string {
+  const cfn = pipeline.node.defaultChild;
+  const name = cfn instanceof codepipeline.CfnPipeline ? cfn.name : undefined;
+  return name && !Token.isUnresolved(name) ? name : pipeline.pipelineName;
 }

@@ -46,7 +46,7 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: 'Runs the action schedules in its one Device Farm project; their IDs are generated per run.',
   },
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-west-2:123456789012:log-group:/aws/codepipeline/<ShopPipelineA6CBAD3A>:*]',
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-west-2:123456789012:log-group:/aws/codepipeline/AllProviders-Shop-7C9E0F9B:*]',
     reason: "Log streams of the pipeline's own log group, where CodePipeline-managed compute (Commands, EKS, EC2, ECR build, Inspector) logs.",
   },
   {

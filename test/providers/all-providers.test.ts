@@ -23,7 +23,7 @@ const ENV = { account: '123456789012', region: 'us-west-2' };
 const CONNECTION = 'arn:aws:codeconnections:us-west-2:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 
 /** Every provider of every kind of stage, in one V2 pipeline, with aws-cdk-lib's built-in validation ON. */
-function buildAllProviders(): Stack {
+function buildAllProviders(stageStacks = false): Stack {
   const app = new App();
   const stack = new Stack(app, 'AllProviders', { env: ENV });
   const repo = codecommit.Repository.fromRepositoryName(stack, 'Config', 'shop-config');
@@ -45,6 +45,7 @@ function buildAllProviders(): Stack {
   const release = codepipeline.Pipeline.fromPipelineArn(stack, 'Release', 'arn:aws:codepipeline:us-west-2:123456789012:shop-release');
 
   const delivery = new DeliveryPipeline(stack, 'Shop', {
+    stageStacks,
     source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION, codeBuildCloneOutput: true }),
     additionalSources: [
       Source.codeCommit(repo, 'main', { codeBuildCloneOutput: true }),
@@ -143,6 +144,13 @@ test('every provider synthesizes into one valid V2 pipeline (built-in CloudForma
     'Source/AWS/CodeCommit', 'Source/AWS/CodeStarSourceConnection', 'Source/AWS/ECR', 'Source/AWS/S3',
     'Test/AWS/CodeBuild', 'Test/AWS/DeviceFarm', 'Test/Custom/ShopJenkins', 'Test/ThirdParty/BlazeMeter',
   ]);
+});
+
+test('every provider also synthesizes with one nested stack per stage (stageStacks)', () => {
+  const nested = buildAllProviders(true);
+  const assembly = (nested.node.root as App).synth();
+  expect(assembly.getStackByName(nested.stackName).template.Resources).toBeDefined();
+  expect(Template.fromStack(nested).findResources('AWS::CloudFormation::Stack')).not.toEqual({});
 });
 
 test('cdk-nag AwsSolutions: no finding without an exact, reasoned acknowledgement', () => {

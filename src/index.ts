@@ -7,3 +7,7 @@ export * from './deploys';
 export * from './invokes';
 export * from './monitoring';
 export * from './pipeline';
+export * from './conditions';
+export * from './triggers';
+export * from './variables';
+export * from './environments';

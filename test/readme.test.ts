@@ -9,15 +9,20 @@ import * as ts from 'typescript';
  */
 const FIXTURE_HEAD = `
 import * as cdk from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Approval, Build, DeliveryPipeline, Deploy, Invoke, PipelineArtifact, Source, Test } from '../src';
+import {
+  ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, EntryResult, EnvironmentPipelines, FailureResult,
+  Invoke, PipelineArtifact, PipelineVariable, RetryMode, Source, SuccessResult, Test, VariableOperator,
+} from '../src';
 declare const app: cdk.App;
 declare const connectionArn: string;
 declare const npmToken: secretsmanager.ISecret;
@@ -28,6 +33,19 @@ declare const repository: codecommit.IRepository;
 declare const stagingSite: s3.IBucket;
 declare const productionSite: s3.IBucket;
 declare const shop: DeliveryPipeline;
+declare const buildStep: Build;
+declare const devExec: iam.IRole;
+declare const stagingExec: iam.IRole;
+declare const prodExec: iam.IRole;
+declare const devDeploy: Deploy;
+declare const prodDeploy: Deploy;
+declare const stagingErrors: cloudwatch.IAlarm;
+declare const productionErrors: cloudwatch.IAlarm;
+declare const productionAlarmReader: iam.IRole;
+declare const errors: cloudwatch.IAlarm;
+declare const freeze: PipelineVariable;
+export const used = [codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
+  Invoke, PipelineArtifact, RetryMode, SuccessResult, Test, VariableOperator];
 `;
 
 function blocks(markdown: string): Array<{ line: number; code: string }> {

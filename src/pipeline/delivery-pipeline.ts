@@ -12,19 +12,31 @@ import { ArtifactStorageOptions } from './artifact-storage';
 import { StageOptions } from './stage-options';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
+import { StageConditions } from '../conditions/stage-conditions';
 import { CodeBuildDefaults } from '../core/codebuild-defaults';
-import { StepCategory } from '../core/step';
+import { PipelineStep, StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
+import { DeliveryEnvironment } from '../environments/environment';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
+import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
+import { EnvironmentStep } from '../private/environment-step';
+import { artifactStores, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
+import { pipelineLevelFeatures } from '../private/pipeline-features';
 import { PipelineRole } from '../private/pipeline-role';
+import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
+import { addTriggers } from '../private/triggers';
+import { withVariablesNamespace } from '../private/variable-namespaces';
+import { validateVariableReferences } from '../private/variable-references';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
+import { GitTrigger } from '../triggers/trigger';
+import { PipelineVariable } from '../variables/variable';
 
 /** Properties of a DeliveryPipeline: the stages of a release, in order. */
 export interface DeliveryPipelineProps {
@@ -82,6 +94,23 @@ export interface DeliveryPipelineProps {
   readonly invoke?: Invoke;
 
   /**
+   * Conditions and failure handling of the `Deploy` stage (CodePipeline V2).
+   *
+   * @default - none
+   */
+  readonly deployConditions?: StageConditions;
+
+  /**
+   * Environments the build is promoted through, in order, after the stages above: each gets a stage
+   * named after it (deploy, then its tests), preceded by an `Approve-<name>` stage when it needs an
+   * approval. Production gets an approval, automatic rollback and alarm gates by default (see
+   * `DeliveryEnvironment`). For one pipeline per environment use `EnvironmentPipelines`.
+   *
+   * @default - none
+   */
+  readonly environments?: DeliveryEnvironment[];
+
+  /**
    * Stages of your own layout, added after the stages above (several steps per stage, parallel or sequential).
    *
    * @default - none
@@ -94,6 +123,28 @@ export interface DeliveryPipelineProps {
    * @default codepipeline.PipelineType.V2
    */
   readonly pipelineType?: codepipeline.PipelineType;
+
+  /**
+   * How executions that start while another runs are handled (QUEUED and PARALLEL need V2).
+   *
+   * @default codepipeline.ExecutionMode.SUPERSEDED
+   */
+  readonly executionMode?: codepipeline.ExecutionMode;
+
+  /**
+   * Pipeline-level variables (CodePipeline V2), read as `#{variables.<name>}`.
+   *
+   * @default - none
+   */
+  readonly variables?: PipelineVariable[];
+
+  /**
+   * Git triggers of connection sources: push and pull request filters on branches, tags and file
+   * paths (CodePipeline V2). A source with a trigger starts the pipeline only through it.
+   *
+   * @default - each connection source starts the pipeline on pushes to its branch
+   */
+  readonly triggers?: GitTrigger[];
 
   /**
    * Use this bucket for artifacts instead of creating one. The library's exact (pattern-free) S3
@@ -201,6 +252,7 @@ export class DeliveryPipeline extends Construct {
     const monitoring = props.monitoring ?? {};
     this.pipelineName = props.pipelineName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
     validateName(this, 'pipelineName', this.pipelineName);
+    const placements = placeEnvironments(this, props.environments ?? []);
 
     if (props.artifactBucket) {
       if (props.artifactStorage) {
@@ -209,7 +261,7 @@ export class DeliveryPipeline extends Construct {
       }
       this.artifactBucket = props.artifactBucket;
     } else {
-      const storage = props.artifactStorage ?? {};
+      const storage = artifactStorageFor(this, props.artifactStorage ?? {}, placements);
       const accessLogs = (storage.serverAccessLogs ?? true) ? createAccessLogsBucket(this, storage) : undefined;
       this.accessLogsBucket = accessLogs;
       this.artifactBucket = createArtifactBucket(this, storage, accessLogs);
@@ -222,9 +274,10 @@ export class DeliveryPipeline extends Construct {
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: this.pipelineName,
       pipelineType,
-      artifactBucket: this.artifactBucket,
+      ...artifactStores(this, this.artifactBucket, placements),
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
       role: new PipelineRole(this, 'PipelineRole'),
+      ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 
     this.projects = [];
@@ -239,9 +292,14 @@ export class DeliveryPipeline extends Construct {
       projects: this.projects,
     };
     const registry = new ArtifactRegistry();
-    for (const stage of layoutStages(this, props)) {
-      this.addStageFrom(stage, shared, registry, props.stageStacks ?? false);
+    const actionsOf = new Map<PipelineStep, codepipeline.IAction[]>();
+    const stages = layoutStages(this, props, environmentStages(this, placements));
+    for (const stage of stages) {
+      this.addStageFrom(stage, shared, registry, actionsOf, props.stageStacks ?? false);
     }
+    addTriggers(this, this.pipeline, pipelineType, props.triggers ?? [], actionsOf);
+    const variableNames = (props.variables ?? []).map(v => v.name);
+    this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames) });
     this.node.addValidation({ validate: () => this.validateStackSize(props.stageStacks ?? false) });
 
     this.executionStateRule = createExecutionRule(this, this.pipelineName, this.notificationTopic, monitoring);
@@ -256,11 +314,16 @@ export class DeliveryPipeline extends Construct {
     });
   }
 
-  private addStageFrom(stage: StageOptions, shared: PipelineShared, registry: ArtifactRegistry, nested: boolean): void {
+  private addStageFrom(stage: LaidOutStage, shared: PipelineShared, registry: ArtifactRegistry,
+    actionsOf: Map<PipelineStep, codepipeline.IAction[]>, nested: boolean): void {
     const id = constructId(stage.stageName) || 'Stage';
     const stageScope = nested ? new NestedStack(this, id, { description: `Resources of the ${stage.stageName} stage of ${this.pipelineName}` }) : new Construct(this, id);
+    checkConditionsAllowed(stageScope, stage.stageName, stage, shared.pipelineType);
+    const conditionContext = { pipelineName: this.pipelineName, pipelineRole: shared.pipelineRole, registry };
+    const beforeEntry = renderBeforeEntry(stageScope, stage.stageName, stage, conditionContext);
     const taken = new Set<string>();
     const stageActions: codepipeline.IAction[] = [];
+    let offset = 0;
     stage.steps.forEach((step, index) => {
       const name = step.actionName ?? step.defaultActionName;
       validateName(stageScope, `stage '${stage.stageName}' action name`, name);
@@ -269,15 +332,27 @@ export class DeliveryPipeline extends Construct {
           `two steps of stage '${stage.stageName}' are called '${name}': give one of them another 'actionName'`);
       }
       taken.add(name);
-      const runOrder = step.runOrder ?? (stage.sequential ? index + 1 : 1);
+      if (index > 0 && (stage.phases?.[index] ?? 0) !== (stage.phases?.[index - 1] ?? 0)) {
+        offset = Math.max(0, ...stageActions.map(a => a.actionProperties.runOrder ?? 1));
+      }
+      const runOrder = offset + (step.runOrder ?? (stage.sequential ? index + 1 : 1));
       if (!Number.isInteger(runOrder) || runOrder < 1 || runOrder > 999) {
         fail(stageScope, 'InvalidRunOrder', `runOrder of '${name}' must be a whole number from 1 to 999, got ${show(runOrder)}`);
       }
       const stepScope = new Construct(stageScope, constructId(name) || `Step${index + 1}`);
       const context = new StepContext(shared, registry, step, stepScope, stage.stageName, name, runOrder);
-      stageActions.push(...step.bind(stepScope, context).actions);
+      // A step whose output variables are referenced gets a namespace on its last action.
+      const actions = withVariablesNamespace(stepScope, step, EnvironmentStep.underlying(step), step.bind(stepScope, context).actions);
+      actions.forEach(action => checkCrossAccountAction(stepScope, action, shared.artifactBucket));
+      actionsOf.set(EnvironmentStep.underlying(step), actions);
+      stageActions.push(...actions);
     });
-    this.pipeline.addStage({ stageName: stage.stageName, actions: stageActions });
+    this.pipeline.addStage({
+      stageName: stage.stageName,
+      actions: stageActions,
+      beforeEntry,
+      ...renderAfterStage(stageScope, stage.stageName, stage, conditionContext),
+    });
   }
 
   private validateStackSize(nested: boolean): string[] {
@@ -293,18 +368,22 @@ export class DeliveryPipeline extends Construct {
 const MAX_RESOURCES_PER_STACK = 500;
 
 /** The pipeline's stages in order: the named stages of the props, then the custom ones. */
-function layoutStages(scope: Construct, props: DeliveryPipelineProps): StageOptions[] {
-  const stages: StageOptions[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
+function layoutStages(scope: Construct, props: DeliveryPipelineProps, environments: LaidOutStage[]): LaidOutStage[] {
+  const stages: LaidOutStage[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
   if (props.buildStep) stages.push({ stageName: 'Build', steps: [props.buildStep] });
   if (props.tests && props.tests.length > 0) stages.push({ stageName: 'Test', steps: props.tests });
   if (props.approval) stages.push({ stageName: 'Approve', steps: [props.approval] });
-  if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy] });
+  if (props.deployConditions && !props.deploy) {
+    fail(scope, 'DeployConditionsWithoutDeploy', "'deployConditions' configures the Deploy stage, but there is no 'deploy': add 'deploy', or give the conditions to an environment or a stage");
+  }
+  if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy], ...props.deployConditions });
   if (props.invoke) stages.push({ stageName: 'Invoke', steps: [props.invoke] });
+  stages.push(...environments);
   stages.push(...(props.stages ?? []));
 
   if (stages.length < 2) {
     fail(scope, 'TooFewStages',
-      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy' or 'stages'");
+      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy', 'environments' or 'stages'");
   }
   const seen = new Set<string>();
   stages.forEach((stage, i) => {

@@ -1,7 +1,11 @@
+import { StageConditions } from '../conditions/stage-conditions';
 import { PipelineStep } from '../core/step';
 
-/** A stage of your own layout: several steps, in parallel or in sequence. */
-export interface StageOptions {
+/**
+ * A stage of your own layout: several steps, in parallel or in sequence, with optional CodePipeline V2
+ * conditions (before entry, on success) and failure handling (rollback, retry).
+ */
+export interface StageOptions extends StageConditions {
   /** The stage's name (`[A-Za-z0-9.@_-]`, at most 100 characters, unique in the pipeline). */
   readonly stageName: string;
 

@@ -1,0 +1,62 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * The cdk-nag AwsSolutions findings the environments pipeline keeps on purpose, each acknowledged
+ * exactly (one finding id each, never a whole rule) with the reason it is safe.
+ */
+export const ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string; readonly reason: string }> = [
+  {
+    id: 'AwsSolutions-IAM5[Resource::<ShopArtifactsF988AD04.Arn>/*]',
+    reason: "Pipeline artifacts have keys CodePipeline generates per execution; access is limited to exact object actions on the pipeline's own artifact bucket.",
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::123456789012:role/delivery-pipeline/ShopEnvironments-Shop-897C61F9/*]',
+    reason: 'The pipeline role may assume exactly the action roles of its own pipeline, which live under an IAM path of their own.',
+  },
+  {
+    id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+    reason: 'aws-cdk-lib grants CodeBuild projects encrypt/decrypt on the artifact key (created because production is in another account); the grant is limited to that one key.',
+  },
+  {
+    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    reason: 'aws-cdk-lib grants CodeBuild projects encrypt/decrypt on the artifact key (created because production is in another account); the grant is limited to that one key.',
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:eu-west-1:123456789012:stack/shop-development/*]',
+    reason: 'The one development stack the pipeline deploys; the trailing wildcard matches its stack id, which CloudFormation assigns.',
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:eu-west-1:123456789012:stack/shop-staging/*]',
+    reason: 'The one staging stack the pipeline deploys; the trailing wildcard matches its stack id, which CloudFormation assigns.',
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopBuildProjectE68BDBC6>:*]',
+    reason: "Log streams of the build project's own log group.",
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopBuildProjectE68BDBC6>-*]',
+    reason: 'Report groups named after the build project itself (CodeBuild creates them per report).',
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopTestUnitProjectDC9CF6A4>:*]',
+    reason: "Log streams of the Unit test project's own log group.",
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopTestUnitProjectDC9CF6A4>-*]',
+    reason: 'Report groups named after the Unit test project itself (CodeBuild creates them per report).',
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopStagingAcceptanceProjectB218EC9C>:*]',
+    reason: "Log streams of the Acceptance test project's own log group.",
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopStagingAcceptanceProjectB218EC9C>-*]',
+    reason: 'Report groups named after the Acceptance test project itself (CodeBuild creates them per report).',
+  },
+];
+
+/** Acknowledges the findings above on the pipeline construct. */
+export function acknowledgeEnvironmentsPipelineFindings(pipeline: IConstruct): void {
+  Validations.of(pipeline).acknowledge(...ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS);
+}

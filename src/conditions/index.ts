@@ -1,0 +1,2 @@
+export * from './condition-rule';
+export * from './stage-conditions';

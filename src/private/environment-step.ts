@@ -1,0 +1,43 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { TargetedAction } from './targeted-action';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+
+/** Where an environment's deploy runs when it is not the pipeline's account or region. */
+export interface StepTarget {
+  /** The role in the target account (referenced by ARN). */
+  readonly role?: iam.IRole;
+  /** The target region. */
+  readonly region?: string;
+}
+
+/**
+ * A step of an environment in another account or region: the step binds as usual, then its actions
+ * run as the target account's role and in the target region.
+ */
+export class EnvironmentStep extends PipelineStep {
+  /** The step this one targets elsewhere (the one `ActionVariable.of` knows). */
+  public static underlying(step: PipelineStep): PipelineStep {
+    return step instanceof EnvironmentStep ? step.inner : step;
+  }
+
+  public readonly category: StepCategory;
+  public readonly defaultActionName: string;
+
+  constructor(private readonly inner: PipelineStep, private readonly target: StepTarget) {
+    super({ actionName: inner.actionName, runOrder: inner.runOrder });
+    this.category = inner.category;
+    this.defaultActionName = inner.defaultActionName;
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const binding = this.inner.bind(scope, context);
+    if (this.target.role) {
+      // The step made its action role in the pipeline's account (see newActionRole); the actions run as
+      // the target account's role instead, so that unused role (and its grants) is dropped.
+      const made = scope.node.tryFindChild('ActionRole');
+      if (made instanceof iam.Role) scope.node.tryRemoveChild('ActionRole');
+    }
+    return { actions: binding.actions.map(action => new TargetedAction(action, this.target)) };
+  }
+}

@@ -147,11 +147,11 @@ describe('Deploy.lambdaFunction', () => {
 
   test('a published target version needs no input artifact', () => {
     const { template } = synthWith(stack => ({
-      deploy: Deploy.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Api', 'shop-api'), { alias: 'live', publishedTargetVersion: '#{variables.version}' }),
+      deploy: Deploy.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Api', 'shop-api'), { alias: 'live', publishedTargetVersion: '3' }),
     }));
     const action = actionDeclaration(template, 'Deploy-Api');
     expect(action.InputArtifacts).toBeUndefined();
-    expect(action.Configuration).toMatchObject({ PublishedTargetVersion: '#{variables.version}', DeployStrategy: 'AllAtOnce' });
+    expect(action.Configuration).toMatchObject({ PublishedTargetVersion: '3', DeployStrategy: 'AllAtOnce' });
   });
 
   test('linear strategies are spelled as CodePipeline expects', () => {

@@ -38,7 +38,7 @@ export interface CustomActionRegistrationOptions {
   readonly executionUrl?: string;
 }
 
-/** Options for `Build.custom` and `Test.custom`: any custom or third-party action type. */
+/** Options for `Build.custom`, `Test.custom` and `Deploy.custom`: any custom or third-party action type. */
 export interface CustomActionOptions extends StepOptions {
   /** The action type's provider name, e.g. `MyJenkins`, `CloudBees`, `TeamCity`. */
   readonly provider: string;
@@ -68,14 +68,14 @@ export interface CustomActionOptions extends StepOptions {
   /**
    * The artifacts the action reads.
    *
-   * @default [PipelineArtifact.SOURCE_OUTPUT]
+   * @default - [PipelineArtifact.SOURCE_OUTPUT] for builds and tests, [PipelineArtifact.BUILD_OUTPUT] for deploys
    */
   readonly inputs?: PipelineArtifact[];
 
   /**
    * How many output artifacts the action writes (named `<ActionName>_Output`, `<ActionName>_Output2`, ...).
    *
-   * @default - 1 for a build, 0 for a test
+   * @default - 1 for a build, 0 for a test or deploy
    */
   readonly outputCount?: number;
 

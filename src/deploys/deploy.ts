@@ -1,3 +1,4 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
@@ -15,7 +16,10 @@ import { ElasticBeanstalkDeploy, ElasticBeanstalkDeployOptions } from './elastic
 import { LambdaDeploy, LambdaDeployOptions } from './lambda';
 import { S3Deploy, S3DeployOptions } from './s3';
 import { ServiceCatalogDeploy, ServiceCatalogDeployOptions } from './service-catalog';
+import { CustomActionOptions } from '../builds/custom-action';
+import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { CustomStep } from '../private/custom-step';
 import { StepImplementation } from '../private/step-implementation';
 
 /**
@@ -169,6 +173,18 @@ export abstract class Deploy extends PipelineStep {
    */
   public static serviceCatalog(options: ServiceCatalogDeployOptions): Deploy {
     return new ImplementedDeploy(new ServiceCatalogDeploy(options));
+  }
+
+  /**
+   * Any custom or third-party deploy action type (e.g. a partner's deployment tool, your own job worker).
+   * The action reads the build output unless `inputs` says otherwise.
+   *
+   * @example
+   * Deploy.custom({ owner: ActionOwner.THIRD_PARTY, provider: 'XebiaLabs', configuration: { Environment: 'prod' } });
+   */
+  public static custom(options: CustomActionOptions): Deploy {
+    return new ImplementedDeploy(new CustomStep('Deploy.custom', codepipeline.ActionCategory.DEPLOY,
+      { ...options, inputs: options.inputs ?? [PipelineArtifact.BUILD_OUTPUT] }));
   }
 
   public readonly category = StepCategory.DEPLOY;

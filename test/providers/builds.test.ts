@@ -222,6 +222,20 @@ describe('Jenkins and custom actions', () => {
     });
   });
 
+  test('Deploy.custom declares a third-party deploy action reading the build output', () => {
+    const { template } = synthPipeline(stack => ({
+      source: s3Source(stack),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+      deploy: Deploy.custom({ owner: ActionOwner.THIRD_PARTY, provider: 'XebiaLabs', configuration: { Environment: 'prod' } }),
+    }));
+    expect(actionDeclaration(template, 'XebiaLabs')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'ThirdParty', Provider: 'XebiaLabs', Version: '1' },
+      Configuration: { Environment: 'prod' },
+      InputArtifacts: [{ Name: 'Build_Output' }],
+    });
+    expect(actionDeclaration(template, 'XebiaLabs').OutputArtifacts).toBeUndefined();
+  });
+
   test('artifact counts outside the action type bounds are a synth error naming the action and the bound', () => {
     expect(() => synthPipeline(stack => ({
       source: s3Source(stack),

@@ -49,7 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'examples', 'bench'],
     commandOptions: { fix: false }, // never rewrite sources during test/CI
   },
-  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/'],
+  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/', '__pycache__/'],
 });
 
 // Only test/ holds tests (src/tests/test.ts is the Test step, not a test file).
@@ -82,6 +82,12 @@ project.eslint?.addRules({
 project.eslint?.addOverride({
   files: ['src/cli/**/*.ts'],
   rules: { 'import/no-restricted-paths': 'off' },
+});
+
+// `npm run bench`: library vs hand-written L2 seed pipeline, scale series, apps of many pipelines.
+project.addTask('bench', {
+  description: 'Benchmark: library vs hand-written L2 seed pipeline, scale series, apps of many pipelines (bench/README.md)',
+  exec: 'ts-node --transpile-only bench/run.ts',
 });
 
 // `npm run synth:example` synthesizes the example app (README's main job).

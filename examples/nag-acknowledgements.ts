@@ -16,7 +16,7 @@ export const SHOP_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition and lambda:ListFunctions support no resource-level permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster condition.',
+    reason: 'ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster condition.',
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:eu-west-1:123456789012:function:shop-smoke-test:*]',

@@ -1,32 +1,23 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
-import { CodeBuildStepOptions } from './codebuild-options';
+import { CodeBuildBuild, CodeBuildBuildOptions } from './codebuild';
+import { CommandsOptions, CommandsStep } from './commands';
+import { CustomActionOptions } from './custom-action';
+import { EcrBuildAndPublish, EcrBuildAndPublishOptions } from './ecr-build-and-publish';
+import { JenkinsOptions, JenkinsStep } from './jenkins';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
-import { bindCodeBuildStep } from '../private/codebuild-step';
-
-/** Options for `Build.codeBuild`. */
-export interface CodeBuildBuildOptions extends CodeBuildStepOptions {
-  /**
-   * The folder whose files become the build output (what deploys receive).
-   *
-   * @default - the whole working directory
-   */
-  readonly outputDirectory?: string;
-
-  /**
-   * Glob patterns of the files, under `outputDirectory`, that become the build output.
-   *
-   * @default ['**\/*']
-   */
-  readonly outputFiles?: string[];
-}
+import { CustomStep } from '../private/custom-step';
+import { StepImplementation } from '../private/step-implementation';
 
 /**
  * The build step: compiles and packages the source into the build output that deploys receive.
  */
 export abstract class Build extends PipelineStep {
   /**
-   * Builds with AWS CodeBuild, from a list of commands or a build spec.
+   * Builds with AWS CodeBuild, from a list of commands or a build spec; with several inputs and
+   * outputs, batch builds, exported variables and a VPC when needed.
    *
    * @example
    * Build.codeBuild({
@@ -35,24 +26,65 @@ export abstract class Build extends PipelineStep {
    * });
    */
   public static codeBuild(options: CodeBuildBuildOptions): Build {
-    return new CodeBuildBuild(options);
+    return new ImplementedBuild(new CodeBuildBuild(options));
+  }
+
+  /**
+   * Runs shell commands in CodePipeline-managed compute, without a CodeBuild project (the Commands
+   * action). V2 pipelines only.
+   *
+   * @example
+   * Build.commands({ commands: ['npm ci', 'npm run build'], outputFiles: ['dist/**\/*'], secrets: { NPM_TOKEN: npmToken } });
+   */
+  public static commands(options: CommandsOptions): Build {
+    return new ImplementedBuild(new CommandsStep(options));
+  }
+
+  /**
+   * Builds a Docker image from the source and pushes it to an Amazon ECR repository, without a
+   * CodeBuild project. V2 pipelines only.
+   *
+   * @example
+   * Build.ecrBuildAndPublish(repository, { imageTags: ['latest', '#{codepipeline.PipelineExecutionId}'] });
+   */
+  public static ecrBuildAndPublish(repository: ecr.IRepository, options: EcrBuildAndPublishOptions = {}): Build {
+    return new ImplementedBuild(new EcrBuildAndPublish(repository, options));
+  }
+
+  /**
+   * Runs a Jenkins job through the Jenkins CodePipeline plugin (a custom action).
+   *
+   * @example
+   * Build.jenkins({ provider: jenkinsProvider, projectName: 'shop-build' });
+   */
+  public static jenkins(options: JenkinsOptions): Build {
+    return new ImplementedBuild(new JenkinsStep(actions.JenkinsActionType.BUILD, options));
+  }
+
+  /**
+   * Any custom or third-party build action type (CloudBees, TeamCity, your own job worker), declared
+   * by owner, provider and version.
+   *
+   * @example
+   * Build.custom({ owner: ActionOwner.THIRD_PARTY, provider: 'TeamCity', configuration: { BuildConfigurationID: 'Shop_Build' } });
+   */
+  public static custom(options: CustomActionOptions): Build {
+    return new ImplementedBuild(new CustomStep('Build.custom', codepipeline.ActionCategory.BUILD, options));
   }
 
   public readonly category = StepCategory.BUILD;
 }
 
-class CodeBuildBuild extends Build {
-  public readonly defaultActionName = 'Build';
+/** A build made by one of the factories above. */
+class ImplementedBuild extends Build {
+  public readonly defaultActionName: string;
 
-  constructor(private readonly options: CodeBuildBuildOptions) {
-    super(options);
+  constructor(private readonly implementation: StepImplementation) {
+    super(implementation.options);
+    this.defaultActionName = implementation.defaultActionName;
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
-    return bindCodeBuildStep(scope, context, {
-      ...this.options,
-      produceOutput: true,
-      type: actions.CodeBuildActionType.BUILD,
-    });
+    return this.implementation.bind(scope, context);
   }
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PipelineArtifact } from '../core/artifact';
 import { StepOptions } from '../core/step';
@@ -98,4 +99,33 @@ export interface CodeBuildStepOptions extends StepOptions {
    * @default - no namespace
    */
   readonly variablesNamespace?: string;
+
+  /**
+   * Environment variables the commands set that later actions may read as `#{namespace.NAME}`
+   * (the generated build spec's `env.exported-variables`). Give `variablesNamespace` to reference them.
+   *
+   * @default - none
+   */
+  readonly exportedVariables?: string[];
+
+  /**
+   * Run the build in this VPC (private dependencies, databases).
+   *
+   * @default - the pipeline's `codeBuildDefaults.vpc`, else no VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of `vpc` to run in.
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly subnetSelection?: ec2.SubnetSelection;
+
+  /**
+   * Security groups for the build in `vpc`.
+   *
+   * @default - a security group is created for the project
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }

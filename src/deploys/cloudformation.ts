@@ -52,6 +52,14 @@ export interface CloudFormationDeployOptions extends StepOptions {
   readonly useChangeSet?: boolean;
 
   /**
+   * When the stack is in a failed state (e.g. ROLLBACK_COMPLETE), delete it and create it again instead
+   * of failing. Only for direct deploys (not `useChangeSet`); never use it for stacks holding data.
+   *
+   * @default false
+   */
+  readonly replaceOnFailure?: boolean;
+
+  /**
    * The change set's name.
    *
    * @default '<stackName>-changes'
@@ -71,6 +79,10 @@ export class CloudFormationDeploy extends StepImplementation {
     if (!options.templatePath || options.templatePath.trim() === '') {
       fail(undefined, 'MissingTemplatePath', "Deploy.cloudFormation: templatePath is empty: give the template's path in the build output, e.g. 'cdk.out/Shop.template.json'");
     }
+    if (options.replaceOnFailure && options.useChangeSet) {
+      fail(undefined, 'ReplaceOnFailureWithChangeSet',
+        "Deploy.cloudFormation: 'replaceOnFailure' applies to direct deploys only, but 'useChangeSet' is set: drop one of them");
+    }
     this.defaultActionName = `Deploy-${options.stackName}`.slice(0, 100);
   }
 
@@ -87,7 +99,7 @@ export class CloudFormationDeploy extends StepImplementation {
       ? ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DeleteChangeSet',
         'cloudformation:ExecuteChangeSet', 'cloudformation:DescribeStacks']
       : ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks',
-        'cloudformation:DescribeStackEvents', 'cloudformation:DeleteStack'];
+        'cloudformation:DescribeStackEvents', ...(o.replaceOnFailure ? ['cloudformation:DeleteStack'] : [])];
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({ actions: stackActions, resources: [stackArn] }),
       new iam.PolicyStatement({
@@ -113,6 +125,7 @@ export class CloudFormationDeploy extends StepImplementation {
           ...common,
           actionName: context.actionName,
           runOrder: context.runOrder,
+          replaceOnFailure: o.replaceOnFailure ?? false,
         })],
       };
     }

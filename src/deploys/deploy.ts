@@ -1,8 +1,25 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
 import { CloudFormationDeploy, CloudFormationDeployOptions } from './cloudformation';
+import { CloudFormationDelete, CloudFormationDeleteOptions } from './cloudformation-delete';
+import {
+  CloudFormationStackInstancesDeploy, CloudFormationStackInstancesOptions,
+  CloudFormationStackSetDeploy, CloudFormationStackSetOptions,
+} from './cloudformation-stackset';
+import { CodeDeployEcsDeploy, CodeDeployEcsDeployOptions, CodeDeployServerDeploy, CodeDeployServerDeployOptions } from './codedeploy';
+import { Ec2Deploy, Ec2DeployOptions } from './ec2';
 import { EcsDeploy, EcsDeployOptions } from './ecs';
+import { EksDeploy, EksDeployOptions } from './eks';
+import { ElasticBeanstalkDeploy, ElasticBeanstalkDeployOptions } from './elastic-beanstalk';
+import { LambdaDeploy, LambdaDeployOptions } from './lambda';
 import { S3Deploy, S3DeployOptions } from './s3';
+import { ServiceCatalogDeploy, ServiceCatalogDeployOptions } from './service-catalog';
+import { CustomActionOptions } from '../builds/custom-action';
+import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { CustomStep } from '../private/custom-step';
 import { StepImplementation } from '../private/step-implementation';
 
 /**
@@ -31,6 +48,40 @@ export abstract class Deploy extends PipelineStep {
   }
 
   /**
+   * Deletes a CloudFormation stack (e.g. a preview environment).
+   *
+   * @example
+   * Deploy.cloudFormationDelete({ stackName: 'shop-preview', deploymentRole });
+   */
+  public static cloudFormationDelete(options: CloudFormationDeleteOptions): Deploy {
+    return new ImplementedDeploy(new CloudFormationDelete(options));
+  }
+
+  /**
+   * Creates or updates a CloudFormation StackSet and its instances in accounts (self-managed) or
+   * organizational units (service-managed).
+   *
+   * @example
+   * Deploy.cloudFormationStackSet({
+   *   stackSetName: 'baseline', templatePath: 'cdk.out/Baseline.template.json',
+   *   accounts: ['111111111111', '222222222222'], regions: ['eu-west-1'],
+   * });
+   */
+  public static cloudFormationStackSet(options: CloudFormationStackSetOptions): Deploy {
+    return new ImplementedDeploy(new CloudFormationStackSetDeploy(options));
+  }
+
+  /**
+   * Adds or updates instances of an existing CloudFormation StackSet (e.g. wave 2 after wave 1).
+   *
+   * @example
+   * Deploy.cloudFormationStackInstances({ stackSetName: 'baseline', accounts: ['333333333333'], regions: ['eu-west-1'] });
+   */
+  public static cloudFormationStackInstances(options: CloudFormationStackInstancesOptions): Deploy {
+    return new ImplementedDeploy(new CloudFormationStackInstancesDeploy(options));
+  }
+
+  /**
    * Copies the build output into an S3 bucket (a static site, a package repository).
    *
    * @example
@@ -38,6 +89,102 @@ export abstract class Deploy extends PipelineStep {
    */
   public static s3(options: S3DeployOptions): Deploy {
     return new ImplementedDeploy(new S3Deploy(options));
+  }
+
+  /**
+   * Deploys a revision to an AWS CodeDeploy EC2/on-premises deployment group.
+   *
+   * @example
+   * Deploy.codeDeployServer({ deploymentGroup });
+   */
+  public static codeDeployServer(options: CodeDeployServerDeployOptions): Deploy {
+    return new ImplementedDeploy(new CodeDeployServerDeploy(options));
+  }
+
+  /**
+   * Blue/green deploys an ECS service through an AWS CodeDeploy ECS deployment group.
+   *
+   * @example
+   * Deploy.codeDeployEcs({ deploymentGroup, taskDefinition });
+   */
+  public static codeDeployEcs(options: CodeDeployEcsDeployOptions): Deploy {
+    return new ImplementedDeploy(new CodeDeployEcsDeploy(options));
+  }
+
+  /**
+   * Deploys a Lambda function's code and shifts an alias's traffic (all at once, canary or linear),
+   * with alarm rollback. V2 pipelines only.
+   *
+   * @example
+   * Deploy.lambdaFunction(fn, { alias: 'live', deployStrategy: LambdaDeployStrategy.canary(10, 5) });
+   */
+  public static lambdaFunction(fn: lambda.IFunction, options: LambdaDeployOptions = {}): Deploy {
+    return new ImplementedDeploy(new LambdaDeploy(fn, options));
+  }
+
+  /**
+   * Deploys a source bundle to an AWS Elastic Beanstalk environment.
+   *
+   * @example
+   * Deploy.elasticBeanstalk({ applicationName: 'shop', environmentName: 'shop-prod' });
+   */
+  public static elasticBeanstalk(options: ElasticBeanstalkDeployOptions): Deploy {
+    return new ImplementedDeploy(new ElasticBeanstalkDeploy(options));
+  }
+
+  /**
+   * Applies Kubernetes manifests or a Helm chart to an Amazon EKS cluster. V2 pipelines only.
+   *
+   * @example
+   * Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/deployment.yaml'], namespace: 'shop' });
+   */
+  public static eks(options: EksDeployOptions): Deploy {
+    return new ImplementedDeploy(new EksDeploy(options));
+  }
+
+  /**
+   * Copies the artifact to tagged EC2 instances and runs its scripts, through SSM. V2 pipelines only.
+   *
+   * @example
+   * Deploy.ec2({ instanceTagKey: 'App', instanceTagValue: 'shop', targetDirectory: '/opt/shop', postScript: 'scripts/start.sh' });
+   */
+  public static ec2(options: Ec2DeployOptions): Deploy {
+    return new ImplementedDeploy(new Ec2Deploy(options));
+  }
+
+  /**
+   * Deploys a configuration file to an AWS AppConfig environment with a deployment strategy.
+   *
+   * @example
+   * Deploy.appConfig({
+   *   applicationId: 'abc1234', environmentId: 'def5678', configurationProfileId: 'ghi9012',
+   *   configurationPath: 'config/flags.json',
+   * });
+   */
+  public static appConfig(options: AppConfigDeployOptions): Deploy {
+    return new ImplementedDeploy(new AppConfigDeploy(options));
+  }
+
+  /**
+   * Publishes a template as a new version of an AWS Service Catalog product.
+   *
+   * @example
+   * Deploy.serviceCatalog({ productId: 'prod-abcdefgh12345', templatePath: 'product.template.json', productVersionName: 'v2' });
+   */
+  public static serviceCatalog(options: ServiceCatalogDeployOptions): Deploy {
+    return new ImplementedDeploy(new ServiceCatalogDeploy(options));
+  }
+
+  /**
+   * Any custom or third-party deploy action type (e.g. a partner's deployment tool, your own job worker).
+   * The action reads the build output unless `inputs` says otherwise.
+   *
+   * @example
+   * Deploy.custom({ owner: ActionOwner.THIRD_PARTY, provider: 'XebiaLabs', configuration: { Environment: 'prod' } });
+   */
+  public static custom(options: CustomActionOptions): Deploy {
+    return new ImplementedDeploy(new CustomStep('Deploy.custom', codepipeline.ActionCategory.DEPLOY,
+      { ...options, inputs: options.inputs ?? [PipelineArtifact.BUILD_OUTPUT] }));
   }
 
   public readonly category = StepCategory.DEPLOY;

@@ -1,4 +1,14 @@
 export * from './deploy';
 export type { EcsDeployOptions } from './ecs';
 export type { CloudFormationDeployOptions } from './cloudformation';
+export type { CloudFormationDeleteOptions } from './cloudformation-delete';
+export type { CloudFormationStackInstancesOptions, CloudFormationStackSetOptions, StackSetTargetOptions } from './cloudformation-stackset';
+export type { CodeDeployEcsDeployOptions, CodeDeployEcsImage, CodeDeployServerDeployOptions } from './codedeploy';
+export type { Ec2DeployOptions } from './ec2';
+export type { EksDeployOptions, EksHelmChart } from './eks';
+export type { ElasticBeanstalkDeployOptions } from './elastic-beanstalk';
+export type { LambdaDeployOptions } from './lambda';
+export { LambdaDeployStrategy } from './lambda';
+export type { AppConfigDeployOptions } from './appconfig';
 export type { S3DeployOptions } from './s3';
+export type { ServiceCatalogDeployOptions } from './service-catalog';

@@ -1,5 +1,6 @@
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
@@ -35,6 +36,13 @@ export interface S3DeployOptions extends StepOptions {
   readonly cacheControl?: actions.CacheControl[];
 
   /**
+   * A KMS key that encrypts the deployed objects (SSE-KMS); the action may encrypt with exactly this key.
+   *
+   * @default - the bucket's default encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
    * The artifact to deploy.
    *
    * @default PipelineArtifact.BUILD_OUTPUT
@@ -62,7 +70,8 @@ export class S3Deploy extends StepImplementation {
       resources: [o.bucket.arnForObjects(keyPattern)],
     })];
     const { role, forAction } = newActionRole(scope, context, statements);
-    o.bucket.encryptionKey?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey');
+    const key = o.encryptionKey ?? o.bucket.encryptionKey;
+    key?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey');
     context.artifactBucket.grantRead(role);
     return {
       actions: [new actions.S3DeployAction({
@@ -73,6 +82,7 @@ export class S3Deploy extends StepImplementation {
         extract,
         objectKey: o.objectKey,
         cacheControl: o.cacheControl,
+        encryptionKey: o.encryptionKey,
         role: forAction,
       })],
     };

@@ -1,7 +1,9 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LambdaInvoke, LambdaInvokeOptions } from './lambda';
+import { PipelineInvoke, PipelineInvokeOptions } from './pipeline';
 import { StepFunctionsInvoke, StepFunctionsInvokeOptions } from './step-functions';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { StepImplementation } from '../private/step-implementation';
@@ -21,13 +23,24 @@ export abstract class Invoke extends PipelineStep {
   }
 
   /**
-   * Starts an AWS Step Functions state machine and waits for its execution.
+   * Starts an AWS Step Functions state machine and waits for its execution; its input is a literal or
+   * a JSON file in an artifact.
    *
    * @example
    * Invoke.stepFunctions(releaseChecks, { input: { stage: 'prod' } });
    */
   public static stepFunctions(stateMachine: sfn.IStateMachine, options: StepFunctionsInvokeOptions = {}): Invoke {
     return new ImplementedInvoke(new StepFunctionsInvoke(stateMachine, options));
+  }
+
+  /**
+   * Starts another pipeline, optionally with pipeline variables and pinned source revisions.
+   *
+   * @example
+   * Invoke.pipeline(deployPipeline, { variables: { version: '#{Build.VERSION}' } });
+   */
+  public static pipeline(target: codepipeline.IPipeline, options: PipelineInvokeOptions = {}): Invoke {
+    return new ImplementedInvoke(new PipelineInvoke(target, options));
   }
 
   public readonly category = StepCategory.INVOKE;

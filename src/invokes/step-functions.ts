@@ -1,19 +1,46 @@
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
+import { fail } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
 
 /** Options for `Invoke.stepFunctions`. */
 export interface StepFunctionsInvokeOptions extends StepOptions {
   /**
-   * The execution's input, as a literal JSON object.
+   * The execution's input, as a literal JSON object. Give this or `inputFile`.
    *
-   * @default - an empty object
+   * @default - an empty object, unless `inputFile` is given
    */
   readonly input?: Record<string, any>;
+
+  /**
+   * A JSON file in an artifact whose content is the execution's input (e.g. `sfn-input.json` written by the build).
+   *
+   * @default - the literal `input`
+   */
+  readonly inputFile?: string;
+
+  /**
+   * The artifact holding `inputFile`.
+   *
+   * @default PipelineArtifact.BUILD_OUTPUT
+   */
+  readonly inputArtifact?: PipelineArtifact;
+
+  /**
+   * Write the execution's output to an output artifact (read it with `PipelineArtifact.fromStep(actionName)`).
+   *
+   * @default false
+   */
+  readonly produceOutput?: boolean;
 
   /**
    * A prefix for execution names, to find them in the console.
@@ -21,6 +48,13 @@ export interface StepFunctionsInvokeOptions extends StepOptions {
    * @default - the action name
    */
   readonly executionNamePrefix?: string;
+
+  /**
+   * A namespace for the action's variables (`StateMachineArn`, `ExecutionArn`).
+   *
+   * @default - no namespace
+   */
+  readonly variablesNamespace?: string;
 }
 
 export class StepFunctionsInvoke extends StepImplementation {
@@ -28,19 +62,51 @@ export class StepFunctionsInvoke extends StepImplementation {
 
   constructor(private readonly stateMachine: sfn.IStateMachine, public readonly options: StepFunctionsInvokeOptions) {
     super(options);
+    if (options.input && options.inputFile) {
+      fail(undefined, 'StepFunctionsInput', "Invoke.stepFunctions: give either 'input' (a literal) or 'inputFile' (a file in an artifact), not both");
+    }
+    if (options.inputArtifact && !options.inputFile) {
+      fail(undefined, 'StepFunctionsInputArtifact', "Invoke.stepFunctions: 'inputArtifact' holds 'inputFile', which was not given");
+    }
     this.defaultActionName = actionName(stateMachine.node.id || 'StateMachine');
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    const inputArtifact = o.inputFile ? context.artifact(o.inputArtifact ?? PipelineArtifact.BUILD_OUTPUT) : undefined;
+    checkArtifactBounds(scope, context, 'StepFunctions', { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 1 }, inputArtifact ? 1 : 0, o.produceOutput ? 1 : 0);
+    const output = o.produceOutput ? context.output() : undefined;
+    const prefix = o.executionNamePrefix ?? context.actionName;
+    const stateMachineArn = this.stateMachine.stateMachineArn;
+    const parts = Arn.split(stateMachineArn, ArnFormat.COLON_RESOURCE_NAME);
+    const executions = Stack.of(scope).formatArn({
+      partition: parts.partition,
+      region: parts.region,
+      account: parts.account,
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${parts.resourceName}:${prefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const { role, forAction } = newActionRole(scope, context, [
+      new iam.PolicyStatement({ actions: ['states:StartExecution', 'states:DescribeStateMachine'], resources: [stateMachineArn] }),
+      new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+    ]);
+    if (inputArtifact && output) context.artifactBucket.grantReadWrite(role);
+    else if (inputArtifact) context.artifactBucket.grantRead(role);
+    else if (output) context.artifactBucket.grantWrite(role);
     return {
       actions: [new actions.StepFunctionInvokeAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         stateMachine: this.stateMachine,
-        stateMachineInput: actions.StateMachineInput.literal(this.options.input ?? {}),
-        executionNamePrefix: this.options.executionNamePrefix ?? context.actionName,
-        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
-        role: newActionRole(scope, context, []).role,
+        stateMachineInput: inputArtifact
+          ? actions.StateMachineInput.filePath(new codepipeline.ArtifactPath(inputArtifact, o.inputFile!))
+          : actions.StateMachineInput.literal(o.input ?? {}),
+        executionNamePrefix: prefix,
+        output,
+        variablesNamespace: o.variablesNamespace,
+        role: forAction,
       })],
     };
   }

@@ -1,11 +1,14 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
+import { cloneOutputConnection } from './clone-outputs';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
@@ -41,7 +44,28 @@ export interface CodeBuildStepConfig {
   readonly reports?: CodeBuildReport[];
   readonly type: actions.CodeBuildActionType;
   readonly variablesNamespace?: string;
+  /** Further outputs (CodeBuild secondary artifacts), each with its own files. */
+  readonly secondaryOutputs?: CodeBuildOutputConfig[];
+  /** Variables the build exports to later actions (`env.exported-variables`). */
+  readonly exportedVariables?: string[];
+  /** Run a batch build (the build spec's `batch` section). */
+  readonly batchBuild?: boolean;
+  /** In a batch build, combine the builds' artifacts into one output. */
+  readonly combineBatchArtifacts?: boolean;
+  readonly vpc?: ec2.IVpc;
+  readonly subnetSelection?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }
+
+/** A secondary output of a CodeBuild step. */
+export interface CodeBuildOutputConfig {
+  readonly name: string;
+  readonly directory?: string;
+  readonly files?: string[];
+}
+
+const MAX_CODEBUILD_INPUTS = 5;
+const MAX_CODEBUILD_OUTPUTS = 5;
 
 /** The project a CodeBuild step created, with its action. */
 export interface CodeBuildStepResult extends StepBinding {
@@ -58,7 +82,17 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const defaults = context.codeBuildDefaults;
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
+  const secondary = config.secondaryOutputs ?? [];
+  checkArtifactBounds(scope, context, 'CodeBuild',
+    { minInputs: 1, maxInputs: MAX_CODEBUILD_INPUTS, minOutputs: 0, maxOutputs: MAX_CODEBUILD_OUTPUTS },
+    1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
+  if (config.batchBuild && !config.buildSpec) {
+    fail(scope, 'BatchBuildNeedsBuildSpec',
+      "'batchBuild' runs the build spec's 'batch' section, but no 'buildSpec' was given: pass a buildSpec with a 'batch' section (build-list, build-matrix or build-graph)");
+  }
   const outputs = config.produceOutput ? [context.output()] : [];
+  const secondaryArtifacts = secondary.map(o => ({ config: o, artifact: context.output(o.name) }));
+  outputs.push(...secondaryArtifacts.map(o => o.artifact));
 
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: defaults.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -81,7 +115,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const project = new codebuild.PipelineProject(scope, 'Project', {
     // Its permissions fill managed policies, never an inline one.
     role: new ManagedPolicyRole(scope, 'ProjectRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }),
-    buildSpec: config.buildSpec ?? renderBuildSpec(config),
+    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName,
+      secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
     environment: {
       buildImage: config.buildImage ?? defaults.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
       computeType: config.computeType ?? defaults.computeType ?? codebuild.ComputeType.SMALL,
@@ -92,9 +127,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     cache: config.cache,
     // A customer managed key on the artifact bucket also encrypts build output and caches.
     encryptionKey: context.artifactBucket.encryptionKey,
-    vpc: defaults.vpc,
-    subnetSelection: defaults.vpc ? defaults.subnetSelection : undefined,
-    securityGroups: defaults.vpc ? defaults.securityGroups : undefined,
+    vpc: config.vpc ?? defaults.vpc,
+    subnetSelection: config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined,
+    securityGroups: config.vpc ? config.securityGroups : defaults.vpc ? defaults.securityGroups : undefined,
     logging: { cloudWatch: { logGroup } },
   });
   // The project already may read exactly these secrets (aws-cdk-lib grants secretsmanager:GetSecretValue
@@ -103,6 +138,18 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     secret.encryptionKey?.grantDecrypt(project);
   }
   context.registerProject(project);
+  if (config.batchBuild) {
+    project.enableBatchBuilds();
+  }
+  // A full clone of a connection source is fetched by CodeBuild itself, through the connection; the
+  // service accepts either prefix of its renamed API, so both are granted, on that connection only.
+  const connections = new Set([input, ...extraInputs].map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined));
+  for (const connectionArn of connections) {
+    project.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
+      resources: [connectionArn],
+    }));
+  }
 
   const action = new actions.CodeBuildAction({
     actionName: context.actionName,
@@ -113,6 +160,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     outputs,
     type: config.type,
     variablesNamespace: config.variablesNamespace,
+    executeBatchBuild: config.batchBuild ? true : undefined,
+    combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
     // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
     // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
     role: stageActionRole(scope, context, 'CodeBuild'),
@@ -140,7 +189,7 @@ function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
   }
 }
 
-function renderBuildSpec(config: CodeBuildStepConfig): codebuild.BuildSpec {
+function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | undefined, secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
   const spec: Record<string, any> = {
     version: '0.2',
     phases: {
@@ -148,11 +197,22 @@ function renderBuildSpec(config: CodeBuildStepConfig): codebuild.BuildSpec {
       build: { commands: config.commands },
     },
   };
+  if (config.exportedVariables && config.exportedVariables.length > 0) {
+    spec.env = { 'exported-variables': config.exportedVariables };
+  }
+  const artifactSpec = (files: string[] | undefined, directory: string | undefined) => ({
+    files: files ?? ['**/*'],
+    ...(directory ? { 'base-directory': directory } : {}),
+  });
   if (config.produceOutput) {
-    spec.artifacts = {
-      files: config.outputFiles ?? ['**/*'],
-      ...(config.outputDirectory ? { 'base-directory': config.outputDirectory } : {}),
-    };
+    spec.artifacts = artifactSpec(config.outputFiles, config.outputDirectory);
+  }
+  if (secondary.length > 0) {
+    // With several outputs, CodePipeline matches each output to the secondary artifact of the same name.
+    const named: Record<string, unknown> = {};
+    if (config.produceOutput && primaryName) named[primaryName] = artifactSpec(config.outputFiles, config.outputDirectory);
+    for (const o of secondary) named[o.name] = artifactSpec(o.files, o.directory);
+    spec.artifacts = { ...(spec.artifacts ?? artifactSpec(secondary[0].files, secondary[0].directory)), 'secondary-artifacts': named };
   }
   if (config.reports && config.reports.length > 0) {
     spec.reports = Object.fromEntries(config.reports.map(r => [r.name, {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { newActionRole } from '../private/action-role';
+import { registerCloneOutput } from '../private/clone-outputs';
 import { fail, show } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
@@ -26,7 +27,8 @@ export interface ConnectionSourceOptions extends StepOptions {
 
   /**
    * Hand CodeBuild a full git clone (with history) instead of a zip of the files.
-   * CodeBuild steps that read this source then also need `codeconnections:UseConnection`; the library grants it.
+   * CodeBuild steps that read this source clone it through the connection: the library grants their
+   * projects `codestar-connections:UseConnection` and `codeconnections:UseConnection` on this connection only.
    *
    * @default false
    */
@@ -59,6 +61,9 @@ export class ConnectionSource extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const output = context.output();
+    if (this.options.codeBuildCloneOutput) {
+      registerCloneOutput(output, this.options.connectionArn);
+    }
     // The service was renamed from CodeStar Connections to CodeConnections; both prefixes are authorized.
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({

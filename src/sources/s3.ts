@@ -1,6 +1,7 @@
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
@@ -31,6 +32,14 @@ export class S3Source extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    // aws-cdk-lib's grant on the source bucket uses action patterns (s3:GetObject*, s3:GetBucket*, s3:List*):
+    // the source reads exactly the versions of its one object.
+    const { role, forAction } = newActionRole(scope, context, [
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [this.bucket.arnForObjects(this.key)] }),
+      new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:GetBucketVersioning'], resources: [this.bucket.bucketArn] }),
+    ]);
+    this.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
+    context.artifactBucket.grantWrite(role);
     const action = new actions.S3SourceAction({
       actionName: context.actionName,
       runOrder: context.runOrder,
@@ -38,8 +47,7 @@ export class S3Source extends StepImplementation {
       bucketKey: this.key,
       output: context.output(),
       trigger: actions.S3Trigger.NONE,
-      // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
-      role: newActionRole(scope, context, []).role,
+      role: forAction,
     });
     if (this.options.triggerOnUpload ?? true) {
       new events.Rule(scope, 'OnUpload', {

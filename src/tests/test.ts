@@ -1,69 +1,15 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
-import { CodeBuildStepOptions } from '../builds/codebuild-options';
+import { CodeBuildTest, CodeBuildTestOptions } from './codebuild';
+import { DeviceFarmTest, DeviceFarmTestOptions } from './device-farm';
+import { InspectorImageScan, InspectorImageScanOptions, InspectorSourceScan, InspectorSourceScanOptions } from './inspector';
+import { CustomActionOptions } from '../builds/custom-action';
+import { JenkinsOptions, JenkinsStep } from '../builds/jenkins';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
-import { bindCodeBuildStep } from '../private/codebuild-step';
-import { fail } from '../private/errors';
-
-/** The format of a test or coverage report file. */
-export enum ReportFormat {
-  /** JUnit XML test results. */
-  JUNIT_XML = 'JUNITXML',
-  /** Cucumber JSON test results. */
-  CUCUMBER_JSON = 'CUCUMBERJSON',
-  /** TestNG XML test results. */
-  TESTNG_XML = 'TESTNGXML',
-  /** NUnit XML test results. */
-  NUNIT_XML = 'NUNITXML',
-  /** NUnit 3 XML test results. */
-  NUNIT3_XML = 'NUNIT3XML',
-  /** Visual Studio TRX test results. */
-  VISUAL_STUDIO_TRX = 'VISUALSTUDIOTRX',
-  /** Clover XML code coverage. */
-  CLOVER_XML = 'CLOVERXML',
-  /** Cobertura XML code coverage. */
-  COBERTURA_XML = 'COBERTURAXML',
-  /** JaCoCo XML code coverage. */
-  JACOCO_XML = 'JACOCOXML',
-  /** SimpleCov JSON code coverage. */
-  SIMPLECOV_JSON = 'SIMPLECOVJSON',
-}
-
-/** A report CodeBuild collects after the tests ran, shown in the CodeBuild console. */
-export interface TestReport {
-  /** The report's name (the report group is `<project>-<name>`). */
-  readonly name: string;
-
-  /** Glob patterns of the report files. */
-  readonly files: string[];
-
-  /**
-   * The report files' format.
-   *
-   * @default ReportFormat.JUNIT_XML
-   */
-  readonly format?: ReportFormat;
-
-  /**
-   * The folder the patterns are relative to.
-   *
-   * @default - the working directory
-   */
-  readonly baseDirectory?: string;
-}
-
-/** Options for `Test.codeBuild`. */
-export interface CodeBuildTestOptions extends CodeBuildStepOptions {
-  /** The test's name, also its action name (e.g. `Unit`, `Integration`). */
-  readonly name: string;
-
-  /**
-   * Test and coverage reports to collect.
-   *
-   * @default - none
-   */
-  readonly reports?: TestReport[];
-}
+import { CustomStep } from '../private/custom-step';
+import { StepImplementation } from '../private/step-implementation';
 
 /**
  * A test step. The pipeline's `tests` run in parallel, after the build.
@@ -80,29 +26,75 @@ export abstract class Test extends PipelineStep {
    * });
    */
   public static codeBuild(options: CodeBuildTestOptions): Test {
-    return new CodeBuildTest(options);
+    return new ImplementedTest(new CodeBuildTest(options));
+  }
+
+  /**
+   * Runs an app's tests on real devices in AWS Device Farm.
+   *
+   * @example
+   * Test.deviceFarm({
+   *   projectArn, devicePoolArn, appType: DeviceFarmAppType.ANDROID, app: 'app-release.apk',
+   *   testType: DeviceFarmTestType.APPIUM_PYTHON, test: 'tests.zip',
+   * });
+   */
+  public static deviceFarm(options: DeviceFarmTestOptions): Test {
+    return new ImplementedTest(new DeviceFarmTest(options));
+  }
+
+  /**
+   * Scans source code for vulnerabilities with Amazon Inspector; fails above the severity thresholds.
+   *
+   * @example
+   * Test.inspectorSourceScan({ criticalThreshold: 0, highThreshold: 0, mediumThreshold: 10 });
+   */
+  public static inspectorSourceScan(options: InspectorSourceScanOptions = {}): Test {
+    return new ImplementedTest(new InspectorSourceScan(options));
+  }
+
+  /**
+   * Scans a container image in Amazon ECR with Amazon Inspector; fails above the severity thresholds.
+   *
+   * @example
+   * Test.inspectorImageScan(repository, { imageTag: 'release', highThreshold: 0 });
+   */
+  public static inspectorImageScan(repository: ecr.IRepository, options: InspectorImageScanOptions = {}): Test {
+    return new ImplementedTest(new InspectorImageScan(repository, options));
+  }
+
+  /**
+   * Runs a Jenkins job as a test, through the Jenkins CodePipeline plugin.
+   *
+   * @example
+   * Test.jenkins({ provider: jenkinsProvider, projectName: 'shop-e2e' });
+   */
+  public static jenkins(options: JenkinsOptions): Test {
+    return new ImplementedTest(new JenkinsStep(actions.JenkinsActionType.TEST, options));
+  }
+
+  /**
+   * Any custom or third-party test action type (BlazeMeter, Ghost Inspector, your own job worker).
+   *
+   * @example
+   * Test.custom({ owner: ActionOwner.THIRD_PARTY, provider: 'BlazeMeter', configuration: { ProjectId: '1234' } });
+   */
+  public static custom(options: CustomActionOptions): Test {
+    return new ImplementedTest(new CustomStep('Test.custom', codepipeline.ActionCategory.TEST, options));
   }
 
   public readonly category = StepCategory.TEST;
 }
 
-class CodeBuildTest extends Test {
+/** A test made by one of the factories above. */
+class ImplementedTest extends Test {
   public readonly defaultActionName: string;
 
-  constructor(private readonly options: CodeBuildTestOptions) {
-    super(options);
-    this.defaultActionName = options.name;
+  constructor(private readonly implementation: StepImplementation) {
+    super(implementation.options);
+    this.defaultActionName = implementation.defaultActionName;
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
-    if (!this.options.name || this.options.name.trim() === '') {
-      fail(scope, 'MissingTestName', "a test needs a 'name' (e.g. 'Unit'); it becomes the action's name");
-    }
-    return bindCodeBuildStep(scope, context, {
-      ...this.options,
-      produceOutput: false,
-      reports: (this.options.reports ?? []).map(r => ({ ...r, format: r.format ?? ReportFormat.JUNIT_XML })),
-      type: actions.CodeBuildActionType.TEST,
-    });
+    return this.implementation.bind(scope, context);
   }
 }

@@ -56,7 +56,7 @@ describe('CloudFormation', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents', 'cloudformation:DeleteStack'],
+            Action: ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents'],
             Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':stack/shop-prod/\\*')])] },
           }),
           Match.objectLike({ Action: 'iam:PassRole', Condition: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } } }),

@@ -1,0 +1,69 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { checkArtifactBounds } from '../private/action-checks';
+import { fail, show } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
+
+/** Options for `Build.jenkins` and `Test.jenkins`. */
+export interface JenkinsOptions extends StepOptions {
+  /**
+   * The Jenkins custom action provider, e.g. `new actions.JenkinsProvider(this, 'Jenkins', { providerName: 'Jenkins', serverUrl })`
+   * or `JenkinsProvider.fromJenkinsProviderAttributes(...)` when it is registered elsewhere. The Jenkins
+   * CodePipeline plugin polls for jobs with its own credentials; no AWS role is involved.
+   */
+  readonly provider: actions.IJenkinsProvider;
+
+  /** The Jenkins project (job) to run. */
+  readonly projectName: string;
+
+  /**
+   * The artifacts the job reads.
+   *
+   * @default [PipelineArtifact.SOURCE_OUTPUT]
+   */
+  readonly inputs?: PipelineArtifact[];
+
+  /**
+   * How many output artifacts the job writes.
+   *
+   * @default - 1 for a build, 0 for a test
+   */
+  readonly outputCount?: number;
+}
+
+/** The bounds of the Jenkins action type aws-cdk-lib registers. */
+const JENKINS_BOUNDS = { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 };
+
+export class JenkinsStep extends StepImplementation {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly type: actions.JenkinsActionType, public readonly options: JenkinsOptions) {
+    super(options);
+    if (!options.projectName || options.projectName.trim() === '') {
+      fail(undefined, 'MissingJenkinsProject', `Jenkins: projectName is ${show(options.projectName)}: give the Jenkins job to run`);
+    }
+    this.defaultActionName = `Jenkins-${options.projectName}`.replace(/[^A-Za-z0-9.@_-]+/g, '-').slice(0, 100);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    const inputs = (o.inputs ?? [PipelineArtifact.SOURCE_OUTPUT]).map(ref => context.artifact(ref));
+    const outputCount = o.outputCount ?? (this.type === actions.JenkinsActionType.BUILD ? 1 : 0);
+    checkArtifactBounds(scope, context, `Jenkins (${o.provider.providerName})`, JENKINS_BOUNDS, inputs.length, outputCount);
+    const outputs: codepipeline.Artifact[] = Array.from({ length: outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));
+    return {
+      actions: [new actions.JenkinsAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        jenkinsProvider: o.provider,
+        projectName: o.projectName,
+        type: this.type,
+        inputs,
+        outputs,
+      })],
+    };
+  }
+}

@@ -1,0 +1,239 @@
+import { CfnCapabilities, Stack, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { checkArtifactBounds } from '../private/action-checks';
+import { newActionRole } from '../private/action-role';
+import { fail, show } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
+
+/** Where the stack set's instances go, and how fast. */
+export interface StackSetTargetOptions {
+  /**
+   * AWS accounts to deploy instances to (self-managed permissions). Give these or `organizationalUnits`.
+   *
+   * @default - none; `organizationalUnits` must be given
+   */
+  readonly accounts?: string[];
+
+  /**
+   * AWS Organizations OU IDs to deploy instances to (service-managed permissions, with automatic
+   * deployment to accounts joining the OU). Give these or `accounts`.
+   *
+   * @default - none; `accounts` must be given
+   */
+  readonly organizationalUnits?: string[];
+
+  /** The regions to deploy instances to, e.g. `['eu-west-1', 'us-east-1']`. */
+  readonly regions: string[];
+
+  /**
+   * The percentage of accounts per region whose deployment may fail before the operation stops.
+   *
+   * @default 0
+   */
+  readonly failureTolerancePercentage?: number;
+
+  /**
+   * The percentage of accounts deployed to at the same time.
+   *
+   * @default 1 - one account at a time
+   */
+  readonly maxAccountConcurrencyPercentage?: number;
+}
+
+/** Options for `Deploy.cloudFormationStackSet`. */
+export interface CloudFormationStackSetOptions extends StepOptions, StackSetTargetOptions {
+  /** The stack set to create or update. */
+  readonly stackSetName: string;
+
+  /** The template's path in the input artifact, e.g. `cdk.out/Baseline.template.json`. */
+  readonly templatePath: string;
+
+  /**
+   * The stack set's description.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Template parameter values.
+   *
+   * @default - none
+   */
+  readonly parameters?: Record<string, string>;
+
+  /**
+   * Capabilities the template needs.
+   *
+   * @default [CfnCapabilities.NAMED_IAM]
+   */
+  readonly capabilities?: CfnCapabilities[];
+
+  /**
+   * With `accounts`: the role in each target account that CloudFormation assumes.
+   *
+   * @default 'AWSCloudFormationStackSetExecutionRole'
+   */
+  readonly executionRoleName?: string;
+
+  /**
+   * With `accounts`: the role StackSets assumes in this account to reach the target accounts.
+   *
+   * @default - a role is created that may assume only `executionRoleName` in the given accounts
+   */
+  readonly administrationRole?: iam.IRole;
+
+  /**
+   * The artifact holding the template.
+   *
+   * @default PipelineArtifact.BUILD_OUTPUT
+   */
+  readonly input?: PipelineArtifact;
+}
+
+/** Options for `Deploy.cloudFormationStackInstances`. */
+export interface CloudFormationStackInstancesOptions extends StepOptions, StackSetTargetOptions {
+  /** The existing stack set to add instances to (typically created by `Deploy.cloudFormationStackSet`). */
+  readonly stackSetName: string;
+
+  /**
+   * Parameter values for these instances.
+   *
+   * @default - the stack set's values
+   */
+  readonly parameterOverrides?: Record<string, string>;
+}
+
+const STACK_SET_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+function checkTargets(factory: string, options: StackSetTargetOptions & { stackSetName: string }): void {
+  if (!Token.isUnresolved(options.stackSetName) && !STACK_SET_NAME.test(options.stackSetName)) {
+    fail(undefined, 'InvalidStackSetName', `${factory}: stackSetName must start with a letter and hold only letters, digits and '-', got ${show(options.stackSetName)}`);
+  }
+  const accounts = options.accounts ?? [];
+  const ous = options.organizationalUnits ?? [];
+  if ((accounts.length > 0) === (ous.length > 0)) {
+    fail(undefined, 'StackSetTargets', `${factory}: give exactly one of 'accounts' or 'organizationalUnits', got ${accounts.length > 0 ? 'both' : 'neither'}`);
+  }
+  if (options.regions.length === 0) {
+    fail(undefined, 'StackSetRegions', `${factory}: 'regions' is empty: give the regions to deploy instances to, e.g. ['eu-west-1']`);
+  }
+  for (const [name, value] of [['failureTolerancePercentage', options.failureTolerancePercentage], ['maxAccountConcurrencyPercentage', options.maxAccountConcurrencyPercentage]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 100)) {
+      fail(undefined, 'InvalidPercentage', `${factory}: ${name} must be a whole number from 0 to 100, got ${show(value)}`);
+    }
+  }
+}
+
+function instances(options: StackSetTargetOptions): actions.StackInstances {
+  return options.accounts && options.accounts.length > 0
+    ? actions.StackInstances.inAccounts(options.accounts, options.regions)
+    : actions.StackInstances.inOrganizationalUnits(options.organizationalUnits!, options.regions);
+}
+
+function stackSetStatement(scope: Construct, stackSetName: string, extra: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['cloudformation:DescribeStackSet', 'cloudformation:DescribeStackSetOperation', 'cloudformation:ListStackInstances',
+      'cloudformation:CreateStackInstances', ...extra],
+    resources: [Stack.of(scope).formatArn({ service: 'cloudformation', resource: 'stackset', resourceName: `${stackSetName}:*` })],
+  });
+}
+
+export class CloudFormationStackSetDeploy extends StepImplementation {
+  public readonly defaultActionName: string;
+
+  constructor(public readonly options: CloudFormationStackSetOptions) {
+    super(options);
+    checkTargets('Deploy.cloudFormationStackSet', options);
+    if (options.organizationalUnits && (options.administrationRole || options.executionRoleName)) {
+      fail(undefined, 'StackSetRolesWithOrganizations',
+        "Deploy.cloudFormationStackSet: 'administrationRole' and 'executionRoleName' apply to 'accounts' (self-managed) only; organizational units use service-managed roles");
+    }
+    this.defaultActionName = `StackSet-${options.stackSetName}`.slice(0, 100);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
+    checkArtifactBounds(scope, context, 'CloudFormationStackSet', { minInputs: 1, maxInputs: 3, minOutputs: 0, maxOutputs: 0 }, 1, 0);
+    const stack = Stack.of(scope);
+    const statements = [stackSetStatement(scope, o.stackSetName, ['cloudformation:CreateStackSet', 'cloudformation:UpdateStackSet'])];
+    let deploymentModel: actions.StackSetDeploymentModel;
+    if (o.accounts && o.accounts.length > 0) {
+      const executionRoleName = o.executionRoleName ?? 'AWSCloudFormationStackSetExecutionRole';
+      let administrationRole = o.administrationRole;
+      if (!administrationRole) {
+        const created = new iam.Role(scope, 'AdministrationRole', {
+          description: `Lets CloudFormation StackSets reach the target accounts of stack set ${o.stackSetName}`,
+          assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
+            conditions: { StringLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${o.stackSetName}:*` }) } },
+          }),
+        });
+        created.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: ['sts:AssumeRole'],
+          resources: o.accounts.map(account => `arn:${stack.partition}:iam::${account}:role/${executionRoleName}`),
+        }));
+        administrationRole = created;
+      }
+      statements.push(new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [administrationRole.roleArn],
+        conditions: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+      }));
+      deploymentModel = actions.StackSetDeploymentModel.selfManaged({ administrationRole, executionRoleName: o.executionRoleName });
+    } else {
+      deploymentModel = actions.StackSetDeploymentModel.organizations();
+    }
+    const { role, forAction } = newActionRole(scope, context, statements);
+    context.artifactBucket.grantRead(role);
+    return {
+      actions: [new actions.CloudFormationDeployStackSetAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        role: forAction,
+        stackSetName: o.stackSetName,
+        description: o.description,
+        template: actions.StackSetTemplate.fromArtifactPath(new codepipeline.ArtifactPath(input, o.templatePath)),
+        parameters: o.parameters ? actions.StackSetParameters.fromLiteral(o.parameters) : undefined,
+        cfnCapabilities: o.capabilities ?? [CfnCapabilities.NAMED_IAM],
+        deploymentModel,
+        stackInstances: instances(o),
+        failureTolerancePercentage: o.failureTolerancePercentage,
+        maxAccountConcurrencyPercentage: o.maxAccountConcurrencyPercentage,
+      })],
+    };
+  }
+}
+
+export class CloudFormationStackInstancesDeploy extends StepImplementation {
+  public readonly defaultActionName: string;
+
+  constructor(public readonly options: CloudFormationStackInstancesOptions) {
+    super(options);
+    checkTargets('Deploy.cloudFormationStackInstances', options);
+    this.defaultActionName = `Instances-${options.stackSetName}`.slice(0, 100);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    checkArtifactBounds(scope, context, 'CloudFormationStackInstances', { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 }, 0, 0);
+    const { forAction } = newActionRole(scope, context, [stackSetStatement(scope, o.stackSetName, [])]);
+    return {
+      actions: [new actions.CloudFormationDeployStackInstancesAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        role: forAction,
+        stackSetName: o.stackSetName,
+        stackInstances: instances(o),
+        parameterOverrides: o.parameterOverrides ? actions.StackSetParameters.fromLiteral(o.parameterOverrides) : undefined,
+        failureTolerancePercentage: o.failureTolerancePercentage,
+        maxAccountConcurrencyPercentage: o.maxAccountConcurrencyPercentage,
+      })],
+    };
+  }
+}

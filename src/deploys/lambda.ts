@@ -1,0 +1,149 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { checkArtifactBounds, requireV2 } from '../private/action-checks';
+import { newActionRole } from '../private/action-role';
+import { fail } from '../private/errors';
+import { GenericAction } from '../private/generic-action';
+import { actionName } from '../private/names';
+import { StepImplementation } from '../private/step-implementation';
+
+/** How the Lambda deploy action shifts an alias's traffic to the new version. */
+export class LambdaDeployStrategy {
+  /** All traffic at once. */
+  public static readonly ALL_AT_ONCE = new LambdaDeployStrategy('AllAtOnce');
+
+  /**
+   * `percent` of the traffic first, the rest after `minutes`.
+   *
+   * @example LambdaDeployStrategy.canary(10, 5) // Canary10Percent5Minutes
+   */
+  public static canary(percent: number, minutes: number): LambdaDeployStrategy {
+    LambdaDeployStrategy.check('canary', percent, minutes);
+    return new LambdaDeployStrategy(`Canary${percent}Percent${minutes}Minutes`);
+  }
+
+  /**
+   * `percent` more of the traffic every `minutes` minutes.
+   *
+   * @example LambdaDeployStrategy.linear(10, 1) // Linear10PercentEvery1Minute
+   */
+  public static linear(percent: number, minutes: number): LambdaDeployStrategy {
+    LambdaDeployStrategy.check('linear', percent, minutes);
+    return new LambdaDeployStrategy(`Linear${percent}PercentEvery${minutes}Minute${minutes === 1 ? '' : 's'}`);
+  }
+
+  private static check(kind: string, percent: number, minutes: number): void {
+    if (!Number.isInteger(percent) || percent < 1 || percent > 99 || !Number.isInteger(minutes) || minutes < 1 || minutes > 2880) {
+      fail(undefined, 'InvalidLambdaDeployStrategy',
+        `LambdaDeployStrategy.${kind}: percent must be a whole number from 1 to 99 and minutes from 1 to 2880 (2 days), got ${percent}% and ${minutes} minutes`);
+    }
+  }
+
+  /** @param value the strategy as CodePipeline spells it, e.g. `Canary10Percent5Minutes` */
+  private constructor(public readonly value: string) {}
+}
+
+/** Options for `Deploy.lambdaFunction`. */
+export interface LambdaDeployOptions extends StepOptions {
+  /**
+   * The alias to move to the new version (it is the rollback target). Without it, the code is
+   * deployed to `$LATEST` and a version is published.
+   *
+   * @default - no alias
+   */
+  readonly alias?: string;
+
+  /**
+   * A version, already published, to move the alias to (e.g. `#{variables.version}`), instead of
+   * deploying code from the input artifact. Needs `alias`.
+   *
+   * @default - the input artifact's code is deployed
+   */
+  readonly publishedTargetVersion?: string;
+
+  /**
+   * How the alias's traffic shifts to the new version. Needs `alias`.
+   *
+   * @default LambdaDeployStrategy.ALL_AT_ONCE
+   */
+  readonly deployStrategy?: LambdaDeployStrategy;
+
+  /**
+   * Up to 10 alarms that fail (and roll back) the deployment when they go into ALARM.
+   *
+   * @default - none
+   */
+  readonly alarms?: cloudwatch.IAlarm[];
+
+  /**
+   * The artifact holding the function's code (a zip).
+   *
+   * @default PipelineArtifact.BUILD_OUTPUT, unless `publishedTargetVersion` is given (then no input)
+   */
+  readonly input?: PipelineArtifact;
+}
+
+const BOUNDS = { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 0 };
+
+export class LambdaDeploy extends StepImplementation {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly fn: lambda.IFunction, public readonly options: LambdaDeployOptions) {
+    super(options);
+    this.defaultActionName = actionName(`Deploy-${fn.node.id || 'Function'}`);
+    if ((options.publishedTargetVersion || options.deployStrategy) && !options.alias) {
+      fail(undefined, 'LambdaDeployNeedsAlias', "Deploy.lambdaFunction: 'publishedTargetVersion' and 'deployStrategy' shift an alias's traffic: give 'alias' too");
+    }
+    if ((options.alarms ?? []).length > 10) {
+      fail(undefined, 'TooManyAlarms', `Deploy.lambdaFunction: at most 10 alarms are allowed, got ${options.alarms!.length}`);
+    }
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    requireV2(scope, context, 'Lambda (deploy)');
+    const o = this.options;
+    const inputs = o.input || !o.publishedTargetVersion ? [context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT)] : [];
+    checkArtifactBounds(scope, context, 'Lambda', BOUNDS, inputs.length, 0);
+    const fnArn = this.fn.functionArn;
+    const statements = [
+      new iam.PolicyStatement({
+        actions: ['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'],
+        resources: [fnArn, `${fnArn}:*`],
+      }),
+    ];
+    if (o.alias) {
+      statements.push(new iam.PolicyStatement({ actions: ['lambda:GetAlias', 'lambda:UpdateAlias'], resources: [`${fnArn}:${o.alias}`] }));
+    }
+    if (o.alarms && o.alarms.length > 0) {
+      statements.push(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: o.alarms.map(a => a.alarmArn) }));
+    }
+    const { role } = newActionRole(scope, context, statements);
+    if (inputs.length > 0) context.artifactBucket.grantRead(role);
+    const alarmNames = (o.alarms ?? []).map(a => a.alarmName);
+    return {
+      actions: [new GenericAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        category: codepipeline.ActionCategory.DEPLOY,
+        owner: 'AWS',
+        provider: 'Lambda',
+        version: '1',
+        artifactBounds: BOUNDS,
+        inputs,
+        role,
+        configuration: {
+          FunctionName: this.fn.functionName,
+          FunctionAlias: o.alias,
+          PublishedTargetVersion: o.publishedTargetVersion,
+          DeployStrategy: o.alias ? (o.deployStrategy ?? LambdaDeployStrategy.ALL_AT_ONCE).value : undefined,
+          Alarms: alarmNames.length > 0 ? alarmNames.join(',') : undefined,
+        },
+      })],
+    };
+  }
+}

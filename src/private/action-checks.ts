@@ -1,0 +1,71 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { IStepContext } from '../core/step';
+
+/** The input and output artifact counts a provider accepts. */
+export interface ArtifactBounds {
+  readonly minInputs: number;
+  readonly maxInputs: number;
+  readonly minOutputs: number;
+  readonly maxOutputs: number;
+}
+
+/**
+ * Checks an action's artifact counts against its provider's bounds before the aws-cdk-lib action is
+ * created, so the error names the action, the provider and the bound.
+ */
+export function checkArtifactBounds(scope: IConstruct, context: IStepContext, provider: string, bounds: ArtifactBounds,
+  inputs: number, outputs: number): void {
+  const check = (what: string, count: number, min: number, max: number) => {
+    if (count < min || count > max) {
+      const range = min === max ? `exactly ${min}` : `${min} to ${max}`;
+      fail(scope, 'ArtifactBounds',
+        `action '${context.actionName}' (provider ${provider}) has ${count} ${what} artifact(s), but ${provider} accepts ${range}: ` +
+        `${count > max ? 'remove' : 'add'} ${what === 'input' ? 'inputs' : 'outputs'} to fit`);
+    }
+  };
+  check('input', inputs, bounds.minInputs, bounds.maxInputs);
+  check('output', outputs, bounds.minOutputs, bounds.maxOutputs);
+}
+
+/** Fails unless the pipeline is a V2 pipeline: some providers exist only there. */
+export function requireV2(scope: IConstruct, context: IStepContext, provider: string): void {
+  if (context.pipelineType !== codepipeline.PipelineType.V2) {
+    fail(scope, 'RequiresV2Pipeline',
+      `action '${context.actionName}' uses the ${provider} provider, which CodePipeline offers only in V2 pipelines, ` +
+      `but the pipeline is ${context.pipelineType}: set 'pipelineType: PipelineType.V2' (the default)`);
+  }
+}
+
+/**
+ * The permissions CodePipeline-managed compute (Commands, EKS, ECR build-and-publish) needs to write
+ * its logs: the pipeline's own log group `/aws/codepipeline/<pipeline>` only.
+ */
+export function pipelineLogStatements(scope: IConstruct, context: IStepContext): iam.PolicyStatement[] {
+  const logGroup = Stack.of(scope).formatArn({
+    service: 'logs',
+    resource: 'log-group',
+    resourceName: `/aws/codepipeline/${pipelineNameOf(context.pipeline)}`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  return [
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup, `${logGroup}:*`],
+    }),
+  ];
+}
+
+/**
+ * The pipeline's name as written in its template, rather than a reference to the pipeline resource: a
+ * step's resources may live in a nested stack of their own (`stageStacks`), and a reference from there
+ * to the pipeline, which itself references the step's role, would be a dependency cycle.
+ */
+function pipelineNameOf(pipeline: codepipeline.IPipeline): string {
+  const cfn = pipeline.node.defaultChild;
+  const name = cfn instanceof codepipeline.CfnPipeline ? cfn.name : undefined;
+  return name && !Token.isUnresolved(name) ? name : pipeline.pipelineName;
+}

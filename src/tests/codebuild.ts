@@ -1,0 +1,88 @@
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import { Construct } from 'constructs';
+import { CodeBuildStepOptions } from '../builds/codebuild-options';
+import { IStepContext, StepBinding } from '../core/step';
+import { bindCodeBuildStep } from '../private/codebuild-step';
+import { fail } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
+
+/** The format of a test or coverage report file. */
+export enum ReportFormat {
+  /** JUnit XML test results. */
+  JUNIT_XML = 'JUNITXML',
+  /** Cucumber JSON test results. */
+  CUCUMBER_JSON = 'CUCUMBERJSON',
+  /** TestNG XML test results. */
+  TESTNG_XML = 'TESTNGXML',
+  /** NUnit XML test results. */
+  NUNIT_XML = 'NUNITXML',
+  /** NUnit 3 XML test results. */
+  NUNIT3_XML = 'NUNIT3XML',
+  /** Visual Studio TRX test results. */
+  VISUAL_STUDIO_TRX = 'VISUALSTUDIOTRX',
+  /** Clover XML code coverage. */
+  CLOVER_XML = 'CLOVERXML',
+  /** Cobertura XML code coverage. */
+  COBERTURA_XML = 'COBERTURAXML',
+  /** JaCoCo XML code coverage. */
+  JACOCO_XML = 'JACOCOXML',
+  /** SimpleCov JSON code coverage. */
+  SIMPLECOV_JSON = 'SIMPLECOVJSON',
+}
+
+/** A report CodeBuild collects after the tests ran, shown in the CodeBuild console. */
+export interface TestReport {
+  /** The report's name (the report group is `<project>-<name>`). */
+  readonly name: string;
+
+  /** Glob patterns of the report files. */
+  readonly files: string[];
+
+  /**
+   * The report files' format.
+   *
+   * @default ReportFormat.JUNIT_XML
+   */
+  readonly format?: ReportFormat;
+
+  /**
+   * The folder the patterns are relative to.
+   *
+   * @default - the working directory
+   */
+  readonly baseDirectory?: string;
+}
+
+/** Options for `Test.codeBuild`. */
+export interface CodeBuildTestOptions extends CodeBuildStepOptions {
+  /** The test's name, also its action name (e.g. `Unit`, `Integration`). */
+  readonly name: string;
+
+  /**
+   * Test and coverage reports to collect.
+   *
+   * @default - none
+   */
+  readonly reports?: TestReport[];
+}
+
+export class CodeBuildTest extends StepImplementation {
+  public readonly defaultActionName: string;
+
+  constructor(public readonly options: CodeBuildTestOptions) {
+    super(options);
+    this.defaultActionName = options.name;
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    if (!this.options.name || this.options.name.trim() === '') {
+      fail(scope, 'MissingTestName', "a test needs a 'name' (e.g. 'Unit'); it becomes the action's name");
+    }
+    return bindCodeBuildStep(scope, context, {
+      ...this.options,
+      produceOutput: false,
+      reports: (this.options.reports ?? []).map(r => ({ ...r, format: r.format ?? ReportFormat.JUNIT_XML })),
+      type: actions.CodeBuildActionType.TEST,
+    });
+  }
+}

@@ -1,0 +1,151 @@
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PipelineArtifact } from '../core/artifact';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { checkArtifactBounds, pipelineLogStatements } from '../private/action-checks';
+import { newActionRole } from '../private/action-role';
+import { fail, show } from '../private/errors';
+import { StepImplementation } from '../private/step-implementation';
+
+/** Severity thresholds of an Amazon Inspector scan: the action fails when more findings than allowed are found. */
+export interface InspectorScanOptions extends StepOptions {
+  /**
+   * How many critical findings are allowed.
+   *
+   * @default 0
+   */
+  readonly criticalThreshold?: number;
+
+  /**
+   * How many high findings are allowed.
+   *
+   * @default 0
+   */
+  readonly highThreshold?: number;
+
+  /**
+   * How many medium findings are allowed.
+   *
+   * @default - any number
+   */
+  readonly mediumThreshold?: number;
+
+  /**
+   * How many low findings are allowed.
+   *
+   * @default - any number
+   */
+  readonly lowThreshold?: number;
+}
+
+/** Options for `Test.inspectorSourceScan`. */
+export interface InspectorSourceScanOptions extends InspectorScanOptions {
+  /**
+   * The source code to scan.
+   *
+   * @default PipelineArtifact.SOURCE_OUTPUT
+   */
+  readonly input?: PipelineArtifact;
+}
+
+/** Options for `Test.inspectorImageScan`. */
+export interface InspectorImageScanOptions extends InspectorScanOptions {
+  /**
+   * The image tag to scan.
+   *
+   * @default 'latest'
+   */
+  readonly imageTag?: string;
+}
+
+const BOUNDS = { minInputs: 0, maxInputs: 1, minOutputs: 1, maxOutputs: 1 };
+
+function checkThresholds(factory: string, o: InspectorScanOptions): void {
+  for (const [name, value] of Object.entries({
+    criticalThreshold: o.criticalThreshold, highThreshold: o.highThreshold, mediumThreshold: o.mediumThreshold, lowThreshold: o.lowThreshold,
+  })) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+      fail(undefined, 'InvalidThreshold', `${factory}: ${name} must be a whole number of findings (0 or more), got ${show(value)}`);
+    }
+  }
+}
+
+/** The scan itself and its logs; ScanSbom supports no resource-level permissions. */
+function scanStatements(scope: Construct, context: IStepContext): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: ['inspector-scan:ScanSbom'], resources: ['*'] }),
+    ...pipelineLogStatements(scope, context),
+  ];
+}
+
+export class InspectorSourceScan extends StepImplementation {
+  public readonly defaultActionName = 'InspectorSourceScan';
+
+  constructor(public readonly options: InspectorSourceScanOptions) {
+    super(options);
+    checkThresholds('Test.inspectorSourceScan', options);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
+    checkArtifactBounds(scope, context, 'InspectorScan', BOUNDS, 1, 1);
+    const output = context.output();
+    const { role, forAction } = newActionRole(scope, context, scanStatements(scope, context));
+    context.artifactBucket.grantReadWrite(role);
+    return {
+      actions: [new actions.InspectorSourceCodeScanAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        role: forAction,
+        input,
+        output,
+        criticalThreshold: o.criticalThreshold ?? 0,
+        highThreshold: o.highThreshold ?? 0,
+        mediumThreshold: o.mediumThreshold,
+        lowThreshold: o.lowThreshold,
+      })],
+    };
+  }
+}
+
+export class InspectorImageScan extends StepImplementation {
+  public readonly defaultActionName = 'InspectorImageScan';
+
+  constructor(private readonly repository: ecr.IRepository, public readonly options: InspectorImageScanOptions) {
+    super(options);
+    checkThresholds('Test.inspectorImageScan', options);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const o = this.options;
+    checkArtifactBounds(scope, context, 'InspectorScan', BOUNDS, 0, 1);
+    const output = context.output();
+    const { role, forAction } = newActionRole(scope, context, [
+      ...scanStatements(scope, context),
+      new iam.PolicyStatement({
+        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        resources: [this.repository.repositoryArn],
+      }),
+      // GetAuthorizationToken supports no resource-level permissions.
+      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+    ]);
+    context.artifactBucket.grantWrite(role);
+    return {
+      actions: [new actions.InspectorEcrImageScanAction({
+        actionName: context.actionName,
+        runOrder: context.runOrder,
+        role: forAction,
+        repository: this.repository,
+        imageTag: o.imageTag ?? 'latest',
+        output,
+        criticalThreshold: o.criticalThreshold ?? 0,
+        highThreshold: o.highThreshold ?? 0,
+        mediumThreshold: o.mediumThreshold,
+        lowThreshold: o.lowThreshold,
+      })],
+    };
+  }
+}

@@ -1,0 +1,385 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, synthWith, wildcardActions } from './helpers';
+import { Deploy, LambdaDeployStrategy, PipelineArtifact } from '../../src';
+import { importedService } from '../util';
+
+const deploymentRole = (stack: Stack) => iam.Role.fromRoleName(stack, 'CfnRole', 'cfn-deployer');
+
+describe('Deploy.eks', () => {
+  test('declares the EKS action with kubectl manifests and grants DescribeCluster on the cluster only', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml', 'k8s/svc.yaml'], namespace: 'shop', input: PipelineArtifact.BUILD_OUTPUT }),
+    }));
+    expect(actionDeclaration(template, 'DeployEKS')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'EKS', Version: '1' },
+      Configuration: { ClusterName: 'shop', ManifestFiles: 'k8s/app.yaml,k8s/svc.yaml', Namespace: 'shop' },
+      InputArtifacts: [{ Name: 'Build_Output' }],
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployEKS');
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: 'eks:DescribeCluster',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:eu-west-1:111111111111:cluster/shop']] },
+    }));
+    expect(allowedActions(statements)).toEqual([...ARTIFACT_READ, 'eks:DescribeCluster', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'].sort());
+    expect(wildcardActions(statements)).toEqual([]);
+    template.hasResourceProperties('AWS::EKS::AccessEntry', {
+      ClusterName: 'shop',
+      AccessPolicies: [{
+        PolicyArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSEditPolicy']] },
+        AccessScope: { Type: 'namespace', Namespaces: ['shop'] },
+      }],
+    });
+  });
+
+  test('declares a Helm chart and the VPC settings, with network interface permissions scoped to the subnets', () => {
+    const { template } = synthWith(stack => {
+      const subnet = ec2.Subnet.fromSubnetId(stack, 'Subnet', 'subnet-0123');
+      const group = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Group', 'sg-0456');
+      return {
+        deploy: Deploy.eks({
+          clusterName: 'shop',
+          helmChart: { releaseName: 'shop', chartLocation: 'chart', valuesFiles: ['prod.yaml'] },
+          subnets: [subnet],
+          securityGroups: [group],
+          grantClusterAccess: false,
+        }),
+      };
+    });
+    expect(actionDeclaration(template, 'DeployEKS').Configuration).toEqual({
+      ClusterName: 'shop',
+      HelmReleaseName: 'shop',
+      HelmChartLocation: 'chart',
+      HelmValuesFiles: 'prod.yaml',
+      Namespace: 'default',
+      Subnets: 'subnet-0123',
+      SecurityGroupIds: 'sg-0456',
+    });
+    template.resourceCountIs('AWS::EKS::AccessEntry', 0);
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployEKS');
+    expect(wildcardActions(statements)).toEqual(['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs']);
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: 'ec2:CreateNetworkInterfacePermission',
+      Condition: { ArnEquals: { 'ec2:Subnet': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:111111111111:subnet/subnet-0123']] }] } },
+    }));
+  });
+
+  test('rejects both or neither of manifests and chart', () => {
+    expect(() => Deploy.eks({ clusterName: 'shop' })).toThrow(/give exactly one of 'manifestFiles' \(kubectl\) or 'helmChart' \(helm\), got neither/);
+  });
+
+  test('is a synth error in a V1 pipeline, naming the provider', () => {
+    expect(() => synthWith(() => ({
+      pipelineType: codepipeline.PipelineType.V1,
+      deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'] }),
+    }))).toThrow(/action 'DeployEKS' uses the EKS provider, which CodePipeline offers only in V2 pipelines, but the pipeline is V1: set 'pipelineType: PipelineType.V2'/);
+  });
+});
+
+describe('Deploy.appConfig', () => {
+  test('declares the AppConfig action and grants deployments of that application and strategy only', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.appConfig({
+        applicationId: 'app1234',
+        environmentId: 'env5678',
+        configurationProfileId: 'prof9012',
+        configurationPath: 'config/flags.json',
+        deploymentStrategyId: 'AppConfig.Linear50PercentEvery30Seconds',
+      }),
+    }));
+    expect(actionDeclaration(template, 'DeployAppConfig')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'AppConfig', Version: '1' },
+      Configuration: {
+        Application: 'app1234',
+        Environment: 'env5678',
+        ConfigurationProfile: 'prof9012',
+        InputArtifactConfigurationPath: 'config/flags.json',
+        DeploymentStrategy: 'AppConfig.Linear50PercentEvery30Seconds',
+      },
+      InputArtifacts: [{ Name: 'S3Source_Output' }],
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployAppConfig');
+    const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appconfig:eu-west-1:111111111111:${name}`]] });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['appconfig:StartDeployment', 'appconfig:GetDeployment', 'appconfig:StopDeployment'],
+      Resource: [arn('application/app1234'), arn('application/app1234/*'), arn('deploymentstrategy/AppConfig.Linear50PercentEvery30Seconds')],
+    });
+    expect(wildcardActions(statements)).toEqual([]);
+  });
+
+  test('rejects an empty id', () => {
+    expect(() => Deploy.appConfig({ applicationId: '', environmentId: 'e', configurationProfileId: 'p', configurationPath: 'c.json' }))
+      .toThrow(/'applicationId' is '': give the AppConfig application to deploy/);
+  });
+});
+
+describe('Deploy.lambdaFunction', () => {
+  test('declares the Lambda deploy action with alias, strategy and alarms, granting that function, alias and alarms only', () => {
+    const { template } = synthWith(stack => {
+      const fn = lambda.Function.fromFunctionArn(stack, 'Api', 'arn:aws:lambda:eu-west-1:111111111111:function:shop-api');
+      const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:shop-api-errors');
+      return { deploy: Deploy.lambdaFunction(fn, { alias: 'live', deployStrategy: LambdaDeployStrategy.canary(10, 5), alarms: [alarm] }) };
+    });
+    expect(actionDeclaration(template, 'Deploy-Api')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'Lambda', Version: '1' },
+      Configuration: { FunctionName: 'shop-api', FunctionAlias: 'live', DeployStrategy: 'Canary10Percent5Minutes', Alarms: 'shop-api-errors' },
+      InputArtifacts: [{ Name: 'Build_Output' }],
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'Deploy-Api');
+    const fnArn = 'arn:aws:lambda:eu-west-1:111111111111:function:shop-api';
+    expect(statements).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: ['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'], Resource: [fnArn, `${fnArn}:*`] },
+      { Effect: 'Allow', Action: ['lambda:GetAlias', 'lambda:UpdateAlias'], Resource: `${fnArn}:live` },
+      { Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:shop-api-errors' },
+    ]));
+    expect(wildcardActions(statements)).toEqual([]);
+  });
+
+  test('a published target version needs no input artifact', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Api', 'shop-api'), { alias: 'live', publishedTargetVersion: '3' }),
+    }));
+    const action = actionDeclaration(template, 'Deploy-Api');
+    expect(action.InputArtifacts).toBeUndefined();
+    expect(action.Configuration).toMatchObject({ PublishedTargetVersion: '3', DeployStrategy: 'AllAtOnce' });
+  });
+
+  test('linear strategies are spelled as CodePipeline expects', () => {
+    expect(LambdaDeployStrategy.linear(10, 1).value).toBe('Linear10PercentEvery1Minute');
+    expect(LambdaDeployStrategy.linear(25, 3).value).toBe('Linear25PercentEvery3Minutes');
+    expect(() => LambdaDeployStrategy.canary(0, 5)).toThrow(/percent must be a whole number from 1 to 99/);
+  });
+
+  test('a strategy without an alias is rejected', () => {
+    const stack = new Stack();
+    expect(() => Deploy.lambdaFunction(lambda.Function.fromFunctionName(stack, 'F', 'f'), { deployStrategy: LambdaDeployStrategy.ALL_AT_ONCE }))
+      .toThrow(/shift an alias's traffic: give 'alias' too/);
+  });
+
+  test('is a synth error in a V1 pipeline', () => {
+    expect(() => synthWith(stack => ({
+      pipelineType: codepipeline.PipelineType.V1,
+      deploy: Deploy.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Api', 'shop-api')),
+    }))).toThrow(/uses the Lambda \(deploy\) provider, which CodePipeline offers only in V2 pipelines/);
+  });
+});
+
+describe('Deploy.codeDeployServer', () => {
+  test('declares the CodeDeploy action and grants the application, group and config only', () => {
+    const { template } = synthWith(stack => {
+      const application = codedeploy.ServerApplication.fromServerApplicationName(stack, 'App', 'shop');
+      const deploymentGroup = codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(stack, 'Group', { application, deploymentGroupName: 'shop-prod' });
+      return { deploy: Deploy.codeDeployServer({ deploymentGroup }) };
+    });
+    expect(actionDeclaration(template, 'DeployCodeDeploy')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CodeDeploy', Version: '1' },
+      Configuration: { ApplicationName: 'shop', DeploymentGroupName: 'shop-prod' },
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployCodeDeploy');
+    expect(allowedActions(statements)).toEqual([...ARTIFACT_READ, 'codedeploy:CreateDeployment', 'codedeploy:GetApplication',
+      'codedeploy:GetApplicationRevision', 'codedeploy:GetDeployment', 'codedeploy:GetDeploymentConfig', 'codedeploy:RegisterApplicationRevision'].sort());
+    expect(wildcardActions(statements)).toEqual([]);
+  });
+});
+
+describe('Deploy.codeDeployEcs', () => {
+  test('declares the blue/green action and passes exactly the task definition roles', () => {
+    const { template } = synthWith(stack => {
+      const application = codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'shop');
+      const deploymentGroup = codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'Group', { application, deploymentGroupName: 'shop-bg' });
+      const { taskDefinition } = importedService(stack);
+      return {
+        additionalSources: [],
+        deploy: Deploy.codeDeployEcs({ deploymentGroup, taskDefinition, images: [{ input: PipelineArtifact.SOURCE_OUTPUT, placeholder: 'WEB_IMAGE' }] }),
+      };
+    });
+    expect(actionDeclaration(template, 'DeployBlueGreen')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CodeDeployToECS', Version: '1' },
+      Configuration: {
+        ApplicationName: 'shop',
+        DeploymentGroupName: 'shop-bg',
+        TaskDefinitionTemplateArtifact: 'Build_Output',
+        TaskDefinitionTemplatePath: 'taskdef.json',
+        AppSpecTemplateArtifact: 'Build_Output',
+        AppSpecTemplatePath: 'appspec.yaml',
+        Image1ArtifactName: 'S3Source_Output',
+        Image1ContainerName: 'WEB_IMAGE',
+      },
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
+    expect(wildcardActions(statements)).toEqual(['ecs:RegisterTaskDefinition']);
+    const passRole = statements.find(s => s.Action === 'iam:PassRole');
+    expect(passRole.Resource).toHaveLength(2);
+    expect(JSON.stringify(passRole.Resource)).toMatch(/role\/shop-web-task.*role\/shop-web-execution/);
+  });
+});
+
+describe('Deploy.elasticBeanstalk', () => {
+  test('declares the Elastic Beanstalk action without the AWS managed administrator policy', () => {
+    const { template } = synthWith(() => ({ deploy: Deploy.elasticBeanstalk({ applicationName: 'shop', environmentName: 'shop-prod' }) }));
+    expect(actionDeclaration(template, 'DeployBeanstalk')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ElasticBeanstalk', Version: '1' },
+      Configuration: { ApplicationName: 'shop', EnvironmentName: 'shop-prod' },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Description: "Runs the 'DeployBeanstalk' action of stage 'Deploy'",
+      ManagedPolicyArns: Match.absent(),
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployBeanstalk');
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: ['elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeEvents'],
+    }));
+    expect(allowedActions(statements).filter(a => a.endsWith('*'))).toEqual([]);
+    expect(wildcardActions(statements).every(a => /:(Describe|CreateStorageLocation)/.test(a))).toBe(true);
+  });
+});
+
+describe('Deploy.ec2', () => {
+  test('declares the EC2 action and limits SendCommand to the tagged instances', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.ec2({ instanceTagKey: 'App', instanceTagValue: 'shop', targetDirectory: '/opt/shop', postScript: 'scripts/start.sh' }),
+    }));
+    expect(actionDeclaration(template, 'DeployEC2')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'EC2', Version: '1' },
+      Configuration: { InstanceTagKey: 'App', InstanceTagValue: 'shop', InstanceType: 'EC2' },
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployEC2');
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: 'ssm:SendCommand', Condition: { StringEquals: { 'aws:ResourceTag/App': 'shop' } },
+    }));
+    expect(wildcardActions(statements)).toEqual(['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroupAttributes',
+      'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'ssm:CancelCommand',
+      'ssm:DescribeInstanceInformation', 'ssm:ListCommandInvocations']);
+  });
+
+  test('rejects a relative target directory', () => {
+    expect(() => Deploy.ec2({ instanceTagKey: 'App', targetDirectory: 'opt/shop', postScript: 's.sh' })).toThrow(/targetDirectory must be an absolute path, got 'opt\/shop'/);
+  });
+
+  test('is a synth error in a V1 pipeline', () => {
+    expect(() => synthWith(() => ({
+      pipelineType: codepipeline.PipelineType.V1,
+      deploy: Deploy.ec2({ instanceTagKey: 'App', targetDirectory: '/opt/shop', postScript: 's.sh' }),
+    }))).toThrow(/uses the EC2 provider, which CodePipeline offers only in V2 pipelines/);
+  });
+});
+
+describe('Deploy.serviceCatalog', () => {
+  test('declares the Service Catalog action scoped to the product, without the admin managed policy', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.serviceCatalog({ productId: 'prod-abc123', templatePath: 'product.json', productVersionName: 'v2' }),
+    }));
+    expect(actionDeclaration(template, 'PublishProduct')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ServiceCatalog', Version: '1' },
+      Configuration: { TemplateFilePath: 'product.json', ProductVersionName: 'v2', ProductType: 'CLOUD_FORMATION_TEMPLATE', ProductId: 'prod-abc123' },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', { Description: "Runs the 'PublishProduct' action of stage 'Deploy'", ManagedPolicyArns: Match.absent() });
+    const statements = actionRoleStatements(template, 'Deploy', 'PublishProduct');
+    expect(wildcardActions(statements)).toEqual(['cloudformation:ValidateTemplate']);
+    expect(statements).toContainEqual(expect.objectContaining({
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':catalog:eu-west-1:111111111111:product/prod-abc123']] },
+    }));
+  });
+});
+
+describe('Deploy.cloudFormation family', () => {
+  test('replaceOnFailure sets ReplaceOnFailure and adds DeleteStack', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.cloudFormation({ stackName: 'shop', templatePath: 't.json', deploymentRole: deploymentRole(stack), replaceOnFailure: true }),
+    }));
+    expect(actionDeclaration(template, 'Deploy-shop').Configuration).toMatchObject({ ActionMode: 'REPLACE_ON_FAILURE', StackName: 'shop' });
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-shop'))).toContain('cloudformation:DeleteStack');
+  });
+
+  test('a direct deploy without replaceOnFailure may not delete the stack', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.cloudFormation({ stackName: 'shop', templatePath: 't.json', deploymentRole: deploymentRole(stack) }),
+    }));
+    expect(actionDeclaration(template, 'Deploy-shop').Configuration).toMatchObject({ ActionMode: 'CREATE_UPDATE' });
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-shop'))).not.toContain('cloudformation:DeleteStack');
+  });
+
+  test('delete declares DELETE_ONLY and may delete that stack only', () => {
+    const { template } = synthWith(stack => ({ deploy: Deploy.cloudFormationDelete({ stackName: 'preview', deploymentRole: deploymentRole(stack) }) }));
+    expect(actionDeclaration(template, 'Delete-preview')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormation', Version: '1' },
+      Configuration: { ActionMode: 'DELETE_ONLY', StackName: 'preview' },
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'Delete-preview');
+    expect(allowedActions(statements)).toEqual(['cloudformation:DeleteStack', 'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStacks', 'iam:PassRole']);
+    expect(wildcardActions(statements)).toEqual([]);
+  });
+
+  test('a stack set with accounts is self-managed, with an administration role that may assume only the execution role in those accounts', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.cloudFormationStackSet({
+        stackSetName: 'baseline',
+        templatePath: 'baseline.json',
+        accounts: ['222222222222'],
+        regions: ['eu-west-1', 'us-east-1'],
+        failureTolerancePercentage: 10,
+      }),
+    }));
+    expect(actionDeclaration(template, 'StackSet-baseline')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormationStackSet', Version: '1' },
+      Configuration: {
+        StackSetName: 'baseline',
+        TemplatePath: 'Build_Output::baseline.json',
+        PermissionModel: 'SELF_MANAGED',
+        DeploymentTargets: '222222222222',
+        Regions: 'eu-west-1,us-east-1',
+        FailureTolerancePercentage: 10,
+        Capabilities: 'CAPABILITY_NAMED_IAM',
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:role/AWSCloudFormationStackSetExecutionRole']] } }] },
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'StackSet-baseline');
+    expect(allowedActions(statements)).toEqual([...ARTIFACT_READ, 'cloudformation:CreateStackInstances', 'cloudformation:CreateStackSet',
+      'cloudformation:DescribeStackSet', 'cloudformation:DescribeStackSetOperation', 'cloudformation:ListStackInstances',
+      'cloudformation:UpdateStackSet', 'iam:PassRole'].sort());
+    expect(wildcardActions(statements)).toEqual([]);
+  });
+
+  test('stack instances in organizational units declare the OUs', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.cloudFormationStackInstances({ stackSetName: 'baseline', organizationalUnits: ['ou-ab12-cdefgh34'], regions: ['eu-west-1'] }),
+    }));
+    expect(actionDeclaration(template, 'Instances-baseline')).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'CloudFormationStackInstances', Version: '1' },
+      Configuration: { StackSetName: 'baseline', DeploymentTargets: 'ou-ab12-cdefgh34', Regions: 'eu-west-1' },
+    });
+  });
+
+  test('a stack set needs exactly one kind of target', () => {
+    expect(() => Deploy.cloudFormationStackSet({ stackSetName: 'b', templatePath: 't.json', regions: ['eu-west-1'] }))
+      .toThrow(/give exactly one of 'accounts' or 'organizationalUnits', got neither/);
+  });
+});
+
+describe('Deploy.s3 encryption', () => {
+  test('passes the KMS key and may encrypt with it', () => {
+    const { template } = synthWith(stack => {
+      const bucket = s3.Bucket.fromBucketName(stack, 'Site', 'shop-site');
+      const encryptionKey = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111111111111:key/abcd');
+      return { deploy: Deploy.s3({ bucket, encryptionKey, cacheControl: [actions.CacheControl.maxAge(Duration.hours(1))] }) };
+    });
+    expect(actionDeclaration(template, 'DeployS3').Configuration).toMatchObject({
+      BucketName: 'shop-site', Extract: 'true', KMSEncryptionKeyARN: 'arn:aws:kms:eu-west-1:111111111111:key/abcd', CacheControl: 'max-age=3600',
+    });
+    expect(actionRoleStatements(template, 'Deploy', 'DeployS3')).toContainEqual({
+      Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:111111111111:key/abcd',
+    });
+  });
+});

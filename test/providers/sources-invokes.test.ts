@@ -1,0 +1,160 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, synthWith, wildcardActions } from './helpers';
+import { Build, Invoke, PipelineArtifact, Source } from '../../src';
+import { DeliveryPipelineError } from '../../src/private/errors';
+import { gitHubOAuthUnsupported } from '../../src/sources/github-oauth';
+import { CONNECTION_ARN, synthPipeline } from '../util';
+
+describe('sources', () => {
+  test('a connection source declares CodeStarSourceConnection and may use exactly that connection under both prefixes', () => {
+    const { template } = synthPipeline(() => ({
+      source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+    }));
+    expect(actionDeclaration(template, 'shop')).toMatchObject({
+      ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeStarSourceConnection', Version: '1' },
+      Configuration: { ConnectionArn: CONNECTION_ARN, FullRepositoryId: 'acme/shop', BranchName: 'main', DetectChanges: true },
+    });
+    expect(actionRoleStatements(template, 'Source', 'shop')).toContainEqual({
+      Effect: 'Allow', Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: CONNECTION_ARN,
+    });
+  });
+
+  test('a CodeCommit full clone lets the build project pull that repository', () => {
+    const { template } = synthPipeline(stack => ({
+      source: Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main', { codeBuildCloneOutput: true }),
+      buildStep: Build.codeBuild({ commands: ['git log -1'] }),
+    }));
+    expect(actionDeclaration(template, 'Repo')).toMatchObject({
+      ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeCommit', Version: '1' },
+      Configuration: { RepositoryName: 'shop', BranchName: 'main', PollForSourceChanges: false, OutputArtifactFormat: 'CODEBUILD_CLONE_REF' },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'codecommit:GitPull' })]) },
+    });
+  });
+
+  test('an S3 source does not poll and an EventBridge rule starts the pipeline', () => {
+    const { template } = synthPipeline(stack => ({
+      source: Source.s3(s3.Bucket.fromBucketName(stack, 'B', 'shop-sources'), 'shop.zip'),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+    }));
+    expect(actionDeclaration(template, 'S3Source')).toMatchObject({
+      ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'S3', Version: '1' },
+      Configuration: { S3Bucket: 'shop-sources', S3ObjectKey: 'shop.zip', PollForSourceChanges: false },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'source': ['aws.s3'], 'detail-type': ['Object Created'] }) });
+    const statements = actionRoleStatements(template, 'Source', 'S3Source');
+    expect(statements).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources/shop.zip']] } },
+      { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetBucketVersioning'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources']] } },
+    ]));
+    expect(allowedActions(statements).filter(a => a.includes('*'))).toEqual([]);
+  });
+
+  test('an ECR source declares the image tag', () => {
+    const { template } = synthPipeline(stack => ({
+      source: Source.ecr(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web'), { imageTag: 'release' }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+    }));
+    expect(actionDeclaration(template, 'Web')).toMatchObject({
+      ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'ECR', Version: '1' },
+      Configuration: { RepositoryName: 'shop-web', ImageTag: 'release' },
+    });
+  });
+
+  test('GitHub (version 1) is rejected with the way to a connection', () => {
+    expect(() => gitHubOAuthUnsupported('stages[0].actions[0]')).toThrow(DeliveryPipelineError);
+    expect(() => gitHubOAuthUnsupported('stages[0].actions[0]'))
+      .toThrow(/^stages\[0\]\.actions\[0\]: GitHub \(version 1\) sources .* deprecated by AWS; use a GitHub \(via GitHub App\) connection instead.*Source\.connection\('<owner>\/<repo>', '<branch>', \{ connectionArn \}\)/);
+  });
+});
+
+describe('Invoke.lambdaFunction', () => {
+  test('declares the Lambda invoke action with user parameters and may invoke only that function', () => {
+    const { template } = synthWith(stack => ({
+      invoke: Invoke.lambdaFunction(lambda.Function.fromFunctionArn(stack, 'Smoke', 'arn:aws:lambda:eu-west-1:111111111111:function:smoke'), {
+        userParameters: { url: 'https://shop.example' }, variablesNamespace: 'Smoke',
+      }),
+    }));
+    expect(actionDeclaration(template, 'Smoke')).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Owner: 'AWS', Provider: 'Lambda', Version: '1' },
+      Configuration: { FunctionName: 'smoke', UserParameters: '{"url":"https://shop.example"}' },
+      Namespace: 'Smoke',
+    });
+    const statements = actionRoleStatements(template, 'Invoke', 'Smoke');
+    expect(statements).toEqual([{
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: ['arn:aws:lambda:eu-west-1:111111111111:function:smoke', 'arn:aws:lambda:eu-west-1:111111111111:function:smoke:*'],
+    }]);
+  });
+});
+
+describe('Invoke.stepFunctions', () => {
+  const machine = (stack: Stack) => sfn.StateMachine.fromStateMachineArn(stack, 'Checks', 'arn:aws:states:eu-west-1:111111111111:stateMachine:checks');
+
+  test('a literal input', () => {
+    const { template } = synthWith(stack => ({ invoke: Invoke.stepFunctions(machine(stack), { input: { stage: 'prod' } }) }));
+    expect(actionDeclaration(template, 'Checks')).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Owner: 'AWS', Provider: 'StepFunctions', Version: '1' },
+      Configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:checks', InputType: 'Literal', Input: '{"stage":"prod"}', ExecutionNamePrefix: 'Checks' },
+    });
+    const statements = actionRoleStatements(template, 'Invoke', 'Checks');
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['states:StartExecution', 'states:DescribeStateMachine'], Resource: 'arn:aws:states:eu-west-1:111111111111:stateMachine:checks' },
+      { Effect: 'Allow', Action: 'states:DescribeExecution', Resource: 'arn:aws:states:eu-west-1:111111111111:execution:checks:Checks*' },
+    ]);
+  });
+
+  test('an input file from the build output, and an output artifact', () => {
+    const { template } = synthWith(stack => ({ invoke: Invoke.stepFunctions(machine(stack), { inputFile: 'sfn/input.json', produceOutput: true }) }));
+    expect(actionDeclaration(template, 'Checks')).toMatchObject({
+      Configuration: { InputType: 'FilePath', Input: 'Build_Output::sfn/input.json' },
+      InputArtifacts: [{ Name: 'Build_Output' }],
+      OutputArtifacts: [{ Name: 'Checks_Output' }],
+    });
+    expect(allowedActions(actionRoleStatements(template, 'Invoke', 'Checks')).filter(a => a.startsWith('s3:')))
+      .toEqual([...ARTIFACT_READ, 's3:AbortMultipartUpload', 's3:PutObject'].sort());
+  });
+
+  test('a literal and a file together are rejected', () => {
+    const stack = new Stack();
+    expect(() => Invoke.stepFunctions(machine(stack), { input: {}, inputFile: 'x.json', inputArtifact: PipelineArtifact.SOURCE_OUTPUT }))
+      .toThrow(/give either 'input' \(a literal\) or 'inputFile' \(a file in an artifact\), not both/);
+  });
+});
+
+describe('Invoke.pipeline', () => {
+  test('starts the target pipeline with variables and may start only that pipeline', () => {
+    const { template } = synthWith(stack => ({
+      invoke: Invoke.pipeline(codepipeline.Pipeline.fromPipelineArn(stack, 'Release', 'arn:aws:codepipeline:eu-west-1:111111111111:release'), {
+        variables: { version: '#{codepipeline.PipelineExecutionId}' }, sourceRevisions: { Source: 'abc123' },
+      }),
+    }));
+    expect(actionDeclaration(template, 'Start-Release')).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Owner: 'AWS', Provider: 'CodePipeline', Version: '1' },
+      Configuration: {
+        PipelineName: 'release',
+        Variables: '[{"name":"version","value":"#{codepipeline.PipelineExecutionId}"}]',
+        SourceRevisions: '[{"actionName":"Source","revisionValue":"abc123","revisionType":"COMMIT_ID"}]',
+      },
+    });
+    const statements = actionRoleStatements(template, 'Invoke', 'Start-Release');
+    expect(allowedActions(statements)).toEqual(['codepipeline:StartPipelineExecution']);
+    expect(wildcardActions(statements)).toEqual([]);
+  });
+
+  test('rejects an invalid variable name', () => {
+    const stack = new Stack();
+    expect(() => Invoke.pipeline(codepipeline.Pipeline.fromPipelineArn(stack, 'P', 'arn:aws:codepipeline:eu-west-1:111111111111:p'), { variables: { 'a b': 'x' } }))
+      .toThrow(/variable names are 1 to 128 of letters, digits, @ - _/);
+  });
+});

@@ -1,0 +1,110 @@
+import { Duration } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, s3Source, synthWith, wildcardActions } from './helpers';
+import { DeviceFarmAppType, DeviceFarmTestType, Test } from '../../src';
+import { synthPipeline } from '../util';
+
+const PROJECT_ARN = 'arn:aws:devicefarm:us-west-2:111111111111:project:eec4905f-98f8-40aa-9afc-4c1cfexample';
+const POOL_ARN = 'arn:aws:devicefarm:us-west-2::devicepool:eec4905f-98f8-40aa-9afc-4c1cfexample/0123abcd';
+
+describe('Test.deviceFarm', () => {
+  test('declares the DeviceFarm test action and grants that project and pool only', () => {
+    const { template } = synthWith(() => ({
+      tests: [Test.deviceFarm({
+        projectArn: PROJECT_ARN,
+        devicePoolArn: POOL_ARN,
+        appType: DeviceFarmAppType.ANDROID,
+        app: 'app-release.apk',
+        testType: DeviceFarmTestType.APPIUM_PYTHON,
+        test: 'tests.zip',
+        recordVideo: false,
+        jobTimeout: Duration.minutes(30),
+      })],
+    }));
+    expect(actionDeclaration(template, 'DeviceFarm')).toMatchObject({
+      ActionTypeId: { Category: 'Test', Owner: 'AWS', Provider: 'DeviceFarm', Version: '1' },
+      Configuration: {
+        ProjectId: 'eec4905f-98f8-40aa-9afc-4c1cfexample',
+        DevicePoolArn: POOL_ARN,
+        AppType: 'Android',
+        App: 'app-release.apk',
+        TestType: 'APPIUM_PYTHON',
+        Test: 'tests.zip',
+        RecordVideo: 'false',
+        RecordAppPerformanceData: 'true',
+        RadioWifiEnabled: 'true',
+        RadioBluetoothEnabled: 'true',
+        RadioNfcEnabled: 'true',
+        RadioGpsEnabled: 'true',
+        JobTimeoutMinutes: '30',
+      },
+      InputArtifacts: [{ Name: 'Build_Output' }],
+    });
+    const statements = actionRoleStatements(template, 'Test', 'DeviceFarm');
+    expect(statements).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools', 'devicefarm:ScheduleRun'], Resource: [PROJECT_ARN, POOL_ARN] },
+      { Effect: 'Allow', Action: 'devicefarm:GetUpload', Resource: 'arn:aws:devicefarm:us-west-2:111111111111:upload:eec4905f-98f8-40aa-9afc-4c1cfexample/*' },
+      { Effect: 'Allow', Action: 'devicefarm:GetRun', Resource: 'arn:aws:devicefarm:us-west-2:111111111111:run:eec4905f-98f8-40aa-9afc-4c1cfexample/*' },
+    ]));
+    expect(wildcardActions(statements)).toEqual(['devicefarm:ListProjects']);
+    expect(allowedActions(statements).filter(a => a.startsWith('s3:'))).toEqual(ARTIFACT_READ);
+  });
+
+  test('an app test needs the app file', () => {
+    expect(() => Test.deviceFarm({ projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.IOS, testType: DeviceFarmTestType.XCTEST, test: 't.zip' }))
+      .toThrow(/an iOS test needs 'app'/);
+  });
+
+  test('rejects a project ARN that is not one', () => {
+    expect(() => Test.deviceFarm({ projectArn: 'eec4905f', devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.WEB, testType: DeviceFarmTestType.BUILTIN_FUZZ }))
+      .toThrow(/projectArn must be a Device Farm project ARN/);
+  });
+});
+
+describe('Amazon Inspector scans', () => {
+  test('a source scan declares InspectorScan in SourceCodeScan mode with severity thresholds', () => {
+    const { template } = synthWith(() => ({ tests: [Test.inspectorSourceScan({ mediumThreshold: 10 })] }));
+    expect(actionDeclaration(template, 'InspectorSourceScan')).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Owner: 'AWS', Provider: 'InspectorScan', Version: '1' },
+      Configuration: { InspectorRunMode: 'SourceCodeScan', CriticalThreshold: 0, HighThreshold: 0, MediumThreshold: 10 },
+      InputArtifacts: [{ Name: 'S3Source_Output' }],
+      OutputArtifacts: [{ Name: 'InspectorSourceScan_Output' }],
+    });
+    const statements = actionRoleStatements(template, 'Test', 'InspectorSourceScan');
+    expect(wildcardActions(statements)).toEqual(['inspector-scan:ScanSbom']);
+  });
+
+  test('an image scan declares ECRImageScan mode and may pull that repository only', () => {
+    const { template } = synthWith(stack => ({
+      tests: [Test.inspectorImageScan(ecr.Repository.fromRepositoryName(stack, 'Web', 'shop-web'), { imageTag: 'release', lowThreshold: 100 })],
+    }));
+    expect(actionDeclaration(template, 'InspectorImageScan')).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Owner: 'AWS', Provider: 'InspectorScan', Version: '1' },
+      Configuration: { InspectorRunMode: 'ECRImageScan', ECRRepositoryName: 'shop-web', ImageTag: 'release', CriticalThreshold: 0, HighThreshold: 0, LowThreshold: 100 },
+    });
+    const statements = actionRoleStatements(template, 'Test', 'InspectorImageScan');
+    expect(wildcardActions(statements)).toEqual(['ecr:GetAuthorizationToken', 'inspector-scan:ScanSbom']);
+    expect(allowedActions(statements).filter(a => a.startsWith('ecr:'))).toEqual(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage',
+      'ecr:GetAuthorizationToken', 'ecr:GetDownloadUrlForLayer']);
+  });
+
+  test('rejects a negative threshold', () => {
+    expect(() => Test.inspectorSourceScan({ highThreshold: -1 })).toThrow(/highThreshold must be a whole number of findings \(0 or more\), got -1/);
+  });
+});
+
+describe('Test.jenkins', () => {
+  test('declares a Jenkins test action without outputs', () => {
+    const { template } = synthPipeline(stack => ({
+      source: s3Source(stack),
+      tests: [Test.jenkins({
+        provider: actions.JenkinsProvider.fromJenkinsProviderAttributes(stack, 'Jenkins', { providerName: 'ShopJenkins', serverUrl: 'https://jenkins.acme.example' }),
+        projectName: 'shop-e2e',
+      })],
+    }));
+    const action = actionDeclaration(template, 'Jenkins-shop-e2e');
+    expect(action.ActionTypeId).toEqual({ Category: 'Test', Owner: 'Custom', Provider: 'ShopJenkins', Version: '1' });
+    expect(action.OutputArtifacts).toBeUndefined();
+  });
+});

@@ -9,6 +9,7 @@ import * as ts from 'typescript';
  */
 const FIXTURE_HEAD = `
 import * as cdk from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
@@ -20,7 +21,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
-  ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, EntryResult, EnvironmentPipelines, FailureResult,
+  ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, EntryResult,
+  EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, PipelineVariable, RetryMode, Source, SuccessResult, Test, VariableOperator,
 } from '../src';
 declare const app: cdk.App;
@@ -44,7 +46,10 @@ declare const productionErrors: cloudwatch.IAlarm;
 declare const productionAlarmReader: iam.IRole;
 declare const errors: cloudwatch.IAlarm;
 declare const freeze: PipelineVariable;
-export const used = [codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
+declare const projectArn: string;
+declare const devicePoolArn: string;
+declare const releasePipeline: codepipeline.IPipeline;
+export const used = [Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, RetryMode, SuccessResult, Test, VariableOperator];
 `;
 

@@ -60,7 +60,7 @@ export class ArtifactRegistry {
         if (!found) {
           fail(consumer, 'NoBuildOutput',
             'this step needs the build output, but no build step before it produces one: ' +
-            "add 'buildStep: Build.codeBuild({ commands: [...] })' to the pipeline, or set this step's 'input' to PipelineArtifact.SOURCE_OUTPUT_OUTPUT");
+            "add 'buildStep: Build.codeBuild({ commands: [...] })' to the pipeline, or set this step's 'input' to PipelineArtifact.SOURCE_OUTPUT");
         }
         break;
       default:

@@ -66,8 +66,8 @@ export const SHOP_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
 
 const REPLICATION = 'Artifacts are rebuilt from source by the pipeline and access logs are an audit trail of this bucket; '
   + 'cross-region replication would double storage cost for data that can be regenerated. Versioning and RETAIN protect against loss.';
-const SSE_S3 = 'SSE-S3 by design: no customer managed key (about $1/month) unless one is needed (cross-account); '
-  + 'pass artifactStorage.encryptionKey to encrypt artifacts and build output with a customer managed key.';
+const SSE_S3 = 'SSE-S3 by design for the artifact and access-log buckets: no customer managed key (about $1/month) unless one is needed '
+  + '(cross-account); pass artifactStorage.encryptionKey to encrypt artifacts and build output with a customer managed key.';
 const CODEPIPELINE_SOURCE = 'The projects take their source from CodePipeline (source type CODEPIPELINE): the pipeline fetches the '
   + 'repository through a CodeConnections connection, so no repository URL or credentials are configured on the projects.';
 

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { COMPLIANCE_PACK_ACKNOWLEDGEMENTS } from '../nag-acknowledgements';
 
 /**
  * The cdk-nag AwsSolutions findings the environments pipeline keeps on purpose, each acknowledged
@@ -13,14 +14,6 @@ export const ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::123456789012:role/delivery-pipeline/ShopEnvironments-Shop-897C61F9/*]',
     reason: 'The pipeline role may assume exactly the action roles of its own pipeline, which live under an IAM path of their own.',
-  },
-  {
-    id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-    reason: 'aws-cdk-lib grants CodeBuild projects encrypt/decrypt on the artifact key (created because production is in another account); the grant is limited to that one key.',
-  },
-  {
-    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-    reason: 'aws-cdk-lib grants CodeBuild projects encrypt/decrypt on the artifact key (created because production is in another account); the grant is limited to that one key.',
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:eu-west-1:123456789012:stack/shop-development/*]',
@@ -58,5 +51,5 @@ export const ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id
 
 /** Acknowledges the findings above on the pipeline construct. */
 export function acknowledgeEnvironmentsPipelineFindings(pipeline: IConstruct): void {
-  Validations.of(pipeline).acknowledge(...ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS);
+  Validations.of(pipeline).acknowledge(...ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS, ...COMPLIANCE_PACK_ACKNOWLEDGEMENTS);
 }

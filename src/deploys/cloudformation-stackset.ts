@@ -8,6 +8,7 @@ import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { StepImplementation } from '../private/step-implementation';
 
 /** Where the stack set's instances go, and how fast. */
@@ -168,7 +169,7 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
       const executionRoleName = o.executionRoleName ?? 'AWSCloudFormationStackSetExecutionRole';
       let administrationRole = o.administrationRole;
       if (!administrationRole) {
-        const created = new iam.Role(scope, 'AdministrationRole', {
+        const created = new ManagedPolicyRole(scope, 'AdministrationRole', {
           description: `Lets CloudFormation StackSets reach the target accounts of stack set ${o.stackSetName}`,
           assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
             conditions: { StringLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${o.stackSetName}:*` }) } },

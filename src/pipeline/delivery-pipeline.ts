@@ -26,6 +26,7 @@ import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-ac
 import { EnvironmentStep } from '../private/environment-step';
 import { artifactStores, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
 import { pipelineLevelFeatures } from '../private/pipeline-features';
@@ -296,6 +297,10 @@ export class DeliveryPipeline extends Construct {
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 
+    // EventBridge rules that start the pipeline (CodeCommit and S3 sources) use the role aws-cdk-lib
+    // finds under the pipeline as 'EventsRole'; made here so its permission is a managed policy too.
+    const eventsRole = new ManagedPolicyRole(this.pipeline, 'EventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+
     this.projects = [];
     const shared: PipelineShared = {
       pipeline: this.pipeline,
@@ -317,6 +322,10 @@ export class DeliveryPipeline extends Construct {
     const variableNames = (props.variables ?? []).map(v => v.name);
     this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames) });
     this.node.addValidation({ validate: () => this.validateStackSize(props.stageStacks ?? false) });
+
+    if (!eventsRole.hasStatements) {
+      this.pipeline.node.tryRemoveChild('EventsRole');
+    }
 
     this.executionStateRule = createExecutionRule(this, this.pipelineName, this.notificationTopic, monitoring);
     this.alarms = (monitoring.alarms ?? true)

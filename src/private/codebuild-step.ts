@@ -125,7 +125,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     environmentVariables,
     timeout: config.timeout ?? defaults.timeout ?? Duration.minutes(60),
     cache: config.cache,
-    // A customer managed key on the artifact bucket also encrypts build output and caches.
+    // A customer managed key on the artifact bucket also encrypts build output and caches (the key
+    // patterns aws-cdk-lib grants for it are written out as exact actions by the project's role).
     encryptionKey: context.artifactBucket.encryptionKey,
     vpc: config.vpc ?? defaults.vpc,
     subnetSelection: config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined,

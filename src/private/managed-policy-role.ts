@@ -19,7 +19,13 @@ export class ManagedPolicyRole extends iam.Role {
     super(scope, id, props);
   }
 
-  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+  /** Whether any statement was added. */
+  public get hasStatements(): boolean {
+    return this.policyParts.length > 0;
+  }
+
+  public addToPrincipalPolicy(given: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const statement = withExactActions(given);
     const size = JSON.stringify(Stack.of(this).resolve(statement.toStatementJson())).length;
     let policy = this.policyParts[this.policyParts.length - 1];
     if (!policy || this.currentSize + size > POLICY_BUDGET) {
@@ -35,3 +41,19 @@ export class ManagedPolicyRole extends iam.Role {
     return { statementAdded: true, policyDependable: policy };
   }
 }
+
+/**
+ * Action patterns aws-cdk-lib grants write (e.g. a CodeBuild project on a customer managed artifact key),
+ * each with the exact actions it stands for, so no policy holds a pattern and none grants more.
+ */
+const PATTERNS: Record<string, string[]> = {
+  'kms:ReEncrypt*': ['kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+  'kms:GenerateDataKey*': ['kms:GenerateDataKey', 'kms:GenerateDataKeyPair', 'kms:GenerateDataKeyPairWithoutPlaintext', 'kms:GenerateDataKeyWithoutPlaintext'],
+};
+
+function withExactActions(statement: iam.PolicyStatement): iam.PolicyStatement {
+  if (!statement.actions.some(action => action in PATTERNS)) return statement;
+  const actions = [...new Set(statement.actions.flatMap(action => PATTERNS[action] ?? [action]))];
+  return statement.copy({ actions });
+}
+

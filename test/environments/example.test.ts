@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { buildEnvironmentsApp } from '../../examples/environments/environments-pipeline-stack';
 import { ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS } from '../../examples/environments/nag-acknowledgements';
 
@@ -9,8 +9,13 @@ const app = new App();
 const stack = buildEnvironmentsApp(app);
 const template = Template.fromStack(stack);
 
-test('cdk-nag AwsSolutions: no finding without an exact, reasoned acknowledgement', () => {
-  const report = new AwsSolutionsChecks().validateScope(stack);
+test.each([
+  ['AwsSolutions', () => new AwsSolutionsChecks()],
+  ['NIST 800-53 R5', () => new NIST80053R5Checks()],
+  ['HIPAA Security', () => new HIPAASecurityChecks()],
+  ['PCI DSS 3.2.1', () => new PCIDSS321Checks()],
+])('cdk-nag %s: no finding without an exact, reasoned acknowledgement', (_name, pack) => {
+  const report = pack().validateScope(stack);
   expect(report.violations.map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
 });
 

@@ -342,7 +342,7 @@ describe('Deploy.cloudFormation family', () => {
         Capabilities: 'CAPABILITY_NAMED_IAM',
       },
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:role/AWSCloudFormationStackSetExecutionRole']] } }] },
     });
     const statements = actionRoleStatements(template, 'Deploy', 'StackSet-baseline');

@@ -14,6 +14,24 @@ import { GenericAction } from '../private/generic-action';
 import { rejectPlaintextSecrets } from '../private/secrets';
 import { StepImplementation } from '../private/step-implementation';
 
+/** The operating system of the CodePipeline-managed compute that runs a Commands action. */
+export enum CommandsEnvironmentType {
+  /** Linux container. */
+  LINUX_CONTAINER = 'LINUX_CONTAINER',
+  /** Windows Server 2022 container (needs `CommandsComputeType.MEDIUM` or larger). */
+  WINDOWS_SERVER_2022_CONTAINER = 'WINDOWS_SERVER_2022_CONTAINER',
+}
+
+/** The CodeBuild compute size that runs a Commands action (the subset CodePipeline supports). */
+export enum CommandsComputeType {
+  /** `BUILD_GENERAL1_SMALL` (Linux only). */
+  SMALL = 'BUILD_GENERAL1_SMALL',
+  /** `BUILD_GENERAL1_MEDIUM`. */
+  MEDIUM = 'BUILD_GENERAL1_MEDIUM',
+  /** `BUILD_GENERAL1_LARGE`. */
+  LARGE = 'BUILD_GENERAL1_LARGE',
+}
+
 /** Options for `Build.commands`. */
 export interface CommandsOptions extends StepOptions {
   /** Single-line shell commands (1 to 50, each at most 1000 characters), run in CodePipeline-managed compute. */
@@ -63,6 +81,20 @@ export interface CommandsOptions extends StepOptions {
   readonly secrets?: Record<string, secretsmanager.ISecret>;
 
   /**
+   * The operating system of the compute that runs the commands (configuration key `EnvironmentType`).
+   *
+   * @default CommandsEnvironmentType.LINUX_CONTAINER (CodePipeline's default)
+   */
+  readonly environmentType?: CommandsEnvironmentType;
+
+  /**
+   * The compute size (configuration key `ComputeType`). Windows needs `MEDIUM` or `LARGE`.
+   *
+   * @default CommandsComputeType.SMALL (CodePipeline's default)
+   */
+  readonly computeType?: CommandsComputeType;
+
+  /**
    * A namespace for `outputVariables`.
    *
    * @default - no namespace
@@ -101,6 +133,10 @@ export class CommandsStep extends StepImplementation {
       if (o.environment && o.secrets && name in o.environment && name in o.secrets) {
         fail(undefined, 'DuplicateVariable', `Build.commands: '${name}' is given both in 'environment' and in 'secrets'; keep it in 'secrets' only`);
       }
+    }
+    // CodePipeline accepts this pair and fails the action when it runs; catch it at synth instead.
+    if (o.environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER && (o.computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL) {
+      fail(undefined, 'IncompatibleCompute', `Build.commands: environmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${o.computeType ? 'computeType SMALL' : 'the default computeType SMALL'}; set computeType to CommandsComputeType.MEDIUM or LARGE`);
     }
   }
 
@@ -144,6 +180,7 @@ export class CommandsStep extends StepImplementation {
         inputs,
         outputs,
         role,
+        configuration: { EnvironmentType: o.environmentType, ComputeType: o.computeType },
         commands: o.commands,
         outputVariables: o.outputVariables,
         variablesNamespace: o.variablesNamespace,

@@ -7,7 +7,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, s3Source, wildcardActions } from './helpers';
-import { ActionOwner, Build, Deploy, PipelineArtifact, Source, Test } from '../../src';
+import { ActionOwner, Build, CommandsComputeType, CommandsEnvironmentType, Deploy, PipelineArtifact, Source, Test } from '../../src';
 import { CONNECTION_ARN, synthPipeline } from '../util';
 
 describe('Build.codeBuild', () => {
@@ -137,6 +137,24 @@ describe('Build.commands', () => {
   test('rejects a plaintext secret', () => {
     expect(() => synthPipeline(stack => ({ source: s3Source(stack), buildStep: Build.commands({ commands: ['make'], environment: { API_TOKEN: 'abc' } }) })))
       .toThrow(/environment.API_TOKEN would be stored in plaintext/);
+  });
+
+  test('sets the environment and compute type through the configuration keys of the action reference', () => {
+    const { template } = synthPipeline(stack => ({
+      source: s3Source(stack),
+      buildStep: Build.commands({ commands: ['dir'], environmentType: CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER, computeType: CommandsComputeType.LARGE }),
+    }));
+    expect(actionDeclaration(template, 'Commands').Configuration).toEqual({ EnvironmentType: 'WINDOWS_SERVER_2022_CONTAINER', ComputeType: 'BUILD_GENERAL1_LARGE' });
+  });
+
+  test('leaves the configuration empty when CodePipeline\'s defaults are wanted', () => {
+    const { template } = synthPipeline(stack => ({ source: s3Source(stack), buildStep: Build.commands({ commands: ['make'] }) }));
+    expect(actionDeclaration(template, 'Commands').Configuration).toBeUndefined();
+  });
+
+  test('rejects Windows on the SMALL compute type, which fails only when the action runs', () => {
+    expect(() => Build.commands({ commands: ['dir'], environmentType: CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER }))
+      .toThrow(/WINDOWS_SERVER_2022_CONTAINER does not run on the default computeType SMALL; set computeType to CommandsComputeType.MEDIUM or LARGE/);
   });
 
   test('rejects multi-line commands', () => {

@@ -33,7 +33,8 @@ export function buildAllProvidersApp(app: App, stageStacks = false): Stack {
   const site = s3.Bucket.fromBucketName(stack, 'Site', 'shop-site');
   const npmToken = secretsmanager.Secret.fromSecretCompleteArn(stack, 'NpmToken', 'arn:aws:secretsmanager:us-west-2:123456789012:secret:shop/npm-AbCdEf');
   const jenkins = new actions.JenkinsProvider(stack, 'Jenkins', { providerName: 'ShopJenkins', serverUrl: 'https://jenkins.acme.example' });
-  const deploymentRole = iam.Role.fromRoleName(stack, 'CfnDeployer', 'shop-cfn-deployer');
+  // A literal ARN: cfn-lint (E3703) rejects the Fn::Join that Role.fromRoleName renders in an action's RoleArn.
+  const deploymentRole = iam.Role.fromRoleArn(stack, 'CfnDeployer', `arn:aws:iam::${ENV.account}:role/shop-cfn-deployer`);
   const cluster = ecs.Cluster.fromClusterArn(stack, 'Cluster', `arn:aws:ecs:${ENV.region}:${ENV.account}:cluster/shop`);
   const service = ecs.FargateService.fromFargateServiceAttributes(stack, 'Service', { cluster, serviceName: 'shop-web' });
   const taskDefinition = ecs.FargateTaskDefinition.fromFargateTaskDefinitionAttributes(stack, 'TaskDefinition', {

@@ -1,15 +1,14 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { Construct } from 'constructs';
 import { CodeBuildBuild, CodeBuildBuildOptions } from './codebuild';
 import { CommandsOptions, CommandsStep } from './commands';
 import { CustomActionOptions } from './custom-action';
 import { EcrBuildAndPublish, EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 import { JenkinsOptions, JenkinsStep } from './jenkins';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { PipelineStep, StepCategory } from '../core/step';
 import { CustomStep } from '../private/custom-step';
-import { StepImplementation } from '../private/step-implementation';
+import { implementedStep } from '../private/implemented-step';
 
 /**
  * The build step: compiles and packages the source into the build output that deploys receive.
@@ -75,16 +74,5 @@ export abstract class Build extends PipelineStep {
   public readonly category = StepCategory.BUILD;
 }
 
-/** A build made by one of the factories above. */
-class ImplementedBuild extends Build {
-  public readonly defaultActionName: string;
-
-  constructor(private readonly implementation: StepImplementation) {
-    super(implementation.options);
-    this.defaultActionName = implementation.defaultActionName;
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    return this.implementation.bind(scope, context);
-  }
-}
+/** The build the factories above return. */
+const ImplementedBuild = implementedStep(Build);

@@ -1,6 +1,5 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
 import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
 import { CloudFormationDeploy, CloudFormationDeployOptions } from './cloudformation';
 import { CloudFormationDelete, CloudFormationDeleteOptions } from './cloudformation-delete';
@@ -18,9 +17,9 @@ import { S3Deploy, S3DeployOptions } from './s3';
 import { ServiceCatalogDeploy, ServiceCatalogDeployOptions } from './service-catalog';
 import { CustomActionOptions } from '../builds/custom-action';
 import { PipelineArtifact } from '../core/artifact';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { PipelineStep, StepCategory } from '../core/step';
 import { CustomStep } from '../private/custom-step';
-import { StepImplementation } from '../private/step-implementation';
+import { implementedStep } from '../private/implemented-step';
 
 /**
  * A deploy step: releases the build output to an environment.
@@ -190,16 +189,5 @@ export abstract class Deploy extends PipelineStep {
   public readonly category = StepCategory.DEPLOY;
 }
 
-/** A deploy made by one of the factories above. */
-class ImplementedDeploy extends Deploy {
-  public readonly defaultActionName: string;
-
-  constructor(private readonly implementation: StepImplementation) {
-    super(implementation.options);
-    this.defaultActionName = implementation.defaultActionName;
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    return this.implementation.bind(scope, context);
-  }
-}
+/** The deploy the factories above return. */
+const ImplementedDeploy = implementedStep(Deploy);

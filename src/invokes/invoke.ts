@@ -1,12 +1,11 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import { LambdaInvoke, LambdaInvokeOptions } from './lambda';
 import { PipelineInvoke, PipelineInvokeOptions } from './pipeline';
 import { StepFunctionsInvoke, StepFunctionsInvokeOptions } from './step-functions';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
-import { StepImplementation } from '../private/step-implementation';
+import { PipelineStep, StepCategory } from '../core/step';
+import { implementedStep } from '../private/implemented-step';
 
 /**
  * An invoke step: runs more logic after a deploy (smoke tests, cache purges, notifications).
@@ -46,16 +45,5 @@ export abstract class Invoke extends PipelineStep {
   public readonly category = StepCategory.INVOKE;
 }
 
-/** A invoke made by one of the factories above. */
-class ImplementedInvoke extends Invoke {
-  public readonly defaultActionName: string;
-
-  constructor(private readonly implementation: StepImplementation) {
-    super(implementation.options);
-    this.defaultActionName = implementation.defaultActionName;
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    return this.implementation.bind(scope, context);
-  }
-}
+/** The invoke the factories above return. */
+const ImplementedInvoke = implementedStep(Invoke);

@@ -455,15 +455,22 @@ function validateName(scope: Construct, what: string, name: string): void {
   }
 }
 
-function createAccessLogsBucket(scope: Construct, storage: ArtifactStorageOptions): s3.Bucket {
-  return new s3.Bucket(scope, 'AccessLogs', {
-    encryption: s3.BucketEncryption.S3_MANAGED,
+/** What both of the pipeline's buckets share: TLS only, private, owner-enforced, versioned. */
+function lockedDownBucketProps(storage: ArtifactStorageOptions): s3.BucketProps {
+  return {
     enforceSSL: true,
     minimumTLSVersion: 1.2,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
     removalPolicy: storage.removalPolicy ?? RemovalPolicy.RETAIN,
+  };
+}
+
+function createAccessLogsBucket(scope: Construct, storage: ArtifactStorageOptions): s3.Bucket {
+  return new s3.Bucket(scope, 'AccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    ...lockedDownBucketProps(storage),
     lifecycleRules: [{
       id: 'ExpireAccessLogs',
       expiration: storage.accessLogsExpireAfter ?? Duration.days(365),
@@ -478,12 +485,7 @@ function createArtifactBucket(scope: Construct, storage: ArtifactStorageOptions,
     encryption: storage.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
     encryptionKey: storage.encryptionKey,
     bucketKeyEnabled: storage.encryptionKey ? true : undefined,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
-    removalPolicy: storage.removalPolicy ?? RemovalPolicy.RETAIN,
+    ...lockedDownBucketProps(storage),
     lifecycleRules: [{
       id: 'ExpireOldArtifacts',
       expiration: storage.expireAfter ?? Duration.days(90),

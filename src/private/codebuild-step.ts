@@ -1,10 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
@@ -12,8 +10,9 @@ import { cloneOutputConnection } from './clone-outputs';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
+import { CodeBuildStepOptions } from '../builds/codebuild-options';
 import { PipelineArtifact } from '../core/artifact';
-import { IStepContext, StepBinding } from '../core/step';
+import { IStepContext, StepBinding, StepOptions } from '../core/step';
 
 /** A CodeBuild test report, as the step options describe it. */
 export interface CodeBuildReport {
@@ -23,38 +22,23 @@ export interface CodeBuildReport {
   readonly baseDirectory?: string;
 }
 
-/** Everything a CodeBuild-backed step (build or test) can set. */
-export interface CodeBuildStepConfig {
-  readonly commands?: string[];
-  readonly installCommands?: string[];
-  readonly buildSpec?: codebuild.BuildSpec;
-  readonly environment?: Record<string, string>;
-  readonly secrets?: Record<string, secretsmanager.ISecret>;
-  readonly buildImage?: codebuild.IBuildImage;
-  readonly computeType?: codebuild.ComputeType;
-  readonly timeout?: Duration;
-  readonly cache?: codebuild.Cache;
-  readonly privileged?: boolean;
-  readonly input?: PipelineArtifact;
-  readonly extraInputs?: PipelineArtifact[];
+/**
+ * Everything a CodeBuild-backed step (build or test) can set: the public `CodeBuildStepOptions`
+ * (less the step's own action name and run order) and what `Build.codeBuild` / `Test.codeBuild` add.
+ */
+export interface CodeBuildStepConfig extends Omit<CodeBuildStepOptions, keyof StepOptions> {
   /** Whether the step produces an output artifact. */
   readonly produceOutput: boolean;
   readonly outputDirectory?: string;
   readonly outputFiles?: string[];
   readonly reports?: CodeBuildReport[];
   readonly type: actions.CodeBuildActionType;
-  readonly variablesNamespace?: string;
   /** Further outputs (CodeBuild secondary artifacts), each with its own files. */
   readonly secondaryOutputs?: CodeBuildOutputConfig[];
-  /** Variables the build exports to later actions (`env.exported-variables`). */
-  readonly exportedVariables?: string[];
   /** Run a batch build (the build spec's `batch` section). */
   readonly batchBuild?: boolean;
   /** In a batch build, combine the builds' artifacts into one output. */
   readonly combineBatchArtifacts?: boolean;
-  readonly vpc?: ec2.IVpc;
-  readonly subnetSelection?: ec2.SubnetSelection;
-  readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
 /** A secondary output of a CodeBuild step. */

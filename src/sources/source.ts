@@ -1,13 +1,12 @@
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
 import { CodeCommitSource, CodeCommitSourceOptions } from './codecommit';
 import { ConnectionSource, ConnectionSourceOptions } from './connection';
 import { EcrSource, EcrSourceOptions } from './ecr';
 import { S3Source, S3SourceOptions } from './s3';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
-import { StepImplementation } from '../private/step-implementation';
+import { PipelineStep, StepCategory } from '../core/step';
+import { implementedStep } from '../private/implemented-step';
 
 /**
  * Where a release starts: a repository, a bucket or an image registry. Sources always run in the
@@ -66,16 +65,5 @@ export abstract class Source extends PipelineStep {
   public readonly category = StepCategory.SOURCE;
 }
 
-/** A source made by one of the factories above. */
-class ImplementedSource extends Source {
-  public readonly defaultActionName: string;
-
-  constructor(private readonly implementation: StepImplementation) {
-    super(implementation.options);
-    this.defaultActionName = implementation.defaultActionName;
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    return this.implementation.bind(scope, context);
-  }
-}
+/** The source the factories above return. */
+const ImplementedSource = implementedStep(Source);

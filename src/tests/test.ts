@@ -1,15 +1,14 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import { Construct } from 'constructs';
 import { CodeBuildTest, CodeBuildTestOptions } from './codebuild';
 import { DeviceFarmTest, DeviceFarmTestOptions } from './device-farm';
 import { InspectorImageScan, InspectorImageScanOptions, InspectorSourceScan, InspectorSourceScanOptions } from './inspector';
 import { CustomActionOptions } from '../builds/custom-action';
 import { JenkinsOptions, JenkinsStep } from '../builds/jenkins';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { PipelineStep, StepCategory } from '../core/step';
 import { CustomStep } from '../private/custom-step';
-import { StepImplementation } from '../private/step-implementation';
+import { implementedStep } from '../private/implemented-step';
 
 /**
  * A test step. The pipeline's `tests` run in parallel, after the build.
@@ -85,16 +84,5 @@ export abstract class Test extends PipelineStep {
   public readonly category = StepCategory.TEST;
 }
 
-/** A test made by one of the factories above. */
-class ImplementedTest extends Test {
-  public readonly defaultActionName: string;
-
-  constructor(private readonly implementation: StepImplementation) {
-    super(implementation.options);
-    this.defaultActionName = implementation.defaultActionName;
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    return this.implementation.bind(scope, context);
-  }
-}
+/** The test the factories above return. */
+const ImplementedTest = implementedStep(Test);

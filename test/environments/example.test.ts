@@ -1,23 +1,15 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { buildEnvironmentsApp } from '../../examples/environments/environments-pipeline-stack';
 import { ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS } from '../../examples/environments/nag-acknowledgements';
+import { testNagPacks } from '../nag';
 
 // Built-in CloudFormation validation ON (the default): a template the validator rejects fails this test.
 const app = new App();
 const stack = buildEnvironmentsApp(app);
 const template = Template.fromStack(stack);
 
-test.each([
-  ['AwsSolutions', () => new AwsSolutionsChecks()],
-  ['NIST 800-53 R5', () => new NIST80053R5Checks()],
-  ['HIPAA Security', () => new HIPAASecurityChecks()],
-  ['PCI DSS 3.2.1', () => new PCIDSS321Checks()],
-])('cdk-nag %s: no finding without an exact, reasoned acknowledgement', (_name, pack) => {
-  const report = pack().validateScope(stack);
-  expect(report.violations.map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
-});
+testNagPacks(stack);
 
 test('development → staging → approval → production, production in another account', () => {
   const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;

@@ -1,0 +1,36 @@
+import { Construct } from 'constructs';
+import { StepImplementation } from './step-implementation';
+import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
+
+/** A category class (`Source`, `Build`, ...): abstract, with `PipelineStep`'s protected constructor. */
+type CategoryClass<T extends PipelineStep> = Function & { readonly prototype: T };
+
+/**
+ * The concrete subclass of a category class that the category's factories return: it takes its
+ * options and default action name from a `StepImplementation` and binds through it.
+ *
+ * Call it once per category, in the category's own file, after the class:
+ * `const ImplementedBuild = implementedStep(Build);`. The category file stays the only one that
+ * imports its implementations, so there is no cycle (see `StepImplementation`).
+ */
+export function implementedStep<T extends PipelineStep>(category: CategoryClass<T>): new (implementation: StepImplementation) => T {
+  // The category's constructor is protected (inherited from PipelineStep): reachable from a subclass,
+  // which this is, but TypeScript cannot type a protected constructor as a base expression.
+  const base = category as unknown as abstract new (options?: StepOptions) => PipelineStep;
+
+  class ImplementedStep extends base {
+    /** Set by the category class's own field initializer (e.g. `StepCategory.BUILD`); declared only. */
+    declare public readonly category: StepCategory;
+    public readonly defaultActionName: string;
+
+    constructor(private readonly implementation: StepImplementation) {
+      super(implementation.options);
+      this.defaultActionName = implementation.defaultActionName;
+    }
+
+    public bind(scope: Construct, context: IStepContext): StepBinding {
+      return this.implementation.bind(scope, context);
+    }
+  }
+  return ImplementedStep as unknown as new (implementation: StepImplementation) => T;
+}

@@ -91,7 +91,9 @@ function main(): void {
       countClass(path.join(ROOT, 'bench/hand-written-l2.ts'), 'HandWrittenShopPipeline')),
   ];
 
-  const scale = [[1, 10], [2, 10], [5, 10], [10, 10], [25, 10], [50, 10], [10, 25], [10, 50]]
+  // 49 x 10 and 10 x 49 are the largest shapes within CodePipeline's quotas once the Source stage is
+  // counted; 50 x 10 and 10 x 50 exceed them and show the library's synth-time quota errors.
+  const scale = [[1, 10], [2, 10], [5, 10], [10, 10], [25, 10], [49, 10], [50, 10], [10, 25], [10, 49], [10, 50]]
     .map(([stages, actions]) => measureScale(`${stages} x ${actions}`, stages + 1, stages * actions + 1,
       stageStacks => scalePipelineApp(stages, actions, stageStacks)));
   // examples/max-pipeline.ts: CodePipeline's maximum, 500 actions (source, build, 9 x 50 + 48 tests).

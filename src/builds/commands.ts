@@ -135,7 +135,8 @@ export class CommandsStep extends StepImplementation {
       }
     }
     // CodePipeline accepts this pair and fails the action when it runs; catch it at synth instead.
-    if (o.environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER && (o.computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL) {
+    const windows = o.environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER;
+    if (windows && (o.computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL) {
       fail(undefined, 'IncompatibleCompute', `Build.commands: environmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${o.computeType ? 'computeType SMALL' : 'the default computeType SMALL'}; set computeType to CommandsComputeType.MEDIUM or LARGE`);
     }
   }

@@ -151,6 +151,17 @@ export class ActionContext {
     }
   }
 
+  /** Checks the number of declared inputs against what the library's step reads (none is dropped silently). */
+  public expectInputs(provider: string, min: number, max: number): void {
+    const n = this.inputs.length;
+    if (n < min || n > max) {
+      const range = min === max ? `${min}` : `${min} to ${max}`;
+      this.problem('InputArtifactCount',
+        `the library's ${provider} action reads ${range} input artifact${max === 1 ? '' : 's'}, but ${n} ${n === 1 ? 'is' : 'are'} declared: fix inputArtifacts`,
+        'inputArtifacts');
+    }
+  }
+
   /** Checks the number of declared outputs against what the library's step produces. */
   public expectOutputs(provider: string, count: number): void {
     if (this.outputs.length > count) {

@@ -66,9 +66,6 @@ export function commands(a: ActionContext): StepFactory | undefined {
   if (a.outputs.length === 1 && (files === undefined || files.length < 1 || files.length > 10)) {
     a.problem('MissingKey', "a Commands action exports the files listed in its output artifact: give 1 to 10 paths, e.g. outputArtifacts: [{ name: App, files: ['dist/**/*'] }]", 'outputArtifacts');
   }
-  if (a.inputs.length === 0) {
-    a.problem('InputArtifactCount', 'a Commands action runs in its first input artifact: add inputArtifacts', 'inputArtifacts');
-  }
   if (!list || a.inputs.length === 0) return undefined;
   const [input, ...extraInputs] = a.inputs.map(i => a.inputRef(i));
   const variables = stringMap(a.data.variables);
@@ -250,6 +247,11 @@ export function codeDeployEcs(a: ActionContext): StepFactory | undefined {
     }
     images.push({ artifact, placeholder });
   }
+  const used = [taskDefinitionArtifact, appSpecArtifact, ...images.map(i => i.artifact)];
+  const unused = a.inputs.filter(i => !used.includes(i));
+  if (unused.length > 0) {
+    a.problem('InputArtifactCount', `input artifact${unused.length > 1 ? 's' : ''} ${unused.join(', ')} ${unused.length > 1 ? 'are' : 'is'} read by no key (TaskDefinitionTemplateArtifact, AppSpecTemplateArtifact, Image<n>ArtifactName): use or remove ${unused.length > 1 ? 'them' : 'it'}`, 'inputArtifacts');
+  }
   const taskDefinitions = a.options.taskDefinitions ?? {};
   const key = [groupName, a.name, 'default'].find(k => k !== undefined && taskDefinitions[k] !== undefined);
   if (groupName !== undefined && key === undefined) {
@@ -316,6 +318,8 @@ export function lambdaDeploy(a: ActionContext): StepFactory | undefined {
   if (alarms && alarms.length > 10) a.configProblem('InvalidConfiguration', `Alarms lists at most 10 alarms, got ${alarms.length}`, 'Alarms');
   if (a.config.PublishedTargetVersion !== undefined && a.inputs.length > 0) {
     a.problem('InputArtifactCount', "with 'PublishedTargetVersion' the action moves the alias to a published version and reads no code: remove inputArtifacts", 'inputArtifacts');
+  } else if (a.config.PublishedTargetVersion === undefined) {
+    a.expectInputs('Lambda deploy', 1, 1);
   }
   if (!functionName) return undefined;
   return scope => Deploy.lambdaFunction(
@@ -393,6 +397,8 @@ export function cloudFormationStackSet(a: ActionContext): StepFactory | undefine
   a.checkKeys('CloudFormationStackSet', ['StackSetName', 'TemplatePath', 'Description', 'Parameters', 'Capabilities', 'PermissionModel',
     'AdministrationRoleArn', 'ExecutionRoleName', 'OrganizationsAutoDeployment', 'DeploymentTargets', 'Regions', 'FailureTolerancePercentage', 'MaxConcurrentPercentage']);
   rejectSpecKeys(a, 'CloudFormationStackSet deploy');
+  // CloudFormation accepts up to 3 (the validator checks that); the library reads the template's artifact only.
+  if (a.inputs.length > 1) a.expectInputs('CloudFormationStackSet deploy', 1, 1);
   a.expectOutputs('CloudFormationStackSet deploy', 0);
   const stackSetName = a.required('StackSetName', "'baseline'");
   const template = artifactPath(a, 'TemplatePath', a.required('TemplatePath', "'BuildOutput::baseline.template.json'"));
@@ -472,6 +478,7 @@ export function capabilityList(a: ActionContext): CfnCapabilities[] | undefined 
 export function appConfig(a: ActionContext): StepFactory | undefined {
   a.checkKeys('AppConfig', ['Application', 'Environment', 'ConfigurationProfile', 'InputArtifactConfigurationPath', 'DeploymentStrategy']);
   rejectSpecKeys(a, 'AppConfig deploy');
+  a.expectInputs('AppConfig deploy', 1, 1);
   a.expectOutputs('AppConfig deploy', 0);
   const applicationId = a.required('Application', "'abc1234'");
   const environmentId = a.required('Environment', "'def5678'");
@@ -493,6 +500,7 @@ export function appConfig(a: ActionContext): StepFactory | undefined {
 export function eks(a: ActionContext): StepFactory | undefined {
   a.checkKeys('EKS', ['ClusterName', 'ManifestFiles', 'HelmReleaseName', 'HelmChartLocation', 'HelmValuesFiles', 'Namespace', 'Subnets', 'SecurityGroupIds']);
   rejectSpecKeys(a, 'EKS deploy');
+  a.expectInputs('EKS deploy', 1, 1);
   a.expectOutputs('EKS deploy', 0);
   const clusterName = a.required('ClusterName', "'shop'");
   const manifests = a.list('ManifestFiles');
@@ -527,6 +535,7 @@ export function eks(a: ActionContext): StepFactory | undefined {
 export function ec2Deploy(a: ActionContext): StepFactory | undefined {
   a.checkKeys('EC2', ['InstanceTagKey', 'InstanceTagValue', 'InstanceType', 'TargetDirectory', 'PreScript', 'PostScript', 'MaxBatch', 'MaxError', 'TargetGroupNameList']);
   rejectSpecKeys(a, 'EC2 deploy');
+  a.expectInputs('EC2 deploy', 1, 1);
   a.expectOutputs('EC2 deploy', 0);
   const tagKey = a.required('InstanceTagKey', "'App'");
   const targetDirectory = a.required('TargetDirectory', "'/home/ec2-user/app'");

@@ -392,6 +392,11 @@ describe('spec providers: configuration errors', () => {
       /configuration 'Regions' is required[\s\S]*ParameterOverrides must be written 'ParameterKey=Env,ParameterValue=prod/],
     ['AppConfig profile', 'name: X\nactionType: Deploy\nprovider: AppConfig\nconfiguration: { Application: a, Environment: e, InputArtifactConfigurationPath: c.json }\ninputArtifacts: [{ name: Src }]',
       /configuration 'ConfigurationProfile' is required/],
+    ['EKS inputs', 'name: X\nactionType: Deploy\nprovider: EKS\nconfiguration: { ClusterName: c, ManifestFiles: k.yaml }',
+      /actions\[0\]\.inputArtifacts \(line 15, column 11\): the library's EKS deploy action reads 1 input artifact, but 0 are declared: fix inputArtifacts/],
+    ['CodeDeployToECS unused inputs', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Src }\n'
+      + 'inputArtifacts: [{ name: Src }, { name: Other }]',
+    /input artifact Other is read by no key/],
     ['EKS manifests or helm', 'name: X\nactionType: Deploy\nprovider: EKS\nconfiguration: { ClusterName: c, ManifestFiles: k.yaml, HelmReleaseName: r }\ninputArtifacts: [{ name: Src }]',
       /give 'ManifestFiles' \(kubectl\) or the Helm keys \(HelmReleaseName, HelmChartLocation\), not both/],
     ['EC2 target directory and batch', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: app, PostScript: s.sh, MaxBatch: half }\ninputArtifacts: [{ name: Src }]',

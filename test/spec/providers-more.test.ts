@@ -221,7 +221,7 @@ configuration: { ClusterName: shop, HelmReleaseName: web, HelmChartLocation: cha
 inputArtifacts: [{ name: Src }]`, `name: Fleet
 actionType: Deploy
 provider: EC2
-configuration: { InstanceTagKey: App, InstanceTagValue: shop, TargetDirectory: /home/ec2-user/app, PostScript: scripts/start.sh, MaxBatch: '50%', MaxError: 1 }
+configuration: { InstanceTagKey: App, InstanceTagValue: shop, TargetDirectory: /home/ec2-user/app, PostScript: scripts/start.sh, MaxBatch: '50%', MaxError: 1, TargetGroupNameList: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef' }
 inputArtifacts: [{ name: App }]`, `name: Product
 actionType: Deploy
 provider: ServiceCatalog
@@ -317,6 +317,13 @@ inputArtifacts: [{ name: App }]`));
     });
     expect(actions.Kube.Configuration.SecurityGroupIds).toBe('sg-0123456789abcdef0');
     expect(JSON.stringify(actions.Kube.Configuration.Subnets)).toContain('subnet-0123456789abcdef0');
+    // CodePipeline receives the name; the role may deregister from exactly that group's ARN
+    expect(actions.Fleet.Configuration.TargetGroupNameList).toBe('web');
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Resource: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef' })]),
+      },
+    });
     expect(actions.Fleet).toMatchObject({
       ActionTypeId: { Provider: 'EC2' },
       Configuration: { InstanceTagKey: 'App', InstanceTagValue: 'shop', MaxBatch: '50%', MaxError: '1' },

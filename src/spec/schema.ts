@@ -237,6 +237,85 @@ const FULL_EXAMPLE = {
   },
 };
 
+/** More providers: Commands, Inspector, Lambda and CodeDeploy deploys, a pipeline invoke and a Jenkins job. */
+const PROVIDERS_EXAMPLE = {
+  pipeline: {
+    name: 'shop-services',
+    stages: [
+      {
+        name: 'Source',
+        actions: [{
+          name: 'Checkout',
+          actionType: 'Source',
+          provider: 'GitHub',
+          outputArtifacts: [{ name: 'Src' }],
+          configuration: { FullRepositoryId: 'acme/shop-services', BranchName: 'main' },
+        }],
+      },
+      {
+        name: 'Build',
+        actions: [
+          {
+            name: 'Package',
+            actionType: 'Compute',
+            provider: 'Commands',
+            commands: ['npm ci', 'npm run package'],
+            outputVariables: ['VERSION'],
+            namespace: 'Package',
+            configuration: { ComputeType: 'BUILD_GENERAL1_MEDIUM' },
+            inputArtifacts: [{ name: 'Src' }],
+            outputArtifacts: [{ name: 'Bundle', files: ['dist/**/*'] }],
+          },
+          {
+            name: 'Scan',
+            actionType: 'Test',
+            provider: 'InspectorScan',
+            configuration: { InspectorRunMode: 'SourceCodeScan', CriticalThreshold: 0, HighThreshold: 0 },
+            inputArtifacts: [{ name: 'Src' }],
+            outputArtifacts: [{ name: 'Sbom' }],
+          },
+          {
+            name: 'Legacy',
+            actionType: 'Test',
+            owner: 'Custom',
+            provider: 'Jenkins',
+            configuration: { ProjectName: 'shop-e2e' },
+            inputArtifacts: [{ name: 'Src' }],
+          },
+        ],
+      },
+      {
+        name: 'Deploy',
+        actions: [
+          {
+            name: 'Api',
+            actionType: 'Deploy',
+            provider: 'Lambda',
+            configuration: { FunctionName: 'shop-api', FunctionAlias: 'live', DeployStrategy: 'Canary10Percent5Minutes' },
+            inputArtifacts: [{ name: 'Bundle' }],
+          },
+          {
+            name: 'Workers',
+            actionType: 'Deploy',
+            provider: 'CodeDeploy',
+            configuration: { ApplicationName: 'shop-workers', DeploymentGroupName: 'prod' },
+            inputArtifacts: [{ name: 'Bundle' }],
+          },
+        ],
+      },
+      {
+        name: 'Downstream',
+        actions: [{
+          name: 'Release',
+          actionType: 'Invoke',
+          provider: 'CodePipeline',
+          configuration: { PipelineName: 'shop-release', Variables: '[{"name": "version", "value": "#{Package.VERSION}"}]' },
+        }],
+      },
+    ],
+  },
+};
+
 /** The spec's JSON Schema, as an object. */
 export const SPEC_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -246,7 +325,7 @@ export const SPEC_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['pipeline'],
-  examples: [SEED_EXAMPLE, FULL_EXAMPLE],
+  examples: [SEED_EXAMPLE, FULL_EXAMPLE, PROVIDERS_EXAMPLE],
   properties: {
     $schema: { type: 'string', description: 'The schema this file follows (for editors).' },
     pipeline: {

@@ -93,6 +93,36 @@ export class ActionContext {
     return undefined;
   }
 
+  /** One of a fixed set of values (exact spelling), or a problem naming them. */
+  public oneOf(key: string, values: string[]): string | undefined {
+    const value = this.config[key];
+    if (value === undefined) return undefined;
+    if (values.includes(value)) return value;
+    this.configProblem('InvalidConfiguration', `'${key}' must be one of ${values.join(', ')}, got '${value}'${didYouMean(value, values)}`, key);
+    return undefined;
+  }
+
+  /** A whole number from `min` to `max` (given as a number or a string such as '15'). */
+  public integer(key: string, min: number, max: number): number | undefined {
+    const value = this.config[key];
+    if (value === undefined) return undefined;
+    if (/^\d+$/.test(value.trim()) && Number(value) >= min && Number(value) <= max) return Number(value);
+    this.configProblem('InvalidConfiguration', `'${key}' must be a whole number from ${min} to ${max}, got '${value}'`, key);
+    return undefined;
+  }
+
+  /** A comma-separated list (CodePipeline's way of writing lists in configuration), without empty entries. */
+  public list(key: string): string[] | undefined {
+    const value = this.config[key];
+    if (value === undefined) return undefined;
+    const items = value.split(',').map(v => v.trim()).filter(v => v !== '');
+    if (items.length === 0) {
+      this.configProblem('InvalidConfiguration', `'${key}' is a comma-separated list, got '${value}': give at least one entry or remove the key`, key);
+      return undefined;
+    }
+    return items;
+  }
+
   /** A JSON object given as a configuration string (e.g. `UserParameters`). */
   public json(key: string): Record<string, any> | undefined {
     const value = this.config[key];
@@ -118,6 +148,17 @@ export class ActionContext {
       if (this.data[key] !== undefined) {
         this.problem('KeyNotSupported', `'${key}' does not apply to ${provider} actions: remove it`, key);
       }
+    }
+  }
+
+  /** Checks the number of declared inputs against what the library's step reads (none is dropped silently). */
+  public expectInputs(provider: string, min: number, max: number): void {
+    const n = this.inputs.length;
+    if (n < min || n > max) {
+      const range = min === max ? `${min}` : `${min} to ${max}`;
+      this.problem('InputArtifactCount',
+        `the library's ${provider} action reads ${range} input artifact${max === 1 ? '' : 's'}, but ${n} ${n === 1 ? 'is' : 'are'} declared: fix inputArtifacts`,
+        'inputArtifacts');
     }
   }
 

@@ -48,6 +48,7 @@ const CATEGORY: Record<string, StepCategory> = {
   Approval: StepCategory.APPROVAL,
   Deploy: StepCategory.DEPLOY,
   Invoke: StepCategory.INVOKE,
+  Compute: StepCategory.BUILD,
 };
 
 /**
@@ -88,6 +89,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
       const a = new ActionContext(spec, path, stage.name, action, options, producers, problems);
       const mapping = providerMapping(a);
       const factory = mapping?.make(a);
+      if (mapping && !mapping.commandsKeys) rejectCommandsKeys(a);
       const origin = { source, spec, path, region: action.region };
       const runOrder = action.runOrder ?? 1;
       if (factory) {
@@ -262,6 +264,16 @@ function artifactStorage(artifacts: any): DeliveryPipelineProps['artifactStorage
     accessLogsExpireAfter: days(artifacts.accessLogsExpireAfterDays),
     removalPolicy: artifacts.removalPolicy === 'DESTROY' ? RemovalPolicy.DESTROY : artifacts.removalPolicy === 'RETAIN' ? RemovalPolicy.RETAIN : undefined,
   };
+}
+
+/** `outputVariables` and output `files` belong to Commands actions only. */
+function rejectCommandsKeys(a: ActionContext): void {
+  a.rejectKeys(`${a.data.provider}`, ['outputVariables']);
+  (a.data.outputArtifacts ?? []).forEach((output: any, i: number) => {
+    if (output.files !== undefined) {
+      a.problem('KeyNotSupported', `outputArtifacts[${i}].files: only Commands actions choose the files of their output artifact: remove 'files'`, 'outputArtifacts');
+    }
+  });
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

@@ -1,4 +1,4 @@
-import { CfnCapabilities, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -6,12 +6,13 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
 import { ExistingProjectStep } from './existing-project';
+import { APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, importSecrets, stringMap } from './provider-common';
+import * as more from './providers-more';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
 import { PipelineStep, StepCategory } from '../core/step';
@@ -29,6 +30,8 @@ interface ProviderMapping {
   /** The provider CodePipeline sees (e.g. `CodeStarSourceConnection` for `GitHub`). */
   readonly deployedAs: string;
   readonly make: (a: ActionContext) => StepFactory | undefined;
+  /** Takes the Commands keys: `outputVariables` and `files` in `outputArtifacts`. */
+  readonly commandsKeys?: boolean;
 }
 
 /**
@@ -37,8 +40,6 @@ interface ProviderMapping {
  */
 export const CONNECTION_PROVIDERS = ['CodeStarSourceConnection', 'GitHub', 'GitHubEnterpriseServer', 'Bitbucket', 'GitLab', 'GitLabSelfManaged', 'AzureDevOps'];
 
-const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'computeType', 'privileged'];
-const APPROVAL_KEYS = ['timeoutInMinutes', 'notify'];
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):/;
 
 function connection(a: ActionContext): StepFactory | undefined {
@@ -151,7 +152,7 @@ function codeBuildStep(category: StepCategory) {
     a.expectOutputs(`CodeBuild ${category.toLowerCase()}`, category === StepCategory.BUILD ? 1 : 0);
     const [input, ...extra] = inputs.map(i => a.inputRef(i));
     const environment = stringMap(a.data.variables);
-    const secretNames: Record<string, string> = a.data.secrets ?? {};
+    const secretNames: Record<string, string> | undefined = a.data.secrets;
     const common = {
       actionName: a.name,
       runOrder: a.data.runOrder,
@@ -166,12 +167,7 @@ function codeBuildStep(category: StepCategory) {
       variablesNamespace: a.data.namespace,
     };
     return scope => {
-      const secrets: Record<string, secretsmanager.ISecret> = {};
-      for (const [variable, secret] of Object.entries(secretNames)) {
-        secrets[variable] = secret.startsWith('arn:')
-          ? secretsmanager.Secret.fromSecretCompleteArn(scope, `Secret${variable}`, secret)
-          : secretsmanager.Secret.fromSecretNameV2(scope, `Secret${variable}`, secret);
-      }
+      const secrets = importSecrets(scope, secretNames);
       return category === StepCategory.BUILD
         ? Build.codeBuild({ ...common, secrets })
         : Test.codeBuild({ ...common, name: a.name, secrets });
@@ -180,7 +176,7 @@ function codeBuildStep(category: StepCategory) {
 }
 
 /** The inputs, primary first (`PrimarySource` names the primary one). */
-function orderedInputs(a: ActionContext): string[] {
+export function orderedInputs(a: ActionContext): string[] {
   const inputs = a.inputs;
   const primary = a.config.PrimarySource;
   if (primary === undefined) return inputs;
@@ -189,11 +185,6 @@ function orderedInputs(a: ActionContext): string[] {
     return inputs;
   }
   return [primary, ...inputs.filter(i => i !== primary)];
-}
-
-function stringMap(value: Record<string, unknown> | undefined): Record<string, string> | undefined {
-  if (!value) return undefined;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
 function manual(a: ActionContext): StepFactory | undefined {
@@ -272,31 +263,28 @@ function s3Deploy(a: ActionContext): StepFactory | undefined {
   });
 }
 
+const CLOUDFORMATION_MODES = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'DELETE_ONLY'];
+
 function cloudFormation(a: ActionContext): StepFactory | undefined {
   a.checkKeys('CloudFormation', ['ActionMode', 'StackName', 'TemplatePath', 'RoleArn', 'ParameterOverrides', 'Capabilities', 'ChangeSetName']);
   a.rejectKeys('CloudFormation deploy', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
   a.expectOutputs('CloudFormation deploy', 0);
   const mode = a.config.ActionMode ?? 'CREATE_UPDATE';
-  if (mode !== 'CREATE_UPDATE' && mode !== 'CHANGE_SET_REPLACE') {
-    a.configProblem('UnsupportedActionMode', `ActionMode '${mode}' is not supported by the spec${didYouMean(mode, ['CREATE_UPDATE', 'CHANGE_SET_REPLACE'])}: use CREATE_UPDATE, or CHANGE_SET_REPLACE (creates and executes a change set)`, 'ActionMode');
+  if (!CLOUDFORMATION_MODES.includes(mode)) {
+    a.configProblem('UnsupportedActionMode', mode === 'CHANGE_SET_EXECUTE'
+      ? "ActionMode 'CHANGE_SET_EXECUTE' is not supported by the spec: the library executes the change set it creates, so use one action with CHANGE_SET_REPLACE (creates and executes a change set)"
+      : `ActionMode '${mode}' is not supported by the spec${didYouMean(mode, CLOUDFORMATION_MODES)}: use CREATE_UPDATE, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE (creates and executes a change set) or DELETE_ONLY`, 'ActionMode');
   }
   const stackName = a.required('StackName', "'shop-prod'");
-  const templatePath = a.required('TemplatePath', "'BuildOutput::cdk.out/Shop.template.json'");
   const roleArn = a.required('RoleArn', "'arn:aws:iam::111111111111:role/cfn-deploy'");
+  if (mode === 'DELETE_ONLY') return more.cloudFormationDelete(a, stackName, roleArn);
+  if (mode === 'REPLACE_ON_FAILURE' && a.config.ChangeSetName !== undefined) {
+    a.configProblem('ConflictingKeys', "'ChangeSetName' applies to ActionMode CHANGE_SET_REPLACE only: remove it", 'ChangeSetName');
+  }
+  const templatePath = a.required('TemplatePath', "'BuildOutput::cdk.out/Shop.template.json'");
   const parameters = a.json('ParameterOverrides');
-  let input = a.inputs[0];
-  let path = templatePath;
-  if (templatePath && templatePath.includes('::')) {
-    [input, path] = templatePath.split('::', 2);
-    if (!a.inputs.includes(input)) {
-      a.configProblem('InvalidConfiguration', `TemplatePath reads artifact '${input}', which is not among the action's inputArtifacts (${a.inputs.join(', ') || 'none'}): add it to inputArtifacts`, 'TemplatePath');
-    }
-  }
-  const capabilities = (a.config.Capabilities ?? '').split(',').map(c => c.trim()).filter(c => c !== '');
-  const known = (Object.values(CfnCapabilities) as string[]).filter(c => c !== '');
-  for (const c of capabilities) {
-    if (!known.includes(c)) a.configProblem('InvalidConfiguration', `capability '${c}' is unknown${didYouMean(c, known)}: use ${known.join(', ')}`, 'Capabilities');
-  }
+  const { input, path } = artifactPath(a, 'TemplatePath', templatePath);
+  const capabilities = more.capabilityList(a);
   if (!stackName || !templatePath || !roleArn) return undefined;
   return scope => Deploy.cloudFormation({
     actionName: a.name,
@@ -306,8 +294,9 @@ function cloudFormation(a: ActionContext): StepFactory | undefined {
     deploymentRole: iam.Role.fromRoleArn(scope, 'DeploymentRole', roleArn, { mutable: false }),
     input: input !== undefined ? a.inputRef(input) : undefined,
     parameterOverrides: parameters ? stringMap(parameters) : undefined,
-    capabilities: capabilities.filter(c => known.includes(c)) as CfnCapabilities[],
+    capabilities: capabilities ?? [],
     useChangeSet: mode === 'CHANGE_SET_REPLACE',
+    replaceOnFailure: mode === 'REPLACE_ON_FAILURE',
     changeSetName: a.config.ChangeSetName,
   });
 }
@@ -360,19 +349,44 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
     S3: { deployedAs: 'S3', make: s3Source },
     ECR: { deployedAs: 'ECR', make: ecrSource },
   },
-  Build: { CodeBuild: { deployedAs: 'CodeBuild', make: codeBuildStep(StepCategory.BUILD) } },
-  Test: { CodeBuild: { deployedAs: 'CodeBuild', make: codeBuildStep(StepCategory.TEST) } },
+  Build: {
+    CodeBuild: { deployedAs: 'CodeBuild', make: codeBuildStep(StepCategory.BUILD) },
+    Commands: { deployedAs: 'Commands', make: more.commands, commandsKeys: true },
+    ECRBuildAndPublish: { deployedAs: 'ECRBuildAndPublish', make: more.ecrBuildAndPublish },
+  },
+  // CloudFormation's own category of the Commands action.
+  Compute: { Commands: { deployedAs: 'Commands', make: more.commands, commandsKeys: true } },
+  Test: {
+    CodeBuild: { deployedAs: 'CodeBuild', make: codeBuildStep(StepCategory.TEST) },
+    DeviceFarm: { deployedAs: 'DeviceFarm', make: more.deviceFarm },
+    InspectorScan: { deployedAs: 'InspectorScan', make: more.inspectorScan },
+  },
   Approval: { Manual: { deployedAs: 'Manual', make: manual } },
   Deploy: {
     ECS: { deployedAs: 'ECS', make: ecsDeploy },
     S3: { deployedAs: 'S3', make: s3Deploy },
     CloudFormation: { deployedAs: 'CloudFormation', make: cloudFormation },
+    CloudFormationStackSet: { deployedAs: 'CloudFormationStackSet', make: more.cloudFormationStackSet },
+    CloudFormationStackInstances: { deployedAs: 'CloudFormationStackInstances', make: more.cloudFormationStackInstances },
+    CodeDeploy: { deployedAs: 'CodeDeploy', make: more.codeDeployServer },
+    CodeDeployToECS: { deployedAs: 'CodeDeployToECS', make: more.codeDeployEcs },
+    ElasticBeanstalk: { deployedAs: 'ElasticBeanstalk', make: more.elasticBeanstalk },
+    Lambda: { deployedAs: 'Lambda', make: more.lambdaDeploy },
+    AppConfig: { deployedAs: 'AppConfig', make: more.appConfig },
+    EKS: { deployedAs: 'EKS', make: more.eks },
+    EC2: { deployedAs: 'EC2', make: more.ec2Deploy },
+    ServiceCatalog: { deployedAs: 'ServiceCatalog', make: more.serviceCatalog },
   },
   Invoke: {
     Lambda: { deployedAs: 'Lambda', make: lambdaInvoke },
     StepFunctions: { deployedAs: 'StepFunctions', make: stepFunctions },
+    CodePipeline: { deployedAs: 'CodePipeline', make: more.pipelineInvoke },
+    // CloudFormation's own category of the Inspector scan actions.
+    InspectorScan: { deployedAs: 'InspectorScan', make: more.inspectorScan },
   },
 };
+
+const CUSTOM_MAPPING: ProviderMapping = { deployedAs: '', make: more.customAction };
 
 /** The providers the spec builds, per action type. */
 export function supportedProviders(actionType: string): string[] {
@@ -383,11 +397,24 @@ export function supportedProviders(actionType: string): string[] {
 export function providerMapping(a: ActionContext): ProviderMapping | undefined {
   const actionType: string = a.data.actionType;
   const provider: string = a.data.provider;
+  const owner: string = a.data.owner ?? 'AWS';
+  if (owner !== 'AWS') {
+    if (!more.CUSTOM_ACTION_TYPES.includes(actionType)) {
+      a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got a ${actionType} action: use owner AWS`, 'owner');
+      return undefined;
+    }
+    return { ...CUSTOM_MAPPING, deployedAs: provider };
+  }
+  if (a.data.version !== undefined && String(a.data.version) !== '1') {
+    a.problem('InvalidValue', `AWS action types have version 1, got '${a.data.version}': remove version or set it to 1`, 'version');
+  }
   const mapping = PROVIDERS[actionType]?.[provider];
   if (!mapping) {
     const known = supportedProviders(actionType);
+    const hint = actionType === 'Build' || actionType === 'Test' || actionType === 'Deploy'
+      ? ' (a Jenkins, custom or third-party action type: set owner to Custom or ThirdParty)' : '';
     a.problem('UnsupportedProvider',
-      `the spec cannot build a ${actionType} action of provider '${provider}'${didYouMean(provider, known)}: use ${known.join(', ')}`, 'provider');
+      `the spec cannot build a ${actionType} action of provider '${provider}'${didYouMean(provider, known)}: use ${known.join(', ')}${hint}`, 'provider');
   }
   return mapping;
 }

@@ -25,6 +25,20 @@ const artifactList = {
   },
 };
 
+/** Output artifacts: a Commands action also lists the files it exports. */
+const outputArtifactList = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      ...artifactList.items.properties,
+      files: { ...{ type: 'array', items: { type: 'string' } }, minItems: 1, maxItems: 10, description: 'Commands actions only: the files (paths or globs) the output artifact holds.' },
+    },
+  },
+};
+
 const scalar = { type: ['string', 'number', 'boolean'] };
 
 const stringList = { type: 'array', items: { type: 'string' } };
@@ -80,30 +94,34 @@ const action = {
     name: name('action'),
     actionType: {
       type: 'string',
-      enum: ['Source', 'Build', 'Test', 'Approval', 'Deploy', 'Invoke'],
-      description: "The action category (CloudFormation's ActionTypeId.Category).",
+      enum: ['Source', 'Build', 'Test', 'Approval', 'Deploy', 'Invoke', 'Compute'],
+      description: "The action category (CloudFormation's ActionTypeId.Category); Compute is the Commands action's own category (Build is accepted too).",
     },
     provider: {
       type: 'string',
-      description: 'The provider, e.g. GitHub or CodeStarSourceConnection (a CodeConnections source), CodeCommit, S3, ECR, CodeBuild, Manual, ECS, CloudFormation, Lambda, StepFunctions.',
+      description: 'The provider. Source: GitHub or CodeStarSourceConnection (a CodeConnections source), CodeCommit, S3, ECR. Build: CodeBuild, Commands, ECRBuildAndPublish. '
+        + 'Test: CodeBuild, DeviceFarm, InspectorScan. Approval: Manual. Deploy: ECS, S3, CloudFormation, CloudFormationStackSet, CloudFormationStackInstances, CodeDeploy, '
+        + 'CodeDeployToECS, ElasticBeanstalk, Lambda, AppConfig, EKS, EC2, ServiceCatalog. Invoke: Lambda, StepFunctions, CodePipeline, InspectorScan. '
+        + 'With owner Custom or ThirdParty (Build, Test, Deploy): the action type\'s own provider name, e.g. Jenkins.',
     },
-    owner: { type: 'string', enum: ['AWS'], description: 'The action owner; the spec builds AWS actions only.' },
-    version: { type: ['string', 'number'], enum: ['1', 1], description: 'The action type version.' },
+    owner: { type: 'string', enum: ['AWS', 'Custom', 'ThirdParty'], description: 'The action owner (default AWS); Custom and ThirdParty build, test and deploy actions (e.g. Jenkins) are built with Build.custom, Test.custom, Deploy.custom.' },
+    version: { type: ['string', 'number'], description: 'The action type version: 1 for AWS actions; a custom or third-party type\'s own version.' },
     runOrder: { type: 'integer', minimum: 1, maximum: 999, description: 'Actions with the same runOrder run in parallel, lower first.' },
     region: { type: 'string', description: "The action's region; only the pipeline's own region is supported." },
     namespace: { type: 'string', pattern: '^[A-Za-z0-9@_-]{1,100}$', description: 'The namespace of the output variables, referenced as #{namespace.NAME}.' },
     roleArn: { type: 'string', description: 'The role an existing-project CodeBuild action runs as.' },
     inputArtifacts: artifactList,
-    outputArtifacts: artifactList,
+    outputArtifacts: outputArtifactList,
     configuration: {
       type: 'object',
       additionalProperties: scalar,
       description: "CodePipeline's configuration keys for the provider (e.g. ProjectName, ConnectionArn, FullRepositoryId, BranchName, ClusterName, ServiceName, FunctionName).",
     },
-    commands: { ...stringList, minItems: 1, description: 'Build or test commands: creates a CodeBuild project with the library defaults.' },
+    commands: { ...stringList, minItems: 1, description: 'Build or test commands: creates a CodeBuild project with the library defaults; or the commands of a Commands action.' },
+    outputVariables: { ...stringList, minItems: 1, maxItems: 15, description: 'Commands actions only: environment variables later actions read as #{namespace.NAME}.' },
     installCommands: { ...stringList, description: 'Commands run in the install phase, before `commands`.' },
     buildspec: { type: 'string', description: 'A buildspec file in the source, instead of `commands` (default buildspec.yml).' },
-    variables: { type: 'object', additionalProperties: scalar, description: 'Plaintext environment variables of the CodeBuild project (never secrets).' },
+    variables: { type: 'object', additionalProperties: scalar, description: 'Plaintext environment variables of the CodeBuild project or Commands action (never secrets).' },
     secrets: {
       type: 'object',
       additionalProperties: { type: 'string' },
@@ -219,6 +237,85 @@ const FULL_EXAMPLE = {
   },
 };
 
+/** More providers: Commands, Inspector, Lambda and CodeDeploy deploys, a pipeline invoke and a Jenkins job. */
+const PROVIDERS_EXAMPLE = {
+  pipeline: {
+    name: 'shop-services',
+    stages: [
+      {
+        name: 'Source',
+        actions: [{
+          name: 'Checkout',
+          actionType: 'Source',
+          provider: 'GitHub',
+          outputArtifacts: [{ name: 'Src' }],
+          configuration: { FullRepositoryId: 'acme/shop-services', BranchName: 'main' },
+        }],
+      },
+      {
+        name: 'Build',
+        actions: [
+          {
+            name: 'Package',
+            actionType: 'Compute',
+            provider: 'Commands',
+            commands: ['npm ci', 'npm run package'],
+            outputVariables: ['VERSION'],
+            namespace: 'Package',
+            configuration: { ComputeType: 'BUILD_GENERAL1_MEDIUM' },
+            inputArtifacts: [{ name: 'Src' }],
+            outputArtifacts: [{ name: 'Bundle', files: ['dist/**/*'] }],
+          },
+          {
+            name: 'Scan',
+            actionType: 'Test',
+            provider: 'InspectorScan',
+            configuration: { InspectorRunMode: 'SourceCodeScan', CriticalThreshold: 0, HighThreshold: 0 },
+            inputArtifacts: [{ name: 'Src' }],
+            outputArtifacts: [{ name: 'Sbom' }],
+          },
+          {
+            name: 'Legacy',
+            actionType: 'Test',
+            owner: 'Custom',
+            provider: 'Jenkins',
+            configuration: { ProjectName: 'shop-e2e' },
+            inputArtifacts: [{ name: 'Src' }],
+          },
+        ],
+      },
+      {
+        name: 'Deploy',
+        actions: [
+          {
+            name: 'Api',
+            actionType: 'Deploy',
+            provider: 'Lambda',
+            configuration: { FunctionName: 'shop-api', FunctionAlias: 'live', DeployStrategy: 'Canary10Percent5Minutes' },
+            inputArtifacts: [{ name: 'Bundle' }],
+          },
+          {
+            name: 'Workers',
+            actionType: 'Deploy',
+            provider: 'CodeDeploy',
+            configuration: { ApplicationName: 'shop-workers', DeploymentGroupName: 'prod' },
+            inputArtifacts: [{ name: 'Bundle' }],
+          },
+        ],
+      },
+      {
+        name: 'Downstream',
+        actions: [{
+          name: 'Release',
+          actionType: 'Invoke',
+          provider: 'CodePipeline',
+          configuration: { PipelineName: 'shop-release', Variables: '[{"name": "version", "value": "#{Package.VERSION}"}]' },
+        }],
+      },
+    ],
+  },
+};
+
 /** The spec's JSON Schema, as an object. */
 export const SPEC_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -228,7 +325,7 @@ export const SPEC_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['pipeline'],
-  examples: [SEED_EXAMPLE, FULL_EXAMPLE],
+  examples: [SEED_EXAMPLE, FULL_EXAMPLE, PROVIDERS_EXAMPLE],
   properties: {
     $schema: { type: 'string', description: 'The schema this file follows (for editors).' },
     pipeline: {

@@ -49,9 +49,10 @@ export interface SpecOptions {
 
   /**
    * The task definitions of imported ECS services, under the same names as in `services` (or the
-   * `ServiceName`): the deployment may pass exactly their roles to ECS.
+   * `ServiceName`): the deployment may pass exactly their roles to ECS. CodeDeployToECS (blue/green)
+   * actions find theirs under the `DeploymentGroupName`, the action's name, or `default`.
    *
-   * @default - none (services created in this app need none)
+   * @default - none (services created in this app need none; CodeDeployToECS actions need one)
    */
   readonly taskDefinitions?: Record<string, ecs.ITaskDefinition>;
 

@@ -263,8 +263,8 @@ describe('configuration values each provider checks', () => {
     ['ECS deployment timeout', 'name: X\nactionType: Deploy\nprovider: ECS\nconfiguration: { DeploymentTimeout: soon }\ninputArtifacts: [{ name: Src }]',
       /DeploymentTimeout is a number of minutes \(1 to 60\), got 'soon'/],
     ['CloudFormation action mode', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
-      + 'configuration: { ActionMode: DELETE_ONLY, StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
-    /ActionMode 'DELETE_ONLY' is not supported by the spec: use CREATE_UPDATE, or CHANGE_SET_REPLACE/],
+      + 'configuration: { ActionMode: CREATE_UPDAT, StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
+    /ActionMode 'CREATE_UPDAT' is not supported by the spec \(did you mean 'CREATE_UPDATE'\?\): use CREATE_UPDATE, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE \(creates and executes a change set\) or DELETE_ONLY/],
     ['CloudFormation template artifact', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
       + 'configuration: { StackName: s, TemplatePath: Build::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
     /TemplatePath reads artifact 'Build', which is not among the action's inputArtifacts \(Src\)/],

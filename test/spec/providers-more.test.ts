@@ -1,0 +1,433 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { spec, specError, synthSpec } from './helpers';
+import { DeliveryPipeline } from '../../src';
+import { CONNECTION_ARN, importedService, testStack } from '../util';
+
+/** One more stage holding the given actions (YAML, each indented as an action). */
+function stage(name: string, ...actions: string[]): string {
+  const items = actions.map(action => action.replace(/^/gm, '          ').replace(/^ {10}/, '        - ')).join('\n');
+  return `    - name: ${name}\n      actions:\n${items}\n`;
+}
+
+/** The rendered actions of the pipeline, by name. */
+function actionsOf(template: Template): Record<string, any> {
+  const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
+  return Object.fromEntries(pipeline.Properties.Stages.flatMap((s: any) => s.Actions).map((a: any) => [a.Name, a]));
+}
+
+const BUILD = `name: Compile
+actionType: Build
+provider: CodeBuild
+commands: [make]
+inputArtifacts: [{ name: Src }]
+outputArtifacts: [{ name: App }]`;
+
+describe('spec providers: builds and tests', () => {
+  let actions: Record<string, any>;
+  let template: Template;
+  beforeAll(() => {
+    ({ template } = synthSpec(spec(
+      stage('Build', `name: Cmds
+actionType: Compute
+provider: Commands
+commands: [npm ci, npm run build]
+outputVariables: [VERSION]
+namespace: Cmds
+variables: { STAGE: prod }
+secrets: { NPM_TOKEN: shop/npm-token }
+configuration: { EnvironmentType: LINUX_CONTAINER, ComputeType: BUILD_GENERAL1_MEDIUM }
+inputArtifacts: [{ name: Src }]
+outputArtifacts: [{ name: Dist, files: ['dist/**/*'] }]`, `name: BuildCmds
+actionType: Build
+provider: Commands
+commands: [make]
+inputArtifacts: [{ name: Src }]`, `name: Image
+actionType: Build
+provider: ECRBuildAndPublish
+configuration: { ECRRepositoryName: shop-web, DockerFilePath: services/web, ImageTags: 'latest,#{codepipeline.PipelineExecutionId}', RegistryType: private }
+inputArtifacts: [{ name: Src }]`, BUILD, `name: JenkinsBuild
+actionType: Build
+owner: Custom
+provider: Jenkins
+version: 2
+configuration: { ProjectName: shop-build }
+inputArtifacts: [{ name: Src }]
+outputArtifacts: [{ name: JenkinsOut }]`)
+      + stage('Test', `name: Devices
+actionType: Test
+provider: DeviceFarm
+configuration:
+  ProjectId: eec4905f-98f8-40aa-9afc-4c1cfexample
+  DevicePoolArn: arn:aws:devicefarm:us-west-2:111111111111:devicepool:eec4905f-98f8-40aa-9afc-4c1cfexample/0a1b2c3d
+  AppType: Android
+  App: app-release.apk
+  TestType: APPIUM_PYTHON
+  Test: tests.zip
+  RecordVideo: false
+  RadioWifiEnabled: 'false'
+  RadioGpsEnabled: false
+  JobTimeoutMinutes: '30'
+inputArtifacts: [{ name: App }]`, `name: SourceScan
+actionType: Test
+provider: InspectorScan
+configuration: { InspectorRunMode: SourceCodeScan, CriticalThreshold: 0, HighThreshold: '2' }
+inputArtifacts: [{ name: Src }]
+outputArtifacts: [{ name: Sbom }]`, `name: ImageScan
+actionType: Invoke
+provider: InspectorScan
+configuration: { InspectorRunMode: ECRImageScan, ECRRepositoryName: shop-web, ImageTag: release, MediumThreshold: 5 }
+outputArtifacts: [{ name: ImageSbom }]`, `name: Load
+actionType: Test
+owner: ThirdParty
+provider: BlazeMeter
+configuration: { ProjectId: '1234' }
+inputArtifacts: [{ name: App }]`))));
+    actions = actionsOf(template);
+  });
+
+  test('Commands (Compute or Build) becomes Build.commands', () => {
+    expect(actions.Cmds).toMatchObject({
+      ActionTypeId: { Category: 'Compute', Owner: 'AWS', Provider: 'Commands', Version: '1' },
+      Commands: ['npm ci', 'npm run build'],
+      OutputVariables: ['VERSION'],
+      Namespace: 'Cmds',
+      Configuration: { EnvironmentType: 'LINUX_CONTAINER', ComputeType: 'BUILD_GENERAL1_MEDIUM' },
+      OutputArtifacts: [{ Files: ['dist/**/*'] }],
+    });
+    expect(actions.Cmds.EnvironmentVariables).toEqual(expect.arrayContaining([
+      { Name: 'STAGE', Type: 'PLAINTEXT', Value: 'prod' },
+      expect.objectContaining({ Name: 'NPM_TOKEN', Type: 'SECRETS_MANAGER' }),
+    ]));
+    expect(actions.BuildCmds).toMatchObject({ ActionTypeId: { Category: 'Compute', Provider: 'Commands' }, Commands: ['make'] });
+    expect(actions.BuildCmds.OutputArtifacts ?? []).toEqual([]);
+  });
+
+  test('ECRBuildAndPublish pushes to the named repository', () => {
+    expect(actions.Image).toMatchObject({
+      ActionTypeId: { Category: 'Build', Provider: 'ECRBuildAndPublish' },
+      Configuration: { ECRRepositoryName: 'shop-web', DockerFilePath: 'services/web', ImageTags: 'latest,#{codepipeline.PipelineExecutionId}', RegistryType: 'private' },
+    });
+  });
+
+  test('DeviceFarm: the project ARN comes from ProjectId and the pool ARN', () => {
+    expect(actions.Devices).toMatchObject({
+      ActionTypeId: { Category: 'Test', Provider: 'DeviceFarm' },
+      Configuration: {
+        ProjectId: 'eec4905f-98f8-40aa-9afc-4c1cfexample',
+        AppType: 'Android',
+        App: 'app-release.apk',
+        TestType: 'APPIUM_PYTHON',
+        Test: 'tests.zip',
+        RecordVideo: 'false',
+        RecordAppPerformanceData: 'true',
+        RadioWifiEnabled: 'false',
+        RadioNfcEnabled: 'false',
+        JobTimeoutMinutes: '30',
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Resource: Match.arrayWith(['arn:aws:devicefarm:us-west-2:111111111111:project:eec4905f-98f8-40aa-9afc-4c1cfexample']),
+        })]),
+      },
+    });
+  });
+
+  test('InspectorScan: source code and ECR image modes', () => {
+    expect(actions.SourceScan).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Provider: 'InspectorScan' },
+      Configuration: { InspectorRunMode: 'SourceCodeScan', CriticalThreshold: 0, HighThreshold: 2 },
+    });
+    expect(actions.ImageScan).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Provider: 'InspectorScan' },
+      Configuration: { InspectorRunMode: 'ECRImageScan', ECRRepositoryName: 'shop-web', ImageTag: 'release', MediumThreshold: 5 },
+    });
+  });
+
+  test('owner Custom and ThirdParty become Build.custom and Test.custom', () => {
+    expect(actions.JenkinsBuild).toMatchObject({
+      ActionTypeId: { Category: 'Build', Owner: 'Custom', Provider: 'Jenkins', Version: '2' },
+      Configuration: { ProjectName: 'shop-build' },
+    });
+    expect(actions.JenkinsBuild.OutputArtifacts).toHaveLength(1);
+    expect(actions.JenkinsBuild.RoleArn).toBeUndefined();
+    expect(actions.Load).toMatchObject({
+      ActionTypeId: { Category: 'Test', Owner: 'ThirdParty', Provider: 'BlazeMeter', Version: '1' },
+      Configuration: { ProjectId: '1234' },
+      InputArtifacts: [{ Name: 'Compile_Output' }],
+    });
+  });
+});
+
+describe('spec providers: deploys and invokes', () => {
+  let actions: Record<string, any>;
+  let template: Template;
+  beforeAll(() => {
+    const stack = testStack();
+    const { taskDefinition } = importedService(stack);
+    const text = spec(stage('Build', BUILD)
+      + stage('Deploy', `name: Servers
+actionType: Deploy
+provider: CodeDeploy
+configuration: { ApplicationName: shop, DeploymentGroupName: shop-prod }
+inputArtifacts: [{ name: App }]`, `name: BlueGreen
+actionType: Deploy
+provider: CodeDeployToECS
+configuration:
+  ApplicationName: shop
+  DeploymentGroupName: shop-web
+  TaskDefinitionTemplateArtifact: App
+  TaskDefinitionTemplatePath: taskdef.json
+  AppSpecTemplateArtifact: App
+  AppSpecTemplatePath: appspec.yaml
+  Image1ArtifactName: Src
+  Image1ContainerName: IMAGE1_NAME
+inputArtifacts: [{ name: App }, { name: Src }]`, `name: Beanstalk
+actionType: Deploy
+provider: ElasticBeanstalk
+configuration: { ApplicationName: shop, EnvironmentName: shop-prod }
+inputArtifacts: [{ name: App }]`, `name: Api
+actionType: Deploy
+provider: Lambda
+configuration: { FunctionName: shop-api, FunctionAlias: live, DeployStrategy: Linear10PercentEvery1Minute, Alarms: 'api-errors,api-latency' }
+inputArtifacts: [{ name: App }]`, `name: Preview
+actionType: Deploy
+provider: CloudFormation
+configuration: { ActionMode: DELETE_ONLY, StackName: shop-preview, RoleArn: 'arn:aws:iam::111111111111:role/cfn-deploy' }`, `name: Stack
+actionType: Deploy
+provider: CloudFormation
+configuration: { ActionMode: REPLACE_ON_FAILURE, StackName: shop-dev, TemplatePath: 'App::t.json', RoleArn: 'arn:aws:iam::111111111111:role/cfn-deploy' }
+inputArtifacts: [{ name: App }]`, `name: Baseline
+actionType: Deploy
+provider: CloudFormationStackSet
+configuration:
+  StackSetName: baseline
+  TemplatePath: App::baseline.json
+  DeploymentTargets: '111111111111,222222222222'
+  Regions: eu-west-1,us-east-1
+  Parameters: ParameterKey=Env,ParameterValue=prod
+  Capabilities: CAPABILITY_NAMED_IAM
+  PermissionModel: SELF_MANAGED
+  FailureTolerancePercentage: 10
+inputArtifacts: [{ name: App }]`, `name: Flags
+actionType: Deploy
+provider: AppConfig
+configuration: { Application: abc1234, Environment: def5678, ConfigurationProfile: ghi9012, InputArtifactConfigurationPath: flags.json }
+inputArtifacts: [{ name: Src }]`, `name: Kube
+actionType: Deploy
+provider: EKS
+configuration: { ClusterName: shop, HelmReleaseName: web, HelmChartLocation: charts/web, HelmValuesFiles: 'values.yaml,prod.yaml', Namespace: shop, Subnets: 'subnet-0123456789abcdef0', SecurityGroupIds: sg-0123456789abcdef0 }
+inputArtifacts: [{ name: Src }]`, `name: Fleet
+actionType: Deploy
+provider: EC2
+configuration: { InstanceTagKey: App, InstanceTagValue: shop, TargetDirectory: /home/ec2-user/app, PostScript: scripts/start.sh, MaxBatch: '50%', MaxError: 1, TargetGroupNameList: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef' }
+inputArtifacts: [{ name: App }]`, `name: Product
+actionType: Deploy
+provider: ServiceCatalog
+configuration: { ProductId: prod-abcdefgh12345, TemplateFilePath: product.json, ProductVersionName: v1, ProductType: CLOUD_FORMATION_TEMPLATE }
+inputArtifacts: [{ name: App }]`)
+      + stage('Later', `name: Instances
+actionType: Deploy
+provider: CloudFormationStackInstances
+configuration: { StackSetName: baseline, DeploymentTargets: ou-ab12-cdef3456, Regions: eu-west-1, ParameterOverrides: 'ParameterKey=Env,ParameterValue=test' }`, `name: Next
+actionType: Invoke
+provider: CodePipeline
+configuration:
+  PipelineName: shop-deploy
+  Variables: '[{"name": "version", "value": "1.2"}]'
+  SourceRevisions: '[{"actionName": "Source", "revisionType": "COMMIT_ID", "revisionValue": "abc123"}]'`, `name: Custom
+actionType: Deploy
+owner: Custom
+provider: XebiaLabs
+inputArtifacts: [{ name: App }]`));
+    DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN }, taskDefinitions: { 'shop-web': taskDefinition } });
+    template = Template.fromStack(stack);
+    actions = actionsOf(template);
+  });
+
+  test('CodeDeploy imports the deployment group by name', () => {
+    expect(actions.Servers).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Provider: 'CodeDeploy' },
+      Configuration: { ApplicationName: 'shop', DeploymentGroupName: 'shop-prod' },
+    });
+  });
+
+  test('CodeDeployToECS: template, AppSpec and image keys', () => {
+    expect(actions.BlueGreen).toMatchObject({
+      ActionTypeId: { Provider: 'CodeDeployToECS' },
+      Configuration: {
+        ApplicationName: 'shop',
+        DeploymentGroupName: 'shop-web',
+        TaskDefinitionTemplateArtifact: 'Compile_Output',
+        TaskDefinitionTemplatePath: 'taskdef.json',
+        AppSpecTemplatePath: 'appspec.yaml',
+        Image1ArtifactName: 'Checkout_Output',
+        Image1ContainerName: 'IMAGE1_NAME',
+      },
+    });
+  });
+
+  test('ElasticBeanstalk, Lambda deploy, AppConfig, ServiceCatalog', () => {
+    expect(actions.Beanstalk).toMatchObject({ ActionTypeId: { Provider: 'ElasticBeanstalk' }, Configuration: { ApplicationName: 'shop', EnvironmentName: 'shop-prod' } });
+    expect(actions.Api).toMatchObject({
+      ActionTypeId: { Category: 'Deploy', Provider: 'Lambda' },
+      Configuration: { FunctionAlias: 'live', DeployStrategy: 'Linear10PercentEvery1Minute', Alarms: 'api-errors,api-latency' },
+    });
+    // the imported function's name, taken from its ARN at deploy time
+    expect(JSON.stringify(actions.Api.Configuration.FunctionName)).toContain(':lambda:eu-west-1:111111111111:function:shop-api');
+    expect(actions.Flags).toMatchObject({
+      ActionTypeId: { Provider: 'AppConfig' },
+      Configuration: { Application: 'abc1234', Environment: 'def5678', ConfigurationProfile: 'ghi9012', InputArtifactConfigurationPath: 'flags.json' },
+    });
+    expect(actions.Product).toMatchObject({
+      ActionTypeId: { Provider: 'ServiceCatalog' },
+      Configuration: { ProductId: 'prod-abcdefgh12345', TemplateFilePath: 'product.json', ProductVersionName: 'v1', ProductType: 'CLOUD_FORMATION_TEMPLATE' },
+    });
+  });
+
+  test('CloudFormation DELETE_ONLY and REPLACE_ON_FAILURE', () => {
+    expect(actions.Preview).toMatchObject({ ActionTypeId: { Provider: 'CloudFormation' }, Configuration: { ActionMode: 'DELETE_ONLY', StackName: 'shop-preview' } });
+    expect(actions.Preview.InputArtifacts ?? []).toEqual([]);
+    expect(actions.Stack).toMatchObject({ Configuration: { ActionMode: 'REPLACE_ON_FAILURE', StackName: 'shop-dev', TemplatePath: 'Compile_Output::t.json' } });
+  });
+
+  test('CloudFormationStackSet and CloudFormationStackInstances', () => {
+    expect(actions.Baseline.ActionTypeId.Provider).toBe('CloudFormationStackSet');
+    expect(actions.Baseline.Configuration).toMatchObject({
+      StackSetName: 'baseline',
+      TemplatePath: 'Compile_Output::baseline.json',
+      PermissionModel: 'SELF_MANAGED',
+      Parameters: 'ParameterKey=Env,ParameterValue=prod',
+      Capabilities: 'CAPABILITY_NAMED_IAM',
+      FailureTolerancePercentage: 10,
+    });
+    expect(JSON.stringify(actions.Baseline.Configuration.DeploymentTargets)).toContain('222222222222');
+    expect(actions.Instances).toMatchObject({
+      ActionTypeId: { Provider: 'CloudFormationStackInstances' },
+      Configuration: { StackSetName: 'baseline', ParameterOverrides: 'ParameterKey=Env,ParameterValue=test' },
+    });
+    expect(JSON.stringify(actions.Instances.Configuration)).toContain('ou-ab12-cdef3456');
+  });
+
+  test('EKS with Helm, subnets and security groups; EC2 by tag', () => {
+    expect(actions.Kube).toMatchObject({
+      ActionTypeId: { Provider: 'EKS' },
+      Configuration: { ClusterName: 'shop', HelmReleaseName: 'web', HelmChartLocation: 'charts/web', HelmValuesFiles: 'values.yaml,prod.yaml', Namespace: 'shop' },
+    });
+    expect(actions.Kube.Configuration.SecurityGroupIds).toBe('sg-0123456789abcdef0');
+    expect(JSON.stringify(actions.Kube.Configuration.Subnets)).toContain('subnet-0123456789abcdef0');
+    // CodePipeline receives the name; the role may deregister from exactly that group's ARN
+    expect(actions.Fleet.Configuration.TargetGroupNameList).toBe('web');
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Resource: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef' })]),
+      },
+    });
+    expect(actions.Fleet).toMatchObject({
+      ActionTypeId: { Provider: 'EC2' },
+      Configuration: { InstanceTagKey: 'App', InstanceTagValue: 'shop', MaxBatch: '50%', MaxError: '1' },
+    });
+  });
+
+  test('CodePipeline invoke and a custom deploy', () => {
+    expect(actions.Next).toMatchObject({
+      ActionTypeId: { Category: 'Invoke', Provider: 'CodePipeline' },
+      Configuration: {
+        PipelineName: 'shop-deploy',
+        Variables: '[{"name":"version","value":"1.2"}]',
+        SourceRevisions: '[{"actionName":"Source","revisionValue":"abc123","revisionType":"COMMIT_ID"}]',
+      },
+    });
+    expect(actions.Custom).toMatchObject({ ActionTypeId: { Category: 'Deploy', Owner: 'Custom', Provider: 'XebiaLabs' }, InputArtifacts: [{ Name: 'Compile_Output' }] });
+  });
+});
+
+describe('spec providers: configuration errors', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['Commands without commands', 'name: X\nactionType: Build\nprovider: Commands\ninputArtifacts: [{ name: Src }]',
+      /stages\[1\]\.actions\[0\] \(line 15, column 11\): a Commands action runs the shell commands of its 'commands' list/],
+    ['Commands compute type', 'name: X\nactionType: Build\nprovider: Commands\ncommands: [make]\nconfiguration: { ComputeType: SMALL }\ninputArtifacts: [{ name: Src }]',
+      /configuration\.ComputeType \(line 19, column 28\): 'ComputeType' must be one of BUILD_GENERAL1_SMALL, BUILD_GENERAL1_MEDIUM, BUILD_GENERAL1_LARGE, got 'SMALL'/],
+    ['Commands Windows on SMALL', 'name: X\nactionType: Build\nprovider: Commands\ncommands: [make]\nconfiguration: { EnvironmentType: WINDOWS_SERVER_2022_CONTAINER }\ninputArtifacts: [{ name: Src }]',
+      /EnvironmentType WINDOWS_SERVER_2022_CONTAINER does not run on the default ComputeType BUILD_GENERAL1_SMALL/],
+    ['Commands output without files', 'name: X\nactionType: Build\nprovider: Commands\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Out }]',
+      /a Commands action exports the files listed in its output artifact/],
+    ['Commands spec-level computeType', 'name: X\nactionType: Build\nprovider: Commands\ncommands: [make]\ncomputeType: LARGE\ninputArtifacts: [{ name: Src }]',
+      /actions\[0\]\.computeType \(line 19, column 11\): a Commands action takes its size from configuration 'ComputeType'/],
+    ['outputVariables on CodeBuild', 'name: X\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\noutputVariables: [V]\ninputArtifacts: [{ name: Src }]',
+      /'outputVariables' does not apply to CodeBuild actions: remove it/],
+    ['files on CodeBuild', "name: X\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: O, files: ['a'] }]",
+      /only Commands actions choose the files of their output artifact/],
+    ['ECRBuildAndPublish repository', 'name: X\nactionType: Build\nprovider: ECRBuildAndPublish\ninputArtifacts: [{ name: Src }]',
+      /configuration 'ECRRepositoryName' is required for this provider \(e\.g\. 'shop-web'\)/],
+    ['ECRBuildAndPublish public', 'name: X\nactionType: Build\nprovider: ECRBuildAndPublish\nconfiguration: { ECRRepositoryName: r, RegistryType: public }\ninputArtifacts: [{ name: Src }]',
+      /RegistryType 'public' is not supported: the library pushes to private ECR repositories only/],
+    ['DeviceFarm test type', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: APPIUM_PYTON, Test: t.zip }\ninputArtifacts: [{ name: Src }]",
+      /'TestType' must be one of .*, got 'APPIUM_PYTON' \(did you mean 'APPIUM_PYTHON'\?\)/],
+    ['DeviceFarm app', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Android, TestType: BUILTIN_FUZZ }\ninputArtifacts: [{ name: Src }]",
+      /an Android test needs configuration 'App'/],
+    ['DeviceFarm radios', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: BUILTIN_FUZZ, RadioGpsEnabled: false, RadioNfcEnabled: true }\ninputArtifacts: [{ name: Src }]",
+      /the library switches the four radios together/],
+    ['InspectorScan mode', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: Source }\ninputArtifacts: [{ name: Src }]',
+      /'InspectorRunMode' must be one of SourceCodeScan, ECRImageScan, got 'Source'/],
+    ['InspectorScan threshold', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: SourceCodeScan, HighThreshold: many }\ninputArtifacts: [{ name: Src }]',
+      /'HighThreshold' must be a whole number from 0 to 1000000, got 'many'/],
+    ['InspectorScan image repository', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: ECRImageScan }',
+      /configuration 'ECRRepositoryName' is required/],
+    ['CodeDeploy group', 'name: X\nactionType: Deploy\nprovider: CodeDeploy\nconfiguration: { ApplicationName: shop }\ninputArtifacts: [{ name: Src }]',
+      /configuration 'DeploymentGroupName' is required for this provider/],
+    ['CodeDeployToECS task definition', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Src }\ninputArtifacts: [{ name: Src }]',
+      /pass SpecOptions\.taskDefinitions\['g'\]/],
+    ['CodeDeployToECS artifacts', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Other, Image1ArtifactName: Scr }\ninputArtifacts: [{ name: Src }]',
+      /AppSpecTemplateArtifact 'Other' is not among the action's inputArtifacts \(Src\)/],
+    ['ElasticBeanstalk environment', 'name: X\nactionType: Deploy\nprovider: ElasticBeanstalk\nconfiguration: { ApplicationName: shop, EnviromentName: prod }\ninputArtifacts: [{ name: Src }]',
+      /ElasticBeanstalk has no configuration key 'EnviromentName' \(did you mean 'EnvironmentName'\?\)/],
+    ['Lambda deploy strategy', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, FunctionAlias: live, DeployStrategy: Canary10Percent }\ninputArtifacts: [{ name: Src }]',
+      /DeployStrategy must be AllAtOnce, Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes/],
+    ['Lambda deploy alias', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, DeployStrategy: AllAtOnce }\ninputArtifacts: [{ name: Src }]',
+      /'DeployStrategy' shifts an alias's traffic: add configuration 'FunctionAlias'/],
+    ['CloudFormation CHANGE_SET_EXECUTE', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { ActionMode: CHANGE_SET_EXECUTE, StackName: s, RoleArn: arn:aws:iam::111111111111:role/r, TemplatePath: Src::t.json }\ninputArtifacts: [{ name: Src }]',
+      /ActionMode 'CHANGE_SET_EXECUTE' is not supported by the spec: .*use one action with CHANGE_SET_REPLACE/],
+    ['CloudFormation DELETE_ONLY template', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { ActionMode: DELETE_ONLY, StackName: s, RoleArn: arn:aws:iam::111111111111:role/r, TemplatePath: Src::t.json }',
+      /'TemplatePath' does not apply to ActionMode DELETE_ONLY: remove it/],
+    ['StackSet targets', 'name: X\nactionType: Deploy\nprovider: CloudFormationStackSet\nconfiguration: { StackSetName: b, TemplatePath: Src::t.json, DeploymentTargets: \'111111111111,ou-ab12-cdef3456\', Regions: eu-west-1 }\ninputArtifacts: [{ name: Src }]',
+      /DeploymentTargets must list either 12-digit account IDs or organizational unit IDs/],
+    ['StackSet permission model', 'name: X\nactionType: Deploy\nprovider: CloudFormationStackSet\nconfiguration: { StackSetName: b, TemplatePath: Src::t.json, DeploymentTargets: ou-ab12-cdef3456, Regions: eu-west-1, PermissionModel: SELF_MANAGED }\ninputArtifacts: [{ name: Src }]',
+      /organizational units are deployed to with service-managed permissions: set PermissionModel to SERVICE_MANAGED/],
+    ['StackInstances regions', 'name: X\nactionType: Deploy\nprovider: CloudFormationStackInstances\nconfiguration: { StackSetName: b, DeploymentTargets: \'111111111111\', ParameterOverrides: \'Env=prod\' }',
+      /configuration 'Regions' is required[\s\S]*ParameterOverrides must be written 'ParameterKey=Env,ParameterValue=prod/],
+    ['AppConfig profile', 'name: X\nactionType: Deploy\nprovider: AppConfig\nconfiguration: { Application: a, Environment: e, InputArtifactConfigurationPath: c.json }\ninputArtifacts: [{ name: Src }]',
+      /configuration 'ConfigurationProfile' is required/],
+    ['EKS inputs', 'name: X\nactionType: Deploy\nprovider: EKS\nconfiguration: { ClusterName: c, ManifestFiles: k.yaml }',
+      /actions\[0\]\.inputArtifacts \(line 15, column 11\): the library's EKS deploy action reads 1 input artifact, but 0 are declared: fix inputArtifacts/],
+    ['CodeDeployToECS unused inputs', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Src }\n'
+      + 'inputArtifacts: [{ name: Src }, { name: Other }]',
+    /input artifact Other is read by no key/],
+    ['EKS manifests or helm', 'name: X\nactionType: Deploy\nprovider: EKS\nconfiguration: { ClusterName: c, ManifestFiles: k.yaml, HelmReleaseName: r }\ninputArtifacts: [{ name: Src }]',
+      /give 'ManifestFiles' \(kubectl\) or the Helm keys \(HelmReleaseName, HelmChartLocation\), not both/],
+    ['EC2 target directory and batch', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: app, PostScript: s.sh, MaxBatch: half }\ninputArtifacts: [{ name: Src }]',
+      /TargetDirectory must be an absolute path, got 'app'[\s\S]*MaxBatch is a number of instances \(e\.g\. '2'\) or a percentage/],
+    ['EC2 target groups by name', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: /app, PostScript: s.sh, TargetGroupNameList: web }\ninputArtifacts: [{ name: Src }]',
+      /give TargetGroupNameList as target group ARNs/],
+    ['ServiceCatalog product', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: shop, TemplateFilePath: t.json, ProductVersionName: v1 }\ninputArtifacts: [{ name: Src }]',
+      /ProductId must look like 'prod-abcdefgh12345', got 'shop'/],
+    ['ServiceCatalog configuration file', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: prod-abc, ConfigurationFilePath: c.json }\ninputArtifacts: [{ name: Src }]',
+      /a configuration file is not supported: remove 'ConfigurationFilePath'/],
+    ['CodePipeline variables', "name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration: { PipelineName: p, Variables: '{\"version\": \"1\"}' }",
+      /'Variables' must be a JSON array of \{ name, value \} objects/],
+    ['CodePipeline revision types', 'name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration:\n  PipelineName: p\n  SourceRevisions: \'[{"actionName": "A", "revisionType": "COMMIT_ID", "revisionValue": "1"}, {"actionName": "B", "revisionType": "S3_OBJECT_KEY", "revisionValue": "k"}]\'',
+      /give one revisionType for all SourceRevisions \(got COMMIT_ID, S3_OBJECT_KEY\)/],
+    ['custom approvals', 'name: X\nactionType: Approval\nowner: Custom\nprovider: MyApproval',
+      /actions\[0\]\.owner \(line 17, column 11\): the spec builds Custom actions of type Build, Test, Deploy only, got a Approval action/],
+    ['custom outputs', 'name: X\nactionType: Build\nowner: Custom\nprovider: Jenkins\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: A }, { name: B }]',
+      /produces 1 output artifact, but 2 are declared/],
+    ['AWS versions', 'name: X\nactionType: Deploy\nprovider: S3\nversion: 2\nconfiguration: { BucketName: shop-site }\ninputArtifacts: [{ name: Src }]',
+      /AWS action types have version 1, got '2'/],
+    ['Jenkins as AWS', 'name: X\nactionType: Build\nprovider: Jenkins\ninputArtifacts: [{ name: Src }]',
+      /provider 'Jenkins': use CodeBuild, Commands, ECRBuildAndPublish \(a Jenkins, custom or third-party action type: set owner to Custom or ThirdParty\)/],
+  ];
+  test.each(cases)('%s', (_, action, message) => {
+    expect(specError(spec(stage('Later', action)))).toMatch(message);
+  });
+});

@@ -45,7 +45,7 @@ const BOUNDS: Record<string, ArtifactBounds> = {
   'Deploy/AlexaSkillsKit': bounds(1, 2, 0, 0),
   'Invoke/Lambda': bounds(0, 5, 0, 5),
   'Invoke/StepFunctions': bounds(0, 1, 0, 1),
-  'Invoke/PipelineInvoke': bounds(0, 0, 0, 0),
+  'Invoke/CodePipeline': bounds(0, 0, 0, 0), // the pipeline invoke action
   'Invoke/InspectorScan': bounds(0, 1, 1, 1),
 };
 

@@ -185,7 +185,7 @@ class Checker {
     const outputs = action.outputArtifacts ?? [];
     const bounds = artifactBoundsOf(action.category, action.provider, action.owner);
     if (bounds) {
-      const label = `a ${action.category} action of provider ${action.provider}`;
+      const label = `${/^[AEIOU]/.test(action.category) ? 'an' : 'a'} ${action.category} action of provider ${action.provider}`;
       if (inputs.length < bounds.minInputs || inputs.length > bounds.maxInputs) {
         this.add('InputArtifactCount', where, `${label} takes ${range(bounds.minInputs, bounds.maxInputs)} input artifact(s), found ${inputs.length}: fix inputArtifacts`);
       }

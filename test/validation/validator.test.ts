@@ -35,6 +35,11 @@ describe('PipelineValidator', () => {
     expectProblem({ stages }, 'TooManyStages', /at most 50 stages, found 51: merge stages or split the pipeline/);
   });
 
+  test('the pipeline invoke action (provider CodePipeline) takes no artifacts', () => {
+    const invoke: ActionModel = { name: 'Downstream', category: 'Invoke', provider: 'CodePipeline', inputArtifacts: ['App'] };
+    expectProblem(valid({ stages: [...valid().stages, stage('Invoke', [invoke])] }), 'InputArtifactCount', /an Invoke action of provider CodePipeline takes exactly 0 input artifact\(s\), found 1: fix inputArtifacts/);
+  });
+
   test('an empty stage', () => {
     expectProblem({ stages: [stage('Source', [source()]), stage('Build', [])] }, 'EmptyStage', /stage 'Build' has no actions/, "stages[1] ('Build')");
   });

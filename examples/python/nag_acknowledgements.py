@@ -23,9 +23,8 @@ SHOP_PIPELINE_ACKNOWLEDGEMENTS = [
     Acknowledgment(
         id="AwsSolutions-IAM5[Resource::*]",
         reason=(
-            "ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition and lambda:ListFunctions support no "
-            "resource-level permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster "
-            "condition."
+            "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level "
+            "permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster condition."
         ),
     ),
     Acknowledgment(
@@ -90,7 +89,7 @@ REPLICATION = (
     "Versioning and RETAIN protect against loss."
 )
 SSE_S3 = (
-    "SSE-S3 by design: no customer managed key (about $1/month) unless one is needed "
+    "SSE-S3 by design for the artifact and access-log buckets: no customer managed key (about $1/month) unless one is needed "
     "(cross-account); pass artifactStorage.encryptionKey to encrypt artifacts and build output with "
     "a customer managed key."
 )

@@ -15,6 +15,20 @@ interface Produced {
   readonly artifact: codepipeline.Artifact;
   readonly actionName: string;
   readonly category: StepCategory;
+  /** The action's main output (`context.output()`), not a secondary one such as `Build_Docs`. */
+  readonly primary: boolean;
+}
+
+/**
+ * The main output of the latest action among `candidates` (in pipeline order): a step's secondary outputs
+ * are read by their artifact name, never in place of its main output.
+ */
+function latest(candidates: Produced[]): Produced | undefined {
+  // An action registers its outputs one after the other: take the trailing run of the latest action.
+  let first = candidates.length - 1;
+  while (first > 0 && candidates[first - 1].actionName === candidates[candidates.length - 1].actionName) first--;
+  const ofAction = candidates.slice(Math.max(first, 0));
+  return ofAction.find(p => p.primary) ?? ofAction[0];
 }
 
 /** What every step of one pipeline shares: the artifacts produced so far, and the pipeline's resources. */
@@ -56,7 +70,7 @@ export class ArtifactRegistry {
         found = this.produced.find(p => p.category === StepCategory.SOURCE);
         break;
       case 'build':
-        found = [...this.produced].reverse().find(p => p.category === StepCategory.BUILD);
+        found = latest(this.produced.filter(p => p.category === StepCategory.BUILD));
         if (!found) {
           fail(consumer, 'NoBuildOutput',
             'this step needs the build output, but no build step before it produces one: ' +
@@ -64,7 +78,8 @@ export class ArtifactRegistry {
         }
         break;
       default:
-        found = [...this.produced].reverse().find(p => p.actionName === ref.name || p.artifact.artifactName === ref.name);
+        found = this.produced.find(p => p.artifact.artifactName === ref.name)
+          ?? latest(this.produced.filter(p => p.actionName === ref.name));
         if (!found) {
           const known = this.produced.map(p => `'${p.actionName}'`).join(', ') || 'none';
           fail(consumer, 'UnknownArtifact',
@@ -114,7 +129,7 @@ export class StepContext implements IStepContext {
   public output(suffix?: string): codepipeline.Artifact {
     const base = suffix ? `${this.actionName}_${suffix}` : `${this.actionName}_Output`;
     const artifact = new codepipeline.Artifact(this.registry.uniqueName(base, this.stageName));
-    this.registry.add({ artifact, actionName: this.actionName, category: this.step.category });
+    this.registry.add({ artifact, actionName: this.actionName, category: this.step.category, primary: suffix === undefined });
     return artifact;
   }
 

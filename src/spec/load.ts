@@ -13,6 +13,7 @@ import { StepCategory } from '../core/step';
 import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
 import { StageOptions } from '../pipeline/stage-options';
 import { DeliveryPipelineError } from '../private/errors';
+import { artifactName } from '../private/names';
 import { didYouMean } from '../private/suggest';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
@@ -66,9 +67,11 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
 
   const producers = new Map<string, string>();
   pipeline.stages.forEach((stage: any) => stage.actions.forEach((action: any) => {
-    for (const output of action.outputArtifacts ?? []) {
-      if (!producers.has(output.name)) producers.set(output.name, action.name);
-    }
+    (action.outputArtifacts ?? []).forEach((output: any, i: number) => {
+      // A step's main output is read by its action name; a further output by the name the step gives
+      // it (`<Action>_Output2`, ...), so a consumer of a second output never gets the first.
+      if (!producers.has(output.name)) producers.set(output.name, i === 0 ? action.name : artifactName(`${action.name}_Output${i + 1}`));
+    });
   }));
 
   const stageModels: StageModel[] = [];

@@ -39,6 +39,17 @@ describe('Build.codeBuild', () => {
     });
   });
 
+  test('a deploy after a build with additional outputs reads the main build output', () => {
+    const { template } = synthPipeline(stack => ({
+      source: s3Source(stack),
+      buildStep: Build.codeBuild({ commands: ['make'], additionalOutputs: [{ name: 'Docs', directory: 'site', files: ['**/*.html'] }] }),
+      deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'site') }),
+      stages: [{ stageName: 'Publish', steps: [Deploy.s3({ actionName: 'DocsSite', bucket: s3.Bucket.fromBucketName(stack, 'Docs', 'docs'), input: PipelineArtifact.fromStep('Build_Docs') })] }],
+    }));
+    expect(actionDeclaration(template, 'DeployS3').InputArtifacts).toEqual([{ Name: 'Build_Output' }]);
+    expect(actionDeclaration(template, 'DocsSite').InputArtifacts).toEqual([{ Name: 'Build_Docs' }]);
+  });
+
   test('more than 5 inputs is a synth error naming the action and the bound', () => {
     expect(() => synthPipeline(stack => ({
       source: s3Source(stack),

@@ -57,6 +57,19 @@ outputArtifacts: [{ name: App }]`)));
     });
   });
 
+  test('a consumer of a second output of an existing project reads that output, not the first', () => {
+    const { template } = synthSpec(spec(
+      stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\nconfiguration: { ProjectName: shop-build }\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: App }, { name: Docs }]')
+      + stage('Check', 'name: DocsCheck\nactionType: Test\nprovider: CodeBuild\ncommands: [make check]\ninputArtifacts: [{ name: Docs }]')
+      + stage('Verify', 'name: AppCheck\nactionType: Test\nprovider: CodeBuild\ncommands: [make verify]\ninputArtifacts: [{ name: App }]'),
+    ));
+    const stages = (Object.values(pipelineStages(template))[0] as any).Properties.Stages;
+    const action = (name: string) => stages.flatMap((st: any) => st.Actions).find((x: any) => x.Name === name);
+    expect(action('Compile').OutputArtifacts).toEqual([{ Name: 'Compile_Output' }, { Name: 'Compile_Output2' }]);
+    expect(action('DocsCheck').InputArtifacts).toEqual([{ Name: 'Compile_Output2' }]);
+    expect(action('AppCheck').InputArtifacts).toEqual([{ Name: 'Compile_Output' }]);
+  });
+
   test('ProjectName with keys of a created project is a conflict', () => {
     expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nconfiguration: { ProjectName: shop-build }\ninputArtifacts: [{ name: Src }]'))))
       .toMatch(/stages\[1\]\.actions\[0\]\.commands \(line 18, column 11\): 'commands' configures a project the library creates, but 'ProjectName' names an existing one/);

@@ -14,7 +14,12 @@ import { GenericAction } from '../private/generic-action';
 import { rejectPlaintextSecrets } from '../private/secrets';
 import { StepImplementation } from '../private/step-implementation';
 
-/** The operating system of the CodePipeline-managed compute that runs a Commands action. */
+/**
+ * The operating system of the CodePipeline-managed compute that runs a Commands action.
+ *
+ * Values and defaults as in the CodePipeline Commands action reference ("Configuration parameters":
+ * `EnvironmentType`, `ComputeType`; Windows is not compatible with `BUILD_GENERAL1_SMALL`).
+ */
 export enum CommandsEnvironmentType {
   /** Linux container. */
   LINUX_CONTAINER = 'LINUX_CONTAINER',

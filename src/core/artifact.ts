@@ -23,6 +23,16 @@ export class PipelineArtifact {
   }
 
   /**
+   * The `index`-th output (0 = the main one) of the action `actionName` in stage `stageName`: how the
+   * spec loader wires an artifact to exactly the action that declares it.
+   *
+   * @internal
+   */
+  public static _ofAction(stageName: string, actionName: string, index: number): PipelineArtifact {
+    return new PipelineArtifact('output', actionName, stageName, index);
+  }
+
+  /**
    * @param kind what the reference means: `source`, `build` or `named`
    * @param name for `named` references, the action or artifact name
    */
@@ -31,10 +41,15 @@ export class PipelineArtifact {
     public readonly kind: string,
     /** For a named reference, the action or artifact name. */
     public readonly name?: string,
+    /** @internal */
+    public readonly _stageName?: string,
+    /** @internal */
+    public readonly _index?: number,
   ) {}
 
   /** A readable description of the reference, used in error messages. */
   public toString(): string {
+    if (this.kind === 'output') return `output ${(this._index ?? 0) + 1} of '${this._stageName}.${this.name}'`;
     return this.kind === 'named' ? `the output of '${this.name}'` : `the ${this.kind} output`;
   }
 }

@@ -90,6 +90,14 @@ export interface CloudFormationStackSetOptions extends StepOptions, StackSetTarg
   readonly administrationRole?: iam.IRole;
 
   /**
+   * With `organizationalUnits`: whether accounts that join the units later get the stack
+   * (configuration key `OrganizationsAutoDeployment`).
+   *
+   * @default - not set: CodePipeline's default, no automatic deployment
+   */
+  readonly autoDeployment?: actions.StackSetOrganizationsAutoDeployment;
+
+  /**
    * The artifact holding the template.
    *
    * @default PipelineArtifact.BUILD_OUTPUT
@@ -151,6 +159,10 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
   constructor(public readonly options: CloudFormationStackSetOptions) {
     super(options);
     checkTargets('Deploy.cloudFormationStackSet', options);
+    if (options.autoDeployment !== undefined && !options.organizationalUnits) {
+      fail(undefined, 'AutoDeploymentWithAccounts',
+        "Deploy.cloudFormationStackSet: 'autoDeployment' applies to 'organizationalUnits' only (accounts that join a unit); remove it or deploy to organizational units");
+    }
     if (options.organizationalUnits && (options.administrationRole || options.executionRoleName)) {
       fail(undefined, 'StackSetRolesWithOrganizations',
         "Deploy.cloudFormationStackSet: 'administrationRole' and 'executionRoleName' apply to 'accounts' (self-managed) only; organizational units use service-managed roles");
@@ -188,7 +200,7 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
       }));
       deploymentModel = actions.StackSetDeploymentModel.selfManaged({ administrationRole, executionRoleName: o.executionRoleName });
     } else {
-      deploymentModel = actions.StackSetDeploymentModel.organizations();
+      deploymentModel = actions.StackSetDeploymentModel.organizations({ autoDeployment: o.autoDeployment });
     }
     const { role, forAction } = newActionRole(scope, context, statements);
     context.artifactBucket.grantRead(role);

@@ -15,8 +15,11 @@ interface Produced {
   readonly artifact: codepipeline.Artifact;
   readonly actionName: string;
   readonly category: StepCategory;
+  readonly stageName: string;
   /** The action's main output (`context.output()`), not a secondary one such as `Build_Docs`. */
   readonly primary: boolean;
+  /** The binding (one step in one stage) that produced it: action names repeat across stages. */
+  readonly owner: object;
 }
 
 /**
@@ -24,11 +27,10 @@ interface Produced {
  * are read by their artifact name, never in place of its main output.
  */
 function latest(candidates: Produced[]): Produced | undefined {
-  // An action registers its outputs one after the other: take the trailing run of the latest action.
-  let first = candidates.length - 1;
-  while (first > 0 && candidates[first - 1].actionName === candidates[candidates.length - 1].actionName) first--;
-  const ofAction = candidates.slice(Math.max(first, 0));
-  return ofAction.find(p => p.primary) ?? ofAction[0];
+  const last = candidates[candidates.length - 1];
+  if (!last) return undefined;
+  const ofStep = candidates.filter(p => p.owner === last.owner);
+  return ofStep.find(p => p.primary) ?? ofStep[0];
 }
 
 /** What every step of one pipeline shares: the artifacts produced so far, and the pipeline's resources. */
@@ -75,6 +77,12 @@ export class ArtifactRegistry {
           fail(consumer, 'NoBuildOutput',
             'this step needs the build output, but no build step before it produces one: ' +
             "add 'buildStep: Build.codeBuild({ commands: [...] })' to the pipeline, or set this step's 'input' to PipelineArtifact.SOURCE_OUTPUT");
+        }
+        break;
+      case 'output':
+        found = this.produced.filter(p => p.stageName === ref._stageName && p.actionName === ref.name)[ref._index ?? 0];
+        if (!found) {
+          fail(consumer, 'UnknownArtifact', `this step reads ${ref.toString()}, but that action produces no such output before this step: read an output an earlier action declares`);
         }
         break;
       default:
@@ -129,7 +137,7 @@ export class StepContext implements IStepContext {
   public output(suffix?: string): codepipeline.Artifact {
     const base = suffix ? `${this.actionName}_${suffix}` : `${this.actionName}_Output`;
     const artifact = new codepipeline.Artifact(this.registry.uniqueName(base, this.stageName));
-    this.registry.add({ artifact, actionName: this.actionName, category: this.step.category, primary: suffix === undefined });
+    this.registry.add({ artifact, actionName: this.actionName, stageName: this.stageName, category: this.step.category, primary: suffix === undefined, owner: this });
     return artifact;
   }
 

@@ -18,7 +18,7 @@ export class ActionContext {
     public readonly data: any,
     public readonly options: SpecOptions,
     /** For each input artifact name, the action that produces it (when known). */
-    private readonly producers: Map<string, string>,
+    private readonly producers: Map<string, PipelineArtifact>,
     private readonly problems: SpecProblem[],
   ) {
     this.config = {};
@@ -139,7 +139,7 @@ export class ActionContext {
 
   /** How a step names the input artifact: by the action that produces it. */
   public inputRef(artifact: string): PipelineArtifact {
-    return PipelineArtifact.fromStep(this.producers.get(artifact) ?? artifact);
+    return this.producers.get(artifact) ?? PipelineArtifact.fromStep(artifact);
   }
 
   /** Reports spec keys this provider ignores, so nothing is silently dropped. */

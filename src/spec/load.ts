@@ -9,11 +9,11 @@ import { CONNECTION_PROVIDERS, providerMapping } from './providers';
 import { SpecError, SpecProblem } from './spec-error';
 import { SpecOptions } from './spec-options';
 import { SpecSource, SpecStep } from './steps';
+import { PipelineArtifact } from '../core/artifact';
 import { StepCategory } from '../core/step';
 import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
 import { StageOptions } from '../pipeline/stage-options';
 import { DeliveryPipelineError } from '../private/errors';
-import { artifactName } from '../private/names';
 import { didYouMean } from '../private/suggest';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
@@ -65,12 +65,12 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
   const places = new Map<string, SpecPath>();
   const pipeline = spec.data.pipeline;
 
-  const producers = new Map<string, string>();
+  // Each spec artifact is wired to exactly the action that declares it (stage, action, output index):
+  // action names may repeat across stages, and a further output must not be read as the main one.
+  const producers = new Map<string, PipelineArtifact>();
   pipeline.stages.forEach((stage: any) => stage.actions.forEach((action: any) => {
     (action.outputArtifacts ?? []).forEach((output: any, i: number) => {
-      // A step's main output is read by its action name; a further output by the name the step gives
-      // it (`<Action>_Output2`, ...), so a consumer of a second output never gets the first.
-      if (!producers.has(output.name)) producers.set(output.name, i === 0 ? action.name : artifactName(`${action.name}_Output${i + 1}`));
+      if (!producers.has(output.name)) producers.set(output.name, PipelineArtifact._ofAction(stage.name, action.name, i));
     });
   }));
 

@@ -139,7 +139,8 @@ export function deviceFarm(a: ActionContext): StepFactory | undefined {
   if (projectId !== undefined && poolArn !== undefined && !projectId.startsWith('arn:')) {
     const pool = POOL_ARN.exec(poolArn);
     if (!pool || !pool[3]) {
-      a.configProblem('InvalidConfiguration', `DevicePoolArn must be a Device Farm device pool ARN with its account ('arn:aws:devicefarm:us-west-2:<account>:devicepool:<project id>/<pool id>'), got '${poolArn}'`, 'DevicePoolArn');
+      a.configProblem('InvalidConfiguration', `DevicePoolArn must be a Device Farm device pool ARN with its account ('arn:aws:devicefarm:us-west-2:<account>:devicepool:<project id>/<pool id>'), got '${poolArn}'; `
+        + "for a pool AWS provides (no account in its ARN), give ProjectId as the project's ARN ('arn:aws:devicefarm:us-west-2:<account>:project:<id>')", 'DevicePoolArn');
       projectArn = undefined;
     } else {
       projectArn = `arn:${pool[1]}:devicefarm:${pool[2]}:${pool[3]}:project:${projectId}`;
@@ -416,9 +417,6 @@ export function cloudFormationStackSet(a: ActionContext): StepFactory | undefine
     }
   }
   const autoDeployment = a.oneOf('OrganizationsAutoDeployment', ['Enabled', 'EnabledWithStackRetention', 'Disabled']);
-  if (autoDeployment !== undefined && autoDeployment !== 'Enabled') {
-    a.configProblem('InvalidConfiguration', `OrganizationsAutoDeployment '${autoDeployment}' is not supported: the library deploys to accounts joining the OUs (Enabled); remove the key`, 'OrganizationsAutoDeployment');
-  }
   if (autoDeployment !== undefined && !serviceManaged && targets.targets) {
     a.configProblem('ConflictingKeys', "'OrganizationsAutoDeployment' applies to organizational units only: remove it", 'OrganizationsAutoDeployment');
   }
@@ -437,6 +435,7 @@ export function cloudFormationStackSet(a: ActionContext): StepFactory | undefine
     capabilities,
     executionRoleName: a.config.ExecutionRoleName,
     administrationRole: adminRoleArn ? iam.Role.fromRoleArn(scope, 'AdministrationRole', adminRoleArn, { mutable: false }) : undefined,
+    autoDeployment: autoDeployment as actions.StackSetOrganizationsAutoDeployment | undefined,
     ...where,
     failureTolerancePercentage: targets.failureTolerancePercentage,
     maxAccountConcurrencyPercentage: targets.maxAccountConcurrencyPercentage,
@@ -556,9 +555,11 @@ export function ec2Deploy(a: ActionContext): StepFactory | undefined {
   const maxBatch = maxInstances('MaxBatch');
   const maxError = maxInstances('MaxError');
   const targetGroups = a.list('TargetGroupNameList');
-  if (targetGroups?.some(t => !/^arn:aws[a-z-]*:elasticloadbalancing:/.test(t))) {
+  const notTargetGroup = targetGroups?.find(t => !/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[^/]+\/[0-9a-f]+$/.test(t));
+  if (notTargetGroup !== undefined) {
     a.configProblem('InvalidConfiguration',
-      'give TargetGroupNameList as target group ARNs: the library limits the deregistration permissions to exactly those groups (CodePipeline still receives their names)', 'TargetGroupNameList');
+      `give TargetGroupNameList as target group ARNs ('arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>'), got '${notTargetGroup}': `
+      + 'the library limits the deregistration permissions to exactly those groups (CodePipeline still receives their names)', 'TargetGroupNameList');
     return undefined;
   }
   if (!tagKey || !targetDirectory || !postScript || !targetDirectory.startsWith('/')) return undefined;
@@ -615,6 +616,10 @@ export function pipelineInvoke(a: ActionContext): StepFactory | undefined {
   const pipelineName = a.required('PipelineName', "'shop-deploy'");
   const variables = jsonList(a, 'Variables', ['name', 'value'], '[{"name": "version", "value": "#{Build.VERSION}"}]');
   const revisions = jsonList(a, 'SourceRevisions', ['actionName', 'revisionType', 'revisionValue'], '[{"actionName": "Source", "revisionType": "COMMIT_ID", "revisionValue": "#{Source.CommitId}"}]');
+  const duplicate = (revisions ?? []).map(r => r.actionName).find((name, i, names) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    a.configProblem('InvalidConfiguration', `SourceRevisions names source action '${duplicate}' twice: give one revision per source action`, 'SourceRevisions');
+  }
   const revisionTypes = [...new Set((revisions ?? []).map(r => r.revisionType))];
   const known = Object.values(actions.RevisionType) as string[];
   let revisionType: actions.RevisionType | undefined;
@@ -627,7 +632,7 @@ export function pipelineInvoke(a: ActionContext): StepFactory | undefined {
       revisionType = revisionTypes[0] as actions.RevisionType;
     }
   }
-  if (!pipelineName || (revisions && revisionType === undefined && revisions.length > 0)) return undefined;
+  if (!pipelineName || duplicate !== undefined || (revisions && revisionType === undefined && revisions.length > 0)) return undefined;
   return scope => Invoke.pipeline(codepipeline.Pipeline.fromPipelineArn(scope, 'TargetPipeline', pipelineName.startsWith('arn:')
     ? pipelineName
     : Stack.of(scope).formatArn({ service: 'codepipeline', resource: pipelineName })), {
@@ -670,7 +675,7 @@ export function customAction(a: ActionContext): StepFactory | undefined {
   if (!/^[0-9A-Za-z_-]{1,35}$/.test(a.data.provider)) {
     a.problem('InvalidValue', `a custom provider name is 1 to 35 letters, digits, '-' or '_', got '${a.data.provider}'`, 'provider');
   }
-  // Secondary outputs cannot be told apart by the actions that read them: one output at most.
+  // Custom and third-party steps declare one output artifact (the library's CustomStep naming).
   a.expectOutputs(`${a.data.owner} ${actionType}`, 1);
   const options = {
     ...common(a),

@@ -281,6 +281,8 @@ function cloudFormation(a: ActionContext): StepFactory | undefined {
   if (mode === 'REPLACE_ON_FAILURE' && a.config.ChangeSetName !== undefined) {
     a.configProblem('ConflictingKeys', "'ChangeSetName' applies to ActionMode CHANGE_SET_REPLACE only: remove it", 'ChangeSetName');
   }
+  // The library's action reads exactly the template's artifact: none is invented, none is dropped.
+  a.expectInputs('CloudFormation deploy', 1, 1);
   const templatePath = a.required('TemplatePath', "'BuildOutput::cdk.out/Shop.template.json'");
   const parameters = a.json('ParameterOverrides');
   const { input, path } = artifactPath(a, 'TemplatePath', templatePath);
@@ -400,7 +402,7 @@ export function providerMapping(a: ActionContext): ProviderMapping | undefined {
   const owner: string = a.data.owner ?? 'AWS';
   if (owner !== 'AWS') {
     if (!more.CUSTOM_ACTION_TYPES.includes(actionType)) {
-      a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got a ${actionType} action: use owner AWS`, 'owner');
+      a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got ${/^[AEIOU]/.test(actionType) ? 'an' : 'a'} ${actionType} action: use owner AWS`, 'owner');
       return undefined;
     }
     return { ...CUSTOM_MAPPING, deployedAs: provider };

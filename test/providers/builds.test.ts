@@ -50,6 +50,22 @@ describe('Build.codeBuild', () => {
     expect(actionDeclaration(template, 'DocsSite').InputArtifacts).toEqual([{ Name: 'Build_Docs' }]);
   });
 
+  test('the build output is the latest build step\'s, also when an action name repeats in another stage', () => {
+    const { template } = synthPipeline(stack => ({
+      source: s3Source(stack),
+      stages: [
+        ...['A', 'B'].map(stageName => ({ stageName, steps: [Build.codeBuild({ actionName: 'Pack', commands: [`make ${stageName}`] })] })),
+        { stageName: 'C', steps: [Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'site') }), Deploy.s3({ actionName: 'ByName', bucket: s3.Bucket.fromBucketName(stack, 'Web', 'web'), input: PipelineArtifact.fromStep('Pack') })] },
+      ],
+    }));
+    const stages = template.findResources('AWS::CodePipeline::Pipeline');
+    const all = (Object.values(stages)[0] as any).Properties.Stages;
+    const outputs = all.filter((st: any) => st.Name === 'A' || st.Name === 'B').map((st: any) => st.Actions[0].OutputArtifacts[0].Name);
+    expect(outputs).toEqual(['Pack_Output', 'B_Pack_Output']);
+    expect(actionDeclaration(template, 'DeployS3').InputArtifacts).toEqual([{ Name: 'B_Pack_Output' }]);
+    expect(actionDeclaration(template, 'ByName').InputArtifacts).toEqual([{ Name: 'B_Pack_Output' }]);
+  });
+
   test('more than 5 inputs is a synth error naming the action and the bound', () => {
     expect(() => synthPipeline(stack => ({
       source: s3Source(stack),

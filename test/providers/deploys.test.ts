@@ -362,6 +362,22 @@ describe('Deploy.cloudFormation family', () => {
     });
   });
 
+  test('a stack set for organizational units may deploy to accounts that join them', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.cloudFormationStackSet({
+        stackSetName: 'baseline', templatePath: 'baseline.json', organizationalUnits: ['ou-ab12-cdefgh34'], regions: ['eu-west-1'],
+        autoDeployment: actions.StackSetOrganizationsAutoDeployment.ENABLED,
+      }),
+    }));
+    expect(actionDeclaration(template, 'StackSet-baseline').Configuration).toMatchObject({ PermissionModel: 'SERVICE_MANAGED', OrganizationsAutoDeployment: 'Enabled' });
+  });
+
+  test('autoDeployment with accounts is an error', () => {
+    expect(() => Deploy.cloudFormationStackSet({
+      stackSetName: 'b', templatePath: 't.json', accounts: ['111111111111'], regions: ['eu-west-1'], autoDeployment: actions.StackSetOrganizationsAutoDeployment.ENABLED,
+    })).toThrow(/'autoDeployment' applies to 'organizationalUnits' only/);
+  });
+
   test('a stack set needs exactly one kind of target', () => {
     expect(() => Deploy.cloudFormationStackSet({ stackSetName: 'b', templatePath: 't.json', regions: ['eu-west-1'] }))
       .toThrow(/give exactly one of 'accounts' or 'organizationalUnits', got neither/);

@@ -70,6 +70,35 @@ outputArtifacts: [{ name: App }]`)));
     expect(action('AppCheck').InputArtifacts).toEqual([{ Name: 'Compile_Output' }]);
   });
 
+  test('actions of the same name in two stages: each consumer reads the artifact its spec names', () => {
+    const pack = (stageName: string) => stage(stageName, `name: Pack\nactionType: Build\nprovider: CodeBuild\nconfiguration: { ProjectName: shop-build }\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: ${stageName}App }, { name: ${stageName}Docs }]`);
+    const check = (stageName: string, name: string, input: string) =>
+      stage(stageName, `name: ${name}\nactionType: Test\nprovider: CodeBuild\ncommands: [make check]\ninputArtifacts: [{ name: ${input} }]`);
+    const { template } = synthSpec(spec(pack('Beta') + pack('Prod') + check('Verify', 'BetaDocsCheck', 'BetaDocs') + check('Verify2', 'ProdAppCheck', 'ProdApp')));
+    const stages = (Object.values(pipelineStages(template))[0] as any).Properties.Stages;
+    const action = (name: string) => stages.flatMap((st: any) => st.Actions).find((x: any) => x.Name === name);
+    expect(stages.find((st: any) => st.Name === 'Prod').Actions[0].OutputArtifacts).toEqual([{ Name: 'Prod_Pack_Output' }, { Name: 'Prod_Pack_Output2' }]);
+    expect(action('BetaDocsCheck').InputArtifacts).toEqual([{ Name: 'Pack_Output2' }]);
+    expect(action('ProdAppCheck').InputArtifacts).toEqual([{ Name: 'Prod_Pack_Output' }]);
+  });
+
+  test('OrganizationsAutoDeployment reaches the stack set action for organizational units', () => {
+    const { template } = synthSpec(spec(stage('Baseline', `name: Baseline
+actionType: Deploy
+provider: CloudFormationStackSet
+configuration: { StackSetName: baseline, TemplatePath: 'Src::baseline.json', DeploymentTargets: ou-ab12-cdef3456, Regions: eu-west-1, OrganizationsAutoDeployment: EnabledWithStackRetention }
+inputArtifacts: [{ name: Src }]`)));
+    const stages = (Object.values(pipelineStages(template))[0] as any).Properties.Stages;
+    const baseline = stages.find((st: any) => st.Name === 'Baseline').Actions[0];
+    expect(baseline.Configuration).toMatchObject({ PermissionModel: 'SERVICE_MANAGED', OrganizationsAutoDeployment: 'EnabledWithStackRetention' });
+  });
+
+  test('a CloudFormation deploy reads exactly one input: none is invented, none dropped', () => {
+    const cfn = (inputs: string) => stage('Deploy', `name: Stack\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { StackName: shop, TemplatePath: t.json, RoleArn: 'arn:aws:iam::111111111111:role/cfn' }${inputs}`);
+    expect(specError(spec(cfn('')))).toMatch(/the library's CloudFormation deploy action reads 1 input artifact, but 0 are declared: fix inputArtifacts/);
+    expect(specError(spec(cfn('\ninputArtifacts: [{ name: Src }, { name: Src }]')))).toMatch(/reads 1 input artifact, but 2 are declared/);
+  });
+
   test('ProjectName with keys of a created project is a conflict', () => {
     expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nconfiguration: { ProjectName: shop-build }\ninputArtifacts: [{ name: Src }]'))))
       .toMatch(/stages\[1\]\.actions\[0\]\.commands \(line 18, column 11\): 'commands' configures a project the library creates, but 'ProjectName' names an existing one/);

@@ -137,7 +137,9 @@ export class StepContext implements IStepContext {
   public output(suffix?: string): codepipeline.Artifact {
     const base = suffix ? `${this.actionName}_${suffix}` : `${this.actionName}_Output`;
     const artifact = new codepipeline.Artifact(this.registry.uniqueName(base, this.stageName));
-    this.registry.add({ artifact, actionName: this.actionName, stageName: this.stageName, category: this.step.category, primary: suffix === undefined, owner: this });
+    this.registry.add({
+      artifact, actionName: this.actionName, stageName: this.stageName, category: this.step.category, primary: suffix === undefined, owner: this,
+    });
     return artifact;
   }
 

@@ -365,7 +365,10 @@ describe('Deploy.cloudFormation family', () => {
   test('a stack set for organizational units may deploy to accounts that join them', () => {
     const { template } = synthWith(() => ({
       deploy: Deploy.cloudFormationStackSet({
-        stackSetName: 'baseline', templatePath: 'baseline.json', organizationalUnits: ['ou-ab12-cdefgh34'], regions: ['eu-west-1'],
+        stackSetName: 'baseline',
+        templatePath: 'baseline.json',
+        organizationalUnits: ['ou-ab12-cdefgh34'],
+        regions: ['eu-west-1'],
         autoDeployment: actions.StackSetOrganizationsAutoDeployment.ENABLED,
       }),
     }));
@@ -374,7 +377,11 @@ describe('Deploy.cloudFormation family', () => {
 
   test('autoDeployment with accounts is an error', () => {
     expect(() => Deploy.cloudFormationStackSet({
-      stackSetName: 'b', templatePath: 't.json', accounts: ['111111111111'], regions: ['eu-west-1'], autoDeployment: actions.StackSetOrganizationsAutoDeployment.ENABLED,
+      stackSetName: 'b',
+      templatePath: 't.json',
+      accounts: ['111111111111'],
+      regions: ['eu-west-1'],
+      autoDeployment: actions.StackSetOrganizationsAutoDeployment.ENABLED,
     })).toThrow(/'autoDeployment' applies to 'organizationalUnits' only/);
   });
 

@@ -13,7 +13,8 @@ const name = (what: string) => ({
   description: `The ${what} name: 1 to 100 letters, digits and . @ _ -`,
 });
 
-const artifactList = {
+/** A list of artifacts `{ name, ...extra }`. */
+const artifacts = (extra: Record<string, unknown> = {}) => ({
   type: 'array',
   items: {
     type: 'object',
@@ -21,23 +22,17 @@ const artifactList = {
     required: ['name'],
     properties: {
       name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$', description: 'The artifact name: 1 to 100 letters, digits and _ -' },
+      ...extra,
     },
   },
-};
+});
+
+const artifactList = artifacts();
 
 /** Output artifacts: a Commands action also lists the files it exports. */
-const outputArtifactList = {
-  type: 'array',
-  items: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-      ...artifactList.items.properties,
-      files: { ...{ type: 'array', items: { type: 'string' } }, minItems: 1, maxItems: 10, description: 'Commands actions only: the files (paths or globs) the output artifact holds.' },
-    },
-  },
-};
+const outputArtifactList = artifacts({
+  files: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 10, description: 'Commands actions only: the files (paths or globs) the output artifact holds.' },
+});
 
 const scalar = { type: ['string', 'number', 'boolean'] };
 

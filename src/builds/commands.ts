@@ -107,6 +107,14 @@ export interface CommandsOptions extends StepOptions {
   readonly variablesNamespace?: string;
 }
 
+/**
+ * Whether a Commands action would fail when it runs: CodePipeline accepts Windows on the SMALL size
+ * (its default) and fails the action only then. Shared with the spec loader.
+ */
+export function windowsOnSmallCompute(environmentType?: CommandsEnvironmentType, computeType?: CommandsComputeType): boolean {
+  return environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER && (computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL;
+}
+
 const BOUNDS = { minInputs: 1, maxInputs: 10, minOutputs: 0, maxOutputs: 1 };
 const ENV_NAME = /^[A-Za-z0-9_]{1,128}$/;
 
@@ -139,9 +147,7 @@ export class CommandsStep extends StepImplementation {
         fail(undefined, 'DuplicateVariable', `Build.commands: '${name}' is given both in 'environment' and in 'secrets'; keep it in 'secrets' only`);
       }
     }
-    // CodePipeline accepts this pair and fails the action when it runs; catch it at synth instead.
-    const windows = o.environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER;
-    if (windows && (o.computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL) {
+    if (windowsOnSmallCompute(o.environmentType, o.computeType)) {
       fail(undefined, 'IncompatibleCompute', `Build.commands: environmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${o.computeType ? 'computeType SMALL' : 'the default computeType SMALL'}; set computeType to CommandsComputeType.MEDIUM or LARGE`);
     }
   }

@@ -13,13 +13,10 @@ import { IStepContext, PipelineStep, StepCategory } from '../core/step';
 
 interface Produced {
   readonly artifact: codepipeline.Artifact;
-  readonly actionName: string;
-  readonly category: StepCategory;
-  readonly stageName: string;
   /** The action's main output (`context.output()`), not a secondary one such as `Build_Docs`. */
   readonly primary: boolean;
   /** The binding (one step in one stage) that produced it: action names repeat across stages. */
-  readonly owner: object;
+  readonly owner: StepContext;
 }
 
 /**
@@ -69,10 +66,10 @@ export class ArtifactRegistry {
     let found: Produced | undefined;
     switch (ref.kind) {
       case 'source':
-        found = this.produced.find(p => p.category === StepCategory.SOURCE);
+        found = this.produced.find(p => p.owner.category === StepCategory.SOURCE);
         break;
       case 'build':
-        found = latest(this.produced.filter(p => p.category === StepCategory.BUILD));
+        found = latest(this.produced.filter(p => p.owner.category === StepCategory.BUILD));
         if (!found) {
           fail(consumer, 'NoBuildOutput',
             'this step needs the build output, but no build step before it produces one: ' +
@@ -80,16 +77,16 @@ export class ArtifactRegistry {
         }
         break;
       case 'output':
-        found = this.produced.filter(p => p.stageName === ref._stageName && p.actionName === ref.name)[ref._index ?? 0];
+        found = this.produced.filter(p => p.owner.stageName === ref._stageName && p.owner.actionName === ref.name)[ref._index ?? 0];
         if (!found) {
           fail(consumer, 'UnknownArtifact', `this step reads ${ref.toString()}, but that action produces no such output before this step: read an output an earlier action declares`);
         }
         break;
       default:
         found = this.produced.find(p => p.artifact.artifactName === ref.name)
-          ?? latest(this.produced.filter(p => p.actionName === ref.name));
+          ?? latest(this.produced.filter(p => p.owner.actionName === ref.name));
         if (!found) {
-          const known = this.produced.map(p => `'${p.actionName}'`).join(', ') || 'none';
+          const known = [...new Set(this.produced.map(p => `'${p.owner.actionName}'`))].join(', ') || 'none';
           fail(consumer, 'UnknownArtifact',
             `this step reads the output of '${ref.name}', but no earlier step is called that (earlier steps with outputs: ${known}): ` +
             'name a step that runs before this one');
@@ -130,6 +127,11 @@ export class StepContext implements IStepContext {
     this.codeBuildDefaults = shared.codeBuildDefaults;
   }
 
+  /** The category of the step bound in this context. */
+  public get category(): StepCategory {
+    return this.step.category;
+  }
+
   public artifact(ref: PipelineArtifact): codepipeline.Artifact {
     return this.registry.resolve(ref, this.scope);
   }
@@ -137,9 +139,7 @@ export class StepContext implements IStepContext {
   public output(suffix?: string): codepipeline.Artifact {
     const base = suffix ? `${this.actionName}_${suffix}` : `${this.actionName}_Output`;
     const artifact = new codepipeline.Artifact(this.registry.uniqueName(base, this.stageName));
-    this.registry.add({
-      artifact, actionName: this.actionName, stageName: this.stageName, category: this.step.category, primary: suffix === undefined, owner: this,
-    });
+    this.registry.add({ artifact, primary: suffix === undefined, owner: this });
     return artifact;
   }
 

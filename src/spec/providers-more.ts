@@ -12,7 +12,7 @@ import { ActionContext } from './action-context';
 import { APPROVAL_KEYS, artifactPath, importSecrets, NON_CONFIGURATION_KEYS, stringMap } from './provider-common';
 import type { StepFactory } from './providers';
 import { Build } from '../builds/build';
-import { CommandsComputeType, CommandsEnvironmentType } from '../builds/commands';
+import { CommandsComputeType, CommandsEnvironmentType, windowsOnSmallCompute } from '../builds/commands';
 import { ActionOwner } from '../builds/custom-action';
 import { PipelineStep } from '../core/step';
 import { Deploy } from '../deploys/deploy';
@@ -47,8 +47,13 @@ export function commands(a: ActionContext): StepFactory | undefined {
   const list: string[] | undefined = a.data.commands;
   if (list === undefined) {
     a.problem('MissingKey', "a Commands action runs the shell commands of its 'commands' list: add e.g. commands: [npm ci, npm run build]");
-  } else if (list.length > 50 || list.some(c => c.trim() === '' || c.length > 1000 || /[\r\n]/.test(c))) {
-    a.problem('InvalidCommand', 'Commands takes 1 to 50 commands, each a single line of 1 to 1000 characters: split or shorten them', 'commands');
+  } else if (list.length > 50) { // the schema requires at least one
+    a.problem('InvalidCommand', `Commands takes 1 to 50 commands, got ${list.length}: merge some or move them into a script`, 'commands');
+  } else {
+    const bad = list.findIndex(c => c.trim() === '' || c.length > 1000 || /[\r\n]/.test(c));
+    if (bad >= 0) {
+      a.problem('InvalidCommand', `commands[${bad}] must be a single line of 1 to 1000 characters, got ${list[bad].length} characters${/[\r\n]/.test(list[bad]) ? ' on several lines' : ''}: split or shorten it`, 'commands');
+    }
   }
   const outputVariables: string[] | undefined = a.data.outputVariables;
   if (outputVariables !== undefined && (outputVariables.length < 1 || outputVariables.length > 15)) {
@@ -56,8 +61,7 @@ export function commands(a: ActionContext): StepFactory | undefined {
   }
   const environmentType = a.oneOf('EnvironmentType', Object.values(CommandsEnvironmentType)) as CommandsEnvironmentType | undefined;
   const computeType = a.oneOf('ComputeType', Object.values(CommandsComputeType)) as CommandsComputeType | undefined;
-  const windows = environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER;
-  if (windows && (computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL) {
+  if (windowsOnSmallCompute(environmentType, computeType)) {
     a.configProblem('IncompatibleCompute', `EnvironmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${computeType ? 'ComputeType' : 'the default ComputeType'} BUILD_GENERAL1_SMALL: set ComputeType to BUILD_GENERAL1_MEDIUM or BUILD_GENERAL1_LARGE`,
       computeType ? 'ComputeType' : 'EnvironmentType');
   }

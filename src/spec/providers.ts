@@ -18,6 +18,7 @@ import { Build } from '../builds/build';
 import { PipelineStep, StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
+import { withArticle } from '../private/names';
 import { didYouMean } from '../private/suggest';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
@@ -27,8 +28,11 @@ export type StepFactory = (scope: Construct) => PipelineStep;
 
 /** A provider mapping: the provider name it deploys as, and how it makes the step. */
 interface ProviderMapping {
-  /** The provider CodePipeline sees (e.g. `CodeStarSourceConnection` for `GitHub`). */
-  readonly deployedAs: string;
+  /**
+   * The provider CodePipeline sees, where it differs from the spec's (e.g. `CodeStarSourceConnection`
+   * for `GitHub`); otherwise the spec's provider name.
+   */
+  readonly deployedAs?: string;
   readonly make: (a: ActionContext) => StepFactory | undefined;
   /** Takes the Commands keys: `outputVariables` and `files` in `outputArtifacts`. */
   readonly commandsKeys?: boolean;
@@ -347,48 +351,48 @@ function stepFunctions(a: ActionContext): StepFactory | undefined {
 const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
   Source: {
     ...Object.fromEntries(CONNECTION_PROVIDERS.map(p => [p, { deployedAs: 'CodeStarSourceConnection', make: connection }])),
-    CodeCommit: { deployedAs: 'CodeCommit', make: codeCommit },
-    S3: { deployedAs: 'S3', make: s3Source },
-    ECR: { deployedAs: 'ECR', make: ecrSource },
+    CodeCommit: { make: codeCommit },
+    S3: { make: s3Source },
+    ECR: { make: ecrSource },
   },
   Build: {
-    CodeBuild: { deployedAs: 'CodeBuild', make: codeBuildStep(StepCategory.BUILD) },
-    Commands: { deployedAs: 'Commands', make: more.commands, commandsKeys: true },
-    ECRBuildAndPublish: { deployedAs: 'ECRBuildAndPublish', make: more.ecrBuildAndPublish },
+    CodeBuild: { make: codeBuildStep(StepCategory.BUILD) },
+    Commands: { make: more.commands, commandsKeys: true },
+    ECRBuildAndPublish: { make: more.ecrBuildAndPublish },
   },
   // CloudFormation's own category of the Commands action.
-  Compute: { Commands: { deployedAs: 'Commands', make: more.commands, commandsKeys: true } },
+  Compute: { Commands: { make: more.commands, commandsKeys: true } },
   Test: {
-    CodeBuild: { deployedAs: 'CodeBuild', make: codeBuildStep(StepCategory.TEST) },
-    DeviceFarm: { deployedAs: 'DeviceFarm', make: more.deviceFarm },
-    InspectorScan: { deployedAs: 'InspectorScan', make: more.inspectorScan },
+    CodeBuild: { make: codeBuildStep(StepCategory.TEST) },
+    DeviceFarm: { make: more.deviceFarm },
+    InspectorScan: { make: more.inspectorScan },
   },
-  Approval: { Manual: { deployedAs: 'Manual', make: manual } },
+  Approval: { Manual: { make: manual } },
   Deploy: {
-    ECS: { deployedAs: 'ECS', make: ecsDeploy },
-    S3: { deployedAs: 'S3', make: s3Deploy },
-    CloudFormation: { deployedAs: 'CloudFormation', make: cloudFormation },
-    CloudFormationStackSet: { deployedAs: 'CloudFormationStackSet', make: more.cloudFormationStackSet },
-    CloudFormationStackInstances: { deployedAs: 'CloudFormationStackInstances', make: more.cloudFormationStackInstances },
-    CodeDeploy: { deployedAs: 'CodeDeploy', make: more.codeDeployServer },
-    CodeDeployToECS: { deployedAs: 'CodeDeployToECS', make: more.codeDeployEcs },
-    ElasticBeanstalk: { deployedAs: 'ElasticBeanstalk', make: more.elasticBeanstalk },
-    Lambda: { deployedAs: 'Lambda', make: more.lambdaDeploy },
-    AppConfig: { deployedAs: 'AppConfig', make: more.appConfig },
-    EKS: { deployedAs: 'EKS', make: more.eks },
-    EC2: { deployedAs: 'EC2', make: more.ec2Deploy },
-    ServiceCatalog: { deployedAs: 'ServiceCatalog', make: more.serviceCatalog },
+    ECS: { make: ecsDeploy },
+    S3: { make: s3Deploy },
+    CloudFormation: { make: cloudFormation },
+    CloudFormationStackSet: { make: more.cloudFormationStackSet },
+    CloudFormationStackInstances: { make: more.cloudFormationStackInstances },
+    CodeDeploy: { make: more.codeDeployServer },
+    CodeDeployToECS: { make: more.codeDeployEcs },
+    ElasticBeanstalk: { make: more.elasticBeanstalk },
+    Lambda: { make: more.lambdaDeploy },
+    AppConfig: { make: more.appConfig },
+    EKS: { make: more.eks },
+    EC2: { make: more.ec2Deploy },
+    ServiceCatalog: { make: more.serviceCatalog },
   },
   Invoke: {
-    Lambda: { deployedAs: 'Lambda', make: lambdaInvoke },
-    StepFunctions: { deployedAs: 'StepFunctions', make: stepFunctions },
-    CodePipeline: { deployedAs: 'CodePipeline', make: more.pipelineInvoke },
+    Lambda: { make: lambdaInvoke },
+    StepFunctions: { make: stepFunctions },
+    CodePipeline: { make: more.pipelineInvoke },
     // CloudFormation's own category of the Inspector scan actions.
-    InspectorScan: { deployedAs: 'InspectorScan', make: more.inspectorScan },
+    InspectorScan: { make: more.inspectorScan },
   },
 };
 
-const CUSTOM_MAPPING: ProviderMapping = { deployedAs: '', make: more.customAction };
+const CUSTOM_MAPPING: ProviderMapping = { make: more.customAction };
 
 /** The providers the spec builds, per action type. */
 export function supportedProviders(actionType: string): string[] {
@@ -402,10 +406,10 @@ export function providerMapping(a: ActionContext): ProviderMapping | undefined {
   const owner: string = a.data.owner ?? 'AWS';
   if (owner !== 'AWS') {
     if (!more.CUSTOM_ACTION_TYPES.includes(actionType)) {
-      a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got ${/^[AEIOU]/.test(actionType) ? 'an' : 'a'} ${actionType} action: use owner AWS`, 'owner');
+      a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got ${withArticle(actionType)} action: use owner AWS`, 'owner');
       return undefined;
     }
-    return { ...CUSTOM_MAPPING, deployedAs: provider };
+    return CUSTOM_MAPPING;
   }
   if (a.data.version !== undefined && String(a.data.version) !== '1') {
     a.problem('InvalidValue', `AWS action types have version 1, got '${a.data.version}': remove version or set it to 1`, 'version');

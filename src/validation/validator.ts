@@ -1,6 +1,7 @@
 import { artifactBoundsOf } from './artifact-bounds';
 import { ARTIFACT_NAME, CATEGORIES, LIMITS, NAME, NAMESPACE, V2_ONLY_PROVIDERS, VARIABLE_NAME } from './limits';
 import { ActionModel, PipelineModel, StageModel, ValidationProblem } from './model';
+import { withArticle } from '../private/names';
 import { didYouMean } from '../private/suggest';
 
 interface Producer {
@@ -185,7 +186,7 @@ class Checker {
     const outputs = action.outputArtifacts ?? [];
     const bounds = artifactBoundsOf(action.category, action.provider, action.owner);
     if (bounds) {
-      const label = `${/^[AEIOU]/.test(action.category) ? 'an' : 'a'} ${action.category} action of provider ${action.provider}`;
+      const label = `${withArticle(action.category)} action of provider ${action.provider}`;
       if (inputs.length < bounds.minInputs || inputs.length > bounds.maxInputs) {
         this.add('InputArtifactCount', where, `${label} takes ${range(bounds.minInputs, bounds.maxInputs)} input artifact(s), found ${inputs.length}: fix inputArtifacts`);
       }

@@ -112,7 +112,8 @@ export interface CommandsOptions extends StepOptions {
  * (its default) and fails the action only then. Shared with the spec loader.
  */
 export function windowsOnSmallCompute(environmentType?: CommandsEnvironmentType, computeType?: CommandsComputeType): boolean {
-  return environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER && (computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL;
+  const windows = environmentType === CommandsEnvironmentType.WINDOWS_SERVER_2022_CONTAINER;
+  return windows && (computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL;
 }
 
 const BOUNDS = { minInputs: 1, maxInputs: 10, minOutputs: 0, maxOutputs: 1 };

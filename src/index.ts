@@ -14,3 +14,4 @@ export * from './environments';
 export * from './spec';
 export * from './validation';
 export * from './diagram';
+export * from './iam';

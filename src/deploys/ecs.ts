@@ -6,6 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
@@ -65,10 +67,15 @@ export class EcsDeploy extends StepImplementation {
     const family = taskDefinition instanceof ecs.TaskDefinition ? taskDefinition.family : familyOf(taskDefinition.taskDefinitionArn);
     const passRoles = [taskDefinition.taskRole, taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined);
 
+    // The service's ARN in the format IAM matches (`service/<cluster>/<name>`), built here: the ARN
+    // aws-cdk-lib gives an imported service depends on a feature flag
+    // (@aws-cdk/aws-ecs:arnFormatIncludesClusterName) and is `service/<name>` without it.
+    const serviceArn = ecsServiceArn(service);
+    const taskDefinitionArn = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family}:*` });
     const statements = [
       new iam.PolicyStatement({
         actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
-        resources: [service.serviceArn],
+        resources: [serviceArn],
       }),
       new iam.PolicyStatement({
         actions: ['ecs:DescribeTasks'],
@@ -80,14 +87,19 @@ export class EcsDeploy extends StepImplementation {
         resources: ['*'],
         conditions: { ArnEquals: { 'ecs:cluster': service.cluster.clusterArn } },
       }),
-      // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions in IAM.
+      // DescribeTaskDefinition supports no resource-level permissions in IAM.
       new iam.PolicyStatement({
-        actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'],
+        actions: ['ecs:DescribeTaskDefinition'],
         resources: ['*'],
+      }),
+      // New revisions of the service's task definition family only.
+      new iam.PolicyStatement({
+        actions: ['ecs:RegisterTaskDefinition'],
+        resources: [taskDefinitionArn],
       }),
       new iam.PolicyStatement({
         actions: ['ecs:TagResource'],
-        resources: [stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family}:*` })],
+        resources: [taskDefinitionArn],
         conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
       }),
     ];
@@ -100,6 +112,24 @@ export class EcsDeploy extends StepImplementation {
     }
     const { role, forAction } = newActionRole(scope, context, statements);
     context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    const cluster = service.cluster.clusterArn;
+    const revision = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family}:2` });
+    DocumentedCalls.add(role,
+      { action: 'ecs:DescribeServices', resource: serviceArn, documentation: ECS_DOC },
+      { action: 'ecs:UpdateService', resource: serviceArn, documentation: ECS_DOC },
+      { action: 'ecs:DescribeTaskDefinition', resource: '*', documentation: ECS_DOC },
+      { action: 'ecs:RegisterTaskDefinition', resource: revision, documentation: ECS_DOC },
+      { action: 'ecs:TagResource', resource: revision, documentation: ECS_DOC, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+      { action: 'ecs:ListTasks', resource: stack.formatArn({ service: 'ecs', resource: 'container-instance', resourceName: `${service.cluster.clusterName}/0123456789abcdef` }), documentation: ECS_DOC, context: { 'ecs:cluster': cluster } },
+      { action: 'ecs:DescribeTasks', resource: stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${service.cluster.clusterName}/0123456789abcdef` }), documentation: ECS_DOC },
+      ...passRoles.map(r => ({ action: 'iam:PassRole', resource: r.roleArn, documentation: ECS_DOC, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } })),
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'ecs:UpdateService', resource: stack.formatArn({ service: 'ecs', resource: 'service', resourceName: `${service.cluster.clusterName}/intruder` }), reason: 'another service of the cluster' },
+      { action: 'ecs:RegisterTaskDefinition', resource: stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: 'intruder:1' }), reason: "another service's task definition family" },
+      { action: 'ecs:DescribeTasks', resource: stack.formatArn({ service: 'ecs', resource: 'task', resourceName: 'intruder/0123456789abcdef' }), reason: 'tasks of another cluster' },
+    );
 
     const action = new actions.EcsDeployAction({
       actionName: context.actionName,
@@ -111,6 +141,23 @@ export class EcsDeploy extends StepImplementation {
     });
     return { actions: [action] };
   }
+}
+
+/** The ECS deploy action's reference page: its "Service role permissions" section lists these calls. */
+const ECS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html#edit-role-ECS';
+
+/**
+ * The ARN of a service in the long format (`service/<cluster>/<name>`), the only one IAM matches,
+ * whatever the app's feature flags: from the service's own cluster, region and account.
+ */
+export function ecsServiceArn(service: ecs.IBaseService): string {
+  return Stack.of(service).formatArn({
+    service: 'ecs',
+    resource: 'service',
+    resourceName: `${service.cluster.clusterName}/${service.serviceName}`,
+    account: service.env.account,
+    region: service.env.region,
+  });
 }
 
 /** The family of a task definition ARN (`arn:...:task-definition/<family>:<revision>`), also for tokens. */

@@ -1,0 +1,41 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DocumentedCall, DocumentedCalls } from './documented-calls';
+
+/** Where AWS documents what an action role does with the artifact store. */
+export const ARTIFACT_STORE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role';
+
+/** An example artifact object key (`<pipeline>/<artifact>/<id>`), for simulation. */
+const OBJECT = 'pipeline/Artifact/revision.zip';
+
+/**
+ * Records that `role` reads input artifacts from (and, with `write`, writes output artifacts to) the
+ * artifact store: CodePipeline hands the action the objects' locations and the action's role fetches
+ * and stores them, decrypting and encrypting with the bucket's key.
+ */
+export function recordArtifactCalls(role: iam.IRole, bucket: s3.IBucket, access: { read?: boolean; write?: boolean }): void {
+  DocumentedCalls.add(role, ...artifactCalls(bucket, access));
+}
+
+/** The artifact-store calls of a role that reads and/or writes artifacts. */
+export function artifactCalls(bucket: s3.IBucket, access: { read?: boolean; write?: boolean }, doc = ARTIFACT_STORE_DOC): DocumentedCall[] {
+  const object = bucket.arnForObjects(OBJECT);
+  const calls: DocumentedCall[] = [];
+  if (access.read) {
+    calls.push({ action: 's3:GetObject', resource: object, documentation: doc });
+    calls.push({ action: 's3:GetObjectVersion', resource: object, documentation: doc });
+  }
+  if (access.write) calls.push({ action: 's3:PutObject', resource: object, documentation: doc });
+  const key: kms.IKey | undefined = bucket.encryptionKey;
+  if (key) {
+    if (access.read) calls.push({ action: 'kms:Decrypt', resource: key.keyArn, documentation: doc, context: { 'kms:ViaService': viaS3(bucket) } });
+    if (access.write) calls.push({ action: 'kms:GenerateDataKey', resource: key.keyArn, documentation: doc, context: { 'kms:ViaService': viaS3(bucket) } });
+  }
+  return calls;
+}
+
+function viaS3(bucket: s3.IBucket): string {
+  return `s3.${Stack.of(bucket).region}.amazonaws.com`;
+}

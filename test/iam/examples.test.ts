@@ -1,0 +1,47 @@
+import { App } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { buildAllProvidersApp } from '../../examples/all-providers/all-providers-stack';
+import { buildEnvironmentsApp } from '../../examples/environments/environments-pipeline-stack';
+import { buildApp } from '../../examples/shop-pipeline-stack';
+import { checkIam, IamReport } from '../../src/iam/check';
+
+/**
+ * The IAM check over every example app, with no feature flags and with the flags `cdk init` writes:
+ * no dead grant, every documented call allowed, every call of the "must be denied" set denied.
+ */
+const EXAMPLES: Array<[string, (app: App) => void]> = [
+  ['seed (shop)', app => { buildApp(app); }],
+  ['all providers', app => { buildAllProvidersApp(app); }],
+  ['all providers, a nested stack per stage', app => { buildAllProvidersApp(app, true); }],
+  ['environments (cross-account)', app => { buildEnvironmentsApp(app); }],
+];
+
+const FLAGS: Array<[string, Record<string, unknown>]> = [
+  ['no feature flags', {}],
+  ["cdk init's feature flags", { ...cxapi.CURRENTLY_RECOMMENDED_FLAGS }],
+];
+
+const reports = new Map<string, IamReport>();
+async function report(example: string, flags: string): Promise<IamReport> {
+  const key = `${example} / ${flags}`;
+  if (!reports.has(key)) {
+    const app = new App({ builtinCloudFormationValidation: false, context: FLAGS.find(f => f[0] === flags)![1] } as any);
+    EXAMPLES.find(e => e[0] === example)![1](app);
+    reports.set(key, await checkIam(app));
+  }
+  return reports.get(key)!;
+}
+
+describe.each(EXAMPLES.map(e => e[0]))('%s', example => {
+  test.each(FLAGS.map(f => f[0]))('IAM check with %s: no finding', async flags => {
+    const r = await report(example, flags);
+    expect(r.findings.map(f => `${f.kind} ${f.role}: ${f.message}`)).toEqual([]);
+    expect(r.roles.length).toBeGreaterThan(0);
+  });
+
+  test('the same calls are simulated with the same decisions with and without feature flags', async () => {
+    const decisions = async (flags: string) => (await report(example, flags)).roles
+      .flatMap(role => [...role.calls, ...role.denied].map(c => `${c.action} ${c.decision}`)).sort();
+    expect(await decisions(FLAGS[1][0])).toEqual(await decisions(FLAGS[0][0]));
+  });
+});

@@ -97,6 +97,13 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only bench/run.ts',
 });
 
+// `npx projen docs:iam` regenerates docs/iam.md, the IAM check's report of the all-providers example
+// (test/iam/examples.test.ts fails when it is out of date).
+project.addTask('docs:iam', {
+  description: 'Regenerate docs/iam.md: every role of the all-providers example, its statements and simulated calls',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/iam/report.ts',
+});
+
 // `npm run synth:example` synthesizes the example app (README's main job).
 project.addTask('synth:example', {
   description: 'Synthesize the example app in examples/ (cdk synth, built-in validation on)',

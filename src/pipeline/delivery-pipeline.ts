@@ -19,6 +19,8 @@ import { Deploy } from '../deploys/deploy';
 import { PipelineDiagram } from '../diagram/pipeline-diagram';
 import { attachDiagram } from '../diagram/synth';
 import { DeliveryEnvironment } from '../environments/environment';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
@@ -297,6 +299,16 @@ export class DeliveryPipeline extends Construct {
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 
+    // CodePipeline itself reads and writes artifacts with its service role (cross-region replication,
+    // artifacts of actions that run as no role of their own).
+    recordArtifactCalls(this.pipeline.role, this.artifactBucket, { read: true, write: true });
+    // The service role page's minimum policy (statement AllowS3BucketAccess) has CodePipeline check the
+    // bucket's versioning, ACL (that it owns the bucket) and location; aws-cdk-lib grants all but the ACL.
+    this.pipeline.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [this.artifactBucket.bucketArn] }));
+    DocumentedCalls.add(this.pipeline.role, ...['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'].map(action => ({
+      action, resource: this.artifactBucket.bucketArn, documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html',
+    })));
+
     // EventBridge rules that start the pipeline (CodeCommit and S3 sources) use the role aws-cdk-lib
     // finds under the pipeline as 'EventsRole'; made here so its permission is a managed policy too.
     const eventsRole = new ManagedPolicyRole(this.pipeline, 'EventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
@@ -379,7 +391,10 @@ export class DeliveryPipeline extends Construct {
       const context = new StepContext(shared, registry, step, stepScope, stage.stageName, name, runOrder);
       // A step whose output variables are referenced gets a namespace on its last action.
       const actions = withVariablesNamespace(stepScope, step, EnvironmentStep.underlying(step), step.bind(stepScope, context).actions);
-      actions.forEach(action => checkCrossAccountAction(stepScope, action, shared.artifactBucket));
+      actions.forEach(action => {
+        checkCrossAccountAction(stepScope, action, shared.artifactBucket);
+        if (shared.pipelineRole instanceof PipelineRole) shared.pipelineRole.recordAction(action);
+      });
       actionsOf.set(EnvironmentStep.underlying(step), actions);
       stageActions.push(...actions);
     });

@@ -1,7 +1,12 @@
 import { Names, Stack } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { DocumentedCalls } from '../iam/documented-calls';
+
+/** The CodePipeline service role page: the pipeline assumes each action's role to run the action. */
+const SERVICE_ROLE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html';
 
 /**
  * The role CodePipeline runs as. It may assume exactly the action roles of its own pipeline: they are
@@ -22,6 +27,20 @@ export class PipelineRole extends ManagedPolicyRole {
       actions: ['sts:AssumeRole'],
       resources: [Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${this.actionRolePath.slice(1)}*` })],
     }));
+    DocumentedCalls.addDenied(this, {
+      action: 'sts:AssumeRole',
+      resource: Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'delivery-pipeline/another-pipeline/ActionRole' }),
+      reason: "the action roles of another pipeline",
+    });
+  }
+
+  /**
+   * Records the calls CodePipeline makes with this role for an action: it assumes the action's role
+   * (a role of the pipeline's own, or one given by ARN, possibly in another account).
+   */
+  public recordAction(action: codepipeline.IAction): void {
+    const role = action.actionProperties.role;
+    if (role) DocumentedCalls.add(this, { action: 'sts:AssumeRole', resource: role.roleArn, documentation: SERVICE_ROLE_DOC });
   }
 
   /** Records a role created under `actionRolePath`, which the path statement already lets the pipeline assume. */

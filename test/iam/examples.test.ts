@@ -1,9 +1,11 @@
+import * as fs from 'fs';
 import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildAllProvidersApp } from '../../examples/all-providers/all-providers-stack';
 import { buildEnvironmentsApp } from '../../examples/environments/environments-pipeline-stack';
 import { buildApp } from '../../examples/shop-pipeline-stack';
 import { checkIam, IamReport } from '../../src/iam/check';
+import { IAM_DOC, renderIamDoc } from './report';
 
 /**
  * The IAM check over every example app, with no feature flags and with the flags `cdk init` writes:
@@ -44,4 +46,8 @@ describe.each(EXAMPLES.map(e => e[0]))('%s', example => {
       .flatMap(role => [...role.calls, ...role.denied].map(c => `${c.action} ${c.decision}`)).sort();
     expect(await decisions(FLAGS[1][0])).toEqual(await decisions(FLAGS[0][0]));
   });
+});
+
+test('docs/iam.md is the IAM report of the all-providers example (regenerate: npx projen docs:iam)', async () => {
+  expect(fs.readFileSync(IAM_DOC, 'utf8')).toEqual(await renderIamDoc());
 });

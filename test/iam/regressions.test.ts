@@ -1,0 +1,76 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Build, DeliveryPipeline, DeliveryPipelineProps, Deploy, Source } from '../../src';
+import { checkIam, IamReport } from '../../src/iam/check';
+import { CONNECTION_ARN, ENV } from '../util';
+
+/**
+ * The three grants of the issue "IAM proven by simulation" that deployed and then failed with
+ * AccessDenied, each checked by simulation (they fail on the code before the fix).
+ */
+async function check(props: (stack: Stack) => Partial<DeliveryPipelineProps>, context: Record<string, unknown> = {}): Promise<IamReport> {
+  const app = new App({ builtinCloudFormationValidation: false, context } as any);
+  const stack = new Stack(app, 'Regression', { env: ENV });
+  new DeliveryPipeline(stack, 'Pipeline', {
+    source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
+    buildStep: Build.codeBuild({ commands: ['make'] }),
+    ...props(stack),
+  });
+  return checkIam(app);
+}
+
+function role(report: IamReport, pathPart: string) {
+  const found = report.roles.find(r => r.role.includes(pathPart));
+  if (!found) throw new Error(`no role ${pathPart} in ${report.roles.map(r => r.role).join(', ')}`);
+  return found;
+}
+
+function decision(report: IamReport, pathPart: string, action: string, resource?: string): string[] {
+  return role(report, pathPart).calls.filter(c => c.action === action && (!resource || c.resource === resource)).map(c => c.decision);
+}
+
+describe('ECS deploy of an imported service', () => {
+  const ecsDeploy = (stack: Stack) => {
+    const cluster = ecs.Cluster.fromClusterArn(stack, 'Cluster', `arn:aws:ecs:${ENV.region}:${ENV.account}:cluster/shop`);
+    const service = ecs.FargateService.fromFargateServiceAttributes(stack, 'Service', { cluster, serviceName: 'shop-web' });
+    const taskDefinition = ecs.FargateTaskDefinition.fromFargateTaskDefinitionAttributes(stack, 'TaskDefinition', {
+      taskDefinitionArn: `arn:aws:ecs:${ENV.region}:${ENV.account}:task-definition/shop-web:3`,
+      networkMode: ecs.NetworkMode.AWS_VPC,
+      taskRole: iam.Role.fromRoleName(stack, 'TaskRole', 'shop-web-task'),
+    });
+    return { deploy: Deploy.ecs({ service, taskDefinition }) };
+  };
+  const longArn = `arn:aws:ecs:${ENV.region}:${ENV.account}:service/shop/shop-web`;
+
+  test.each([
+    ['without the feature flag @aws-cdk/aws-ecs:arnFormatIncludesClusterName', {}],
+    ['with it', { [cxapi.ECS_ARN_FORMAT_INCLUDES_CLUSTER_NAME]: true }],
+  ])('%s: UpdateService and DescribeServices on service/<cluster>/<name> are allowed, no dead grant', async (_name, flags) => {
+    const report = await check(ecsDeploy, flags);
+    expect(decision(report, 'DeployECS', 'ecs:UpdateService', longArn)).toEqual(['Allowed']);
+    expect(decision(report, 'DeployECS', 'ecs:DescribeServices', longArn)).toEqual(['Allowed']);
+    expect(report.findings.filter(f => f.role.includes('DeployECS'))).toEqual([]);
+  });
+});
+
+test('Elastic Beanstalk: the Auto Scaling calls on awseb-* groups are allowed (autoScalingGroup:<id>:autoScalingGroupName/<name>)', async () => {
+  const report = await check(() => ({ deploy: Deploy.elasticBeanstalk({ applicationName: 'shop', environmentName: 'shop-prod' }) }));
+  const beanstalk = role(report, 'DeployBeanstalk');
+  const autoscaling = beanstalk.calls.filter(c => c.action.startsWith('autoscaling:') && c.resource !== '*');
+  expect(autoscaling.length).toBeGreaterThan(0);
+  for (const call of autoscaling) {
+    expect(call.resource).toMatch(/:autoScalingGroup:[^:]+:autoScalingGroupName\/awseb-/);
+    expect(`${call.action} ${call.decision}`).toBe(`${call.action} Allowed`);
+  }
+  expect(report.findings.filter(f => f.role.includes('DeployBeanstalk'))).toEqual([]);
+});
+
+test('stack sets: the first run of a new stack set may create it (cloudformation:CreateStackSet on *)', async () => {
+  const report = await check(() => ({
+    deploy: Deploy.cloudFormationStackSet({ stackSetName: 'shop-baseline', templatePath: 'baseline.json', accounts: ['222222222222'], regions: ['eu-west-1'] }),
+  }));
+  expect(decision(report, 'StackSet', 'cloudformation:CreateStackSet')).toEqual(['Allowed']);
+  expect(report.findings.filter(f => f.role.includes('StackSet'))).toEqual([]);
+});

@@ -312,6 +312,16 @@ export class DeliveryPipeline extends Construct {
     // EventBridge rules that start the pipeline (CodeCommit and S3 sources) use the role aws-cdk-lib
     // finds under the pipeline as 'EventsRole'; made here so its permission is a managed policy too.
     const eventsRole = new ManagedPolicyRole(this.pipeline, 'EventsRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+    DocumentedCalls.add(eventsRole, {
+      action: 'codepipeline:StartPipelineExecution',
+      resource: this.pipeline.pipelineArn,
+      documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/create-cwe-ecr-source-cfn.html',
+    });
+    DocumentedCalls.addDenied(eventsRole, {
+      action: 'codepipeline:StartPipelineExecution',
+      resource: Stack.of(this).formatArn({ service: 'codepipeline', resource: 'another-pipeline' }),
+      reason: 'starting another pipeline',
+    });
 
     this.projects = [];
     const shared: PipelineShared = {

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { recordStackCalls } from './cloudformation';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
@@ -34,10 +35,11 @@ export class CloudFormationDelete extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     checkArtifactBounds(scope, context, 'CloudFormation', { minInputs: 0, maxInputs: 10, minOutputs: 0, maxOutputs: 1 }, 0, 0);
-    const { forAction } = newActionRole(scope, context, [
+    const stack = Stack.of(scope);
+    const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({
         actions: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents'],
-        resources: [Stack.of(scope).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${o.stackName}/*` })],
+        resources: [stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${o.stackName}/*` })],
       }),
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
@@ -45,6 +47,7 @@ export class CloudFormationDelete extends StepImplementation {
         conditions: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
       }),
     ]);
+    recordStackCalls(role, stack, o.stackName, o.deploymentRole, 'DELETE_ONLY');
     return {
       actions: [new actions.CloudFormationDeleteStackAction({
         actionName: context.actionName,

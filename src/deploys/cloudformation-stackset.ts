@@ -5,6 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
@@ -153,6 +155,36 @@ function stackSetStatement(scope: Construct, stackSetName: string, extra: string
   });
 }
 
+/** The StackSets actions' reference page; its "Service role permissions" sections list these calls. */
+const STACKSET_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StackSets.html#edit-role-cfn-stackset';
+const STACKINSTANCES_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StackSets.html#edit-role-cfn-stackinstances';
+/** Where CloudFormation documents the administration role's permission: assume the execution role in each target account. */
+const ADMINISTRATION_ROLE_DOC = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html';
+
+/** An example stack set ARN (`stackset/<name>:<id>`) for simulation, built from the stack set's name. */
+function exampleStackSetArn(scope: Construct, stackSetName: string): string {
+  return Stack.of(scope).formatArn({ service: 'cloudformation', resource: 'stackset', resourceName: `${stackSetName}:0a1b2c3d-4e5f-6789-abcd-ef0123456789` });
+}
+
+/**
+ * The calls on the stack set that both actions make (the page lists CreateStackInstances and
+ * DescribeStackSetOperation for both; `own` are the action's own), and the neighbouring ones they
+ * must not make.
+ */
+function recordStackSetCalls(role: iam.IRole, scope: Construct, stackSetName: string, doc: string, own: string[], extra: DocumentedCall[]): void {
+  const arn = exampleStackSetArn(scope, stackSetName);
+  DocumentedCalls.add(role,
+    ...['cloudformation:CreateStackInstances', 'cloudformation:DescribeStackSetOperation', ...own]
+      .map(action => ({ action, resource: arn, documentation: doc })),
+    ...extra);
+  const other = exampleStackSetArn(scope, 'intruder');
+  DocumentedCalls.addDenied(role,
+    { action: 'cloudformation:CreateStackInstances', resource: other, reason: 'another stack set' },
+    { action: 'cloudformation:UpdateStackSet', resource: other, reason: 'another stack set' },
+    { action: 'cloudformation:DeleteStackSet', resource: arn, reason: 'the pipeline never deletes the stack set' },
+  );
+}
+
 export class CloudFormationStackSetDeploy extends StepImplementation {
   public readonly defaultActionName: string;
 
@@ -175,7 +207,17 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'CloudFormationStackSet', { minInputs: 1, maxInputs: 3, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const stack = Stack.of(scope);
-    const statements = [stackSetStatement(scope, o.stackSetName, ['cloudformation:CreateStackSet', 'cloudformation:UpdateStackSet'])];
+    const { role, forAction } = newActionRole(scope, context, [
+      stackSetStatement(scope, o.stackSetName, ['cloudformation:UpdateStackSet']),
+      // CreateStackSet supports no resource-level permissions: it is granted on '*' (the stack set's
+      // name cannot be limited), while every later call is limited to this stack set.
+      new iam.PolicyStatement({ actions: ['cloudformation:CreateStackSet'], resources: ['*'] }),
+    ]);
+    context.artifactBucket.grantRead(role);
+    const calls: DocumentedCall[] = [
+      { action: 'cloudformation:CreateStackSet', resource: '*', documentation: STACKSET_DOC },
+      { action: 'cloudformation:UpdateStackSet', resource: exampleStackSetArn(scope, o.stackSetName), documentation: STACKSET_DOC },
+    ];
     let deploymentModel: actions.StackSetDeploymentModel;
     if (o.accounts && o.accounts.length > 0) {
       const executionRoleName = o.executionRoleName ?? 'AWSCloudFormationStackSetExecutionRole';
@@ -187,23 +229,25 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
             conditions: { StringLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${o.stackSetName}:*` }) } },
           }),
         });
-        created.addToPrincipalPolicy(new iam.PolicyStatement({
-          actions: ['sts:AssumeRole'],
-          resources: o.accounts.map(account => `arn:${stack.partition}:iam::${account}:role/${executionRoleName}`),
-        }));
+        const executionRoles = o.accounts.map(account => `arn:${stack.partition}:iam::${account}:role/${executionRoleName}`);
+        created.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: executionRoles }));
+        DocumentedCalls.add(created, ...executionRoles.map(resource => ({ action: 'sts:AssumeRole', resource, documentation: ADMINISTRATION_ROLE_DOC })));
+        DocumentedCalls.addDenied(created,
+          { action: 'sts:AssumeRole', resource: `arn:${stack.partition}:iam::${o.accounts[0]}:role/intruder`, reason: 'another role of a target account' });
         administrationRole = created;
       }
-      statements.push(new iam.PolicyStatement({
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: ['iam:PassRole'],
         resources: [administrationRole.roleArn],
         conditions: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
       }));
+      calls.push({ action: 'iam:PassRole', resource: administrationRole.roleArn, documentation: STACKSET_DOC, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
       deploymentModel = actions.StackSetDeploymentModel.selfManaged({ administrationRole, executionRoleName: o.executionRoleName });
     } else {
       deploymentModel = actions.StackSetDeploymentModel.organizations({ autoDeployment: o.autoDeployment });
     }
-    const { role, forAction } = newActionRole(scope, context, statements);
-    context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    recordStackSetCalls(role, scope, o.stackSetName, STACKSET_DOC, ['cloudformation:DescribeStackSet', 'cloudformation:ListStackInstances'], calls);
     return {
       actions: [new actions.CloudFormationDeployStackSetAction({
         actionName: context.actionName,
@@ -235,7 +279,8 @@ export class CloudFormationStackInstancesDeploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     checkArtifactBounds(scope, context, 'CloudFormationStackInstances', { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 }, 0, 0);
-    const { forAction } = newActionRole(scope, context, [stackSetStatement(scope, o.stackSetName, [])]);
+    const { role, forAction } = newActionRole(scope, context, [stackSetStatement(scope, o.stackSetName, [])]);
+    recordStackSetCalls(role, scope, o.stackSetName, STACKINSTANCES_DOC, [], []);
     return {
       actions: [new actions.CloudFormationDeployStackInstancesAction({
         actionName: context.actionName,

@@ -5,6 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DeniedCall, DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
@@ -94,14 +96,26 @@ export class CloudFormationDeploy extends StepImplementation {
       fail(scope, 'ParameterOverridesTooLarge',
         `parameterOverrides is ${overrides.length} bytes of JSON; CodePipeline allows 1024: move values into a template configuration file`);
     }
-    const stackArn = Stack.of(scope).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${o.stackName}/*` });
-    const stackActions = o.useChangeSet
-      ? ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DeleteChangeSet',
-        'cloudformation:ExecuteChangeSet', 'cloudformation:DescribeStacks']
-      : ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks',
-        'cloudformation:DescribeStackEvents', ...(o.replaceOnFailure ? ['cloudformation:DeleteStack'] : [])];
+    const stack = Stack.of(scope);
+    const stackArn = stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${o.stackName}/*` });
+    const changeSetName = o.changeSetName ?? `${o.stackName}-changes`;
+    const statements = o.useChangeSet
+      ? [
+        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents'], resources: [stackArn] }),
+        // The change set actions, for the pipeline's change set only.
+        new iam.PolicyStatement({
+          actions: ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:ExecuteChangeSet'],
+          resources: [stackArn],
+          conditions: { StringEqualsIfExists: { 'cloudformation:ChangeSetName': changeSetName } },
+        }),
+      ]
+      : [new iam.PolicyStatement({
+        actions: ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks',
+          'cloudformation:DescribeStackEvents', ...(o.replaceOnFailure ? ['cloudformation:DeleteStack'] : [])],
+        resources: [stackArn],
+      })];
     const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: stackActions, resources: [stackArn] }),
+      ...statements,
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
         resources: [o.deploymentRole.roleArn],
@@ -109,6 +123,9 @@ export class CloudFormationDeploy extends StepImplementation {
       }),
     ]);
     context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    recordStackCalls(role, stack, o.stackName, o.deploymentRole,
+      o.useChangeSet ? 'CHANGE_SET' : o.replaceOnFailure ? 'REPLACE_ON_FAILURE' : 'CREATE_UPDATE', changeSetName);
 
     const common = {
       stackName: o.stackName,
@@ -129,7 +146,6 @@ export class CloudFormationDeploy extends StepImplementation {
         })],
       };
     }
-    const changeSetName = o.changeSetName ?? `${o.stackName}-changes`;
     return {
       actions: [
         new actions.CloudFormationCreateReplaceChangeSetAction({
@@ -148,4 +164,51 @@ export class CloudFormationDeploy extends StepImplementation {
       ],
     };
   }
+}
+
+/** The CloudFormation deploy action's reference page; its "Service role permissions" section lists the stack calls. */
+export const CLOUDFORMATION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html#edit-role-cloudformation';
+
+/** An example stack ARN (`stack/<name>/<id>`) for simulation, built from the stack's name. */
+export function exampleStackArn(stack: Stack, stackName: string): string {
+  return stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName}/0a1b2c3d-4e5f-6789-abcd-ef0123456789` });
+}
+
+/**
+ * Records the calls the CloudFormation action makes on the stack in `mode` (the action reference
+ * page lists them for all modes together; each mode makes its own), and the neighbouring calls it
+ * must not be able to make.
+ */
+export function recordStackCalls(role: iam.IRole, stack: Stack, stackName: string, deploymentRole: iam.IRole,
+  mode: 'CREATE_UPDATE' | 'REPLACE_ON_FAILURE' | 'CHANGE_SET' | 'DELETE_ONLY', changeSetName?: string): void {
+  const arn = exampleStackArn(stack, stackName);
+  const call = (action: string, context?: { [key: string]: string }): DocumentedCall =>
+    ({ action, resource: arn, documentation: CLOUDFORMATION_DOC, context });
+  const changeSet = { 'cloudformation:ChangeSetName': changeSetName ?? '' };
+  const calls: DocumentedCall[] = [call('cloudformation:DescribeStacks'), call('cloudformation:DescribeStackEvents')];
+  const other = exampleStackArn(stack, 'intruder');
+  const denied: DeniedCall[] = [{ action: 'cloudformation:UpdateStack', resource: other, reason: 'another stack' }];
+  switch (mode) {
+    case 'CREATE_UPDATE':
+    case 'REPLACE_ON_FAILURE':
+      calls.push(call('cloudformation:CreateStack'), call('cloudformation:UpdateStack'));
+      if (mode === 'REPLACE_ON_FAILURE') calls.push(call('cloudformation:DeleteStack'));
+      else denied.push({ action: 'cloudformation:DeleteStack', resource: arn, reason: 'a direct deploy without replaceOnFailure never deletes the stack' });
+      break;
+    case 'CHANGE_SET':
+      calls.push(call('cloudformation:CreateChangeSet', changeSet), call('cloudformation:DescribeChangeSet', changeSet),
+        call('cloudformation:DeleteChangeSet', changeSet), call('cloudformation:ExecuteChangeSet', changeSet));
+      denied.push(
+        { action: 'cloudformation:ExecuteChangeSet', resource: arn, reason: "a change set other than the pipeline's", context: { 'cloudformation:ChangeSetName': 'intruder' } },
+        { action: 'cloudformation:UpdateStack', resource: arn, reason: 'the stack changes through the reviewed change set only' },
+      );
+      break;
+    case 'DELETE_ONLY':
+      calls.push(call('cloudformation:DeleteStack'));
+      denied.push({ action: 'cloudformation:DeleteStack', resource: other, reason: 'another stack' });
+      break;
+  }
+  calls.push({ action: 'iam:PassRole', resource: deploymentRole.roleArn, documentation: CLOUDFORMATION_DOC, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
+  DocumentedCalls.add(role, ...calls);
+  DocumentedCalls.addDenied(role, ...denied);
 }

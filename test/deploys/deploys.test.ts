@@ -74,6 +74,21 @@ describe('CloudFormation', () => {
       ['Deploy-shop-prod-Prepare', 1, 'CHANGE_SET_REPLACE', 'shop-prod-changes'],
       ['Deploy-shop-prod-Execute', 2, 'CHANGE_SET_EXECUTE', 'shop-prod-changes'],
     ]);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents'],
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':stack/shop-prod/\\*')])] },
+          }),
+          // The change set actions are limited to the pipeline's change set.
+          Match.objectLike({
+            Action: ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:ExecuteChangeSet'],
+            Condition: { StringEqualsIfExists: { 'cloudformation:ChangeSetName': 'shop-prod-changes' } },
+          }),
+        ]),
+      },
+    });
   });
 
   test('rejects a bad stack name and oversized parameter overrides', () => {

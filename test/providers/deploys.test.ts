@@ -349,7 +349,16 @@ describe('Deploy.cloudFormation family', () => {
     expect(allowedActions(statements)).toEqual([...ARTIFACT_READ, 'cloudformation:CreateStackInstances', 'cloudformation:CreateStackSet',
       'cloudformation:DescribeStackSet', 'cloudformation:DescribeStackSetOperation', 'cloudformation:ListStackInstances',
       'cloudformation:UpdateStackSet', 'iam:PassRole'].sort());
-    expect(wildcardActions(statements)).toEqual([]);
+    // Regression: CreateStackSet has no resource-level permissions, so a grant on the stack set's ARN
+    // never allowed the first run; it is granted on '*', alone, and every other action on the stack set.
+    expect(wildcardActions(statements)).toEqual(['cloudformation:CreateStackSet']);
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'cloudformation:CreateStackSet', Resource: '*' });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['cloudformation:DescribeStackSet', 'cloudformation:DescribeStackSetOperation', 'cloudformation:ListStackInstances',
+        'cloudformation:CreateStackInstances', 'cloudformation:UpdateStackSet'],
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:eu-west-1:111111111111:stackset/baseline:*']] },
+    });
   });
 
   test('stack instances in organizational units declare the OUs', () => {

@@ -21,7 +21,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
-  ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, EntryResult,
+  ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, DocumentedCalls, EntryResult,
   EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, PipelineVariable, RetryMode, Source, SuccessResult, Test, VariableOperator,
 } from '../src';
@@ -49,6 +49,7 @@ declare const freeze: PipelineVariable;
 declare const projectArn: string;
 declare const devicePoolArn: string;
 declare const releasePipeline: codepipeline.IPipeline;
+declare const role: iam.Role;
 export const used = [Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, RetryMode, SuccessResult, Test, VariableOperator];
 `;

@@ -187,8 +187,15 @@ describe('Deploy.codeDeployServer', () => {
     });
     const statements = actionRoleStatements(template, 'Deploy', 'DeployCodeDeploy');
     expect(allowedActions(statements)).toEqual([...ARTIFACT_READ, 'codedeploy:CreateDeployment', 'codedeploy:GetApplication',
-      'codedeploy:GetApplicationRevision', 'codedeploy:GetDeployment', 'codedeploy:GetDeploymentConfig', 'codedeploy:RegisterApplicationRevision'].sort());
-    expect(wildcardActions(statements)).toEqual([]);
+      'codedeploy:GetApplicationRevision', 'codedeploy:GetDeployment', 'codedeploy:GetDeploymentConfig', 'codedeploy:GetDeploymentGroup',
+      'codedeploy:ListDeploymentConfigs', 'codedeploy:ListDeploymentGroups', 'codedeploy:ListDeployments', 'codedeploy:RegisterApplicationRevision'].sort());
+    const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:codedeploy:eu-west-1:111111111111:${name}`]] });
+    expect(statements).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: 'codedeploy:ListDeploymentGroups', Resource: arn('application:shop') },
+      { Effect: 'Allow', Action: ['codedeploy:GetDeploymentGroup', 'codedeploy:ListDeployments'], Resource: arn('deploymentgroup:shop/shop-prod') },
+    ]));
+    // ListDeploymentConfigs supports no resource-level permissions.
+    expect(wildcardActions(statements)).toEqual(['codedeploy:ListDeploymentConfigs']);
   });
 });
 
@@ -217,7 +224,13 @@ describe('Deploy.codeDeployEcs', () => {
       },
     });
     const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
-    expect(wildcardActions(statements)).toEqual(['ecs:RegisterTaskDefinition']);
+    // RegisterTaskDefinition is resource-typed (task-definition/<family>:<revision>): new revisions of the service's family only.
+    expect(wildcardActions(statements)).toEqual([]);
+    const family = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:eu-west-1:111111111111:task-definition/shop-web:*']] };
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: family });
+    expect(statements).toContainEqual({
+      Effect: 'Allow', Action: 'ecs:TagResource', Resource: family, Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+    });
     const passRole = statements.find(s => s.Action === 'iam:PassRole');
     expect(passRole.Resource).toHaveLength(2);
     expect(JSON.stringify(passRole.Resource)).toMatch(/role\/shop-web-task.*role\/shop-web-execution/);

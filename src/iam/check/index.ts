@@ -393,11 +393,16 @@ async function validate(iamData: IamData, role: string, statement: any): Promise
         });
       }
     }
-    const known = [...(details.conditionKeys ?? []), ...typeKeys].map(k => k.toLowerCase().replace(/\$\{[^}]+\}|<[^>]+>/g, ''));
+    // Keys with a variable part (`kms:EncryptionContext:${EncryptionContextKey}`) match by their fixed prefix.
+    const known = [...(details.conditionKeys ?? []), ...typeKeys].map(k => {
+      const lower = k.toLowerCase();
+      const variable = lower.search(/\$\{|</);
+      return variable >= 0 ? { prefix: lower.slice(0, variable) } : { exact: lower };
+    });
     for (const key of conditionKeys) {
       const k = key.toLowerCase();
       if (k.startsWith('aws:')) continue;
-      if (!known.some(prefix => prefix === k || (prefix.endsWith('/') && k.startsWith(prefix)))) {
+      if (!known.some(c => (c.exact !== undefined ? c.exact === k : k.startsWith(c.prefix!)))) {
         findings.push({
           kind: 'unknown-condition-key', role,
           message: `condition key '${key}' does not apply to '${action}' (${where}): the condition can never match`,

@@ -1,10 +1,13 @@
 import * as fs from 'fs';
-import { App } from 'aws-cdk-lib';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildAllProvidersApp } from '../../examples/all-providers/all-providers-stack';
 import { buildEnvironmentsApp } from '../../examples/environments/environments-pipeline-stack';
 import { buildApp } from '../../examples/shop-pipeline-stack';
+import { DeliveryPipeline } from '../../src';
 import { checkIam, IamReport } from '../../src/iam/check';
+import { CONNECTION_ARN, ENV, importedService } from '../util';
 import { IAM_DOC, renderIamDoc } from './report';
 
 /**
@@ -16,6 +19,18 @@ const EXAMPLES: Array<[string, (app: App) => void]> = [
   ['all providers', app => { buildAllProvidersApp(app); }],
   ['all providers, a nested stack per stage', app => { buildAllProvidersApp(app, true); }],
   ['environments (cross-account)', app => { buildEnvironmentsApp(app); }],
+  ['pipeline files: the seed (GitHub → CodeBuild → ECS) and the shop file', app => {
+    const stack = new Stack(app, 'Files', { env: ENV });
+    const { service, taskDefinition } = importedService(stack);
+    DeliveryPipeline.fromSpec(stack, 'Seed', {
+      file: path.join(__dirname, '..', 'spec', 'fixtures', 'seed.yaml'),
+      connections: { default: CONNECTION_ARN },
+      services: { default: service },
+      taskDefinitions: { default: taskDefinition },
+      configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
+    });
+    DeliveryPipeline.fromSpec(stack, 'Shop', { file: path.join(__dirname, '..', 'spec', 'fixtures', 'shop.yaml'), connections: { default: CONNECTION_ARN } });
+  }],
 ];
 
 const FLAGS: Array<[string, Record<string, unknown>]> = [

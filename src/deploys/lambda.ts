@@ -1,3 +1,4 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -5,6 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds, requireV2 } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
@@ -110,20 +113,66 @@ export class LambdaDeploy extends StepImplementation {
     const inputs = o.input || !o.publishedTargetVersion ? [context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT)] : [];
     checkArtifactBounds(scope, context, 'Lambda', BOUNDS, inputs.length, 0);
     const fnArn = this.fn.functionArn;
+    // With a published target version, no code is deployed and no version published.
+    const deploysCode = !o.publishedTargetVersion;
     const statements = [
       new iam.PolicyStatement({
-        actions: ['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'],
+        actions: ['lambda:GetFunctionConfiguration', ...(deploysCode ? ['lambda:UpdateFunctionCode', 'lambda:PublishVersion'] : [])],
         resources: [fnArn, `${fnArn}:*`],
       }),
     ];
     if (o.alias) {
-      statements.push(new iam.PolicyStatement({ actions: ['lambda:GetAlias', 'lambda:UpdateAlias'], resources: [`${fnArn}:${o.alias}`] }));
+      statements.push(new iam.PolicyStatement({
+        actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+        resources: [`${fnArn}:${o.alias}`],
+      }));
     }
     if (o.alarms && o.alarms.length > 0) {
       statements.push(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: o.alarms.map(a => a.alarmArn) }));
     }
     const { role } = newActionRole(scope, context, statements);
-    if (inputs.length > 0) context.artifactBucket.grantRead(role);
+    if (inputs.length > 0) {
+      context.artifactBucket.grantRead(role);
+      recordArtifactCalls(role, context.artifactBucket, { read: true });
+    }
+    // The calls, on ARNs built from the function's name, region and account.
+    const fn = (qualifier?: string) => Stack.of(this.fn).formatArn({
+      service: 'lambda',
+      resource: 'function',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: qualifier ? `${this.fn.functionName}:${qualifier}` : this.fn.functionName,
+      account: this.fn.env.account,
+      region: this.fn.env.region,
+    });
+    const call = (action: string, resource: string): DocumentedCall => ({ action, resource, documentation: LAMBDA_DEPLOY_DOC });
+    DocumentedCalls.add(role,
+      call('lambda:GetFunctionConfiguration', fn()),
+      ...(deploysCode ? [call('lambda:UpdateFunctionCode', fn()), call('lambda:PublishVersion', fn())] : []),
+      // lambda:GetProvisionedConcurrencyConfig is granted but not recorded: `function:<name>:<alias>` matches both its resource
+      // types (function alias, function version), which the simulator refuses to choose between.
+      ...(o.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias'].map(a => call(a, fn(o.alias))) : []),
+      ...(o.alarms ?? []).map(a => call('cloudwatch:DescribeAlarms', Stack.of(a).formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: a.alarmName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        account: a.env.account,
+        region: a.env.region,
+      }))),
+    );
+    const other = Stack.of(this.fn).formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: 'intruder',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      account: this.fn.env.account,
+      region: this.fn.env.region,
+    });
+    DocumentedCalls.addDenied(role,
+      { action: 'lambda:UpdateFunctionCode', resource: other, reason: 'another function' },
+      { action: 'lambda:UpdateFunctionConfiguration', resource: fn(), reason: "the deploy changes the function's code, not its configuration" },
+      { action: 'lambda:DeleteFunction', resource: fn(), reason: 'the pipeline never deletes the function' },
+    );
     const alarmNames = (o.alarms ?? []).map(a => a.alarmName);
     return {
       actions: [new GenericAction({
@@ -147,3 +196,6 @@ export class LambdaDeploy extends StepImplementation {
     };
   }
 }
+
+/** The Lambda deploy action's reference page: its "Service role permissions" section lists these calls. */
+const LAMBDA_DEPLOY_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html#action-reference-LambdaDeploy-permissions-action';

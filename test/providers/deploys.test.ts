@@ -138,8 +138,8 @@ describe('Deploy.lambdaFunction', () => {
     const statements = actionRoleStatements(template, 'Deploy', 'Deploy-Api');
     const fnArn = 'arn:aws:lambda:eu-west-1:111111111111:function:shop-api';
     expect(statements).toEqual(expect.arrayContaining([
-      { Effect: 'Allow', Action: ['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'], Resource: [fnArn, `${fnArn}:*`] },
-      { Effect: 'Allow', Action: ['lambda:GetAlias', 'lambda:UpdateAlias'], Resource: `${fnArn}:live` },
+      { Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'], Resource: [fnArn, `${fnArn}:*`] },
+      { Effect: 'Allow', Action: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'], Resource: `${fnArn}:live` },
       { Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:shop-api-errors' },
     ]));
     expect(wildcardActions(statements)).toEqual([]);
@@ -152,6 +152,9 @@ describe('Deploy.lambdaFunction', () => {
     const action = actionDeclaration(template, 'Deploy-Api');
     expect(action.InputArtifacts).toBeUndefined();
     expect(action.Configuration).toMatchObject({ PublishedTargetVersion: '3', DeployStrategy: 'AllAtOnce' });
+    // No code is deployed and no version published: only the alias moves.
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-Api')))
+      .toEqual(['lambda:GetAlias', 'lambda:GetFunctionConfiguration', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias']);
   });
 
   test('linear strategies are spelled as CodePipeline expects', () => {
@@ -249,9 +252,32 @@ describe('Deploy.elasticBeanstalk', () => {
       ManagedPolicyArns: Match.absent(),
     });
     const statements = actionRoleStatements(template, 'Deploy', 'DeployBeanstalk');
-    expect(statements).toContainEqual(expect.objectContaining({
-      Action: ['elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:DescribeEnvironments', 'elasticbeanstalk:DescribeEvents'],
-    }));
+    const arn = (service: string, name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:eu-west-1:111111111111:${name}`]] });
+    const bucket = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::elasticbeanstalk-eu-west-1-111111111111']] };
+    const objects = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::elasticbeanstalk-eu-west-1-111111111111/*']] };
+    // Every action is paired only with resource types it takes (a pair that matches none never allows anything).
+    expect(statements).toEqual(expect.arrayContaining([
+      {
+        Effect: 'Allow',
+        Action: 'elasticbeanstalk:CreateApplicationVersion',
+        Resource: [arn('elasticbeanstalk', 'application/shop'), arn('elasticbeanstalk', 'applicationversion/shop/*')],
+      },
+      { Effect: 'Allow', Action: 'elasticbeanstalk:DescribeApplicationVersions', Resource: arn('elasticbeanstalk', 'applicationversion/shop/*') },
+      { Effect: 'Allow', Action: ['elasticbeanstalk:UpdateEnvironment', 'elasticbeanstalk:DescribeEnvironments'], Resource: arn('elasticbeanstalk', 'environment/shop/shop-prod') },
+      {
+        Effect: 'Allow',
+        Action: 'elasticbeanstalk:DescribeEvents',
+        Resource: [arn('elasticbeanstalk', 'application/shop'), arn('elasticbeanstalk', 'environment/shop/shop-prod'), arn('elasticbeanstalk', 'applicationversion/shop/*')],
+      },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:GetObjectAcl', 's3:PutObjectAcl'], Resource: objects },
+      { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucket },
+      // Regression: Auto Scaling group ARNs are autoScalingGroup:<id>:autoScalingGroupName/<name> (a colon, not a slash).
+      {
+        Effect: 'Allow',
+        Action: ['autoscaling:SuspendProcesses', 'autoscaling:ResumeProcesses', 'autoscaling:UpdateAutoScalingGroup'],
+        Resource: arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/awseb-*'),
+      },
+    ]));
     expect(allowedActions(statements).filter(a => a.endsWith('*'))).toEqual([]);
     expect(wildcardActions(statements).every(a => /:(Describe|CreateStorageLocation)/.test(a))).toBe(true);
   });

@@ -449,8 +449,16 @@ describe('Deploy.s3 encryption', () => {
     expect(actionDeclaration(template, 'DeployS3').Configuration).toMatchObject({
       BucketName: 'shop-site', Extract: 'true', KMSEncryptionKeyARN: 'arn:aws:kms:eu-west-1:111111111111:key/abcd', CacheControl: 'max-age=3600',
     });
-    expect(actionRoleStatements(template, 'Deploy', 'DeployS3')).toContainEqual({
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployS3');
+    expect(statements).toContainEqual({
       Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: 'arn:aws:kms:eu-west-1:111111111111:key/abcd',
     });
+    // The bucket reads the action reference page lists, on the deploy bucket only.
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'],
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-site']] },
+    });
+    expect(wildcardActions(statements)).toEqual([]);
   });
 });

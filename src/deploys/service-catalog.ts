@@ -5,6 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
@@ -50,16 +52,26 @@ export class ServiceCatalogDeploy extends StepImplementation {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'ServiceCatalog', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
+    const stack = Stack.of(scope);
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({
-        actions: ['servicecatalog:CreateProvisioningArtifact', 'servicecatalog:DescribeProvisioningArtifact',
-          'servicecatalog:ListProvisioningArtifacts', 'servicecatalog:UpdateProduct'],
-        resources: [Stack.of(scope).formatArn({ service: 'catalog', resource: 'product', resourceName: o.productId })],
+        actions: PRODUCT_ACTIONS,
+        resources: [stack.formatArn({ service: 'catalog', resource: 'product', resourceName: o.productId })],
       }),
       // ValidateTemplate supports no resource-level permissions.
       new iam.PolicyStatement({ actions: ['cloudformation:ValidateTemplate'], resources: ['*'] }),
     ]);
     context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    const product = (id: string) => `arn:${stack.partition}:catalog:${stack.region}:${stack.account}:product/${id}`;
+    DocumentedCalls.add(role,
+      ...PRODUCT_ACTIONS.map(action => ({ action, resource: product(o.productId), documentation: SERVICE_CATALOG_DOC })),
+      { action: 'cloudformation:ValidateTemplate', resource: '*', documentation: SERVICE_CATALOG_DOC },
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'servicecatalog:CreateProvisioningArtifact', resource: product('prod-intruder'), reason: 'another product' },
+      { action: 'servicecatalog:DeleteProduct', resource: product(o.productId), reason: 'the pipeline publishes versions, never deletes the product' },
+    );
     return {
       actions: [new actions.ServiceCatalogDeployActionBeta1({
         actionName: context.actionName,
@@ -73,3 +85,13 @@ export class ServiceCatalogDeploy extends StepImplementation {
     };
   }
 }
+
+/** The Service Catalog action's reference page: its "Service role permissions" section lists these calls. */
+const SERVICE_CATALOG_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ServiceCatalog.html#edit-role-servicecatalog';
+
+/**
+ * The product calls the page lists, except `DeleteProvisioningArtifact` (also listed): withheld so that
+ * the role can never remove a version that provisioned products use; publishing a version creates one.
+ */
+const PRODUCT_ACTIONS = ['servicecatalog:CreateProvisioningArtifact', 'servicecatalog:DescribeProvisioningArtifact',
+  'servicecatalog:ListProvisioningArtifacts', 'servicecatalog:UpdateProduct'];

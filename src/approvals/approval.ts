@@ -1,10 +1,11 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
 
@@ -100,6 +101,21 @@ class ManualApproval extends Approval {
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
     ]);
     topic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    const stack = Stack.of(topic);
+    const topicArn = (name: string) => `arn:${stack.partition}:sns:${topic.env.region}:${topic.env.account}:${name}`;
+    DocumentedCalls.add(role, { action: 'sns:Publish', resource: topicArn(topic.topicName), documentation: APPROVAL_DOC });
+    if (topic.masterKey) {
+      const via = { 'kms:ViaService': `sns.${topic.env.region}.amazonaws.com` };
+      DocumentedCalls.add(role,
+        { action: 'kms:GenerateDataKey', resource: topic.masterKey.keyArn, documentation: SNS_KMS_DOC, context: via },
+        { action: 'kms:Decrypt', resource: topic.masterKey.keyArn, documentation: SNS_KMS_DOC, context: via },
+      );
+    }
+    DocumentedCalls.addDenied(role,
+      { action: 'sns:Publish', resource: topicArn('intruder'), reason: 'another topic' },
+      { action: 'sns:Subscribe', resource: topicArn(topic.topicName), reason: 'the approval notifies subscribers, never adds them' },
+      { action: 'sns:DeleteTopic', resource: topicArn(topic.topicName), reason: 'the topic outlives the approval' },
+    );
     return {
       actions: [new actions.ManualApprovalAction({
         actionName: context.actionName,
@@ -113,3 +129,9 @@ class ManualApproval extends Approval {
     };
   }
 }
+
+/** "Grant Amazon SNS permissions to a CodePipeline service role": sns:Publish on the notification topic. */
+const APPROVAL_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-service-role-permissions.html';
+
+/** Publishing to an encrypted topic needs kms:GenerateDataKey and kms:Decrypt on the topic's key. */
+const SNS_KMS_DOC = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse';

@@ -1,14 +1,18 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { checkArtifactBounds, pipelineLogStatements, requireV2 } from '../private/action-checks';
+import { artifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
 import { declareActionEnvironment } from '../private/action-environment';
 import { newActionRole } from '../private/action-role';
 import { cloneOutputConnection } from '../private/clone-outputs';
+import { secretArnOf } from '../private/codebuild-step';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../private/connection-permissions';
 import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
 import { rejectPlaintextSecrets } from '../private/secrets';
@@ -166,17 +170,37 @@ export class CommandsStep extends StepImplementation {
     if (secrets.length > 0) {
       statements.push(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => s.secretArn) }));
     }
-    // A full clone of a connection source is cloned through the connection by the action's own compute.
+    // A full clone of a connection source is cloned through the connection by the action's own compute,
+    // with UseConnection of the service the connection's ARN names (see useConnectionAction).
     const connections = [...new Set(inputs.map(cloneOutputConnection).filter((arn): arn is string => arn !== undefined))];
-    if (connections.length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], resources: connections }));
-    }
+    statements.push(...useConnectionStatements(connections));
     const { role } = newActionRole(scope, context, statements);
     for (const [, secret] of secrets) {
       secret.encryptionKey?.grantDecrypt(role);
     }
     if (outputs.length > 0) context.artifactBucket.grantReadWrite(role);
     else context.artifactBucket.grantRead(role);
+    // The commands run with this role's credentials: the action reads its inputs and writes its output.
+    DocumentedCalls.add(role,
+      ...pipelineLogCalls(scope, context, COMMANDS_DOC),
+      ...secrets.map(([, secret]) => ({ action: 'secretsmanager:GetSecretValue', resource: secretArnOf(secret), documentation: COMMANDS_DOC })),
+      ...secrets.flatMap(([, secret]) => secret.encryptionKey ? [{
+        action: 'kms:Decrypt',
+        resource: secret.encryptionKey.keyArn,
+        documentation: SECRET_KEY_DOC,
+        context: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` },
+      }] : []),
+      ...artifactCalls(context.artifactBucket, { read: true, write: outputs.length > 0 }, COMMANDS_DOC),
+      ...useConnectionCalls(connections, CLONE_DOC),
+    );
+    DocumentedCalls.addDenied(role, ...deniedPipelineLogCalls(scope, context), ...deniedConnectionCalls(connections));
+    if (outputs.length === 0) {
+      DocumentedCalls.addDenied(role, {
+        action: 's3:PutObject',
+        resource: context.artifactBucket.arnForObjects('pipeline/Artifact/revision.zip'),
+        reason: 'the action has no output artifact',
+      });
+    }
     declareActionEnvironment(scope, context.pipeline, context.stageName, context.actionName, [
       ...Object.entries(o.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })),
       ...secrets.map(([name, secret]) => ({ name, value: secret.secretArn, type: 'SECRETS_MANAGER' as const })),
@@ -201,3 +225,13 @@ export class CommandsStep extends StepImplementation {
     };
   }
 }
+
+/** The Commands action's reference page: its service role policy lists the log group and secret calls. */
+const COMMANDS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html#action-reference-Commands-policy';
+
+/** A full clone is fetched through the connection: "the UseConnection permission ... the connection ARN". */
+const CLONE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections';
+
+/** A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt. */
+const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz';
+

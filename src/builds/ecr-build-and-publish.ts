@@ -1,11 +1,13 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { checkArtifactBounds, pipelineLogStatements, requireV2 } from '../private/action-checks';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { actionName } from '../private/names';
@@ -52,10 +54,11 @@ export class EcrBuildAndPublish extends StepImplementation {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'ECRBuildAndPublish', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
+    // The action reference grants ecr:DescribeRepositories on '*'; it takes the repository resource type,
+    // so it is granted on the one repository the action pushes to.
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerUpload', 'ecr:DescribeRepositories', 'ecr:GetDownloadUrlForLayer',
-          'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'],
+        actions: REPOSITORY_CALLS,
         resources: [this.repository.repositoryArn],
       }),
       // GetAuthorizationToken supports no resource-level permissions.
@@ -63,6 +66,22 @@ export class EcrBuildAndPublish extends StepImplementation {
       ...pipelineLogStatements(scope, context),
     ]);
     context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
+      service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
+    });
+    const repository = repositoryArn(this.repository.repositoryName);
+    DocumentedCalls.add(role,
+      ...REPOSITORY_CALLS.map(action => ({ action, resource: repository, documentation: ECR_BUILD_DOC })),
+      { action: 'ecr:GetAuthorizationToken', resource: '*', documentation: ECR_BUILD_DOC },
+      ...pipelineLogCalls(scope, context, ECR_BUILD_DOC),
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'ecr:PutImage', resource: repositoryArn('intruder'), reason: 'another repository' },
+      { action: 'ecr:BatchDeleteImage', resource: repository, reason: 'the action pushes images, never deletes them' },
+      { action: 'ecr:DeleteRepository', resource: repository, reason: 'the repository outlives the pipeline' },
+      ...deniedPipelineLogCalls(scope, context),
+    );
     return {
       actions: [new actions.EcrBuildAndPublishAction({
         actionName: context.actionName,
@@ -77,3 +96,9 @@ export class EcrBuildAndPublish extends StepImplementation {
     };
   }
 }
+
+/** The private-registry calls of the action's "Service role permissions" section, on the repository. */
+const REPOSITORY_CALLS = ['ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerUpload', 'ecr:DescribeRepositories', 'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
+
+const ECR_BUILD_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECRBuildAndPublish.html#edit-role-ECRBuildAndPublish';

@@ -1,18 +1,22 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
-import { cloneOutputConnection } from './clone-outputs';
+import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
 import { CodeBuildStepOptions } from '../builds/codebuild-options';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { artifactCalls } from '../iam/artifact-calls';
+import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 
 /** A CodeBuild test report, as the step options describe it. */
 export interface CodeBuildReport {
@@ -96,9 +100,10 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     environmentVariables[name] = { value: secret.secretArn, type: codebuild.BuildEnvironmentVariableType.SECRETS_MANAGER };
   }
 
+  const projectRole = new CodeBuildProjectRole(scope, 'ProjectRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
   const project = new codebuild.PipelineProject(scope, 'Project', {
     // Its permissions fill managed policies, never an inline one.
-    role: new ManagedPolicyRole(scope, 'ProjectRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }),
+    role: projectRole,
     buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName,
       secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
     environment: {
@@ -116,6 +121,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     subnetSelection: config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined,
     securityGroups: config.vpc ? config.securityGroups : defaults.vpc ? defaults.securityGroups : undefined,
     logging: { cloudWatch: { logGroup } },
+    // Granted below on the report groups the build spec names, not on every `<project>-*` group.
+    grantReportGroupPermissions: false,
   });
   // The project already may read exactly these secrets (aws-cdk-lib grants secretsmanager:GetSecretValue
   // on each SECRETS_MANAGER variable); a secret under a customer managed key also needs kms:Decrypt.
@@ -126,16 +133,33 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   if (config.batchBuild) {
     project.enableBatchBuilds();
   }
-  // A full clone of a connection source is fetched by CodeBuild itself, through the connection; the
-  // service accepts either prefix of its renamed API, so both are granted, on that connection only.
-  const connections = new Set([input, ...extraInputs].map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined));
-  for (const connectionArn of connections) {
-    project.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
-      resources: [connectionArn],
-    }));
+  const reportGroups = reportGroupsOf(project, config);
+  for (const group of reportGroups) {
+    projectRole.addOwnStatement(new iam.PolicyStatement({ actions: group.actions, resources: [group.arn] }));
   }
+  // CodeBuild checks who owns the buckets it reads and writes (s3:GetBucketAcl, s3:GetBucketLocation:
+  // "to verify the S3 bucket associated with your CodeBuild project is owned by you"); the artifact
+  // bucket grant already holds GetBucketLocation.
+  projectRole.addOwnStatement(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [context.artifactBucket.bucketArn] }));
+  // A full clone of a connection source is fetched by CodeBuild itself, through the connection, with
+  // UseConnection of the service the connection's ARN names (see useConnectionAction).
+  const clones = [input, ...extraInputs];
+  const connections = [...new Set(clones.map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined))];
+  for (const statement of useConnectionStatements(connections)) {
+    projectRole.addOwnStatement(statement);
+  }
+  // A full clone of a CodeCommit source is pulled by CodeBuild: aws-cdk-lib grants codecommit:GitPull on it.
+  const repositories = clones.map(a => cloneOutputRepository(a)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+  recordProjectCalls(scope, context, projectRole, {
+    logGroup,
+    secrets: Object.values(config.secrets ?? {}),
+    writes: outputs.length > 0,
+    reportGroups,
+    connections,
+    repositories: repositories.map(r => Stack.of(r).formatArn({ service: 'codecommit', resource: r.repositoryName, account: r.env.account, region: r.env.region })),
+  });
 
+  const actionRole = stageActionRole(scope, context, 'CodeBuild');
   const action = new actions.CodeBuildAction({
     actionName: context.actionName,
     runOrder: context.runOrder,
@@ -149,8 +173,15 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
     // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
     // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
-    role: stageActionRole(scope, context, 'CodeBuild'),
+    role: actionRole,
   });
+  const projectArn = (name: string) => Stack.of(project).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
+  DocumentedCalls.add(actionRole, ...(config.batchBuild ? ['codebuild:BatchGetBuildBatches', 'codebuild:StartBuildBatch'] : ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'])
+    .map(a => ({ action: a, resource: projectArn(project.projectName), documentation: CODEBUILD_ACTION_DOC })));
+  DocumentedCalls.addDenied(actionRole,
+    { action: 'codebuild:StartBuild', resource: projectArn('intruder'), reason: "another stage's or account's project" },
+    { action: 'codebuild:UpdateProject', resource: projectArn(project.projectName), reason: 'the action runs the project, never changes it' },
+  );
   return { actions: [action], project };
 }
 
@@ -211,4 +242,157 @@ function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | unde
     spec.cache = { paths: ['/root/.npm/**/*', '/root/.cache/**/*', '/root/.m2/**/*', '/root/.gradle/caches/**/*'] };
   }
   return codebuild.BuildSpec.fromObject(spec);
+}
+
+/** The CodeBuild project service role page: the minimum permissions a project's role needs. */
+const PROJECT_ROLE_DOC = 'https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html';
+
+/** "Secure access to S3 buckets": s3:GetBucketAcl and s3:GetBucketLocation on the buckets the project uses. */
+const BUCKET_OWNER_DOC = 'https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-access-control-identity-based.html#secure-s3-buckets';
+
+/** The report calls a project makes when its build spec has reports. */
+const REPORT_DOC = 'https://docs.aws.amazon.com/codebuild/latest/userguide/test-permissions.html';
+
+/** A full clone of a connection source is fetched by CodeBuild through the connection. */
+const CLONE_CONNECTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections';
+
+/** A full clone of a CodeCommit source: "add the codecommit:GitPull permission to your CodeBuild service role". */
+const CLONE_CODECOMMIT_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html#action-reference-CodeCommit-config';
+
+/** The CodeBuild action's "Service role permissions" section. */
+const CODEBUILD_ACTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html#edit-role-codebuild';
+
+/** A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt. */
+const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz';
+
+/**
+ * The role of a CodeBuild project. aws-cdk-lib's project and action add two statements to it that this
+ * library replaces, so they are dropped here:
+ *
+ * - logs on CodeBuild's default log group `/aws/codebuild/<project>` (CreateLogGroup, CreateLogStream,
+ *   PutLogEvents on `log-group:/aws/codebuild/<project>` and `...:*`), which `Project` always adds: the
+ *   project logs to its own log group (`logging.cloudWatch`, granted CreateLogStream and PutLogEvents on its
+ *   streams by aws-cdk-lib), so that grant is never used, and half of it (the streams' actions on the
+ *   log-group form) matches no ARN format of those actions.
+ * - `codestar-connections:UseConnection` on each full-clone connection, which `CodeBuildAction` adds
+ *   whatever the connection's ARN prefix: replaced by UseConnection of the service the ARN names.
+ *
+ * Statements the library adds itself go through `addOwnStatement` and are never dropped.
+ */
+class CodeBuildProjectRole extends ManagedPolicyRole {
+  private readonly own = new WeakSet<iam.PolicyStatement>();
+
+  /** Adds a statement of the library's own. */
+  public addOwnStatement(statement: iam.PolicyStatement): void {
+    this.own.add(statement);
+    this.addToPrincipalPolicy(statement);
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    if (!this.own?.has(statement) && (isDefaultLogGroupGrant(statement) || isCloneConnectionGrant(statement))) {
+      return { statementAdded: false };
+    }
+    return super.addToPrincipalPolicy(statement);
+  }
+}
+
+/** aws-cdk-lib's `Project.createLoggingPermission()`: the default log group `/aws/codebuild/<project>`. */
+function isDefaultLogGroupGrant(statement: iam.PolicyStatement): boolean {
+  return statement.actions.includes('logs:CreateLogGroup') && statement.resources.some(r => r.includes(':log-group:/aws/codebuild/'));
+}
+
+/** aws-cdk-lib's `CodeBuildAction` grant for a full clone of a connection source. */
+function isCloneConnectionGrant(statement: iam.PolicyStatement): boolean {
+  return statement.actions.length === 1 && statement.actions[0] === 'codestar-connections:UseConnection';
+}
+
+/** A report group a project writes reports to, with the calls it makes on it. */
+interface ReportGroupAccess {
+  readonly arn: string;
+  readonly actions: string[];
+}
+
+const COVERAGE_FORMATS = new Set(['CLOVERXML', 'COBERTURAXML', 'JACOCOXML', 'SIMPLECOVJSON']);
+
+/**
+ * The report groups the build spec writes to: CodeBuild creates `<project>-<report>` for each report of
+ * the build spec (or writes to the group a report names by ARN). A build spec in the source (unknown at
+ * synth) may name any report: its project may write to its `<project>-*` groups.
+ */
+function reportGroupsOf(project: codebuild.IProject, config: CodeBuildStepConfig): ReportGroupAccess[] {
+  const arn = (name: string) => Stack.of(project).formatArn({ service: 'codebuild', resource: 'report-group', resourceName: name });
+  const base = ['codebuild:CreateReportGroup', 'codebuild:CreateReport', 'codebuild:UpdateReport'];
+  let reports: Array<{ name: string; format?: string }>;
+  if (config.buildSpec) {
+    const spec = (config.buildSpec as any).spec;
+    if (!config.buildSpec.isImmediate || typeof spec !== 'object') {
+      return [{ arn: arn(`${project.projectName}-*`), actions: [...base, 'codebuild:BatchPutTestCases', 'codebuild:BatchPutCodeCoverages'] }];
+    }
+    reports = Object.entries(spec.reports ?? {}).map(([name, r]: [string, any]) => ({ name, format: r?.['file-format'] }));
+  } else {
+    reports = config.reports ?? [];
+  }
+  return reports.map(r => ({
+    arn: r.name.startsWith('arn:') ? r.name : arn(`${project.projectName}-${r.name}`),
+    actions: [...base, COVERAGE_FORMATS.has(String(r.format ?? '').toUpperCase()) ? 'codebuild:BatchPutCodeCoverages' : 'codebuild:BatchPutTestCases'],
+  }));
+}
+
+/**
+ * The ARN Secrets Manager authorizes GetSecretValue on: the secret's full ARN, with its 6-character
+ * suffix (an example suffix when the secret was imported by name).
+ */
+export function secretArnOf(secret: secretsmanager.ISecret): string {
+  return secret.secretFullArn ?? `${secret.secretArn}-AbCdEf`;
+}
+
+interface ProjectCalls {
+  readonly logGroup: logs.ILogGroup;
+  readonly secrets: secretsmanager.ISecret[];
+  readonly writes: boolean;
+  readonly reportGroups: ReportGroupAccess[];
+  readonly connections: string[];
+  readonly repositories: string[];
+}
+
+/** Records the calls a project's role makes (CodeBuild service role page) and calls it must not make. */
+function recordProjectCalls(scope: Construct, context: IStepContext, role: iam.IRole, p: ProjectCalls): void {
+  const stack = Stack.of(scope);
+  const logGroup = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${p.logGroup.logGroupName}`;
+  const stream = `${logGroup}:log-stream:0123456789abcdef`;
+  const bucket = context.artifactBucket;
+  const calls: DocumentedCall[] = [
+    { action: 'logs:CreateLogStream', resource: stream, documentation: PROJECT_ROLE_DOC },
+    { action: 'logs:PutLogEvents', resource: stream, documentation: PROJECT_ROLE_DOC },
+    ...artifactCalls(bucket, { read: true, write: p.writes }, PROJECT_ROLE_DOC),
+    { action: 's3:GetBucketAcl', resource: bucket.bucketArn, documentation: BUCKET_OWNER_DOC },
+    { action: 's3:GetBucketLocation', resource: bucket.bucketArn, documentation: BUCKET_OWNER_DOC },
+    ...p.secrets.map(secret => ({ action: 'secretsmanager:GetSecretValue', resource: secretArnOf(secret), documentation: PROJECT_ROLE_DOC })),
+    ...p.secrets.flatMap(secret => secret.encryptionKey ? [{
+      action: 'kms:Decrypt',
+      resource: secret.encryptionKey.keyArn,
+      documentation: SECRET_KEY_DOC,
+      context: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
+    }] : []),
+    ...p.reportGroups.flatMap(group => group.actions.map(action => ({
+      action, resource: group.arn.endsWith('-*') ? `${group.arn.slice(0, -1)}unit` : group.arn, documentation: REPORT_DOC,
+    }))),
+    ...useConnectionCalls(p.connections, CLONE_CONNECTION_DOC),
+    ...p.repositories.map(repository => ({ action: 'codecommit:GitPull', resource: repository, documentation: CLONE_CODECOMMIT_DOC })),
+  ];
+  DocumentedCalls.add(role, ...calls);
+  const logGroups = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group`;
+  DocumentedCalls.addDenied(role,
+    { action: 'logs:PutLogEvents', resource: `${logGroups}:/aws/codebuild/intruder:log-stream:0123456789abcdef`, reason: "another project's logs" },
+    { action: 'logs:DeleteLogGroup', resource: logGroup, reason: 'the build logs outlive the build' },
+    {
+      action: 'codebuild:CreateReport',
+      resource: stack.formatArn({ service: 'codebuild', resource: 'report-group', resourceName: 'intruder' }),
+      reason: "another project's report group",
+    },
+    ...deniedConnectionCalls(p.connections),
+  );
+  if (!p.writes) {
+    DocumentedCalls.addDenied(role, { action: 's3:PutObject', resource: bucket.arnForObjects('pipeline/Artifact/revision.zip'), reason: 'the step has no output artifact' });
+  }
 }

@@ -1,12 +1,14 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { pipelineLogGroupCalls, pipelineLogGroupStatements } from './action-checks';
 import { fail } from './errors';
 import { RoleRule } from './rule-declaration';
 import { ArtifactRegistry } from './step-context';
 import { ConditionRule } from '../conditions/condition-rule';
 import { EntryResult, FailureResult, RetryMode, StageConditions, SuccessResult } from '../conditions/stage-conditions';
+import { DocumentedCalls } from '../iam/documented-calls';
 
 /** What rendering a stage's conditions needs from the pipeline. */
 export interface ConditionContext {
@@ -93,11 +95,8 @@ function renderRules(scope: Construct, stageName: string, hook: string, rules: C
     if (config.provider === 'Commands') {
       inputArtifacts = [ctx.registry.resolve(config.input!, scope).artifactName!];
       // The Commands rule writes its output to the pipeline's log group; log streams are created per run.
-      const logGroup = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/codepipeline/${ctx.pipelineName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      ctx.pipelineRole.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup, `${logGroup}:log-stream:*`],
-      }));
+      pipelineLogGroupStatements(stack, ctx.pipelineName).forEach(statement => ctx.pipelineRole.addToPrincipalPolicy(statement));
+      DocumentedCalls.add(ctx.pipelineRole, ...pipelineLogGroupCalls(stack, ctx.pipelineName, COMMANDS_RULE_DOC));
     }
     const region = config.region && !Token.isUnresolved(config.region) && config.region !== stack.region ? config.region : undefined;
     return new RoleRule({
@@ -111,3 +110,6 @@ function renderRules(scope: Construct, stageName: string, hook: string, rules: C
     }, config.role);
   });
 }
+
+/** The Commands rule runs on the compute of the Commands action, which logs to `/aws/codepipeline/<pipeline>`. */
+const COMMANDS_RULE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-Commands.html';

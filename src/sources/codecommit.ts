@@ -1,8 +1,13 @@
+import { Stack } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
+import { registerCodeCommitClone } from '../private/clone-outputs';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -36,18 +41,58 @@ export class CodeCommitSource extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    const output = context.output();
+    if (this.options.codeBuildCloneOutput) {
+      registerCodeCommitClone(output, this.repository);
+    }
+    // The calls the CodeCommit action reference lists, on the repository only. aws-cdk-lib grants
+    // codecommit:GetRepository only for full clones, but the reference lists it for every source.
+    const { role, forAction } = newActionRole(scope, context, [
+      new iam.PolicyStatement({
+        actions: CODECOMMIT_CALLS,
+        resources: [this.repository.repositoryArn],
+      }),
+    ]);
+    // CodeCommit uploads the archive into the artifact store, after checking that the bucket exists
+    // (s3:ListBucket, troubleshooting page); grantReadWrite holds exactly these.
+    context.artifactBucket.grantReadWrite(role);
+    recordArtifactCalls(role, context.artifactBucket, { write: true });
+    const stack = Stack.of(this.repository);
+    const repositoryArn = (name: string) => stack.formatArn({
+      service: 'codecommit', resource: name, account: this.repository.env.account, region: this.repository.env.region,
+    });
+    const repository = repositoryArn(this.repository.repositoryName);
+    DocumentedCalls.add(role,
+      ...CODECOMMIT_CALLS.map(action => ({ action, resource: repository, documentation: CODECOMMIT_DOC })),
+      { action: 's3:ListBucket', resource: context.artifactBucket.bucketArn, documentation: BUCKET_CHECK_DOC },
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'codecommit:GitPush', resource: repository, reason: 'a source reads the repository, never writes it' },
+      { action: 'codecommit:DeleteBranch', resource: repository, reason: 'a source reads the repository, never writes it' },
+      { action: 'codecommit:GetBranch', resource: repositoryArn('intruder'), reason: 'another repository' },
+    );
     return {
       actions: [new actions.CodeCommitSourceAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         repository: this.repository,
         branch: this.branch,
-        output: context.output(),
+        output,
         trigger: (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
         codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
-        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
-        role: newActionRole(scope, context, []).role,
+        role: forAction,
       })],
     };
   }
 }
+
+/** The calls the CodeCommit action's "Service role permissions" section lists, all on the repository. */
+const CODECOMMIT_CALLS = [
+  'codecommit:CancelUploadArchive', 'codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository',
+  'codecommit:GetUploadArchiveStatus', 'codecommit:UploadArchive',
+];
+
+const CODECOMMIT_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html#edit-role-codecommit';
+
+/** "The CodeCommit action in CodePipeline checks that the pipeline artifact bucket exists": s3:ListBucket. */
+const BUCKET_CHECK_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-S3-access-denied-list';

@@ -1,10 +1,12 @@
 import { Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
 import { registerCloneOutput } from '../private/clone-outputs';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../private/connection-permissions';
 import { fail, show } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
@@ -27,8 +29,10 @@ export interface ConnectionSourceOptions extends StepOptions {
 
   /**
    * Hand CodeBuild a full git clone (with history) instead of a zip of the files.
-   * CodeBuild steps that read this source clone it through the connection: the library grants their
-   * projects `codestar-connections:UseConnection` and `codeconnections:UseConnection` on this connection only.
+   * CodeBuild steps and Commands actions that read this source clone it through the connection: the
+   * library grants their roles `UseConnection` on this connection only (`codeconnections:UseConnection`
+   * for an `arn:aws:codeconnections:` ARN, `codestar-connections:UseConnection` for an older
+   * `arn:aws:codestar-connections:` one).
    *
    * @default false
    */
@@ -64,15 +68,14 @@ export class ConnectionSource extends StepImplementation {
     if (this.options.codeBuildCloneOutput) {
       registerCloneOutput(output, this.options.connectionArn);
     }
-    // The service was renamed from CodeStar Connections to CodeConnections; both prefixes are authorized.
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({
-        actions: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
-        resources: [this.options.connectionArn],
-      }),
-    ]);
+    // UseConnection of the service the ARN names (CodeStar Connections was renamed CodeConnections; the
+    // action's prefix must match the ARN's: see useConnectionAction).
+    const { role, forAction } = newActionRole(scope, context, useConnectionStatements([this.options.connectionArn]));
     context.artifactBucket.grantReadWrite(role);
     context.artifactBucket.grantPutAcl(role);
+    recordArtifactCalls(role, context.artifactBucket, { write: true });
+    DocumentedCalls.add(role, ...useConnectionCalls([this.options.connectionArn], CONNECTION_DOC));
+    DocumentedCalls.addDenied(role, ...deniedConnectionCalls([this.options.connectionArn]));
     const action = new actions.CodeStarConnectionsSourceAction({
       actionName: context.actionName,
       runOrder: context.runOrder,
@@ -88,3 +91,6 @@ export class ConnectionSource extends StepImplementation {
     return { actions: [action] };
   }
 }
+
+/** The connection source action's reference page: its "Service role permissions" section names UseConnection on the connection. */
+const CONNECTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html#edit-role-connections';

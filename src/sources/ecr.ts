@@ -1,7 +1,10 @@
+import { Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
@@ -25,6 +28,20 @@ export class EcrSource extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    // aws-cdk-lib's grants for this action are exact (ecr:DescribeImages on the repository, writes to the
+    // artifact store); they land in a managed policy.
+    const { role } = newActionRole(scope, context, []);
+    recordArtifactCalls(role, context.artifactBucket, { write: true });
+    const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
+      service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
+    });
+    const repository = repositoryArn(this.repository.repositoryName);
+    DocumentedCalls.add(role, { action: 'ecr:DescribeImages', resource: repository, documentation: ECR_SOURCE_DOC });
+    DocumentedCalls.addDenied(role,
+      { action: 'ecr:PutImage', resource: repository, reason: 'a source reads the repository, never pushes to it' },
+      { action: 'ecr:BatchDeleteImage', resource: repository, reason: 'a source never deletes images' },
+      { action: 'ecr:DescribeImages', resource: repositoryArn('intruder'), reason: 'another repository' },
+    );
     return {
       actions: [new actions.EcrSourceAction({
         actionName: context.actionName,
@@ -32,9 +49,10 @@ export class EcrSource extends StepImplementation {
         repository: this.repository,
         imageTag: this.options.imageTag ?? 'latest',
         output: context.output(),
-        // aws-cdk-lib's grants for this action are exact; they land in a managed policy.
-        role: newActionRole(scope, context, []).role,
+        role,
       })],
     };
   }
 }
+
+const ECR_SOURCE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECR.html#edit-role-ecr';

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -5,6 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
@@ -33,13 +36,34 @@ export class S3Source extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     // aws-cdk-lib's grant on the source bucket uses action patterns (s3:GetObject*, s3:GetBucket*, s3:List*):
-    // the source reads exactly the versions of its one object.
+    // the source reads exactly the versions (and tags) of its one object, and the bucket calls the S3
+    // source action reference lists (GetBucketAcl and GetBucketLocation check who owns the bucket).
     const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [this.bucket.arnForObjects(this.key)] }),
-      new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:GetBucketVersioning'], resources: [this.bucket.bucketArn] }),
+      new iam.PolicyStatement({ actions: OBJECT_CALLS, resources: [this.bucket.arnForObjects(this.key)] }),
+      new iam.PolicyStatement({ actions: BUCKET_CALLS, resources: [this.bucket.bucketArn] }),
     ]);
     this.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
     context.artifactBucket.grantWrite(role);
+    recordArtifactCalls(role, context.artifactBucket, { write: true });
+    const bucketArn = `arn:${Stack.of(scope).partition}:s3:::${this.bucket.bucketName}`;
+    const objectArn = `${bucketArn}/${this.key}`;
+    DocumentedCalls.add(role,
+      ...OBJECT_CALLS.map(action => ({ action, resource: objectArn, documentation: S3_SOURCE_DOC })),
+      ...BUCKET_CALLS.map(action => ({ action, resource: bucketArn, documentation: S3_SOURCE_DOC })),
+    );
+    if (this.bucket.encryptionKey) {
+      DocumentedCalls.add(role, {
+        action: 'kms:Decrypt',
+        resource: this.bucket.encryptionKey.keyArn,
+        documentation: SSE_KMS_DOC,
+        context: { 'kms:ViaService': `s3.${Stack.of(this.bucket).region}.amazonaws.com` },
+      });
+    }
+    DocumentedCalls.addDenied(role,
+      { action: 's3:GetObject', resource: `${bucketArn}/other/${this.key}`, reason: 'another object of the source bucket' },
+      { action: 's3:PutObject', resource: objectArn, reason: 'the source reads its object, never writes it' },
+      { action: 's3:DeleteObject', resource: objectArn, reason: 'the source reads its object, never deletes it' },
+    );
     const action = new actions.S3SourceAction({
       actionName: context.actionName,
       runOrder: context.runOrder,
@@ -63,3 +87,14 @@ export class S3Source extends StepImplementation {
     return { actions: [action] };
   }
 }
+
+/** The object calls the S3 source action reference lists ("Service role permissions: S3 source action"). */
+const OBJECT_CALLS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging'];
+
+/** The bucket calls the same section lists. */
+const BUCKET_CALLS = ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'];
+
+const S3_SOURCE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html#edit-role-s3source';
+
+/** Reading an SSE-KMS object needs kms:Decrypt on its key. */
+const SSE_KMS_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms';

@@ -1,9 +1,11 @@
+import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
 
 /** What a spec action naming an existing CodeBuild project (`ProjectName`) needs. */
@@ -47,6 +49,13 @@ export class ExistingProjectStep extends PipelineStep {
         }),
       ]);
       role = created.forAction;
+      const projectArn = (name: string) => Stack.of(scope).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
+      DocumentedCalls.add(created.role, ...['codebuild:BatchGetBuilds', 'codebuild:StartBuild']
+        .map(action => ({ action, resource: projectArn(this.config.projectName), documentation: CODEBUILD_ACTION_DOC })));
+      DocumentedCalls.addDenied(created.role,
+        { action: 'codebuild:StartBuild', resource: projectArn('intruder'), reason: 'another project' },
+        { action: 'codebuild:UpdateProject', resource: projectArn(this.config.projectName), reason: 'the action runs the project, never changes it' },
+      );
     }
     return {
       actions: [new actions.CodeBuildAction({
@@ -63,3 +72,6 @@ export class ExistingProjectStep extends PipelineStep {
     };
   }
 }
+
+/** The CodeBuild action's "Service role permissions" section. */
+const CODEBUILD_ACTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html#edit-role-codebuild';

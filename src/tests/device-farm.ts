@@ -4,6 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
@@ -165,17 +167,44 @@ export class DeviceFarmTest extends StepImplementation {
       resourceName: name,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    const uploads = arn('upload', `${projectId}/*`);
+    // Each action on the resource types it takes (service authorization reference): CreateUpload and
+    // ListDevicePools on the project only; ScheduleRun on the project, the device pool and the uploads
+    // (app and tests) it runs.
     const { role } = newActionRole(scope, context, [
-      new iam.PolicyStatement({
-        actions: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools', 'devicefarm:ScheduleRun'],
-        resources: [o.projectArn, o.devicePoolArn],
-      }),
-      new iam.PolicyStatement({ actions: ['devicefarm:GetUpload'], resources: [arn('upload', `${projectId}/*`)] }),
+      new iam.PolicyStatement({ actions: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools'], resources: [o.projectArn] }),
+      new iam.PolicyStatement({ actions: ['devicefarm:ScheduleRun'], resources: [o.projectArn, o.devicePoolArn, uploads] }),
+      new iam.PolicyStatement({ actions: ['devicefarm:GetUpload'], resources: [uploads] }),
       new iam.PolicyStatement({ actions: ['devicefarm:GetRun'], resources: [arn('run', `${projectId}/*`)] }),
       // ListProjects supports no resource-level permissions.
       new iam.PolicyStatement({ actions: ['devicefarm:ListProjects'], resources: ['*'] }),
     ]);
     context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    // The calls' resources, built from the project's and pool's ids (not from the grants).
+    const dfArn = (resource: string, id: string) =>
+      `arn:${project.partition}:devicefarm:${project.region}:${project.account}:${resource}:${id}`;
+    const projectArn = dfArn('project', projectId);
+    const upload = dfArn('upload', `${projectId}/0123abcd-0000-4000-8000-000000000001`);
+    DocumentedCalls.add(role,
+      { action: 'devicefarm:ListProjects', resource: '*', documentation: DEVICE_FARM_DOC },
+      { action: 'devicefarm:ListDevicePools', resource: projectArn, documentation: DEVICE_FARM_DOC },
+      { action: 'devicefarm:CreateUpload', resource: projectArn, documentation: DEVICE_FARM_DOC },
+      { action: 'devicefarm:GetUpload', resource: upload, documentation: DEVICE_FARM_DOC },
+      { action: 'devicefarm:ScheduleRun', resource: projectArn, documentation: DEVICE_FARM_DOC },
+      // A curated pool's ARN has no account (`arn:aws:devicefarm:us-west-2::devicepool:...`); the
+      // simulator matches no resource type to it, so only an account's own pool is simulated.
+      ...(Arn.split(o.devicePoolArn, ArnFormat.COLON_RESOURCE_NAME).account === ''
+        ? [] : [{ action: 'devicefarm:ScheduleRun', resource: o.devicePoolArn, documentation: DEVICE_FARM_DOC }]),
+      { action: 'devicefarm:ScheduleRun', resource: upload, documentation: DEVICE_FARM_DOC },
+      { action: 'devicefarm:GetRun', resource: dfArn('run', `${projectId}/0123abcd-0000-4000-8000-000000000002`), documentation: DEVICE_FARM_DOC },
+    );
+    const other = dfArn('project', '00000000-0000-4000-8000-000000000000');
+    DocumentedCalls.addDenied(role,
+      { action: 'devicefarm:ScheduleRun', resource: other, reason: 'another Device Farm project' },
+      { action: 'devicefarm:CreateUpload', resource: other, reason: 'another Device Farm project' },
+      { action: 'devicefarm:DeleteProject', resource: projectArn, reason: 'the project outlives the pipeline' },
+    );
     const flag = (value: boolean | undefined) => String(value ?? true);
     return {
       actions: [new GenericAction({
@@ -208,3 +237,6 @@ export class DeviceFarmTest extends StepImplementation {
     };
   }
 }
+
+/** The Device Farm action's service role permissions (CodePipeline user guide). */
+const DEVICE_FARM_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-DeviceFarm.html#edit-role-devicefarm';

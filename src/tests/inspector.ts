@@ -1,10 +1,13 @@
+import { Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { checkArtifactBounds, pipelineLogStatements } from '../private/action-checks';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
@@ -80,6 +83,21 @@ function scanStatements(scope: Construct, context: IStepContext): iam.PolicyStat
   ];
 }
 
+/** The InspectorScan action's "Service role permissions" section. */
+const INSPECTOR_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-InspectorScan.html#edit-role-InspectorScan';
+
+/** Pulling an image from a private registry needs an authorization token (not listed on the action's page). */
+const ECR_AUTH_DOC = 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html';
+
+/** Records the scan's and its logs' calls, and log calls the role must not make. */
+function recordScanCalls(scope: Construct, context: IStepContext, role: iam.IRole): void {
+  DocumentedCalls.add(role,
+    { action: 'inspector-scan:ScanSbom', resource: '*', documentation: INSPECTOR_DOC },
+    ...pipelineLogCalls(scope, context, INSPECTOR_DOC),
+  );
+  DocumentedCalls.addDenied(role, ...deniedPipelineLogCalls(scope, context));
+}
+
 export class InspectorSourceScan extends StepImplementation {
   public readonly defaultActionName = 'InspectorSourceScan';
 
@@ -95,6 +113,9 @@ export class InspectorSourceScan extends StepImplementation {
     const output = context.output();
     const { role, forAction } = newActionRole(scope, context, scanStatements(scope, context));
     context.artifactBucket.grantReadWrite(role);
+    // Reads the source code from its input artifact, writes the scan report as its output artifact.
+    recordArtifactCalls(role, context.artifactBucket, { read: true, write: true });
+    recordScanCalls(scope, context, role);
     return {
       actions: [new actions.InspectorSourceCodeScanAction({
         actionName: context.actionName,
@@ -133,6 +154,22 @@ export class InspectorImageScan extends StepImplementation {
       new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
     ]);
     context.artifactBucket.grantWrite(role);
+    // Scans an image (no input artifact), writes the scan report as its output artifact.
+    recordArtifactCalls(role, context.artifactBucket, { write: true });
+    recordScanCalls(scope, context, role);
+    const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
+      service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
+    });
+    const repository = repositoryArn(this.repository.repositoryName);
+    DocumentedCalls.add(role,
+      ...['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'].map(action => ({ action, resource: repository, documentation: INSPECTOR_DOC })),
+      { action: 'ecr:GetAuthorizationToken', resource: '*', documentation: ECR_AUTH_DOC },
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'ecr:PutImage', resource: repository, reason: 'a scan reads the image, never pushes' },
+      { action: 'ecr:BatchGetImage', resource: repositoryArn('intruder'), reason: 'another repository' },
+      { action: 's3:GetObject', resource: context.artifactBucket.arnForObjects('pipeline/Artifact/revision.zip'), reason: 'an image scan has no input artifact' },
+    );
     return {
       actions: [new actions.InspectorEcrImageScanAction({
         actionName: context.actionName,

@@ -56,20 +56,29 @@ test("Resource '*' only for actions without resource-level permissions", () => {
   expect(star[0].Condition).toEqual({ ArnEquals: { 'ecs:cluster': expect.anything() } });
 });
 
-test('the connection source may use exactly its connection, under both service prefixes', () => {
-  expect(policyFor(/SourceshopActionRole/)).toEqual(expect.arrayContaining([{
-    Effect: 'Allow',
-    Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'],
-    Resource: CONNECTION_ARN,
-  }]));
+test("the connection source may use exactly its connection, with the action of the ARN's service prefix", () => {
+  const policy = policyFor(/SourceshopActionRole/);
+  expect(policy).toEqual(expect.arrayContaining([{ Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: CONNECTION_ARN }]));
+  // codestar-connections:UseConnection matches only arn:aws:codestar-connections: ARNs: on this one it was dead.
+  expect(policy.flatMap(actionsOf)).not.toContain('codestar-connections:UseConnection');
 });
 
 test('artifact access is exact: objects of the artifact bucket, no delete', () => {
   const s3Actions = statements().flatMap(actionsOf).filter(a => a.startsWith('s3:'));
   expect([...new Set(s3Actions)].sort()).toEqual([
-    's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetObject',
+    's3:AbortMultipartUpload', 's3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetObject',
     's3:GetObjectVersion', 's3:ListBucket', 's3:PutObject', 's3:PutObjectAcl',
   ]);
+  // s3:GetBucketAcl only for the CodeBuild projects, on the artifact bucket (CodeBuild checks who owns it).
+  const acl = statements().filter(s => actionsOf(s).includes('s3:GetBucketAcl'));
+  expect(acl.length).toBeGreaterThan(0);
+  for (const statement of acl) {
+    expect(statement).toEqual({ Effect: 'Allow', Action: 's3:GetBucketAcl', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineArtifacts/), 'Arn'] } });
+  }
+});
+
+test('CodeBuild projects log to their own log group only, not to the default /aws/codebuild/<project>', () => {
+  expect(JSON.stringify(statements())).not.toContain('/aws/codebuild/');
 });
 
 test('the build may read exactly its secret', () => {

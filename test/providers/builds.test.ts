@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -7,7 +7,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, s3Source, wildcardActions } from './helpers';
-import { ActionOwner, Build, CommandsComputeType, CommandsEnvironmentType, Deploy, PipelineArtifact, Source, Test } from '../../src';
+import { ActionOwner, Build, CommandsComputeType, CommandsEnvironmentType, Deploy, PipelineArtifact, ReportFormat, Source, Test } from '../../src';
 import { CONNECTION_ARN, synthPipeline } from '../util';
 
 describe('Build.codeBuild', () => {
@@ -100,21 +100,71 @@ describe('Build.codeBuild', () => {
     template.hasResourceProperties('AWS::CodeBuild::Project', { VpcConfig: Match.objectLike({ VpcId: Match.anyValue() }) });
   });
 
-  test('a full clone of a connection source lets the build project use exactly that connection, under both prefixes', () => {
+  test('a full clone of a connection source lets the build project use exactly that connection, with the action of its ARN prefix', () => {
     const { template } = synthPipeline(() => ({
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, codeBuildCloneOutput: true }),
       buildStep: Build.codeBuild({ commands: ['git log -1'] }),
     }));
     expect(actionDeclaration(template, 'shop').Configuration).toMatchObject({ OutputArtifactFormat: 'CODEBUILD_CLONE_REF' });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Effect: 'Allow', Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: CONNECTION_ARN,
-        }]),
-      },
+    const statements = projectRoleStatements(template);
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: CONNECTION_ARN });
+    // Regression: aws-cdk-lib's CodeBuildAction grants codestar-connections:UseConnection on the
+    // connection whatever its prefix; on a codeconnections ARN that grant is dead, so it is dropped.
+    expect(allowedActions(statements)).not.toContain('codestar-connections:UseConnection');
+  });
+
+  test("the project role writes to the project's own log group only, checks the artifact bucket's owner, and has no report grants without reports", () => {
+    const { template } = synthPipeline(stack => ({ source: s3Source(stack), buildStep: Build.codeBuild({ commands: ['make'] }) }));
+    const statements = projectRoleStatements(template);
+    const logGroup = Object.keys(template.findResources('AWS::Logs::LogGroup'))[0];
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } });
+    // Regression: aws-cdk-lib's Project grants logs on the default log group /aws/codebuild/<project>,
+    // which the project never uses (it logs to its own group); its CreateLogStream and PutLogEvents on the
+    // log-group form matched no ARN format of those actions.
+    expect(JSON.stringify(statements)).not.toContain('/aws/codebuild/');
+    expect(allowedActions(statements)).not.toContain('logs:CreateLogGroup');
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 's3:GetBucketAcl', Resource: { 'Fn::GetAtt': [artifactBucketId(template), 'Arn'] } });
+    expect(allowedActions(statements).filter(a => a.startsWith('codebuild:'))).toEqual([]);
+  });
+
+  test('a test with reports may write to exactly its report groups, with the call of each report kind', () => {
+    const { template } = synthPipeline(stack => ({
+      source: s3Source(stack),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+      tests: [Test.codeBuild({
+        name: 'Unit',
+        commands: ['npm test'],
+        reports: [{ name: 'junit', files: ['junit.xml'] }, { name: 'coverage', files: ['clover.xml'], format: ReportFormat.CLOVER_XML }],
+      })],
+    }));
+    const project = Object.entries(template.findResources('AWS::CodeBuild::Project'))
+      .find(([, p]) => JSON.stringify((p as any).Properties.Source.BuildSpec).includes('npm test'))![0];
+    const group = (name: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codebuild:eu-west-1:111111111111:report-group/', { Ref: project }, `-${name}`]],
     });
+    const statements = projectRoleStatements(template, project);
+    expect(statements.filter(st => JSON.stringify(st.Action).includes('codebuild:'))).toEqual([
+      { Effect: 'Allow', Action: ['codebuild:CreateReportGroup', 'codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'], Resource: group('junit') },
+      { Effect: 'Allow', Action: ['codebuild:CreateReportGroup', 'codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutCodeCoverages'], Resource: group('coverage') },
+    ]);
   });
 });
+
+/** The statements of the role of a CodeBuild project (the only project, or the one with that logical id). */
+function projectRoleStatements(template: Template, projectId?: string): any[] {
+  const projects = template.findResources('AWS::CodeBuild::Project');
+  const id = projectId ?? (Object.keys(projects).length === 1 ? Object.keys(projects)[0] : undefined);
+  if (!id) throw new Error(`expected one project, found ${Object.keys(projects).length}`);
+  const roleId = (projects[id] as any).Properties.ServiceRole['Fn::GetAtt'][0];
+  const policies = { ...template.findResources('AWS::IAM::Policy'), ...template.findResources('AWS::IAM::ManagedPolicy') };
+  return Object.values(policies)
+    .filter(p => ((p as any).Properties.Roles ?? []).some((r: any) => r.Ref === roleId))
+    .flatMap(p => (p as any).Properties.PolicyDocument.Statement);
+}
+
+function artifactBucketId(template: Template): string {
+  return Object.keys(template.findResources('AWS::S3::Bucket')).find(id => id.startsWith('PipelineArtifacts'))!;
+}
 
 describe('Build.commands', () => {
   test('declares the Commands action with output files, variables and Secrets Manager environment variables', () => {
@@ -156,9 +206,9 @@ describe('Build.commands', () => {
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, codeBuildCloneOutput: true }),
       buildStep: Build.commands({ commands: ['git log -1'] }),
     }));
-    expect(actionRoleStatements(template, 'Build', 'Commands')).toContainEqual({
-      Effect: 'Allow', Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: CONNECTION_ARN,
-    });
+    const statements = actionRoleStatements(template, 'Build', 'Commands');
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: CONNECTION_ARN });
+    expect(allowedActions(statements)).not.toContain('codestar-connections:UseConnection');
   });
 
   test('rejects a plaintext secret', () => {

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as codestarconnections from 'aws-cdk-lib/aws-codestarconnections';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,7 +14,7 @@ import { gitHubOAuthUnsupported } from '../../src/sources/github-oauth';
 import { CONNECTION_ARN, synthPipeline } from '../util';
 
 describe('sources', () => {
-  test('a connection source declares CodeStarSourceConnection and may use exactly that connection under both prefixes', () => {
+  test('a connection source declares CodeStarSourceConnection and may use exactly that connection, with the action of its ARN prefix', () => {
     const { template } = synthPipeline(() => ({
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
       buildStep: Build.codeBuild({ commands: ['make'] }),
@@ -22,9 +23,52 @@ describe('sources', () => {
       ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeStarSourceConnection', Version: '1' },
       Configuration: { ConnectionArn: CONNECTION_ARN, FullRepositoryId: 'acme/shop', BranchName: 'main', DetectChanges: true },
     });
+    const statements = actionRoleStatements(template, 'Source', 'shop');
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: CONNECTION_ARN });
+    // Regression: codestar-connections:UseConnection on a codeconnections ARN matches no ARN format of
+    // the action (service authorization reference), so it was a dead grant.
+    expect(allowedActions(statements)).not.toContain('codestar-connections:UseConnection');
+  });
+
+  test('a connection created under the old prefix is used with codestar-connections:UseConnection only', () => {
+    const old = 'arn:aws:codestar-connections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const { template } = synthPipeline(() => ({
+      source: Source.connection('acme/shop', 'main', { connectionArn: old }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+    }));
+    const statements = actionRoleStatements(template, 'Source', 'shop');
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'codestar-connections:UseConnection', Resource: old });
+    expect(allowedActions(statements)).not.toContain('codeconnections:UseConnection');
+  });
+
+  test("a connection ARN known only at deploy time is used with the action CloudFormation builds from the ARN's service field", () => {
+    const { template } = synthPipeline(stack => ({
+      source: Source.connection('acme/shop', 'main', { connectionArn: new codestarconnections.CfnConnection(stack, 'GitHub', { connectionName: 'github', providerType: 'GitHub' }).attrConnectionArn }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+    }));
+    const arn = { 'Fn::GetAtt': ['GitHub', 'ConnectionArn'] };
     expect(actionRoleStatements(template, 'Source', 'shop')).toContainEqual({
-      Effect: 'Allow', Action: ['codestar-connections:UseConnection', 'codeconnections:UseConnection'], Resource: CONNECTION_ARN,
+      Effect: 'Allow',
+      Action: { 'Fn::Join': [':', [{ 'Fn::Select': [2, { 'Fn::Split': [':', arn] }] }, 'UseConnection']] },
+      Resource: arn,
     });
+  });
+
+  test('a CodeCommit source may run exactly the calls the action reference lists, on its repository', () => {
+    const { template } = synthPipeline(stack => ({
+      source: Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main'),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+    }));
+    const statements = actionRoleStatements(template, 'Source', 'Repo');
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['codecommit:CancelUploadArchive', 'codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository',
+        'codecommit:GetUploadArchiveStatus', 'codecommit:UploadArchive'],
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':codecommit:eu-west-1:111111111111:shop']] },
+    });
+    expect(allowedActions(statements).filter(a => a.startsWith('s3:')))
+      .toEqual([...ARTIFACT_READ, 's3:AbortMultipartUpload', 's3:PutObject'].sort());
+    expect(wildcardActions(statements)).toEqual([]);
   });
 
   test('a CodeCommit full clone lets the build project pull that repository', () => {
@@ -53,8 +97,16 @@ describe('sources', () => {
     template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'source': ['aws.s3'], 'detail-type': ['Object Created'] }) });
     const statements = actionRoleStatements(template, 'Source', 'S3Source');
     expect(statements).toEqual(expect.arrayContaining([
-      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources/shop.zip']] } },
-      { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetBucketVersioning'], Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources']] } },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging'],
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources/shop.zip']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'],
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::shop-sources']] },
+      },
     ]));
     expect(allowedActions(statements).filter(a => a.includes('*'))).toEqual([]);
   });

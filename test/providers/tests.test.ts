@@ -43,10 +43,20 @@ describe('Test.deviceFarm', () => {
     });
     const statements = actionRoleStatements(template, 'Test', 'DeviceFarm');
     expect(statements).toEqual(expect.arrayContaining([
-      { Effect: 'Allow', Action: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools', 'devicefarm:ScheduleRun'], Resource: [PROJECT_ARN, POOL_ARN] },
+      { Effect: 'Allow', Action: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools'], Resource: PROJECT_ARN },
+      {
+        Effect: 'Allow',
+        Action: 'devicefarm:ScheduleRun',
+        Resource: [PROJECT_ARN, POOL_ARN, 'arn:aws:devicefarm:us-west-2:111111111111:upload:eec4905f-98f8-40aa-9afc-4c1cfexample/*'],
+      },
       { Effect: 'Allow', Action: 'devicefarm:GetUpload', Resource: 'arn:aws:devicefarm:us-west-2:111111111111:upload:eec4905f-98f8-40aa-9afc-4c1cfexample/*' },
       { Effect: 'Allow', Action: 'devicefarm:GetRun', Resource: 'arn:aws:devicefarm:us-west-2:111111111111:run:eec4905f-98f8-40aa-9afc-4c1cfexample/*' },
     ]));
+    // Regression: CreateUpload and ListDevicePools take only the project resource type, so granting them on
+    // the device pool too was a dead grant.
+    for (const statement of statements.filter(st => JSON.stringify(st.Resource).includes(':devicepool:'))) {
+      expect(statement.Action).toEqual('devicefarm:ScheduleRun');
+    }
     expect(wildcardActions(statements)).toEqual(['devicefarm:ListProjects']);
     expect(allowedActions(statements).filter(a => a.startsWith('s3:'))).toEqual(ARTIFACT_READ);
   });

@@ -4,6 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
@@ -60,17 +62,35 @@ export class AppConfigDeploy extends StepImplementation {
     checkArtifactBounds(scope, context, 'AppConfig', BOUNDS, 1, 0);
     const stack = Stack.of(scope);
     const strategy = o.deploymentStrategyId ?? 'AppConfig.AllAtOnce';
+    const arn = (resourceName: string, resource = 'application') => stack.formatArn({ service: 'appconfig', resource, resourceName });
+    const application = arn(o.applicationId);
+    const environment = arn(`${o.applicationId}/environment/${o.environmentId}`);
+    const profile = arn(`${o.applicationId}/configurationprofile/${o.configurationProfileId}`);
+    const deploymentStrategy = arn(strategy, 'deploymentstrategy');
+    // Each action on the resource types it takes: a deployment of this profile to this environment
+    // with this strategy, and the environment's deployments (the deployment strategy is no resource of
+    // GetDeployment or StopDeployment).
     const { role } = newActionRole(scope, context, [
+      new iam.PolicyStatement({ actions: ['appconfig:StartDeployment'], resources: [application, environment, profile, deploymentStrategy] }),
       new iam.PolicyStatement({
-        actions: ['appconfig:StartDeployment', 'appconfig:GetDeployment', 'appconfig:StopDeployment'],
-        resources: [
-          stack.formatArn({ service: 'appconfig', resource: 'application', resourceName: o.applicationId }),
-          stack.formatArn({ service: 'appconfig', resource: 'application', resourceName: `${o.applicationId}/*` }),
-          stack.formatArn({ service: 'appconfig', resource: 'deploymentstrategy', resourceName: strategy }),
-        ],
+        actions: ['appconfig:GetDeployment', 'appconfig:StopDeployment'],
+        resources: [application, environment, `${environment}/deployment/*`],
       }),
     ]);
     context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    const deployment = `${environment}/deployment/1`;
+    DocumentedCalls.add(role,
+      ...[application, environment, profile, deploymentStrategy].map(resource => ({ action: 'appconfig:StartDeployment', resource, documentation: APPCONFIG_DOC })),
+      ...['appconfig:GetDeployment', 'appconfig:StopDeployment'].flatMap(action =>
+        [application, environment, deployment].map(resource => ({ action, resource, documentation: APPCONFIG_DOC }))),
+    );
+    const otherEnvironment = arn(`${o.applicationId}/environment/intruder`);
+    DocumentedCalls.addDenied(role,
+      { action: 'appconfig:StartDeployment', resource: otherEnvironment, reason: 'another environment of the application' },
+      { action: 'appconfig:StartDeployment', resource: arn(`${o.applicationId}/configurationprofile/intruder`), reason: 'another configuration profile' },
+      { action: 'appconfig:StopDeployment', resource: `${otherEnvironment}/deployment/1`, reason: "another environment's deployment" },
+    );
     return {
       actions: [new GenericAction({
         actionName: context.actionName,
@@ -93,3 +113,6 @@ export class AppConfigDeploy extends StepImplementation {
     };
   }
 }
+
+/** The AppConfig action's reference page: its "Service role permissions" section lists these calls. */
+const APPCONFIG_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-AppConfig.html#edit-role-appconfig';

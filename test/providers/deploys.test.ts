@@ -86,7 +86,7 @@ describe('Deploy.eks', () => {
 });
 
 describe('Deploy.appConfig', () => {
-  test('declares the AppConfig action and grants deployments of that application and strategy only', () => {
+  test('declares the AppConfig action and grants deployments of that profile to that environment with that strategy only', () => {
     const { template } = synthWith(() => ({
       deploy: Deploy.appConfig({
         applicationId: 'app1234',
@@ -111,8 +111,15 @@ describe('Deploy.appConfig', () => {
     const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appconfig:eu-west-1:111111111111:${name}`]] });
     expect(statements).toContainEqual({
       Effect: 'Allow',
-      Action: ['appconfig:StartDeployment', 'appconfig:GetDeployment', 'appconfig:StopDeployment'],
-      Resource: [arn('application/app1234'), arn('application/app1234/*'), arn('deploymentstrategy/AppConfig.Linear50PercentEvery30Seconds')],
+      Action: 'appconfig:StartDeployment',
+      Resource: [arn('application/app1234'), arn('application/app1234/environment/env5678'), arn('application/app1234/configurationprofile/prof9012'),
+        arn('deploymentstrategy/AppConfig.Linear50PercentEvery30Seconds')],
+    });
+    // Regression: the deployment strategy is no resource type of GetDeployment or StopDeployment (that pair never allowed anything).
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['appconfig:GetDeployment', 'appconfig:StopDeployment'],
+      Resource: [arn('application/app1234'), arn('application/app1234/environment/env5678'), arn('application/app1234/environment/env5678/deployment/*')],
     });
     expect(wildcardActions(statements)).toEqual([]);
   });

@@ -1,8 +1,10 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
@@ -53,9 +55,21 @@ export class PipelineInvoke extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     checkArtifactBounds(scope, context, 'CodePipeline', { minInputs: 0, maxInputs: 0, minOutputs: 0, maxOutputs: 0 }, 0, 0);
-    const { forAction } = newActionRole(scope, context, [
+    const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({ actions: ['codepipeline:StartPipelineExecution'], resources: [this.target.pipelineArn] }),
     ]);
+    const pipeline = (name: string) => Stack.of(this.target).formatArn({
+      service: 'codepipeline',
+      resource: name,
+      arnFormat: ArnFormat.NO_RESOURCE_NAME,
+      account: this.target.env.account,
+      region: this.target.env.region,
+    });
+    DocumentedCalls.add(role, { action: 'codepipeline:StartPipelineExecution', resource: pipeline(this.target.pipelineName), documentation: PIPELINE_INVOKE_DOC });
+    DocumentedCalls.addDenied(role,
+      { action: 'codepipeline:StartPipelineExecution', resource: pipeline('intruder'), reason: 'another pipeline' },
+      { action: 'codepipeline:UpdatePipeline', resource: pipeline(this.target.pipelineName), reason: 'the action starts the pipeline, never changes it' },
+    );
     return {
       actions: [new actions.PipelineInvokeAction({
         actionName: context.actionName,
@@ -72,3 +86,6 @@ export class PipelineInvoke extends StepImplementation {
     };
   }
 }
+
+/** The CodePipeline invoke action's reference page: its "Service role permissions" section lists this call. */
+const PIPELINE_INVOKE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-PipelineInvoke.html#action-reference-PipelineInvoke-permissions-action';

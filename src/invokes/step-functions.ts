@@ -6,6 +6,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
@@ -95,6 +97,27 @@ export class StepFunctionsInvoke extends StepImplementation {
     if (inputArtifact && output) context.artifactBucket.grantReadWrite(role);
     else if (inputArtifact) context.artifactBucket.grantRead(role);
     else if (output) context.artifactBucket.grantWrite(role);
+    if (inputArtifact || output) recordArtifactCalls(role, context.artifactBucket, { read: !!inputArtifact, write: !!output });
+    const states = (resource: string, resourceName: string) => Stack.of(scope).formatArn({
+      partition: parts.partition,
+      region: parts.region,
+      account: parts.account,
+      service: 'states',
+      resource,
+      resourceName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const machine = states('stateMachine', parts.resourceName!);
+    DocumentedCalls.add(role,
+      { action: 'states:DescribeStateMachine', resource: machine, documentation: STEP_FUNCTIONS_DOC },
+      { action: 'states:StartExecution', resource: machine, documentation: STEP_FUNCTIONS_DOC },
+      { action: 'states:DescribeExecution', resource: states('execution', `${parts.resourceName}:${prefix}-0a1b2c3d`), documentation: STEP_FUNCTIONS_DOC },
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'states:StartExecution', resource: states('stateMachine', 'intruder'), reason: 'another state machine' },
+      { action: 'states:DescribeExecution', resource: states('execution', `${parts.resourceName}:other-0a1b2c3d`), reason: 'executions the pipeline did not start' },
+      { action: 'states:StopExecution', resource: states('execution', `${parts.resourceName}:${prefix}-0a1b2c3d`), reason: 'the pipeline never stops an execution' },
+    );
     return {
       actions: [new actions.StepFunctionInvokeAction({
         actionName: context.actionName,
@@ -111,3 +134,6 @@ export class StepFunctionsInvoke extends StepImplementation {
     };
   }
 }
+
+/** The Step Functions action's reference page: its "Service role permissions" section lists these calls. */
+const STEP_FUNCTIONS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html#edit-role-stepfunctions';

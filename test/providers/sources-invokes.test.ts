@@ -142,11 +142,16 @@ describe('Invoke.lambdaFunction', () => {
       Namespace: 'Smoke',
     });
     const statements = actionRoleStatements(template, 'Invoke', 'Smoke');
-    expect(statements).toEqual([{
-      Effect: 'Allow',
-      Action: 'lambda:InvokeFunction',
-      Resource: ['arn:aws:lambda:eu-west-1:111111111111:function:smoke', 'arn:aws:lambda:eu-west-1:111111111111:function:smoke:*'],
-    }]);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: ['arn:aws:lambda:eu-west-1:111111111111:function:smoke', 'arn:aws:lambda:eu-west-1:111111111111:function:smoke:*'],
+      },
+      // The page: "make sure the policy for the role allows lambda:InvokeFunction and lambda:ListFunctions"
+      // (ListFunctions supports no resource-level permissions).
+      { Effect: 'Allow', Action: 'lambda:ListFunctions', Resource: '*' },
+    ]);
   });
 });
 

@@ -6,7 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { checkArtifactBounds, pipelineLogStatements, requireV2 } from '../private/action-checks';
+import { recordArtifactCalls } from '../iam/artifact-calls';
+import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
@@ -125,7 +127,7 @@ export class EksDeploy extends StepImplementation {
       statements.push(
         // The EC2 Describe* actions support no resource-level permissions.
         new iam.PolicyStatement({
-          actions: ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+          actions: EC2_DESCRIBE_ACTIONS,
           resources: ['*'],
         }),
         new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [...subnetArns, ...groupArns, eniArn] }),
@@ -139,6 +141,29 @@ export class EksDeploy extends StepImplementation {
     }
     const { role } = newActionRole(scope, context, statements);
     context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    const call = (action: string, resource: string, ctx?: { [key: string]: string }): DocumentedCall =>
+      ({ action, resource, documentation: EKS_DOC, context: ctx });
+    const cluster = (name: string) => `arn:${stack.partition}:eks:${stack.region}:${stack.account}:cluster/${name}`;
+    const ec2Arn = (resource: string) => `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:${resource}`;
+    const eni = ec2Arn('network-interface/eni-0123456789abcdef0');
+    DocumentedCalls.add(role,
+      call('eks:DescribeCluster', cluster(o.clusterName)),
+      ...pipelineLogCalls(scope, context, EKS_DOC),
+      // In the VPC: the network interface the deployment runs with, in the given subnets and security groups.
+      ...(subnets.length > 0 ? [
+        ...EC2_DESCRIBE_ACTIONS.map(a => call(a, '*')),
+        ...[eni, ...subnets.map(sn => ec2Arn(`subnet/${sn.subnetId}`)), ...(o.securityGroups ?? []).map(g => ec2Arn(`security-group/${g.securityGroupId}`))]
+          .map(resource => call('ec2:CreateNetworkInterface', resource)),
+        call('ec2:CreateNetworkInterfacePermission', eni, { 'ec2:Subnet': ec2Arn(`subnet/${subnets[0].subnetId}`) }),
+        call('ec2:DeleteNetworkInterface', eni),
+      ] : []),
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'eks:DescribeCluster', resource: cluster('intruder'), reason: 'another cluster' },
+      ...(subnets.length > 0 ? [{ action: 'ec2:CreateNetworkInterface', resource: ec2Arn('subnet/subnet-intruder'), reason: 'a subnet the deployment does not run in' }] : []),
+      ...deniedPipelineLogCalls(scope, context),
+    );
     if (o.grantClusterAccess ?? true) {
       new eks.CfnAccessEntry(scope, 'ClusterAccess', {
         clusterName: o.clusterName,
@@ -175,3 +200,10 @@ export class EksDeploy extends StepImplementation {
     };
   }
 }
+
+/** The EKS action's reference page: its "Service role permissions" section lists these calls. */
+const EKS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EKS.html#action-reference-EKS-service-role';
+
+/** The EC2 Describe actions the page lists (they support no resource-level permissions). */
+const EC2_DESCRIBE_ACTIONS = ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets', 'ec2:DescribeVpcs'];

@@ -66,7 +66,8 @@ describe('Deploy.eks', () => {
     });
     template.resourceCountIs('AWS::EKS::AccessEntry', 0);
     const statements = actionRoleStatements(template, 'Deploy', 'DeployEKS');
-    expect(wildcardActions(statements)).toEqual(['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs']);
+    expect(wildcardActions(statements)).toEqual(['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs']);
     expect(statements).toContainEqual(expect.objectContaining({
       Action: 'ec2:CreateNetworkInterfacePermission',
       Condition: { ArnEquals: { 'ec2:Subnet': [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:111111111111:subnet/subnet-0123']] }] } },

@@ -22,22 +22,6 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: 'aws-cdk-lib grants a secret imported by complete ARN with a trailing wildcard for its version suffixes; it is the one npm token secret.',
   },
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-west-2:123456789012:log-group:/aws/codebuild/<ShopBuildProjectE68BDBC6>:*]',
-    reason: "Log streams of the build project's own log group.",
-  },
-  {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:us-west-2:123456789012:report-group/<ShopBuildProjectE68BDBC6>-*]',
-    reason: 'Report groups named after the build project itself (CodeBuild creates them per report).',
-  },
-  {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-west-2:123456789012:log-group:/aws/codebuild/<ShopTestUnitProjectDC9CF6A4>:*]',
-    reason: "Log streams of the Unit test project's own log group.",
-  },
-  {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:us-west-2:123456789012:report-group/<ShopTestUnitProjectDC9CF6A4>-*]',
-    reason: 'Report groups named after the Unit test project itself.',
-  },
-  {
     id: 'AwsSolutions-IAM5[Resource::arn:aws:devicefarm:us-west-2:123456789012:upload:eec4905f-98f8-40aa-9afc-4c1cfexample/*]',
     reason: 'Uploads (app and test packages) the action creates in its one Device Farm project; their IDs are generated per run.',
   },
@@ -46,7 +30,7 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: 'Runs the action schedules in its one Device Farm project; their IDs are generated per run.',
   },
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-west-2:123456789012:log-group:/aws/codepipeline/AllProviders-Shop-7C9E0F9B:*]',
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-west-2:123456789012:log-group:/aws/codepipeline/AllProviders-Shop-7C9E0F9B:log-stream:*]',
     reason: "Log streams of the pipeline's own log group, where CodePipeline-managed compute (Commands, EKS, EC2, ECR build, Inspector) logs.",
   },
   {

@@ -2,69 +2,81 @@ import { Fn, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DocumentedCall, DeniedCall } from '../iam/documented-calls';
 
+/** The services a connection ARN may name: CodeConnections and, for older connections, CodeStar Connections. */
+const SERVICES = ['codeconnections', 'codestar-connections'];
+
+/** One `UseConnection` grant: the action of one service on the connection's ARN under that service's prefix. */
+interface UseConnectionGrant {
+  readonly action: string;
+  readonly resource: string;
+}
+
 /**
- * The IAM action that lets a role use a connection: `codeconnections:UseConnection` for an
+ * The `UseConnection` grants for a connection: `codeconnections:UseConnection` for an
  * `arn:aws:codeconnections:` ARN, `codestar-connections:UseConnection` for an
  * `arn:aws:codestar-connections:` ARN.
  *
- * Why one action per ARN prefix, never both: AWS CodeStar Connections was renamed AWS CodeConnections
- * on 29 March 2024. Connections created since carry `codeconnections` in their ARN, older ones keep
- * `codestar-connections`, both services' actions remain available, and "when specifying a resource in
- * the IAM policy, the service prefix needs to match that of the resource"
+ * Why one action per ARN prefix, never both on one ARN: AWS CodeStar Connections was renamed AWS
+ * CodeConnections on 29 March 2024. Connections created since carry `codeconnections` in their ARN,
+ * older ones keep `codestar-connections`, both services' actions remain available, and "when specifying
+ * a resource in the IAM policy, the service prefix needs to match that of the resource"
  * (https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html). The service authorization
  * reference agrees: `codeconnections:UseConnection` authorizes only the resource type
  * `arn:${Partition}:codeconnections:${Region}:${Account}:connection/${ConnectionId}`
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html) and
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html),
  * `codestar-connections:UseConnection` only `arn:${Partition}:codestar-connections:...`
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodestarconnections.html).
  * A statement granting both actions on one ARN grants nothing through one of its halves.
  *
- * An ARN whose service field is unknown at synth (a token, e.g. a connection created in the same app or
- * read from a parameter) gets an action CloudFormation builds from that field:
- * `Fn::Join(':', [Fn::Select(2, Fn::Split(':', arn)), 'UseConnection'])`.
+ * An ARN whose service field is unknown at synth (a token: a connection created in the same app, or read
+ * from a parameter) gets both actions, each on the connection's ARN rewritten to that action's prefix
+ * (`Fn::Join(':', ['arn', <partition>, 'codeconnections', <region>, <account>, <connection/id>])` from the
+ * fields of `Fn::Split(':', arn)`): whichever prefix the connection has, one grant matches it, and neither
+ * is a dead grant nor reaches another connection. An action built from the ARN's service field
+ * (`Fn::Join(':', [Fn::Select(2, Fn::Split(':', arn)), 'UseConnection'])`) would be one statement, but
+ * cdk-nag's AwsSolutions-IAM5 rule fails on an action that is not a string ("Rule threw an error during
+ * validation"), which hides that policy's other findings from acknowledgements.
  */
-export function useConnectionAction(connectionArn: string): string {
-  const service = connectionService(connectionArn);
-  if (service) return `${service}:UseConnection`;
-  return Fn.join(':', [Fn.select(2, Fn.split(':', connectionArn)), 'UseConnection']);
+export function useConnectionGrants(connectionArns: string[]): UseConnectionGrant[] {
+  return [...new Set(connectionArns)].flatMap(arn => {
+    const service = connectionService(arn);
+    if (service) return [{ action: `${service}:UseConnection`, resource: arn }];
+    const part = (i: number) => Fn.select(i, Fn.split(':', arn));
+    return SERVICES.map(s => ({
+      action: `${s}:UseConnection`,
+      resource: Fn.join(':', ['arn', part(1), s, part(3), part(4), part(5)]),
+    }));
+  });
 }
 
-/**
- * `UseConnection` statements for the connections, one per action (see `useConnectionAction`), each on
- * exactly the connections whose ARN prefix it authorizes.
- */
+/** `UseConnection` statements for the connections (see `useConnectionGrants`), one per action. */
 export function useConnectionStatements(connectionArns: string[]): iam.PolicyStatement[] {
   const byAction = new Map<string, string[]>();
-  for (const arn of new Set(connectionArns)) {
-    const action = useConnectionAction(arn);
-    byAction.set(action, [...(byAction.get(action) ?? []), arn]);
+  for (const grant of useConnectionGrants(connectionArns)) {
+    byAction.set(grant.action, [...(byAction.get(grant.action) ?? []), grant.resource]);
   }
   return [...byAction].map(([action, resources]) => new iam.PolicyStatement({ actions: [action], resources }));
 }
 
 /**
- * The `UseConnection` calls made on the connections, for `DocumentedCalls.add`. A connection whose
- * service prefix is unknown at synth has no call recorded: a documented call names its action exactly.
+ * The `UseConnection` calls made on the connections, for `DocumentedCalls.add`. For a connection whose
+ * prefix is unknown at synth, both possible calls (one is the one made).
  */
 export function useConnectionCalls(connectionArns: string[], documentation: string): DocumentedCall[] {
-  return [...new Set(connectionArns)].flatMap(arn => {
-    const service = connectionService(arn);
-    return service ? [{ action: `${service}:UseConnection`, resource: arn, documentation }] : [];
-  });
+  return useConnectionGrants(connectionArns).map(grant => ({ ...grant, documentation }));
 }
 
 /**
- * Calls on connections the role must not make: another connection of the same account and prefix, and
- * deleting the connection.
+ * Calls on connections the role must not make: deleting the connection, and using another connection
+ * of the same account and prefix.
  */
 export function deniedConnectionCalls(connectionArns: string[]): DeniedCall[] {
-  return [...new Set(connectionArns)].flatMap(arn => {
-    const service = connectionService(arn);
-    if (!service) return [];
-    const denied: DeniedCall[] = [{ action: `${service}:DeleteConnection`, resource: arn, reason: 'the connection outlives the pipeline' }];
-    if (!Token.isUnresolved(arn)) {
-      const other = arn.replace(/connection\/[A-Za-z0-9-]+$/, 'connection/00000000-0000-0000-0000-000000000000');
-      denied.push({ action: `${service}:UseConnection`, resource: other, reason: 'another connection of the account' });
+  return useConnectionGrants(connectionArns).flatMap(grant => {
+    const service = grant.action.split(':')[0];
+    const denied: DeniedCall[] = [{ action: `${service}:DeleteConnection`, resource: grant.resource, reason: 'the connection outlives the pipeline' }];
+    if (!Token.isUnresolved(grant.resource)) {
+      const other = grant.resource.replace(/connection\/[A-Za-z0-9-]+$/, 'connection/00000000-0000-0000-0000-000000000000');
+      denied.push({ action: grant.action, resource: other, reason: 'another connection of the account' });
     }
     return denied;
   });

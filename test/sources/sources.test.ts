@@ -1,8 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codestarconnections from 'aws-cdk-lib/aws-codestarconnections';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Approval, Source } from '../../src';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { Approval, Build, Source } from '../../src';
+import { checkIam } from '../../src/iam/check';
+import { actionRoleStatements } from '../providers/helpers';
 import { CONNECTION_ARN, synthPipeline } from '../util';
 
 const gate = () => ({ stages: [{ stageName: 'Gate', steps: [Approval.manual()] }] });
@@ -57,5 +61,46 @@ test('ECR source follows an image tag', () => {
   const { template } = synthPipeline(stack => ({ source: Source.ecr(ecr.Repository.fromRepositoryName(stack, 'Images', 'shop'), { imageTag: 'release' }), ...gate() }));
   template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
     Stages: Match.arrayWith([Match.objectLike({ Actions: [Match.objectLike({ ActionTypeId: Match.objectLike({ Provider: 'ECR' }), Configuration: { RepositoryName: 'shop', ImageTag: 'release' } })] })]),
+  });
+});
+
+describe('a connection ARN known only at deploy time', () => {
+  // The ARN of a connection created in the same app: its service field (codestar-connections or
+  // codeconnections) is a token at synth, so each UseConnection is granted on the ARN rewritten to its prefix.
+  const synth = () => synthPipeline(stack => ({
+    source: Source.connection('acme/shop', 'main', {
+      connectionArn: new codestarconnections.CfnConnection(stack, 'GitHub', { connectionName: 'github', providerType: 'GitHub' }).attrConnectionArn,
+      codeBuildCloneOutput: true,
+    }),
+    buildStep: Build.codeBuild({ commands: ['git log -1'] }),
+    stages: [{ stageName: 'Package', steps: [Build.commands({ commands: ['git describe'] })] }],
+  }));
+
+  test('each prefix\'s action is granted on the connection\'s ARN under that prefix', () => {
+    const { template } = synth();
+    const part = (i: number) => ({ 'Fn::Select': [i, { 'Fn::Split': [':', { 'Fn::GetAtt': ['GitHub', 'ConnectionArn'] }] }] });
+    const under = (service: string) => ({ 'Fn::Join': [':', ['arn', part(1), service, part(3), part(4), part(5)]] });
+    const statements = actionRoleStatements(template, 'Source', 'shop');
+    expect(statements).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: under('codeconnections') },
+      { Effect: 'Allow', Action: 'codestar-connections:UseConnection', Resource: under('codestar-connections') },
+    ]));
+  });
+
+  test('the IAM check finds no dead grant, and the call of the connection\'s prefix allowed, for the source, the project and Commands', async () => {
+    const { stack } = synth();
+    const report = await checkIam(stack);
+    expect(report.findings.filter(f => /Source|Build|Package/.test(f.role)).map(f => `${f.kind} ${f.role}: ${f.message}`)).toEqual([]);
+    const calls = report.roles.filter(r => /Source\/shop|Build\/Build\/ProjectRole|Package\/Commands/.test(r.role))
+      .flatMap(r => r.calls).filter(c => c.action === 'codestar-connections:UseConnection');
+    expect(calls.map(c => `${c.decision} ${c.resource}`)).toEqual(Array(3).fill('Allowed arn:aws:codestar-connections:eu-west-1:111111111111:connection/github'));
+  });
+
+  test('cdk-nag accepts the built action: no IAM finding', () => {
+    const { stack } = synth();
+    for (const pack of [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()]) {
+      const iamFindings = pack.validateScope(stack).violations.filter(v => /IAM/.test(v.ruleName));
+      expect(iamFindings.map(v => `${v.ruleName} at ${v.violatingResources.map(r => r.constructPath).join(', ')}`)).toEqual([]);
+    }
   });
 });

@@ -309,6 +309,18 @@ describe('Deploy.ec2', () => {
       'ssm:DescribeInstanceInformation', 'ssm:ListCommandInvocations']);
   });
 
+  test('SSM managed nodes are addressed as managed-instance/*, not EC2 instances', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.ec2({ instanceTagKey: 'App', instanceType: actions.Ec2InstanceType.SSM_MANAGED_NODE, targetDirectory: '/opt/shop', postScript: 's.sh' }),
+    }));
+    expect(actionRoleStatements(template, 'Deploy', 'DeployEC2')).toContainEqual({
+      Effect: 'Allow',
+      Action: 'ssm:SendCommand',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:eu-west-1:111111111111:managed-instance/*']] },
+      Condition: { Null: { 'aws:ResourceTag/App': 'false' } },
+    });
+  });
+
   test('rejects a relative target directory', () => {
     expect(() => Deploy.ec2({ instanceTagKey: 'App', targetDirectory: 'opt/shop', postScript: 's.sh' })).toThrow(/targetDirectory must be an absolute path, got 'opt\/shop'/);
   });

@@ -41,17 +41,18 @@ describe('sources', () => {
     expect(allowedActions(statements)).not.toContain('codeconnections:UseConnection');
   });
 
-  test("a connection ARN known only at deploy time is used with the action CloudFormation builds from the ARN's service field", () => {
+  test('a connection ARN known only at deploy time: each prefix\'s action on the ARN rewritten to that prefix', () => {
     const { template } = synthPipeline(stack => ({
       source: Source.connection('acme/shop', 'main', { connectionArn: new codestarconnections.CfnConnection(stack, 'GitHub', { connectionName: 'github', providerType: 'GitHub' }).attrConnectionArn }),
       buildStep: Build.codeBuild({ commands: ['make'] }),
     }));
-    const arn = { 'Fn::GetAtt': ['GitHub', 'ConnectionArn'] };
-    expect(actionRoleStatements(template, 'Source', 'shop')).toContainEqual({
-      Effect: 'Allow',
-      Action: { 'Fn::Join': [':', [{ 'Fn::Select': [2, { 'Fn::Split': [':', arn] }] }, 'UseConnection']] },
-      Resource: arn,
-    });
+    const part = (i: number) => ({ 'Fn::Select': [i, { 'Fn::Split': [':', { 'Fn::GetAtt': ['GitHub', 'ConnectionArn'] }] }] });
+    const under = (service: string) => ({ 'Fn::Join': [':', ['arn', part(1), service, part(3), part(4), part(5)]] });
+    const statements = actionRoleStatements(template, 'Source', 'shop').filter(st => JSON.stringify(st.Action).includes('UseConnection'));
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: under('codeconnections') },
+      { Effect: 'Allow', Action: 'codestar-connections:UseConnection', Resource: under('codestar-connections') },
+    ]);
   });
 
   test('a CodeCommit source may run exactly the calls the action reference lists, on its repository', () => {

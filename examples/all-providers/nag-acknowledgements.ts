@@ -74,7 +74,7 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: 'Elastic Beanstalk updates its environments through its own awseb-* stacks with the caller permissions.',
   },
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:us-west-2:123456789012:autoScalingGroup/*:autoScalingGroupName/awseb-*]',
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:us-west-2:123456789012:autoScalingGroup:*:autoScalingGroupName/awseb-*]',
     reason: "Elastic Beanstalk suspends and resumes its environments' own awseb-* Auto Scaling groups during a deployment.",
   },
   {
@@ -82,8 +82,8 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: 'ssm:SendCommand only to instances tagged App=shop (aws:ResourceTag condition); instance IDs change as the fleet scales.',
   },
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:appconfig:us-west-2:123456789012:application/app1234/*]',
-    reason: 'Environments, profiles and deployments of the one AppConfig application; deployment numbers are generated per deployment.',
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:appconfig:us-west-2:123456789012:application/app1234/environment/env5678/deployment/*]',
+    reason: 'Deployments to the one AppConfig environment (GetDeployment, StopDeployment); deployment numbers are generated per deployment.',
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::shop-site/*]',

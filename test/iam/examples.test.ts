@@ -44,7 +44,7 @@ async function report(example: string, flags: string): Promise<IamReport> {
   if (!reports.has(key)) {
     const app = new App({ builtinCloudFormationValidation: false, context: FLAGS.find(f => f[0] === flags)![1] } as any);
     EXAMPLES.find(e => e[0] === example)![1](app);
-    reports.set(key, await checkIam(app));
+    reports.set(key, await checkIam(app, { requireCalls: true }));
   }
   return reports.get(key)!;
 }

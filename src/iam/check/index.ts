@@ -36,7 +36,7 @@ import { DeniedCall, DocumentedCall, DocumentedCalls } from '../documented-calls
 export interface IamFinding {
   /** The kind of problem. */
   readonly kind: 'unknown-action' | 'action-pattern' | 'dead-grant' | 'unconditioned-wildcard' | 'unknown-condition-key'
-  | 'not-allowed' | 'hard-to-read' | 'unmet-call' | 'allowed-denied-call';
+  | 'not-allowed' | 'hard-to-read' | 'unmet-call' | 'allowed-denied-call' | 'unsimulable';
   /** The role (construct path, or `stack/logicalId` for roles the library did not create). */
   readonly role: string;
   /** What is wrong and how to fix it. */
@@ -109,7 +109,9 @@ export async function checkIam(scope: IConstruct, options: IamCheckOptions = {})
     for (const call of role.calls) {
       const decision = await simulate(app, role, policies, call.action, call.resource, call.context);
       calls.push({ action: call.action, resource: call.resource, decision, note: call.documentation });
-      if (decision !== 'Allowed') {
+      if (decision.startsWith('SimulationError')) {
+        findings.push({ kind: 'unsimulable', role: role.name, message: `${call.action} on ${call.resource} cannot be simulated (${decision}): record the call on a resource of one of the action's resource types` });
+      } else if (decision !== 'Allowed') {
         findings.push({
           kind: 'unmet-call', role: role.name,
           message: `${call.action} on ${call.resource} is ${decision}, but ${call.documentation} documents that this call is made: grant it`,
@@ -119,7 +121,9 @@ export async function checkIam(scope: IConstruct, options: IamCheckOptions = {})
     for (const call of [...role.denied, ...standardDenied(role)]) {
       const decision = await simulate(app, role, policies, call.action, call.resource, call.context);
       denied.push({ action: call.action, resource: call.resource, decision, note: call.reason });
-      if (decision === 'Allowed') {
+      if (decision.startsWith('SimulationError')) {
+        findings.push({ kind: 'unsimulable', role: role.name, message: `${call.action} on ${call.resource} cannot be simulated (${decision})` });
+      } else if (decision === 'Allowed') {
         findings.push({
           kind: 'allowed-denied-call', role: role.name,
           message: `${call.action} on ${call.resource} is allowed, but must not be (${call.reason}): narrow the grant`,
@@ -181,7 +185,14 @@ class AppModel {
         account: Token.isUnresolved(stack.account) ? FALLBACK_ENV.account : stack.account,
         region: Token.isUnresolved(stack.region) ? FALLBACK_ENV.region : stack.region,
       };
-      const resolver = new TemplateResolver(withNestedParameters(stack, template, resolvers, templates), env, exports);
+      const nestedOutput = (logicalId: string, name: string) => {
+        const nested = stacks.find(n => NestedStack.isNestedStack(n) && n.nestedStackParent === stack
+          && stack.resolve((n.nestedStackResource as any).logicalId) === logicalId);
+        const output = nested && templates.get(nested)?.Outputs?.[name];
+        if (!nested || !output) throw new Error(`Fn::GetAtt ${logicalId}.Outputs.${name}: no nested stack of ${stack.node.path} has that output`);
+        return resolvers.get(nested)!.resolve(output.Value);
+      };
+      const resolver = new TemplateResolver(withNestedParameters(stack, template, resolvers, templates), env, exports, nestedOutput);
       resolvers.set(stack, resolver);
       for (const output of Object.values(template.Outputs ?? {})) {
         if (output.Export) exports.set(resolver.resolve(output.Export.Name), () => resolver.resolve(output.Value));
@@ -265,8 +276,23 @@ class AppModel {
           policy: trustPolicy, account: r.env.account,
         });
         const construct = findRole(stack, id);
+        // A recorded call may reference a resource of another stack of the app (a nested stack's role
+        // calling its parent's topic): it resolves in the template that holds the resource.
+        const others = [...resolvers.entries()].filter(([s2]) => s2 !== stack).map(([, r2]) => r2);
+        const resolveValue = (value: string): string => {
+          const raw = stack.resolve(value);
+          let error: unknown;
+          for (const candidate of [r, ...others]) {
+            try {
+              return String(candidate.resolve(raw));
+            } catch (e) {
+              error ??= e;
+            }
+          }
+          throw error;
+        };
         const resolveCtx = (ctx?: Record<string, string>) =>
-          Object.fromEntries(Object.entries(ctx ?? {}).map(([k, v]) => [k, String(r.resolve(stack.resolve(v)))]));
+          Object.fromEntries(Object.entries(ctx ?? {}).map(([k, v]) => [k, resolveValue(v)]));
         this.roles.push({
           name: construct?.node.path ?? `${stack.node.path}/${id}`,
           arn,
@@ -274,10 +300,10 @@ class AppModel {
           policies: policiesByRole.get(`${r.env.account}/${roleName}`) ?? [],
           trustPolicy,
           calls: construct ? DocumentedCalls.of(construct).map(c => ({
-            ...c, resource: String(r.resolve(stack.resolve(c.resource))), context: resolveCtx(c.context),
+            ...c, resource: resolveValue(c.resource), context: resolveCtx(c.context),
           })) : [],
           denied: construct ? DocumentedCalls.deniedOf(construct).map(c => ({
-            ...c, resource: String(r.resolve(stack.resolve(c.resource))), context: resolveCtx(c.context),
+            ...c, resource: resolveValue(c.resource), context: resolveCtx(c.context),
           })) : [],
         });
       }
@@ -505,7 +531,15 @@ function load(): { iamData: IamData; simulate: Simulate } {
     const arnAccount = resource.split(':')[4];
     let resourcePolicy = app.resourcePolicyFor(resource, action)?.policy;
     const accountId = /^\d{12}$/.test(arnAccount ?? '') ? arnAccount : (app.resourcePolicyFor(resource, action)?.account ?? role.account);
-    if (!resourcePolicy && accountId !== role.account && app.isOutside(resource)) {
+    if (!resourcePolicy && accountId === role.account && resource.startsWith('arn:aws:kms:') && app.isOutside(resource)) {
+      // A key the app imports: its key policy is not known here; a key policy that lets IAM policies of
+      // its account grant access (the default key policy) stands in, so the call is checked on the
+      // identity side.
+      resourcePolicy = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' }],
+      };
+    } else if (!resourcePolicy && accountId !== role.account && app.isOutside(resource)) {
       // A resource in another account that the app does not hold (e.g. a CDK bootstrap role there): its
       // policy is not known here, so the call is checked on the identity side, with a resource policy
       // that admits exactly this role (what that account must configure).
@@ -526,9 +560,7 @@ function load(): { iamData: IamData; simulate: Simulate } {
       resourceControlPolicies: [],
       resourcePolicy,
     }, {});
-    if (result.resultType === 'error') {
-      throw new Error(`simulating ${action} on ${resource} for ${role.name} failed: ${JSON.stringify(result.errors)}`);
-    }
+    if (result.resultType === 'error') return `SimulationError: ${JSON.stringify(result.errors)}`;
     return result.overallResult;
   };
   return { iamData, simulate };

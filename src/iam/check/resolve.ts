@@ -27,6 +27,8 @@ export class TemplateResolver {
     public readonly template: Template,
     public readonly env: TemplateEnvironment,
     private readonly exports: Map<string, () => any> = new Map(),
+    /** The value of output `name` of the nested stack that resource `logicalId` of this template deploys. */
+    private readonly nestedOutput?: (logicalId: string, name: string) => any,
   ) {}
 
   /** The concrete value of an expression, with every intrinsic resolved. */
@@ -105,6 +107,9 @@ export class TemplateResolver {
     const type = TYPES[resource.Type];
     const names = this.names(logicalId, resource);
     if (attribute === 'Arn' && type.arn) return type.arn(names);
+    if (resource.Type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.') && this.nestedOutput) {
+      return this.nestedOutput(logicalId, attribute.slice('Outputs.'.length));
+    }
     const att = type.attributes?.[attribute];
     if (!att) {
       throw new Error(`Fn::GetAtt ${logicalId}.${attribute} (${resource.Type}): attribute not in the IAM check's resolver table`);

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -103,7 +103,10 @@ class ManualApproval extends Approval {
     topic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
     const stack = Stack.of(topic);
     const topicArn = (name: string) => `arn:${stack.partition}:sns:${topic.env.region}:${topic.env.account}:${name}`;
-    DocumentedCalls.add(role, { action: 'sns:Publish', resource: topicArn(topic.topicName), documentation: APPROVAL_DOC });
+    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+    const topicName = Arn.split(topic.topicArn, ArnFormat.NO_RESOURCE_NAME).resource;
+    DocumentedCalls.add(role, { action: 'sns:Publish', resource: topicArn(topicName), documentation: APPROVAL_DOC });
     if (topic.masterKey) {
       const via = { 'kms:ViaService': `sns.${topic.env.region}.amazonaws.com` };
       DocumentedCalls.add(role,
@@ -113,8 +116,8 @@ class ManualApproval extends Approval {
     }
     DocumentedCalls.addDenied(role,
       { action: 'sns:Publish', resource: topicArn('intruder'), reason: 'another topic' },
-      { action: 'sns:Subscribe', resource: topicArn(topic.topicName), reason: 'the approval notifies subscribers, never adds them' },
-      { action: 'sns:DeleteTopic', resource: topicArn(topic.topicName), reason: 'the topic outlives the approval' },
+      { action: 'sns:Subscribe', resource: topicArn(topicName), reason: 'the approval notifies subscribers, never adds them' },
+      { action: 'sns:DeleteTopic', resource: topicArn(topicName), reason: 'the topic outlives the approval' },
     );
     return {
       actions: [new actions.ManualApprovalAction({

@@ -1,6 +1,7 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -101,6 +102,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   }
 
   const projectRole = new CodeBuildProjectRole(scope, 'ProjectRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+  const vpc = config.vpc ?? defaults.vpc;
+  const subnetSelection = config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined;
+  const vpcPolicy = vpc ? projectRole.ownVpcPolicy(scope) : undefined;
   const project = new codebuild.PipelineProject(scope, 'Project', {
     // Its permissions fill managed policies, never an inline one.
     role: projectRole,
@@ -117,8 +121,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     // A customer managed key on the artifact bucket also encrypts build output and caches (the key
     // patterns aws-cdk-lib grants for it are written out as exact actions by the project's role).
     encryptionKey: context.artifactBucket.encryptionKey,
-    vpc: config.vpc ?? defaults.vpc,
-    subnetSelection: config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined,
+    vpc,
+    subnetSelection,
     securityGroups: config.vpc ? config.securityGroups : defaults.vpc ? defaults.securityGroups : undefined,
     logging: { cloudWatch: { logGroup } },
     // Granted below on the report groups the build spec names, not on every `<project>-*` group.
@@ -131,7 +135,13 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   }
   context.registerProject(project);
   if (config.batchBuild) {
-    project.enableBatchBuilds();
+    recordBatchCalls(project, project.enableBatchBuilds()!.role);
+  }
+  if (vpc && vpcPolicy) {
+    grantVpcAccess(scope, projectRole, vpcPolicy, vpc, vpc.selectSubnets(subnetSelection).subnetIds, project.connections.securityGroups);
+  }
+  if (config.cache) {
+    recordCacheCalls(scope, projectRole, config.cache);
   }
   const reportGroups = reportGroupsOf(project, config);
   for (const group of reportGroups) {
@@ -156,7 +166,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     writes: outputs.length > 0,
     reportGroups,
     connections,
-    repositories: repositories.map(r => Stack.of(r).formatArn({ service: 'codecommit', resource: r.repositoryName, account: r.env.account, region: r.env.region })),
+    repositories: repositories.map(r => Stack.of(r).formatArn({
+      service: 'codecommit', resource: Arn.split(r.repositoryArn, ArnFormat.NO_RESOURCE_NAME).resource, account: r.env.account, region: r.env.region,
+    })),
   });
 
   const actionRole = stageActionRole(scope, context, 'CodeBuild');
@@ -277,6 +289,11 @@ const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/usergu
  * - `codestar-connections:UseConnection` on each full-clone connection, which `CodeBuildAction` adds
  *   whatever the connection's ARN prefix: replaced by UseConnection of the service the ARN names.
  *
+ * and rewrites a third: an S3 cache bucket's `grantReadWrite` (action patterns such as `s3:GetObject*`,
+ * and object actions on the bucket ARN, which never match) becomes the exact calls CodeBuild makes on
+ * a cache: object reads and writes on its objects, the owner check and listing on the bucket.
+ *
+ * The VPC permissions aws-cdk-lib would grant on `*` in an inline policy are replaced by `ownVpcPolicy`.
  * Statements the library adds itself go through `addOwnStatement` and are never dropped.
  */
 class CodeBuildProjectRole extends ManagedPolicyRole {
@@ -288,12 +305,117 @@ class CodeBuildProjectRole extends ManagedPolicyRole {
     this.addToPrincipalPolicy(statement);
   }
 
+  /**
+   * The managed policy that holds the project's VPC permissions. aws-cdk-lib's `Project` looks for the
+   * role's VPC policy under a registered symbol and, when none is there, creates an inline policy with
+   * `ec2:CreateNetworkInterface` and `ec2:DeleteNetworkInterface` on `*`; registering this one makes it
+   * use (and depend on) this policy instead, which `grantVpcAccess` fills with exact statements.
+   */
+  public ownVpcPolicy(scope: Construct): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(scope, 'VpcPolicy', {
+      description: `VPC network interfaces of ${scope.node.path}'s builds`,
+      roles: [this],
+    });
+    (this as any)[Symbol.for('@aws-cdk/aws-codebuild.roleVpcPolicy')] = policy;
+    return policy;
+  }
+
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (!this.own?.has(statement) && (isDefaultLogGroupGrant(statement) || isCloneConnectionGrant(statement))) {
       return { statementAdded: false };
     }
+    if (!this.own?.has(statement) && statement.actions.includes('s3:GetObject*')) {
+      // A bucket's grantReadWrite (the S3 cache): exact object and bucket calls instead.
+      const objects = statement.resources.filter(r => r.endsWith('/*'));
+      const buckets = statement.resources.filter(r => !r.endsWith('/*'));
+      if (objects.length > 0) {
+        super.addToPrincipalPolicy(new iam.PolicyStatement({ actions: CACHE_OBJECT_CALLS, resources: objects }));
+      }
+      return super.addToPrincipalPolicy(new iam.PolicyStatement({ actions: CACHE_BUCKET_CALLS, resources: buckets }));
+    }
     return super.addToPrincipalPolicy(statement);
   }
+}
+
+/** The object calls of a build on its S3 cache: read the cache, write it back. */
+const CACHE_OBJECT_CALLS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'];
+
+/** The bucket calls on the cache bucket: the owner check (see BUCKET_OWNER_DOC) and listing. */
+const CACHE_BUCKET_CALLS = ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'];
+
+/** CodeBuild's VPC permissions for its service role ("create a VPC network interface"). */
+const VPC_DOC = 'https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface';
+
+/** The batch service role CodeBuild uses to start, stop and retry the builds of a batch. */
+const BATCH_DOC = 'https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build.html#batch_security_role';
+
+/** Caching in Amazon S3: the project's role reads and writes the cache objects. */
+const CACHE_DOC = 'https://docs.aws.amazon.com/codebuild/latest/userguide/caching-s3.html';
+
+/**
+ * Fills the project's VPC policy: network interfaces created in the project's subnets with its security
+ * groups, deleted only in its VPC (`ec2:Vpc`); the Describe calls support no resource-level permissions.
+ * (aws-cdk-lib adds `ec2:CreateNetworkInterfacePermission` on `network-interface/*` itself, held to the
+ * subnets and to CodeBuild by conditions.)
+ */
+function grantVpcAccess(scope: Construct, role: iam.IRole, policy: iam.ManagedPolicy, vpc: ec2.IVpc, subnetIds: string[],
+  securityGroups: ec2.ISecurityGroup[]): void {
+  const stack = Stack.of(scope);
+  const ec2Arn = (resource: string) => `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:${resource}`;
+  const vpcArn = ec2Arn(`vpc/${vpc.vpcId}`);
+  const subnets = subnetIds.map(id => ec2Arn(`subnet/${id}`));
+  const groups = securityGroups.map(sg => ec2Arn(`security-group/${sg.securityGroupId}`));
+  policy.addStatements(
+    new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [ec2Arn('network-interface/*'), ...subnets, ...groups] }),
+    new iam.PolicyStatement({ actions: ['ec2:DeleteNetworkInterface'], resources: [ec2Arn('network-interface/*')], conditions: { ArnEquals: { 'ec2:Vpc': vpcArn } } }),
+    // No resource-level permissions.
+    new iam.PolicyStatement({ actions: VPC_DESCRIBE_CALLS, resources: ['*'] }),
+  );
+  const eni = ec2Arn('network-interface/eni-0123456789abcdef0');
+  DocumentedCalls.add(role,
+    { action: 'ec2:CreateNetworkInterface', resource: eni, documentation: VPC_DOC },
+    ...subnets.map(subnet => ({ action: 'ec2:CreateNetworkInterface', resource: subnet, documentation: VPC_DOC })),
+    ...groups.map(group => ({ action: 'ec2:CreateNetworkInterface', resource: group, documentation: VPC_DOC })),
+    { action: 'ec2:DeleteNetworkInterface', resource: eni, documentation: VPC_DOC, context: { 'ec2:Vpc': vpcArn } },
+    ...subnets.map(subnet => ({
+      action: 'ec2:CreateNetworkInterfacePermission',
+      resource: eni,
+      documentation: VPC_DOC,
+      context: { 'ec2:Subnet': subnet, 'ec2:AuthorizedService': 'codebuild.amazonaws.com' },
+    })),
+    ...VPC_DESCRIBE_CALLS.map(action => ({ action, resource: '*', documentation: VPC_DOC })),
+  );
+  DocumentedCalls.addDenied(role,
+    { action: 'ec2:DeleteNetworkInterface', resource: eni, reason: "another VPC's network interfaces", context: { 'ec2:Vpc': ec2Arn('vpc/vpc-intruder') } },
+    { action: 'ec2:CreateNetworkInterface', resource: ec2Arn('subnet/subnet-intruder'), reason: 'a subnet the project does not use' },
+  );
+}
+
+const VPC_DESCRIBE_CALLS = ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'];
+
+/** Records the calls of the batch service role aws-cdk-lib creates for a batch build. */
+function recordBatchCalls(project: codebuild.IProject, role: iam.IRole): void {
+  const projectArn = (name: string) => Stack.of(project).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
+  DocumentedCalls.add(role, ...['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:RetryBuild']
+    .map(action => ({ action, resource: projectArn(project.projectName), documentation: BATCH_DOC })));
+  DocumentedCalls.addDenied(role,
+    { action: 'codebuild:StartBuild', resource: projectArn('intruder'), reason: 'another project' },
+    { action: 'codebuild:UpdateProject', resource: projectArn(project.projectName), reason: 'the batch runs the project, never changes it' },
+  );
+}
+
+/** Records the calls on an S3 cache (its location is `<bucket>/<prefix>`). */
+function recordCacheCalls(scope: Construct, role: iam.IRole, cache: codebuild.Cache): void {
+  const rendered = (cache as any)._toCloudFormation?.();
+  if (rendered?.type !== 'S3') return;
+  const stack = Stack.of(scope);
+  const bucket = `arn:${stack.partition}:s3:::${Fn.select(0, Fn.split('/', rendered.location))}`;
+  const object = `${bucket}/cache/0123456789abcdef`;
+  DocumentedCalls.add(role,
+    ...['s3:GetObject', 's3:PutObject'].map(action => ({ action, resource: object, documentation: CACHE_DOC })),
+    ...['s3:GetBucketAcl', 's3:GetBucketLocation'].map(action => ({ action, resource: bucket, documentation: BUCKET_OWNER_DOC })),
+  );
+  DocumentedCalls.addDenied(role, { action: 's3:DeleteBucket', resource: bucket, reason: 'the cache bucket outlives the build' });
 }
 
 /** aws-cdk-lib's `Project.createLoggingPermission()`: the default log group `/aws/codebuild/<project>`. */

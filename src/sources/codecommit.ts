@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -61,7 +61,9 @@ export class CodeCommitSource extends StepImplementation {
     const repositoryArn = (name: string) => stack.formatArn({
       service: 'codecommit', resource: name, account: this.repository.env.account, region: this.repository.env.region,
     });
-    const repository = repositoryArn(this.repository.repositoryName);
+    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+    const repository = repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.NO_RESOURCE_NAME).resource);
     DocumentedCalls.add(role,
       ...CODECOMMIT_CALLS.map(action => ({ action, resource: repository, documentation: CODECOMMIT_DOC })),
       { action: 's3:ListBucket', resource: context.artifactBucket.bucketArn, documentation: BUCKET_CHECK_DOC },

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
@@ -35,7 +35,9 @@ export class EcrSource extends StepImplementation {
     const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
       service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
     });
-    const repository = repositoryArn(this.repository.repositoryName);
+    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+    const repository = repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!);
     DocumentedCalls.add(role, { action: 'ecr:DescribeImages', resource: repository, documentation: ECR_SOURCE_DOC });
     DocumentedCalls.addDenied(role,
       { action: 'ecr:PutImage', resource: repository, reason: 'a source reads the repository, never pushes to it' },

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -45,7 +45,9 @@ export class S3Source extends StepImplementation {
     this.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
     context.artifactBucket.grantWrite(role);
     recordArtifactCalls(role, context.artifactBucket, { write: true });
-    const bucketArn = `arn:${Stack.of(scope).partition}:s3:::${this.bucket.bucketName}`;
+    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+    const bucketArn = `arn:${Stack.of(scope).partition}:s3:::${Arn.split(this.bucket.bucketArn, ArnFormat.NO_RESOURCE_NAME).resource}`;
     const objectArn = `${bucketArn}/${this.key}`;
     DocumentedCalls.add(role,
       ...OBJECT_CALLS.map(action => ({ action, resource: objectArn, documentation: S3_SOURCE_DOC })),

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -160,7 +160,9 @@ export class InspectorImageScan extends StepImplementation {
     const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
       service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
     });
-    const repository = repositoryArn(this.repository.repositoryName);
+    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+    const repository = repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!);
     DocumentedCalls.add(role,
       ...['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'].map(action => ({ action, resource: repository, documentation: INSPECTOR_DOC })),
       { action: 'ecr:GetAuthorizationToken', resource: '*', documentation: ECR_AUTH_DOC },

@@ -1,8 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Build, DeliveryPipeline, PipelineArtifact, ReportFormat, Source, Test } from '../../src';
+import { checkIam } from '../../src/iam/check';
 import { CONNECTION_ARN, synthPipeline, testStack } from '../util';
 
 const source = () => Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN });
@@ -115,5 +118,57 @@ describe('bad input', () => {
       source: source(),
       buildStep: Build.codeBuild({ commands: ['x'], environment: { MODE: 'a' }, secrets: { MODE: secret } }),
     })).toThrow(/'MODE' is given both in 'environment' and in 'secrets'/);
+  });
+});
+
+describe('the project role in a VPC, with an S3 cache, and a batch build', () => {
+  const synth = () => synthPipeline(stack => {
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'builds', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    return {
+      source: source(),
+      buildStep: Build.codeBuild({
+        buildSpec: codebuild.BuildSpec.fromObject({ version: '0.2', batch: { 'build-list': [{ identifier: 'a' }] }, phases: { build: { commands: ['make'] } } }),
+        batchBuild: true,
+        vpc,
+        cache: codebuild.Cache.bucket(new s3.Bucket(stack, 'Cache')),
+      }),
+    };
+  });
+
+  test('network interfaces in its own subnets and security groups, deleted only in its VPC; no ec2 write on *', () => {
+    const { template } = synth();
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => JSON.stringify(st.Action).includes('ec2:'));
+    const star = statements.filter((st: any) => st.Resource === '*');
+    expect(star.flatMap((st: any) => st.Action)).toEqual(['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs']);
+    const create = statements.find((st: any) => st.Action === 'ec2:CreateNetworkInterface');
+    expect(JSON.stringify(create.Resource)).toMatch(/network-interface\/\*.*subnet\/.*security-group\//);
+    const remove = statements.find((st: any) => st.Action === 'ec2:DeleteNetworkInterface');
+    expect(remove.Condition).toEqual({ ArnEquals: { 'ec2:Vpc': expect.anything() } });
+    // aws-cdk-lib's inline policy granting CreateNetworkInterface and DeleteNetworkInterface on '*' is not created.
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('ec2:CreateNetworkInterface');
+  });
+
+  test('the S3 cache is read and written with exact actions, on its objects and bucket', () => {
+    const { template } = synth();
+    const cache = Object.keys(template.findResources('AWS::S3::Bucket')).find(id => id.startsWith('Cache'))!;
+    const onCache = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => JSON.stringify(st.Resource).includes(cache));
+    expect(onCache).toEqual([
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'], Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [cache, 'Arn'] }, '/*']] } },
+      { Effect: 'Allow', Action: ['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:ListBucket'], Resource: { 'Fn::GetAtt': [cache, 'Arn'] } },
+    ]);
+  });
+
+  test('the IAM check finds nothing on the project, its batch role and the CodeBuild action role, and their calls are allowed', async () => {
+    const { stack } = synth();
+    const report = await checkIam(stack, { requireCalls: true });
+    const mine = (role: string) => /Build\/(Build\/|CodeBuildActionRole)/.test(role);
+    expect(report.findings.filter(f => mine(f.role)).map(f => `${f.kind} ${f.role}: ${f.message}`)).toEqual([]);
+    const roles = report.roles.filter(r => mine(r.role));
+    expect(roles.map(r => r.role).sort()).toEqual(['Test/Pipeline/Build/Build/Project/BatchServiceRole', 'Test/Pipeline/Build/Build/ProjectRole', 'Test/Pipeline/Build/CodeBuildActionRole']);
+    for (const role of roles) expect(role.calls.length).toBeGreaterThan(0);
   });
 });

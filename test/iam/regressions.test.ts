@@ -71,6 +71,6 @@ test('stack sets: the first run of a new stack set may create it (cloudformation
   const report = await check(() => ({
     deploy: Deploy.cloudFormationStackSet({ stackSetName: 'shop-baseline', templatePath: 'baseline.json', accounts: ['222222222222'], regions: ['eu-west-1'] }),
   }));
-  expect(decision(report, 'StackSet-shop-baseline/ActionRole', 'cloudformation:CreateStackSet')).toEqual(['Allowed']);
+  expect(decision(report, 'StackSetshopbaseline/ActionRole', 'cloudformation:CreateStackSet')).toEqual(['Allowed']);
   expect(report.findings.filter(f => f.role.includes('StackSet'))).toEqual([]);
 });

@@ -171,7 +171,7 @@ export class CommandsStep extends StepImplementation {
       statements.push(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => s.secretArn) }));
     }
     // A full clone of a connection source is cloned through the connection by the action's own compute,
-    // with UseConnection of the service the connection's ARN names (see useConnectionAction).
+    // with UseConnection of the service the connection's ARN names (see useConnectionGrants).
     const connections = [...new Set(inputs.map(cloneOutputConnection).filter((arn): arn is string => arn !== undefined))];
     statements.push(...useConnectionStatements(connections));
     const { role } = newActionRole(scope, context, statements);

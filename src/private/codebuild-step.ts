@@ -147,12 +147,15 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   for (const group of reportGroups) {
     projectRole.addOwnStatement(new iam.PolicyStatement({ actions: group.actions, resources: [group.arn] }));
   }
-  // CodeBuild checks who owns the buckets it reads and writes (s3:GetBucketAcl, s3:GetBucketLocation:
-  // "to verify the S3 bucket associated with your CodeBuild project is owned by you"); the artifact
-  // bucket grant already holds GetBucketLocation.
+  // CodeBuild checks who owns the buckets it reads and writes with the project's role: the CodeBuild guide
+  // lists s3:GetBucketAcl and s3:GetBucketLocation ("to verify the S3 bucket associated with your CodeBuild
+  // project is owned by you", BUCKET_OWNER_DOC; the service role policy's S3BucketIdentity statement), and
+  // a role without them fails with "Error calling GetBucketAcl: Either the bucket owner has changed or the
+  // service role no longer has permission to called s3:GetBucketAcl" (CodeBuild troubleshooting). The
+  // artifact bucket grant already holds GetBucketLocation.
   projectRole.addOwnStatement(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [context.artifactBucket.bucketArn] }));
   // A full clone of a connection source is fetched by CodeBuild itself, through the connection, with
-  // UseConnection of the service the connection's ARN names (see useConnectionAction).
+  // UseConnection of the service the connection's ARN names (see useConnectionGrants).
   const clones = [input, ...extraInputs];
   const connections = [...new Set(clones.map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined))];
   for (const statement of useConnectionStatements(connections)) {

@@ -69,8 +69,13 @@ export class ConnectionSource extends StepImplementation {
       registerCloneOutput(output, this.options.connectionArn);
     }
     // UseConnection of the service the ARN names (CodeStar Connections was renamed CodeConnections; the
-    // action's prefix must match the ARN's: see useConnectionAction).
+    // action's prefix must match the ARN's: see useConnectionGrants).
     const { role, forAction } = newActionRole(scope, context, useConnectionStatements([this.options.connectionArn]));
+    // The artifact store. No s3:GetBucketAcl here: CodePipeline documents its bucket checks (GetBucketAcl,
+    // GetBucketLocation, GetBucketVersioning: the AllowS3BucketAccess statement of the service role policy,
+    // https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html) for the pipeline's
+    // service role, which holds them; no action reference lists a bucket call on the artifact store for the
+    // action's role. (CodeBuild does check the buckets it uses with the project's role: see codebuild-step.)
     context.artifactBucket.grantReadWrite(role);
     context.artifactBucket.grantPutAcl(role);
     recordArtifactCalls(role, context.artifactBucket, { write: true });

@@ -158,6 +158,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   // UseConnection of the service the connection's ARN names (see useConnectionGrants).
   const clones = [input, ...extraInputs];
   const connections = [...new Set(clones.map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined))];
+  connections.forEach(arn => projectRole.cloneConnections.add(arn));
   for (const statement of useConnectionStatements(connections)) {
     projectRole.addOwnStatement(statement);
   }
@@ -323,8 +324,11 @@ class CodeBuildProjectRole extends ManagedPolicyRole {
     return policy;
   }
 
+  /** Connections of full-clone inputs, whose UseConnection grants the library writes itself. */
+  public readonly cloneConnections = new Set<string>();
+
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    if (!this.own?.has(statement) && (isDefaultLogGroupGrant(statement) || isCloneConnectionGrant(statement))) {
+    if (!this.own?.has(statement) && (isDefaultLogGroupGrant(statement) || isCloneConnectionGrant(statement, this.cloneConnections))) {
       return { statementAdded: false };
     }
     if (!this.own?.has(statement) && statement.actions.includes('s3:GetObject*')) {
@@ -426,9 +430,10 @@ function isDefaultLogGroupGrant(statement: iam.PolicyStatement): boolean {
   return statement.actions.includes('logs:CreateLogGroup') && statement.resources.some(r => r.includes(':log-group:/aws/codebuild/'));
 }
 
-/** aws-cdk-lib's `CodeBuildAction` grant for a full clone of a connection source. */
-function isCloneConnectionGrant(statement: iam.PolicyStatement): boolean {
-  return statement.actions.length === 1 && statement.actions[0] === 'codestar-connections:UseConnection';
+/** aws-cdk-lib's `CodeBuildAction` grant for a full clone of a connection source (one of the project's inputs). */
+function isCloneConnectionGrant(statement: iam.PolicyStatement, connections: Set<string>): boolean {
+  return statement.actions.length === 1 && statement.actions[0] === 'codestar-connections:UseConnection'
+    && statement.resources.length === 1 && connections.has(statement.resources[0]);
 }
 
 /** A report group a project writes reports to, with the calls it makes on it. */

@@ -301,6 +301,8 @@ const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/usergu
  * Statements the library adds itself go through `addOwnStatement` and are never dropped.
  */
 class CodeBuildProjectRole extends ManagedPolicyRole {
+  /** Connections of full-clone inputs, whose UseConnection grants the library writes itself. */
+  public readonly cloneConnections = new Set<string>();
   private readonly own = new WeakSet<iam.PolicyStatement>();
 
   /** Adds a statement of the library's own. */
@@ -323,9 +325,6 @@ class CodeBuildProjectRole extends ManagedPolicyRole {
     (this as any)[Symbol.for('@aws-cdk/aws-codebuild.roleVpcPolicy')] = policy;
     return policy;
   }
-
-  /** Connections of full-clone inputs, whose UseConnection grants the library writes itself. */
-  public readonly cloneConnections = new Set<string>();
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (!this.own?.has(statement) && (isDefaultLogGroupGrant(statement) || isCloneConnectionGrant(statement, this.cloneConnections))) {

@@ -430,9 +430,9 @@ function isDefaultLogGroupGrant(statement: iam.PolicyStatement): boolean {
 }
 
 /** aws-cdk-lib's `CodeBuildAction` grant for a full clone of a connection source (one of the project's inputs). */
-function isCloneConnectionGrant(statement: iam.PolicyStatement, connections: Set<string>): boolean {
+function isCloneConnectionGrant(statement: iam.PolicyStatement, connections: Set<string> | undefined): boolean {
   return statement.actions.length === 1 && statement.actions[0] === 'codestar-connections:UseConnection'
-    && statement.resources.length === 1 && connections.has(statement.resources[0]);
+    && statement.resources.length === 1 && connections?.has(statement.resources[0]) === true;
 }
 
 /** A report group a project writes reports to, with the calls it makes on it. */

@@ -133,7 +133,9 @@ export async function checkIam(scope: IConstruct, options: IamCheckOptions = {})
     if (options.requireCalls && role.calls.length === 0 && statements.length > 0) {
       findings.push({ kind: 'unmet-call', role: role.name, message: 'the role records no documented calls: record them with DocumentedCalls.add' });
     }
-    roles.push({ role: role.name, arn: role.arn, usedBy: app.usedBy(role.arn), wildcards: await wildcards(iamData, statements), statements, calls, denied });
+    const usedBy = app.usedBy(role.arn);
+    const services = statementsOf(role.trustPolicy).flatMap((st: any) => list(st.Principal?.Service));
+    roles.push({ role: role.name, arn: role.arn, usedBy: usedBy === 'other' && services.length > 0 ? `assumed by ${services.join(', ')}` : usedBy, wildcards: await wildcards(iamData, statements), statements, calls, denied });
   }
   return { roles, findings };
 }

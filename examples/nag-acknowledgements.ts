@@ -16,7 +16,7 @@ export const SHOP_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster condition.',
+    reason: 'ecs:DescribeTaskDefinition and lambda:ListFunctions support no resource-level permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster condition.',
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:eu-west-1:123456789012:function:shop-smoke-test:*]',
@@ -32,7 +32,7 @@ export const SHOP_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
   },
   {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task-definition/shop-web:*]',
-    reason: "ecs:TagResource on revisions of the service's own task definition family, only while registering them (ecs:CreateAction condition).",
+    reason: "ecs:RegisterTaskDefinition, and ecs:TagResource only while registering (ecs:CreateAction condition), on revisions of the service's own task definition family.",
   },
   {
     id: 'AwsSolutions-CB4',

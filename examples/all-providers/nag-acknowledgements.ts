@@ -13,8 +13,9 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
   },
   {
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'Only actions without resource-level permissions: devicefarm:ListProjects, inspector-scan:ScanSbom, ecr:GetAuthorizationToken, '
-      + 'ecs:RegisterTaskDefinition/DescribeTaskDefinition, ecs:ListTasks (cluster condition), cloudformation:ValidateTemplate, '
+    reason: 'Only actions without resource-level permissions (checked against the service authorization reference by test/iam): '
+      + 'devicefarm:ListProjects, inspector-scan:ScanSbom, ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition, ecs:ListTasks (cluster condition), '
+      + 'lambda:ListFunctions, cloudformation:CreateStackSet/ValidateTemplate, codedeploy:ListDeploymentConfigs, '
       + 'elasticbeanstalk:CreateStorageLocation and the Describe/List/CancelCommand actions of EC2, ELB, Auto Scaling and SSM.',
   },
   {

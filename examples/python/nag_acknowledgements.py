@@ -23,7 +23,7 @@ SHOP_PIPELINE_ACKNOWLEDGEMENTS = [
     Acknowledgment(
         id="AwsSolutions-IAM5[Resource::*]",
         reason=(
-            "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level "
+            "ecs:DescribeTaskDefinition and lambda:ListFunctions support no resource-level "
             "permissions; ecs:ListTasks is limited to the cluster by an ecs:cluster condition."
         ),
     ),
@@ -69,8 +69,8 @@ SHOP_PIPELINE_ACKNOWLEDGEMENTS = [
     Acknowledgment(
         id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task-definition/shop-web:*]",
         reason=(
-            "ecs:TagResource on revisions of the service's own task definition family, only while "
-            "registering them (ecs:CreateAction condition)."
+            "ecs:RegisterTaskDefinition, and ecs:TagResource only while registering (ecs:CreateAction "
+            "condition), on revisions of the service's own task definition family."
         ),
     ),
     Acknowledgment(

@@ -30,7 +30,7 @@ export class PipelineRole extends ManagedPolicyRole {
     DocumentedCalls.addDenied(this, {
       action: 'sts:AssumeRole',
       resource: Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'delivery-pipeline/another-pipeline/ActionRole' }),
-      reason: "the action roles of another pipeline",
+      reason: 'the action roles of another pipeline',
     });
   }
 

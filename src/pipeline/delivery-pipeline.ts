@@ -359,7 +359,9 @@ export class DeliveryPipeline extends Construct {
       productionEnvironments[productionEnvironments.length - 1]?.name);
     if (monitoring.dashboard ?? true) {
       this.eventLogGroup = createInsightsLog(this, this.pipelineName, this.encryptionKey, monitoring.eventRetention, this.productionStageName);
-      const insights = { pipelineName: this.pipelineName, productionStage: this.productionStageName, logGroup: this.eventLogGroup, pipeline: this.pipeline };
+      const insights = {
+        pipelineName: this.pipelineName, productionStage: this.productionStageName, logGroup: this.eventLogGroup, pipeline: this.pipeline,
+      };
       registerInsights(this, insights);
       if (!dashboardIsShared(scope)) {
         this.dashboard = createPipelineDashboard(this, insights);

@@ -163,7 +163,7 @@ export function createInsightsLog(scope: Construct, pipelineName: string, key: k
         metricNamespace: INSIGHTS_NAMESPACE,
         metricName: filter.metricName,
         metricValue: filter.metricValue,
-        dimensions: Object.entries(filter.dimensions).map(([key, value]) => ({ key, value })),
+        dimensions: Object.entries(filter.dimensions).map(([name, value]) => ({ key: name, value })),
       }],
     });
   }
@@ -217,7 +217,8 @@ function eventsPolicy(stack: Stack): logs.CfnResourcePolicy {
 }
 
 /** A metric the insights' metric filters publish. */
-function insightsMetric(pipelineName: string, metricName: string, dimensions: Record<string, string>, statistic: string, period: Duration, label?: string): cloudwatch.Metric {
+function insightsMetric(pipelineName: string, metricName: string, dimensions: Record<string, string>, statistic: string, period: Duration,
+  label?: string): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: INSIGHTS_NAMESPACE,
     metricName,
@@ -272,17 +273,32 @@ export function doraWidgets(insights: PipelineInsights): cloudwatch.IWidget[] {
   const queries = insightsQueries(insights.productionStage);
   const suffix = ` · ${insights.productionStage}`;
   return [
-    new cloudwatch.GraphWidget({ title: DORA_TITLES.deploymentFrequency + suffix, left: dora.deploymentFrequency, width: 6, height: 6, view: cloudwatch.GraphWidgetView.BAR }),
+    new cloudwatch.GraphWidget({
+      title: DORA_TITLES.deploymentFrequency + suffix, left: dora.deploymentFrequency, width: 6, height: 6, view: cloudwatch.GraphWidgetView.BAR,
+    }),
     new cloudwatch.LogQueryWidget({
-      title: DORA_TITLES.leadTime + suffix, logGroupNames: [insights.logGroup.logGroupName], queryLines: queries.leadTime, width: 6, height: 6,
+      title: DORA_TITLES.leadTime + suffix,
+      logGroupNames: [insights.logGroup.logGroupName],
+      queryLines: queries.leadTime,
+      width: 6,
+      height: 6,
       view: cloudwatch.LogQueryVisualizationType.TABLE,
     }),
     new cloudwatch.GraphWidget({
-      title: DORA_TITLES.changeFailureRate + suffix, left: dora.changeFailureRate, width: 6, height: 6, leftYAxis: { min: 0, max: 100, showUnits: false },
+      title: DORA_TITLES.changeFailureRate + suffix,
+      left: dora.changeFailureRate,
+      width: 6,
+      height: 6,
+      leftYAxis: { min: 0, max: 100, showUnits: false },
     }),
     new cloudwatch.GraphWidget({
-      title: DORA_TITLES.timeToRestore + suffix, left: [dora.timeToRestore[0]], right: [dora.timeToRestore[1]], width: 6, height: 6,
-      rightYAxis: { min: 0, max: 1, showUnits: false }, leftYAxis: { min: 0, showUnits: false },
+      title: DORA_TITLES.timeToRestore + suffix,
+      left: [dora.timeToRestore[0]],
+      right: [dora.timeToRestore[1]],
+      width: 6,
+      height: 6,
+      rightYAxis: { min: 0, max: 1, showUnits: false },
+      leftYAxis: { min: 0, showUnits: false },
     }),
   ];
 }
@@ -300,7 +316,10 @@ export function operationsWidgets(insights: PipelineInsights): cloudwatch.IWidge
       new cloudwatch.GraphWidget({
         title: `Executions by result · ${pipelineName}`,
         left: EXECUTION_RESULTS.map(state => insightsMetric(pipelineName, 'Executions', { State: state }, cloudwatch.Stats.SUM, DAY, state.toLowerCase())),
-        stacked: true, view: cloudwatch.GraphWidgetView.BAR, width: 8, height: 6,
+        stacked: true,
+        view: cloudwatch.GraphWidgetView.BAR,
+        width: 8,
+        height: 6,
       }),
       new cloudwatch.GraphWidget({
         title: `Execution duration p50 / p90 (seconds) · ${pipelineName}`, left: [duration('p50'), duration('p90')], width: 8, height: 6,
@@ -309,7 +328,11 @@ export function operationsWidgets(insights: PipelineInsights): cloudwatch.IWidge
     ],
     [
       new cloudwatch.LogQueryWidget({
-        title: `Failed actions by stage · ${pipelineName}`, logGroupNames, queryLines: queries.failedActionsByStage, width: 8, height: 6,
+        title: `Failed actions by stage · ${pipelineName}`,
+        logGroupNames,
+        queryLines: queries.failedActionsByStage,
+        width: 8,
+        height: 6,
         view: cloudwatch.LogQueryVisualizationType.BAR,
       }),
       new cloudwatch.LogQueryWidget({ title: `Approvals waiting · ${pipelineName}`, logGroupNames, queryLines: queries.approvalsWaiting, width: 8, height: 6 }),
@@ -364,11 +387,13 @@ export function createPipelineDashboard(scope: Construct, insights: PipelineInsi
 }
 
 /** One dashboard across several pipelines: the DORA row of the production pipeline, then each pipeline's part. */
-export function createCombinedDashboard(scope: Construct, name: string | undefined, production: PipelineInsights, all: PipelineInsights[]): cloudwatch.Dashboard {
+export function createCombinedDashboard(scope: Construct, name: string | undefined, production: PipelineInsights,
+  all: PipelineInsights[]): cloudwatch.Dashboard {
   const rows: cloudwatch.IWidget[][] = [
     [new cloudwatch.TextWidget({
       markdown: `## Delivery insights: ${all.map(p => p.pipelineName).join(', ')}\nThe DORA figures below are those of ${production.pipelineName} (stage ${production.productionStage}).`,
-      width: 24, height: 2,
+      width: 24,
+      height: 2,
     })],
     doraWidgets(production),
   ];

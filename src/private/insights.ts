@@ -239,8 +239,14 @@ export function doraExpressions(pipelineName: string): {
   const failed = insightsMetric(pipelineName, 'ProductionDeploys', { Result: 'FAILED' }, cloudwatch.Stats.SUM, DAY);
   const broken = insightsMetric(pipelineName, 'ProductionBroken', {}, cloudwatch.Stats.MAXIMUM, HEALTH_PERIOD);
   const health = new cloudwatch.MathExpression({ expression: 'FILL(b, REPEAT)', usingMetrics: { b: broken }, label: 'Production broken (1) or healthy (0)', period: HEALTH_PERIOD });
-  const brokenMinutes = new cloudwatch.MathExpression({ expression: 'SUM(h) * PERIOD(b) / 60', usingMetrics: { h: health, b: broken }, period: HEALTH_PERIOD });
-  const restores = new cloudwatch.MathExpression({ expression: 'SUM(IF(DIFF(h) < 0, 1, 0))', usingMetrics: { h: health }, period: HEALTH_PERIOD });
+  // Broken minutes over the number of restores (a step from 1 to 0), in one expression: a nested expression
+  // renders its keys in an order that differs between aws-cdk-lib releases.
+  const meanTimeToRestore = new cloudwatch.MathExpression({
+    expression: '(SUM(FILL(b, REPEAT)) * PERIOD(b) / 60) / SUM(IF(DIFF(FILL(b, REPEAT)) < 0, 1, 0))',
+    usingMetrics: { b: broken },
+    label: 'Mean time to restore (minutes)',
+    period: HEALTH_PERIOD,
+  });
   return {
     deploymentFrequency: [
       new cloudwatch.MathExpression({ expression: 'FILL(s, 0)', usingMetrics: { s: succeeded }, label: 'Production deploys', period: DAY }),
@@ -253,7 +259,7 @@ export function doraExpressions(pipelineName: string): {
       }),
     ],
     timeToRestore: [
-      new cloudwatch.MathExpression({ expression: 'm / r', usingMetrics: { m: brokenMinutes, r: restores }, label: 'Mean time to restore (minutes)', period: HEALTH_PERIOD }),
+      meanTimeToRestore,
       health,
     ],
   };

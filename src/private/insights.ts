@@ -374,6 +374,8 @@ export function headerWidget(insights: PipelineInsights, width = 24): cloudwatch
     ].join('\n'),
     width,
     height: 3,
+    // explicit: aws-cdk-lib renders its default only from 2.276 on
+    background: cloudwatch.TextWidgetBackground.TRANSPARENT,
   });
 }
 
@@ -400,6 +402,7 @@ export function createCombinedDashboard(scope: Construct, name: string | undefin
       markdown: `## Delivery insights: ${all.map(p => p.pipelineName).join(', ')}\nThe DORA figures below are those of ${production.pipelineName} (stage ${production.productionStage}).`,
       width: 24,
       height: 2,
+      background: cloudwatch.TextWidgetBackground.TRANSPARENT,
     })],
     doraWidgets(production),
   ];

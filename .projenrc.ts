@@ -28,6 +28,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'yaml@^2.9.1',
     'ajv@^8.20.0',
     'commander@^14.0.3', // commander 15 needs Node 22
+    '@viz-js/viz@^3.31.0', // Graphviz compiled to WebAssembly: `diagram --format svg|html` without a browser
   ],
   devDeps: [
     'cdk-nag@^3.0.2',

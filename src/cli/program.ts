@@ -3,6 +3,7 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { Command, CommanderError } from 'commander';
 import { approveCommand } from './commands/approve';
 import { historyCommand } from './commands/history';
+import { insightsCommand } from './commands/insights';
 import { listCommand } from './commands/list';
 import { rejectCommand } from './commands/reject';
 import { retryCommand } from './commands/retry';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   statusCommand,
   watchCommand,
   historyCommand,
+  insightsCommand,
   startCommand,
   stopCommand,
   approveCommand,

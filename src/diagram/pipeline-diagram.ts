@@ -57,7 +57,80 @@ export class PipelineDiagram {
     return `${lines.join('\n')}\n`;
   }
 
+  /**
+   * Renders an aws-cdk-lib pipeline as a Graphviz (DOT) graph: the same picture as `render`, for
+   * renderers that draw DOT (the CLI's `diagram --format svg|html` draws it with Graphviz compiled to
+   * WebAssembly).
+   */
+  public static renderDot(pipeline: codepipeline.Pipeline): string {
+    return PipelineDiagram.renderDotModel(modelOfPipeline(pipeline));
+  }
+
+  /**
+   * Renders a pipeline model as a Graphviz (DOT) graph: one box per stage, top to bottom; parallel
+   * actions side by side, sequential ones joined by dotted arrows; artifacts on the arrows between
+   * actions; sources rounded and blue, approvals hexagons in orange.
+   */
+  public static renderDotModel(model: PipelineModel): string {
+    const lines = [
+      'digraph pipeline {',
+      `  graph [rankdir=TB, compound=true, fontname="Helvetica", fontsize=12, nodesep=0.35, ranksep=0.5${model.name ? `, label=${dotString(`pipeline ${model.name}`)}, labelloc=t` : ''}];`,
+      '  node [fontname="Helvetica", fontsize=10, shape=box, style="filled", fillcolor="#ffffff", color="#555555", margin="0.2,0.1"];',
+      '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
+    ];
+    const ids = new Map<ActionModel, string>();
+    const groupsOf: ActionModel[][][] = [];
+    model.stages.forEach((stage, i) => {
+      lines.push(`  subgraph cluster_s${i} {`, `    label=${dotString(stageTitle(stage))}; style="rounded"; color="#999999";`);
+      stage.actions.forEach((action, j) => {
+        const id = `s${i}a${j}`;
+        ids.set(action, id);
+        lines.push(`    ${id} [label=${dotString(`${action.name}\n${action.category}: ${action.provider}`, false)}${dotShape(action)}];`);
+      });
+      const groups = runOrderGroups(stage);
+      groupsOf.push(groups);
+      for (const group of groups) if (group.length > 1) lines.push(`    { rank=same; ${group.map(a => ids.get(a)).join('; ')}; }`);
+      for (let g = 1; g < groups.length; g++) {
+        lines.push(`    ${ids.get(groups[g - 1][0])} -> ${ids.get(groups[g][0])} [style=dotted, label="then"];`);
+      }
+      lines.push('  }');
+    });
+    for (let i = 1; i < model.stages.length; i++) {
+      const last = groupsOf[i - 1][groupsOf[i - 1].length - 1]?.[0];
+      const first = groupsOf[i][0]?.[0];
+      if (last && first) lines.push(`  ${ids.get(last)} -> ${ids.get(first)} [ltail=cluster_s${i - 1}, lhead=cluster_s${i}, penwidth=2];`);
+    }
+    const producers = new Map<string, ActionModel>();
+    for (const stage of model.stages) {
+      for (const action of stage.actions) {
+        for (const output of action.outputArtifacts ?? []) if (!producers.has(output)) producers.set(output, action);
+      }
+    }
+    for (const stage of model.stages) {
+      for (const action of stage.actions) {
+        for (const input of action.inputArtifacts ?? []) {
+          const producer = producers.get(input);
+          if (producer) lines.push(`  ${ids.get(producer)} -> ${ids.get(action)} [label=${dotString(input)}, style=dashed, color="#1f77b4", fontcolor="#1f77b4", constraint=false];`);
+        }
+      }
+    }
+    lines.push('}');
+    return `${lines.join('\n')}\n`;
+  }
+
   private constructor() {}
+}
+
+/** A DOT string literal; with `escapeBackslashes` false, a `\\n` in the text stays a DOT line break. */
+function dotString(text: string, escapeBackslashes = true): string {
+  const body = (escapeBackslashes ? text.replace(/\\/g, '\\\\') : text).replace(/"/g, '\\"');
+  return `"${body}"`;
+}
+
+function dotShape(action: ActionModel): string {
+  if (action.category === 'Source') return ', style="rounded,filled", fillcolor="#e8f4fd", color="#1f77b4"';
+  if (action.category === 'Approval') return ', shape=hexagon, fillcolor="#fff4e5", color="#ff7f0e"';
+  return '';
 }
 
 function stageTitle(stage: StageModel): string {

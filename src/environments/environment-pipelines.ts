@@ -1,7 +1,10 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { DeliveryEnvironment } from './environment';
 import { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
+import { isProduction } from '../private/environments';
 import { fail } from '../private/errors';
+import { createCombinedDashboard, dashboardName, insightsOf, PipelineInsights, shareDashboard } from '../private/insights';
 import { constructId } from '../private/names';
 
 /**
@@ -24,6 +27,15 @@ export class EnvironmentPipelines extends Construct {
   /** The pipelines, in the order of the environments. */
   public readonly pipelines: DeliveryPipeline[];
 
+  /**
+   * One CloudWatch dashboard across the pipelines: the DORA figures of the production environment's
+   * pipeline (the last pipeline when no environment is production), then each pipeline's executions,
+   * durations, failures, approvals and stages.
+   *
+   * @default - none when `monitoring.dashboard` is false
+   */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
   private readonly byName = new Map<string, DeliveryPipeline>();
 
   /**
@@ -39,6 +51,7 @@ export class EnvironmentPipelines extends Construct {
       fail(this, 'TriggersWithEnvironmentSources',
         "'triggers' name the shared 'source', but some environments have their own 'source': give those pipelines no shared triggers (create them with DeliveryPipeline), or drop the environment sources");
     }
+    shareDashboard(this);
     this.pipelines = environments.map((environment: DeliveryEnvironment) => {
       const pipeline = new DeliveryPipeline(this, constructId(environment.name) || 'Environment', {
         ...props,
@@ -49,6 +62,12 @@ export class EnvironmentPipelines extends Construct {
       this.byName.set(environment.name, pipeline);
       return pipeline;
     });
+    const insights = this.pipelines.map(p => insightsOf(p)).filter((i): i is PipelineInsights => i !== undefined);
+    if (insights.length > 0) {
+      const productionIndex = environments.map(isProduction).lastIndexOf(true);
+      const production = insights[productionIndex >= 0 ? productionIndex : insights.length - 1];
+      this.dashboard = createCombinedDashboard(this, props.pipelineName ? dashboardName(props.pipelineName) : undefined, production, insights);
+    }
   }
 
   /** The pipeline of the environment with the given name. */

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
 /** How the pipeline reports failures (and, optionally, successes). */
@@ -38,4 +39,32 @@ export interface MonitoringOptions {
    * @default Duration.minutes(5)
    */
   readonly alarmPeriod?: Duration;
+
+  /**
+   * Create the delivery insights: the pipeline's EventBridge events kept in an encrypted log group,
+   * metric filters for executions and production deploys, and a CloudWatch dashboard with executions by
+   * result, durations, failed actions, waiting approvals, the last state per stage and the four DORA
+   * figures of the production stage (see docs/insights.md; about $5 a month at list price, $2 within
+   * CloudWatch's free dashboards). `EnvironmentPipelines` makes one dashboard across its pipelines.
+   *
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * How long the log group of the pipeline's events keeps them (the dashboard's queries reach back
+   * at most this far). The log group is encrypted with the pipeline key and retained when the stack
+   * is deleted.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly eventRetention?: logs.RetentionDays;
+
+  /**
+   * The stage whose deploys the DORA figures count.
+   *
+   * @default - the stage of the (last) production environment; without one, the last stage holding a
+   * deploy action; without one, the last stage
+   */
+  readonly productionStage?: string;
 }

@@ -5,6 +5,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -26,8 +27,9 @@ import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
 import { EnvironmentStep } from '../private/environment-step';
-import { artifactStores, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
+import { artifactStores, environmentStages, isProduction, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
+import { createInsightsLog, createPipelineDashboard, dashboardIsShared, productionStageOf, registerInsights } from '../private/insights';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
@@ -266,6 +268,26 @@ export class DeliveryPipeline extends Construct {
   /** The alarms (failed executions, then failed builds per project); empty when alarms are off. */
   public readonly alarms: cloudwatch.IAlarm[];
 
+  /**
+   * The stage whose deploys the DORA figures count (see `MonitoringOptions.productionStage`).
+   */
+  public readonly productionStageName: string;
+
+  /**
+   * The log group keeping the pipeline's EventBridge events, which the dashboard's figures come from.
+   *
+   * @default - none when `monitoring.dashboard` is false
+   */
+  public readonly eventLogGroup?: logs.ILogGroup;
+
+  /**
+   * The pipeline's CloudWatch dashboard (delivery insights and the four DORA figures).
+   *
+   * @default - none when `monitoring.dashboard` is false, or when the pipeline is one of
+   * `EnvironmentPipelines`, which make one dashboard across their pipelines
+   */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
     const monitoring = props.monitoring ?? {};
@@ -353,6 +375,20 @@ export class DeliveryPipeline extends Construct {
     this.alarms = (monitoring.alarms ?? true)
       ? createAlarms(this, this.pipelineName, this.projects, this.notificationTopic, monitoring)
       : [];
+
+    const productionEnvironments = placements.map(p => p.environment).filter(isProduction);
+    this.productionStageName = productionStageOf(this, this.pipeline, monitoring.productionStage,
+      productionEnvironments[productionEnvironments.length - 1]?.name);
+    if (monitoring.dashboard ?? true) {
+      this.eventLogGroup = createInsightsLog(this, this.pipelineName, this.encryptionKey, monitoring.eventRetention, this.productionStageName);
+      const insights = {
+        pipelineName: this.pipelineName, productionStage: this.productionStageName, logGroup: this.eventLogGroup, pipeline: this.pipeline,
+      };
+      registerInsights(this, insights);
+      if (!dashboardIsShared(scope)) {
+        this.dashboard = createPipelineDashboard(this, insights);
+      }
+    }
 
     registerPipelineValidation(this, this.pipeline);
     attachDiagram(this, this.pipeline);

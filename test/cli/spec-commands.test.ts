@@ -95,6 +95,37 @@ describe('spec commands', () => {
     expect(result.stdout).toContain('s1a0 -->|Compile_Output| s3a0');
   });
 
+  test('diagram --format svg draws the pipeline with Graphviz: a box per stage, a node per action, the artifacts on the arrows', async () => {
+    const result = await cli('diagram', 'shop.yaml', '--connection', `default=${CONNECTION_ARN}`, '--format', 'svg');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const svg = result.stdout;
+    expect(svg).toMatch(/^<\?xml[^>]*>\s*<!DOCTYPE svg[\s\S]*<svg /);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(m => m[1]);
+    expect(texts).toEqual(expect.arrayContaining(['Source', 'Build', 'Approve', 'Release [rollback on failure]', 'Compile', 'Build: CodeBuild', 'Compile_Output']));
+    expect(svg.match(/<g id="clust\d+" class="cluster">/g)).toHaveLength(4);
+    expect(svg.match(/<g id="node\d+" class="node">/g)).toHaveLength(5);
+    expect(svg).toContain('<polygon fill="#fff4e5" stroke="#ff7f0e"'); // the approval, a hexagon
+  });
+
+  test('diagram --format html -o writes one page: the SVG inline, no script, the Mermaid source below', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdp-diagram-')), 'shop.html');
+    const result = await cli('diagram', 'shop.yaml', '--connection', `default=${CONNECTION_ARN}`, '--format', 'html', '-o', out);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+    expect(html).toContain('<title>Pipeline shop</title>');
+    expect(html).toContain('<svg ');
+    expect(html).not.toMatch(/<script|<\?xml|src="http/);
+    expect(html).toContain('<summary>Mermaid source</summary>\n<pre>flowchart TB\n');
+    expect(html).toContain('subgraph s3[&quot;Release [rollback on failure]&quot;]');
+  });
+
+  test('diagram --format takes mermaid, svg or html', async () => {
+    const result = await cli('diagram', 'shop.yaml', '--format', 'png');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("argument 'png' is invalid. Allowed choices are mermaid, svg, html.");
+  });
+
   test('schema prints the JSON Schema', async () => {
     const result = await cli('schema');
     expect(JSON.parse(result.stdout).title).toBe('cdk-delivery-pipeline spec');

@@ -1,7 +1,10 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Approval, Build, Source } from '../../src';
-import { CONNECTION_ARN, synthPipeline } from '../util';
+import { Approval, Build, DeliveryPipeline, Deploy, EnvironmentPipelines, Source, Test } from '../../src';
+import { dashboardBodies, widget } from '../insights/support/dashboard';
+import { CONNECTION_ARN, importedService, synthPipeline, testStack } from '../util';
 
 const steps = () => ({
   source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
@@ -86,4 +89,81 @@ test('successes can be notified too, alarms turned off, and a topic brought', ()
   template.resourceCountIs('AWS::KMS::Key', 1);
   template.resourceCountIs('AWS::SNS::Topic', 1);
   expect(pipeline.alarms).toEqual([]);
+});
+
+describe('delivery insights', () => {
+  // One imported service per stack, deployed by every pipeline and environment of the test.
+  const services = new WeakMap<Stack, ReturnType<typeof importedService>>();
+  const ecsDeploy = (stack: Stack) => {
+    const service = services.get(stack) ?? importedService(stack);
+    services.set(stack, service);
+    return Deploy.ecs(service);
+  };
+
+  test('on by default: the events log group, its metric filters and a dashboard; the production stage is the last deploy stage', () => {
+    const { template, pipeline } = synthPipeline(stack => ({ ...steps(), deploy: ecsDeploy(stack), stages: [{ stageName: 'Smoke', steps: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })] }] }));
+    expect(pipeline.productionStageName).toBe('Deploy');
+    expect(pipeline.dashboard).toBeDefined();
+    expect(pipeline.eventLogGroup).toBeDefined();
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 4);
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ ($.detail.stage = "Deploy") && ($.detail.action NOT EXISTS) && ($.detail.state = "SUCCEEDED" || $.detail.state = "FAILED") }',
+      MetricTransformations: [{ MetricNamespace: 'CdkDeliveryPipeline', MetricName: 'ProductionDeploys', MetricValue: '1', Dimensions: [{ Key: 'PipelineName', Value: '$.detail.pipeline' }, { Key: 'Result', Value: '$.detail.state' }] }],
+    });
+  });
+
+  test('the production environment is the production stage', () => {
+    const { pipeline, template } = synthPipeline(stack => ({
+      ...steps(),
+      environments: [{ name: 'Staging', deploy: ecsDeploy(stack) }, { name: 'Prod', deploy: ecsDeploy(stack) }, { name: 'Sandbox', deploy: ecsDeploy(stack) }],
+    }));
+    expect(pipeline.productionStageName).toBe('Prod');
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('\\$\\.detail\\.stage = "Prod"') });
+  });
+
+  test('monitoring.productionStage names it; an unknown stage is an error naming the construct, the value and the stages', () => {
+    const { pipeline } = synthPipeline(() => ({ ...steps(), monitoring: { productionStage: 'Build' } }));
+    expect(pipeline.productionStageName).toBe('Build');
+    expect(() => synthPipeline(() => ({ ...steps(), monitoring: { productionStage: 'Prod' } })))
+      .toThrow("Test/Pipeline: 'monitoring.productionStage' is 'Prod', but the pipeline has no such stage: name one of 'Source', 'Build'");
+  });
+
+  test('monitoring.dashboard: false makes none of it', () => {
+    const { template, pipeline } = synthPipeline(() => ({ ...steps(), monitoring: { dashboard: false } }));
+    for (const type of ['AWS::CloudWatch::Dashboard', 'AWS::Logs::MetricFilter', 'AWS::Logs::ResourcePolicy']) template.resourceCountIs(type, 0);
+    template.resourceCountIs('AWS::Events::Rule', 1); // the failure notifications only
+    expect(pipeline.dashboard).toBeUndefined();
+    expect(pipeline.eventLogGroup).toBeUndefined();
+  });
+
+  test('the retention of the events can be changed; two pipelines of a stack share one log resource policy', () => {
+    const stack = testStack();
+    new DeliveryPipeline(stack, 'A', { ...steps(), monitoring: { eventRetention: logs.RetentionDays.THREE_MONTHS } });
+    new DeliveryPipeline(stack, 'B', steps());
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^/aws/events/cdk-delivery-pipeline/Test-A-'), RetentionInDays: 90 });
+  });
+
+  test('EnvironmentPipelines: one dashboard across the pipelines, the DORA figures of the production one', () => {
+    const stack = testStack();
+    const pipelines = new EnvironmentPipelines(stack, 'Shop', {
+      ...steps(),
+      pipelineName: 'shop',
+      environments: [{ name: 'Dev', deploy: ecsDeploy(stack) }, { name: 'Prod', deploy: ecsDeploy(stack) }],
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 8);
+    expect(pipelines.pipelines.map(p => p.dashboard)).toEqual([undefined, undefined]);
+    expect(pipelines.dashboard).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'shop-delivery' });
+    const [body] = dashboardBodies(template);
+    const titles: string[] = body.widgets.map((w: any) => w.properties.title).filter(Boolean);
+    expect(titles.filter(t => t.startsWith('Deployment frequency'))).toEqual(['Deployment frequency (production deploys per day) · Prod']);
+    expect(JSON.stringify(widget(body, 'Deployment frequency').properties.metrics)).toContain('"shop-Prod"');
+    expect(titles.filter(t => t.startsWith('Executions by result'))).toEqual(['Executions by result · shop-Dev', 'Executions by result · shop-Prod']);
+  });
 });

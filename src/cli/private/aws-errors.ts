@@ -90,6 +90,13 @@ export function toCliError(error: unknown, context: ErrorContext): CliError {
   return new CliError(message || 'unexpected error', ExitCode.FAILURE);
 }
 
+/** Whether the error says CodePipeline throttled the call (after the SDK's own retries). */
+export function isThrottling(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as ErrorLike;
+  return THROTTLING_ERRORS.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429;
+}
+
 /** Whether the error says the pipeline does not exist. */
 export function isPipelineNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as ErrorLike).name === 'PipelineNotFoundException';

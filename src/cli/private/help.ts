@@ -44,6 +44,7 @@ export function programHelp(): string {
     `  $ ${PROGRAM_NAME} status my-service-pipeline`,
     `  $ ${PROGRAM_NAME} approve --summary "Looks good"       # in a CDK app directory`,
     `  $ ${PROGRAM_NAME} start my-service-pipeline --watch`,
+    `  $ ${PROGRAM_NAME} insights my-service-pipeline --days 90`,
     `  $ ${PROGRAM_NAME} help status`,
   ].join('\n');
   return `\n${[examples, PIPELINE_RESOLUTION_HELP, EXIT_CODES_HELP, ENVIRONMENT_HELP].join('\n\n')}\n`;

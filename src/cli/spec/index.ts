@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import { buildSpecApp, SpecBuildOptions, SpecUsageError } from './build';
+import { DIAGRAM_FORMATS, DiagramFormat, diagramPage, renderSvg } from './render-diagram';
+import { PipelineDiagram } from '../../diagram/pipeline-diagram';
 import { DeliveryPipelineError } from '../../private/errors';
 import { SPEC_SCHEMA } from '../../spec/schema';
 import { placeOf, SpecError } from '../../spec/spec-error';
@@ -30,6 +32,7 @@ const processDeps: SpecCommandDeps = {
 interface CommandOptions extends SpecBuildOptions {
   readonly output?: string;
   readonly json?: boolean;
+  readonly format?: DiagramFormat;
 }
 
 /**
@@ -75,15 +78,22 @@ export function registerSpecCommands(program: Command, deps: SpecCommandDeps = p
     }));
 
   buildOptions(program.command('diagram')
-    .description('Render a pipeline spec as a Mermaid flowchart')
+    .description('Render a pipeline spec as a Mermaid flowchart, or draw it as SVG or a self-contained HTML page (Graphviz in WebAssembly)')
     .argument('<spec>', 'the spec file')
+    .addOption(new Option('--format <format>', 'mermaid (text), svg, or html (the SVG and the Mermaid source in one page)').choices(DIAGRAM_FORMATS).default('mermaid'))
     .option('-o, --output <file>', 'write the diagram to a file instead of stdout'))
-    .action((spec: string, options: CommandOptions) => run(deps, options, () => {
+    .action((spec: string, options: CommandOptions) => runAsync(deps, options, async () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-delivery-pipeline-'));
       try {
         const { app, pipeline } = buildSpecApp(resolveSpec(deps, spec), options, outdir);
         app.synth();
-        const diagram = pipeline.renderDiagram();
+        const mermaid = pipeline.renderDiagram();
+        const format = options.format ?? 'mermaid';
+        let diagram = mermaid;
+        if (format !== 'mermaid') {
+          const svg = await renderSvg(PipelineDiagram.renderDot(pipeline.pipeline));
+          diagram = format === 'svg' ? svg : diagramPage(`Pipeline ${pipeline.pipelineName}`, svg, mermaid);
+        }
         if (options.output) fs.writeFileSync(path.resolve(deps.cwd, options.output), diagram);
         else deps.stdout(diagram);
       } finally {
@@ -110,23 +120,36 @@ function run(deps: SpecCommandDeps, options: CommandOptions, body: () => void): 
     body();
     deps.setExitCode(SpecExitCode.OK);
   } catch (error) {
-    if (error instanceof SpecUsageError) {
-      deps.stderr(`error: ${error.message}\n`);
-      deps.setExitCode(SpecExitCode.USAGE);
-    } else if (SpecError.isSpecError(error)) {
-      if (!options.json) deps.stderr(`${error.message}\n`);
-      if (options.json) {
-        deps.stdout(`${JSON.stringify({ valid: false, problems: error.problems.map(p => ({ ...p, place: placeOf(p) })) })}\n`);
-      }
-      deps.setExitCode(SpecExitCode.INVALID);
-    } else if (DeliveryPipelineError.isDeliveryPipelineError(error) || /Validation failed with the following errors/.test(String((error as Error)?.message))) {
-      // A rule checked when the pipeline is built or synthesized (construct paths instead of lines).
-      const message = (error as Error).message;
-      deps.stderr(`${message}\n`);
-      if (options.json) deps.stdout(`${JSON.stringify({ valid: false, problems: [{ code: (error as DeliveryPipelineError).code ?? 'SynthValidation', message }] })}\n`);
-      deps.setExitCode(SpecExitCode.INVALID);
-    } else {
-      throw error;
+    report(deps, options, error);
+  }
+}
+
+async function runAsync(deps: SpecCommandDeps, options: CommandOptions, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+    deps.setExitCode(SpecExitCode.OK);
+  } catch (error) {
+    report(deps, options, error);
+  }
+}
+
+function report(deps: SpecCommandDeps, options: CommandOptions, error: unknown): void {
+  if (error instanceof SpecUsageError) {
+    deps.stderr(`error: ${error.message}\n`);
+    deps.setExitCode(SpecExitCode.USAGE);
+  } else if (SpecError.isSpecError(error)) {
+    if (!options.json) deps.stderr(`${error.message}\n`);
+    if (options.json) {
+      deps.stdout(`${JSON.stringify({ valid: false, problems: error.problems.map(p => ({ ...p, place: placeOf(p) })) })}\n`);
     }
+    deps.setExitCode(SpecExitCode.INVALID);
+  } else if (DeliveryPipelineError.isDeliveryPipelineError(error) || /Validation failed with the following errors/.test(String((error as Error)?.message))) {
+    // A rule checked when the pipeline is built or synthesized (construct paths instead of lines).
+    const message = (error as Error).message;
+    deps.stderr(`${message}\n`);
+    if (options.json) deps.stdout(`${JSON.stringify({ valid: false, problems: [{ code: (error as DeliveryPipelineError).code ?? 'SynthValidation', message }] })}\n`);
+    deps.setExitCode(SpecExitCode.INVALID);
+  } else {
+    throw error;
   }
 }

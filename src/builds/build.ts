@@ -3,6 +3,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { CodeBuildBuild, CodeBuildBuildOptions } from './codebuild';
 import { CommandsOptions, CommandsStep } from './commands';
+import { ContainerImageBuild, ContainerImageBuildOptions } from './container-image';
 import { CustomActionOptions } from './custom-action';
 import { EcrBuildAndPublish, EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 import { JenkinsOptions, JenkinsStep } from './jenkins';
@@ -37,6 +38,19 @@ export abstract class Build extends PipelineStep {
    */
   public static commands(options: CommandsOptions): Build {
     return new ImplementedBuild(new CommandsStep(options));
+  }
+
+  /**
+   * Builds a container image from the source's Dockerfile with CodeBuild, tags it with the commit, pushes
+   * it to the ECR repository and writes `imagedefinitions.json` (for `Deploy.ecs`) and/or
+   * `imageDetail.json` (for `Deploy.codeDeployEcs`) as the build output. The project, the only
+   * privileged one, may push to exactly that repository.
+   *
+   * @example
+   * Build.containerImage({ repository, containerName: 'web', pullThroughCachePrefix: 'docker-hub' });
+   */
+  public static containerImage(options: ContainerImageBuildOptions): Build {
+    return new ImplementedBuild(new ContainerImageBuild(options));
   }
 
   /**

@@ -8,6 +8,7 @@ import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
+import { checkDeclaredRead } from '../private/declared-files';
 import { fail } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -113,6 +114,8 @@ export class CodeDeployEcsDeploy extends StepImplementation {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     const images = (o.images ?? []).map(i => ({ input: context.artifact(i.input), taskDefinitionPlaceholder: i.placeholder }));
+    // CodeDeploy reads each image's URI from the imageDetail.json of its artifact.
+    images.forEach(i => checkDeclaredRead(scope, i.input, 'imageDetail.json', 'the image detail file', 'ImageFileNotDeclared'));
     const distinctInputs = new Set([input, ...images.map(i => i.input)]).size;
     checkArtifactBounds(scope, context, 'CodeDeployToECS', { minInputs: 1, maxInputs: 5, minOutputs: 0, maxOutputs: 0 }, distinctInputs, 0);
     const passRoles = [o.taskDefinition.taskRole, o.taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined);

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
 import { cloneOutputConnection } from './clone-outputs';
+import { declareFiles } from './declared-files';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
@@ -77,6 +78,11 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const outputs = config.produceOutput ? [context.output()] : [];
   const secondaryArtifacts = secondary.map(o => ({ config: o, artifact: context.output(o.name) }));
   outputs.push(...secondaryArtifacts.map(o => o.artifact));
+  if (config.produceOutput && !config.buildSpec) {
+    // The generated build spec's artifact section is the output's whole content.
+    declareFiles(outputs[0], `'${context.actionName}' (stage '${context.stageName}')`, config.outputFiles ?? ['**/*'],
+      "add the file to that build's 'outputFiles' (paths relative to its 'outputDirectory')");
+  }
 
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: defaults.logRetention ?? logs.RetentionDays.THREE_MONTHS,

@@ -77,10 +77,12 @@ test('exactly the image project may push, to exactly the shop-web repository, an
   }]);
   template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
     Roles: [{ Ref: imageRole }],
-    PolicyDocument: { Statement: Match.arrayWith([{
+    PolicyDocument: {
+      Statement: Match.arrayWith([{
       // ecr:GetAuthorizationToken has no resource-level permissions.
-      Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*',
-    }]) },
+        Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*',
+      }]),
+    },
   });
 });
 

@@ -1,6 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { CdkSynthBuild, CdkSynthOptions } from './cdk-synth';
 import { CodeBuildBuild, CodeBuildBuildOptions } from './codebuild';
 import { CommandsOptions, CommandsStep } from './commands';
 import { ContainerImageBuild, ContainerImageBuildOptions } from './container-image';
@@ -38,6 +39,17 @@ export abstract class Build extends PipelineStep {
    */
   public static commands(options: CommandsOptions): Build {
     return new ImplementedBuild(new CommandsStep(options));
+  }
+
+  /**
+   * Synthesizes the pipeline's CDK app (`npm ci`, `npx cdk synth` unless other `commands` are given) in
+   * CodeBuild; the build output is the cloud assembly folder only, which `Deploy.cdkStage` deploys from.
+   *
+   * @example
+   * Build.cdkSynth({ commands: ['npm ci', 'npm run build', 'npx cdk synth'] });
+   */
+  public static cdkSynth(options: CdkSynthOptions = {}): Build {
+    return new ImplementedBuild(new CdkSynthBuild(options));
   }
 
   /**

@@ -7,3 +7,4 @@ export type { CommandsOptions } from './commands';
 export type { EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 export type { JenkinsOptions } from './jenkins';
 export type { ContainerImageBuildOptions } from './container-image';
+export type { CdkSynthOptions } from './cdk-synth';

@@ -3,6 +3,13 @@ import { Construct } from 'constructs';
 import { TargetedAction } from './targeted-action';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 
+/**
+ * Steps that choose the account and region of each of their actions themselves (`Deploy.cdkStage`: its
+ * asset publishing runs in the pipeline's account, its stacks' deploys as their own bootstrap roles), so
+ * an environment never retargets them.
+ */
+export const SELF_TARGETING = new WeakSet<PipelineStep>();
+
 /** Where an environment's deploy runs when it is not the pipeline's account or region. */
 export interface StepTarget {
   /** The role in the target account (referenced by ARN). */

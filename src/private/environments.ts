@@ -3,7 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EnvironmentStep } from './environment-step';
+import { EnvironmentStep, SELF_TARGETING } from './environment-step';
 import { fail, show } from './errors';
 import { constructId } from './names';
 import { Approval } from '../approvals/approval';
@@ -108,8 +108,8 @@ export function environmentStages(scope: Construct, placements: EnvironmentPlace
       : undefined);
     if (approval) stages.push({ stageName: `Approve-${env.name}`.slice(0, 100), steps: [approval] });
 
-    const role = deployRoleFor(scope, placement);
-    const deploy: PipelineStep = role || placement.otherRegion
+    const role = SELF_TARGETING.has(env.deploy) ? undefined : deployRoleFor(scope, placement);
+    const deploy: PipelineStep = !SELF_TARGETING.has(env.deploy) && (role || placement.otherRegion)
       ? new EnvironmentStep(env.deploy, { role, region: placement.otherRegion })
       : env.deploy;
     const tests = env.tests ?? [];

@@ -95,7 +95,7 @@ export class CdkStageDeploy extends StepImplementation {
     // own action name when it was given one (two stages' steps in one pipeline stage).
     const prefix = o.actionName ? `${o.actionName}.` : '';
     if (assets.length > 0) {
-      actionsOut.push(this.publishAssets(scope, context, input, assemblyDir, assets, runOrder, `${prefix}Assets`));
+      actionsOut.push(this.publishAssets(scope, context, input, assemblyDir, assets, stacks, runOrder, `${prefix}Assets`));
       runOrder++;
     }
     const capabilities = o.capabilities ?? [CfnCapabilities.NAMED_IAM, CfnCapabilities.AUTO_EXPAND];
@@ -138,7 +138,7 @@ export class CdkStageDeploy extends StepImplementation {
    * `cdk-assets` process of its own, in parallel; the project may assume exactly the stage's publishing roles.
    */
   private publishAssets(scope: Construct, context: IStepContext, _input: codepipeline.Artifact, assemblyDir: string,
-    assets: AssetPlan[], runOrder: number, name: string): codepipeline.IAction {
+    assets: AssetPlan[], stacks: StackPlan[], runOrder: number, name: string): codepipeline.IAction {
     const version = this.options.cdkAssetsVersion ?? '^3';
     const assetsScope = new Construct(scope, 'Assets');
     const assetsContext: IStepContext = Object.create(context, {
@@ -174,17 +174,15 @@ export class CdkStageDeploy extends StepImplementation {
     }
     const role = project.role!;
     DocumentedCalls.add(role, ...roleArns.map(arn => ({ action: 'sts:AssumeRole', resource: arn, documentation: BOOTSTRAP_DOC })));
-    const someStack = this.stage.node.findAll().find(Stack.isStack);
-    if (someStack && !Token.isUnresolved(someStack.account)) {
-      const bootstrapped = (kind: string) => Stack.of(scope).formatArn({
-        service: 'iam', region: '', account: someStack.account, resource: 'role',
-        resourceName: `cdk-hnb659fds-${kind}-role-${someStack.account}-${someStack.region}`,
-      });
-      DocumentedCalls.addDenied(role,
-        { action: 'sts:AssumeRole', resource: bootstrapped('deploy'), reason: 'publishing assets never deploys stacks (the deploy role is for the CloudFormation actions)' },
-        { action: 'sts:AssumeRole', resource: bootstrapped('cfn-exec'), reason: 'the CloudFormation execution role is passed to CloudFormation only' },
-      );
-    }
+    // Publishing never deploys: the deploy and cfn-exec roles are for the CloudFormation actions only.
+    DocumentedCalls.addDenied(role,
+      ...[...new Set(stacks.map(p => p.deployRoleArn))].map(resource => ({
+        action: 'sts:AssumeRole', resource, reason: 'publishing assets never deploys stacks (the deploy role runs the CloudFormation actions)',
+      })),
+      ...[...new Set(stacks.map(p => p.executionRoleArn))].slice(0, 1).map(resource => ({
+        action: 'sts:AssumeRole', resource, reason: 'the CloudFormation execution role is passed to CloudFormation only',
+      })),
+    );
     return result.actions[0];
   }
 }
@@ -195,17 +193,18 @@ function stackId(artifact: cxapi.CloudFormationStackArtifact): string {
   return artifact.displayName.split(' (')[0].split('/').pop() || artifact.stackName;
 }
 
+const importedRoles = new WeakMap<Construct, Map<string, iam.IRole>>();
+
 /** An imported bootstrap role whose grants go to resource policies (bucket, key), not to the role. */
 function bootstrapRole(scope: Construct, arn: string): iam.IRole {
-  const id = `BootstrapRole${Math.abs(hash(arn))}`;
-  const found = scope.node.tryFindChild(id) as iam.IRole | undefined;
-  return found ?? iam.Role.fromRoleArn(scope, id, arn, { mutable: false, addGrantsToResources: true });
-}
-
-function hash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
+  let roles = importedRoles.get(scope);
+  if (!roles) importedRoles.set(scope, roles = new Map());
+  let role = roles.get(arn);
+  if (!role) {
+    role = iam.Role.fromRoleArn(scope, `BootstrapRole${roles.size + 1}`, arn, { mutable: false, addGrantsToResources: true });
+    roles.set(arn, role);
+  }
+  return role;
 }
 
 /** Fails on stacks the pipeline cannot deploy: environment-agnostic ones. */
@@ -230,7 +229,8 @@ function planStacks(stage: Stage, assembly: cxapi.CloudAssembly, assemblyDir: st
   const waveOf = (a: cxapi.CloudFormationStackArtifact): number => {
     const known = waves.get(a.id);
     if (known !== undefined) return known;
-    const deps = a.dependencies.filter((d): d is cxapi.CloudFormationStackArtifact => d instanceof cxapi.CloudFormationStackArtifact && artifacts.includes(d));
+    const deps = a.dependencies
+      .filter((d): d is cxapi.CloudFormationStackArtifact => d instanceof cxapi.CloudFormationStackArtifact && artifacts.includes(d));
     const wave = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(waveOf));
     waves.set(a.id, wave);
     return wave;

@@ -48,6 +48,7 @@ export class ShopEnvironmentsStack extends Stack {
     // --- the pipeline ---
     this.delivery = new DeliveryPipeline(this, 'Shop', {
       source,
+      selfMutation: {}, // UpdatePipeline: `cdk deploy` of this stack, before anything else runs
       triggers: [{ source, push: [{ branches: ['main'], filePaths: ['src/**', 'package*.json'] }] }],
       executionMode: codepipeline.ExecutionMode.QUEUED,
       variables: [freeze],

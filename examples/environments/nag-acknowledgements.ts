@@ -41,6 +41,14 @@ export const ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopStagingAcceptanceProjectB218EC9C>-*]',
     reason: 'Report groups named after the Acceptance test project itself (CodeBuild creates them per report).',
   },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopUpdatePipelineSelfMutateProject5A2B6EEF>:*]',
+    reason: "Log streams of the self-mutation project's own log group.",
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopUpdatePipelineSelfMutateProject5A2B6EEF>-*]',
+    reason: 'Report groups named after the self-mutation project itself (CodeBuild creates them per report).',
+  },
   ...[['Development', 'ShopDevelopmentAssetsProjectF310226A'], ['Staging', 'ShopStagingAssetsProjectC19B2906'], ['Production', 'ShopProductionAssetsProject141426C7']]
     .flatMap(([environment, project]) => [
       {

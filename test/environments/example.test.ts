@@ -18,8 +18,8 @@ describe.each(['Development', 'Staging', 'Production'])('the %s stage\'s stack',
 test('development → staging → approval → production, production in another account', () => {
   const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
   const stages = pipeline.Properties.Stages;
-  expect(stages.map((s: any) => s.Name)).toEqual(['Source', 'Build', 'Test', 'Development', 'Staging', 'Approve-Production', 'Production']);
-  const production = stages[6];
+  expect(stages.map((s: any) => s.Name)).toEqual(['Source', 'UpdatePipeline', 'Build', 'Test', 'Development', 'Staging', 'Approve-Production', 'Production']);
+  const production = stages[7];
   expect(production.Actions.map((a: any) => a.Name)).toEqual(['Assets', 'Shop.Prepare', 'Shop.Deploy']);
   expect(JSON.stringify(production.Actions[1].RoleArn)).toContain(':iam::210987654321:role/cdk-hnb659fds-deploy-role-210987654321-eu-west-1');
   expect(production.OnFailure).toEqual({ Result: 'ROLLBACK' });

@@ -22,7 +22,8 @@ test('self-mutation runs first: UpdatePipeline right after Source, before the bu
     .flatMap(p => p.Properties.PolicyDocument.Statement)
     .filter((s: any) => s.Action === 'sts:AssumeRole');
   expect(statements).toEqual([{
-    Action: 'sts:AssumeRole', Effect: 'Allow',
+    Action: 'sts:AssumeRole',
+    Effect: 'Allow',
     Resource: [role('deploy'), role('file-publishing'), role('image-publishing'), role('lookup')],
   }]);
   const projectRole = pipeline.projects[0].role!;

@@ -71,7 +71,8 @@ function freshApp(): App {
 /** This library: `Deploy.cdkStage` in `environments`. */
 export function measureLibrary(files: number, images: number, environments: number): ReleaseCost {
   const app = freshApp();
-  const stages = NAMES.slice(0, environments).map((name, i) => new AssetStage(app, name, { env: { account: ACCOUNTS[i], region: REGION }, files, images }));
+  const stages = NAMES.slice(0, environments)
+    .map((name, i) => new AssetStage(app, name, { env: { account: ACCOUNTS[i], region: REGION }, files, images }));
   const stack = new Stack(app, 'Pipeline', { env: { account: ACCOUNTS[0], region: REGION } });
   new DeliveryPipeline(stack, 'Delivery', {
     source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
@@ -94,7 +95,8 @@ export function measureCdkPipelines(files: number, images: number, environments:
       commands: ['npm ci', 'npx cdk synth'],
     }),
   });
-  NAMES.slice(0, environments).forEach((name, i) => pipeline.addStage(new AssetStage(app, name, { env: { account: ACCOUNTS[i], region: REGION }, files, images })));
+  NAMES.slice(0, environments)
+    .forEach((name, i) => pipeline.addStage(new AssetStage(app, name, { env: { account: ACCOUNTS[i], region: REGION }, files, images })));
   app.synth();
   return count(stack, ['Source', 'Build', 'UpdatePipeline']);
 }

@@ -6,6 +6,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
@@ -236,7 +237,7 @@ function planStacks(stage: Stage, assembly: cxapi.CloudAssembly, assemblyDir: st
     return wave;
   };
   return artifacts.map(artifact => {
-    const values = { accountId: artifact.environment.account, region: artifact.environment.region, partition: Aws.PARTITION };
+    const values = placeholderValues(artifact);
     if (!artifact.assumeRoleArn || !artifact.cloudFormationExecutionRoleArn) {
       fail(stage, 'NoBootstrapRoles',
         `stack '${artifact.stackName}' names no CDK bootstrap deploy and execution roles (its synthesizer is not DefaultStackSynthesizer): ` +
@@ -257,7 +258,7 @@ function planAssets(assembly: cxapi.CloudAssembly, stacks: StackPlan[]): AssetPl
   const plans: AssetPlan[] = [];
   const seen = new Set<string>();
   for (const { artifact } of stacks) {
-    const values = { accountId: artifact.environment.account, region: artifact.environment.region, partition: Aws.PARTITION };
+    const values = placeholderValues(artifact);
     for (const dependency of artifact.dependencies) {
       if (!(dependency instanceof cxapi.AssetManifestArtifact)) continue;
       const manifestFile = path.relative(assembly.directory, dependency.file).split(path.sep).join('/');
@@ -282,6 +283,15 @@ function planAssets(assembly: cxapi.CloudAssembly, stacks: StackPlan[]): AssetPl
     }
   }
   return plans;
+}
+
+/**
+ * The values of the bootstrap role ARNs' placeholders: the stack's account and region, and the region's
+ * partition written out (a literal ARN, as CloudFormation action configurations are best given).
+ */
+function placeholderValues(artifact: cxapi.CloudFormationStackArtifact): cxapi.EnvironmentPlaceholderValues {
+  const { account, region } = artifact.environment;
+  return { accountId: account, region, partition: RegionInfo.get(region).partition ?? Aws.PARTITION };
 }
 
 function quote(value: string): string {

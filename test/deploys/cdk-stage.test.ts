@@ -43,9 +43,7 @@ function pipelineWith(build: (stack: Stack) => Build, stages: (app: App) => Arra
   return { app, stack, pipeline, template, stages: stagesOut };
 }
 
-const role = (account: string, kind: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-eu-west-1`]],
-});
+const role = (account: string, kind: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-eu-west-1`;
 
 function projectOf(template: Template, action: any): any {
   return template.toJSON().Resources[action.Configuration.ProjectName.Ref];

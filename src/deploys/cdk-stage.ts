@@ -87,6 +87,8 @@ export class CdkStageDeploy extends StepImplementation {
     const assemblyDir = path.posix.join(o.cloudAssemblyDirectory ?? 'cdk.out',
       path.relative(root.outdir, assembly.directory).split(path.sep).join('/'));
     checkDeclaredRead(scope, input, `${assemblyDir}/manifest.json`, "the cloud assembly of stage '" + stage.stageName + "'", 'CloudAssemblyNotDeclared');
+    // The templates, asset manifests and asset sources are all under the cloud assembly directory.
+    checkDeclaredRead(scope, input, `${o.cloudAssemblyDirectory ?? 'cdk.out'}/**/*`, 'the cloud assembly', 'CloudAssemblyNotDeclared');
 
     const stacks = planStacks(stage, assembly, assemblyDir);
     const assets = planAssets(assembly, stacks);

@@ -1,5 +1,6 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,7 +8,7 @@ import { Construct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
 import { cloneOutputConnection } from './clone-outputs';
-import { declareFiles } from './declared-files';
+import { declareFiles, filesRead } from './declared-files';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
@@ -78,7 +79,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const outputs = config.produceOutput ? [context.output()] : [];
   const secondaryArtifacts = secondary.map(o => ({ config: o, artifact: context.output(o.name) }));
   outputs.push(...secondaryArtifacts.map(o => o.artifact));
-  if (config.produceOutput && !config.buildSpec) {
+  if (config.produceOutput && !config.buildSpec && (config.outputFiles || config.outputDirectory)) {
     // The generated build spec's artifact section is the output's whole content.
     declareFiles(outputs[0], `'${context.actionName}' (stage '${context.stageName}')`, config.outputFiles ?? ['**/*'],
       "add the file to that build's 'outputFiles' (paths relative to its 'outputDirectory')");
@@ -105,7 +106,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const project = new codebuild.PipelineProject(scope, 'Project', {
     // Its permissions fill managed policies, never an inline one.
     role: new ManagedPolicyRole(scope, 'ProjectRole', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') }),
-    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName,
+    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0],
       secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
     environment: {
       buildImage: config.buildImage ?? defaults.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -180,7 +181,13 @@ function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
   }
 }
 
-function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | undefined, secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
+function renderBuildSpec(config: CodeBuildStepConfig, primary: codepipeline.Artifact | undefined, secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
+  const primaryName = primary?.artifactName;
+  // Without 'outputFiles' or 'outputDirectory', the build output holds what the later steps read (the
+  // image definitions file, the templates, ...), not the whole workspace; when a step reads the whole
+  // artifact (an S3 deploy, a custom action), everything.
+  const primaryFiles = config.outputFiles ?? (config.outputDirectory || !primary ? undefined
+    : Lazy.list({ produce: () => filesRead(primary) ?? ['**/*'] }));
   const spec: Record<string, any> = {
     version: '0.2',
     phases: {
@@ -196,12 +203,12 @@ function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | unde
     ...(directory ? { 'base-directory': directory } : {}),
   });
   if (config.produceOutput) {
-    spec.artifacts = artifactSpec(config.outputFiles, config.outputDirectory);
+    spec.artifacts = artifactSpec(primaryFiles, config.outputDirectory);
   }
   if (secondary.length > 0) {
     // With several outputs, CodePipeline matches each output to the secondary artifact of the same name.
     const named: Record<string, unknown> = {};
-    if (config.produceOutput && primaryName) named[primaryName] = artifactSpec(config.outputFiles, config.outputDirectory);
+    if (config.produceOutput && primaryName) named[primaryName] = artifactSpec(primaryFiles, config.outputDirectory);
     for (const o of secondary) named[o.name] = artifactSpec(o.files, o.directory);
     spec.artifacts = { ...(spec.artifacts ?? artifactSpec(secondary[0].files, secondary[0].directory)), 'secondary-artifacts': named };
   }

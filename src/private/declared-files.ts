@@ -14,6 +14,29 @@ interface Declared {
 
 const declared = new WeakMap<codepipeline.Artifact, Declared>();
 
+/** What each step reading an artifact reads from it: the whole artifact, or the files it names. */
+const reads = new WeakMap<codepipeline.Artifact, Map<IConstruct, string[] | 'all'>>();
+
+/**
+ * Records that the step bound at `consumer` reads the artifact. Every resolved input starts as a read
+ * of the whole artifact; `checkDeclaredRead` narrows it to the files the step names.
+ */
+export function recordRead(artifact: codepipeline.Artifact, consumer: IConstruct): void {
+  let byConsumer = reads.get(artifact);
+  if (!byConsumer) reads.set(artifact, byConsumer = new Map());
+  if (!byConsumer.has(consumer)) byConsumer.set(consumer, 'all');
+}
+
+/**
+ * The files the later steps read from an artifact, when every one of them names its files; undefined
+ * when one reads the whole artifact (or none reads it). What a build with no declared output writes.
+ */
+export function filesRead(artifact: codepipeline.Artifact): string[] | undefined {
+  const byConsumer = [...(reads.get(artifact)?.values() ?? [])];
+  if (byConsumer.length === 0 || byConsumer.includes('all')) return undefined;
+  return [...new Set((byConsumer as string[][]).flat())];
+}
+
 /**
  * Records which files a step's output artifact holds. Steps that cannot know (custom actions, a build
  * spec given whole) record nothing, and reads of their outputs are not checked.
@@ -35,6 +58,9 @@ export function declaredFiles(artifact: codepipeline.Artifact): string[] | undef
  * @param what what the consumer reads, for the message, e.g. `the image definitions file`
  */
 export function checkDeclaredRead(consumer: IConstruct, artifact: codepipeline.Artifact, file: string, what: string, code: string): void {
+  const byConsumer = reads.get(artifact);
+  const before = byConsumer?.get(consumer);
+  if (byConsumer) byConsumer.set(consumer, [...(Array.isArray(before) ? before : []), file]);
   const d = declared.get(artifact);
   if (!d || d.files.some(pattern => globMatches(pattern, file))) return;
   fail(consumer, code,

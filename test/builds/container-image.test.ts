@@ -2,6 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Build, Deploy, PipelineArtifact, Source } from '../../src';
 import { DocumentedCalls } from '../../src/iam/documented-calls';
@@ -166,5 +168,52 @@ describe('a deploy reading a file its input does not declare', () => {
     expect(globMatches('*.json', 'cdk.out/manifest.json')).toBe(false);
     expect(globMatches('imagedefinitions.json', './imagedefinitions.json')).toBe(true);
     expect(globMatches('imagedefinitions.json', 'imageDetail.json')).toBe(false);
+  });
+});
+
+describe('a build without declared outputs outputs what the later steps read, never the whole workspace', () => {
+  const buildSpecOf = (template: Template) => {
+    const projects = Object.values(template.findResources('AWS::CodeBuild::Project')) as any[];
+    return JSON.parse(projects[0].Properties.Source.BuildSpec);
+  };
+  const role = (stack: Stack) => (stack.node.tryFindChild('Exec') as iam.IRole | undefined) ?? iam.Role.fromRoleName(stack, 'Exec', 'cfn-exec');
+
+  test('an ECS deploy: only imagedefinitions.json', () => {
+    const { template } = synthPipeline(stack => ({
+      source: source(), buildStep: Build.codeBuild({ commands: ['make image'] }), deploy: Deploy.ecs(importedService(stack)),
+    }));
+    expect(buildSpecOf(template).artifacts).toEqual({ files: ['imagedefinitions.json'] });
+  });
+
+  test('two CloudFormation deploys: their two templates', () => {
+    const { template } = synthPipeline(stack => ({
+      source: source(),
+      buildStep: Build.codeBuild({ commands: ['npx cdk synth'] }),
+      stages: [{
+        stageName: 'Release',
+        steps: [
+          Deploy.cloudFormation({ stackName: 'a', templatePath: 'cdk.out/A.template.json', deploymentRole: role(stack) }),
+          Deploy.cloudFormation({ stackName: 'b', templatePath: 'cdk.out/B.template.json', deploymentRole: role(stack) }),
+        ],
+      }],
+    }));
+    expect(buildSpecOf(template).artifacts).toEqual({ files: ['cdk.out/A.template.json', 'cdk.out/B.template.json'] });
+  });
+
+  test('a step that reads the whole artifact (an S3 deploy): everything', () => {
+    const { template } = synthPipeline(stack => ({
+      source: source(),
+      buildStep: Build.codeBuild({ commands: ['npm run build'] }),
+      deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'site') }),
+    }));
+    expect(buildSpecOf(template).artifacts).toEqual({ files: ['**/*'] });
+  });
+
+  test('declared outputFiles are kept, and a template outside them is an error naming both steps', () => {
+    expect(() => synthPipeline(stack => ({
+      source: source(),
+      buildStep: Build.codeBuild({ commands: ['npx cdk synth'], outputFiles: ['dist/**/*'] }),
+      deploy: Deploy.cloudFormation({ stackName: 'a', templatePath: 'cdk.out/A.template.json', deploymentRole: role(stack) }),
+    }))).toThrow(/Test\/Pipeline\/Deploy\/Deploya: this step reads the template 'cdk.out\/A.template.json' from artifact 'Build_Output', but the step that writes that artifact, 'Build' \(stage 'Build'\), declares only 'dist\/\*\*\/\*'/);
   });
 });

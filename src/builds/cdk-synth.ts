@@ -1,5 +1,5 @@
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { CodeBuildStepOptions } from './codebuild-options';
 import { IStepContext, StepBinding } from '../core/step';

@@ -181,7 +181,8 @@ function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
   }
 }
 
-function renderBuildSpec(config: CodeBuildStepConfig, primary: codepipeline.Artifact | undefined, secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
+function renderBuildSpec(config: CodeBuildStepConfig, primary: codepipeline.Artifact | undefined,
+  secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
   const primaryName = primary?.artifactName;
   // Without 'outputFiles' or 'outputDirectory', the build output holds what the later steps read (the
   // image definitions file, the templates, ...), not the whole workspace; when a step reads the whole

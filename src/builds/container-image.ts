@@ -165,7 +165,8 @@ export class ContainerImageBuild extends StepImplementation {
         "pass 'containerName' (the container's name in the service's task definition) or 'taskDefinition'");
     }
     const stack = Stack.of(scope);
-    const registry = `${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}`;
+    // The pull-through cache is a rule of the pipeline account's registry; the repository may be in another account's.
+    const cacheRegistry = `${stack.account}.dkr.ecr.${stack.region}.${stack.urlSuffix}`;
     const credential = o.dockerHubCredential;
     const secrets = o.secrets ?? {};
     if ('DOCKER_HUB_CREDENTIAL' in secrets) {
@@ -174,7 +175,7 @@ export class ContainerImageBuild extends StepImplementation {
 
     rejectPlaintextSecrets(scope, 'buildArgs', o.buildArgs);
     const buildArgs = Object.entries(o.buildArgs ?? {}).map(([name, value]) => `--build-arg ${name}=${shellQuote(value)}`);
-    if (o.pullThroughCachePrefix) buildArgs.push(`--build-arg BASE_REGISTRY="$IMAGE_REGISTRY/${o.pullThroughCachePrefix}"`);
+    if (o.pullThroughCachePrefix) buildArgs.push(`--build-arg BASE_REGISTRY="$CACHE_REGISTRY/${o.pullThroughCachePrefix}"`);
     const secretArgs = Object.keys(secrets).map(name => `--secret id=${name},env=${name}`);
     const dockerfile = o.dockerfile ?? 'Dockerfile';
     const files: string[] = [];
@@ -197,8 +198,9 @@ export class ContainerImageBuild extends StepImplementation {
             `test -f ${shellQuote(dockerfile)} || { echo "Dockerfile '${dockerfile}' not found in the input: set 'dockerfile' to its path" >&2; exit 1; }`,
             'IMAGE_TAG="${CODEBUILD_RESOLVED_SOURCE_VERSION:?the commit is unknown: the input must come from a source action}"',
             'IMAGE_URI="$REPOSITORY_URI:$IMAGE_TAG"',
-            // GetAuthorizationToken, then Docker logs in to the registry of this account (push and cache).
+            // GetAuthorizationToken (valid for every registry the role may use), then Docker logs in to the repository's registry.
             'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$IMAGE_REGISTRY"',
+            ...(o.pullThroughCachePrefix ? ['[ "$CACHE_REGISTRY" = "$IMAGE_REGISTRY" ] || aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$CACHE_REGISTRY"'] : []),
             ...(credential ? ['jq -r .password <<< "$DOCKER_HUB_CREDENTIAL" | docker login --username "$(jq -r .username <<< "$DOCKER_HUB_CREDENTIAL")" --password-stdin'] : []),
             ['DOCKER_BUILDKIT=1 docker build', `-f ${shellQuote(dockerfile)}`, '-t "$IMAGE_URI"', ...buildArgs, ...secretArgs, shellQuote(o.buildContext ?? '.')].join(' '),
             'docker push "$IMAGE_URI"',
@@ -212,7 +214,11 @@ export class ContainerImageBuild extends StepImplementation {
     const result = bindCodeBuildStep(scope, context, {
       buildSpec,
       input: o.input,
-      environment: { REPOSITORY_URI: repository.repositoryUri, IMAGE_REGISTRY: registry },
+      environment: {
+        REPOSITORY_URI: repository.repositoryUri,
+        IMAGE_REGISTRY: repository.registryUri,
+        ...(o.pullThroughCachePrefix ? { CACHE_REGISTRY: cacheRegistry } : {}),
+      },
       secrets: { ...secrets, ...(credential ? { DOCKER_HUB_CREDENTIAL: credential } : {}) },
       computeType: o.computeType,
       timeout: o.timeout,

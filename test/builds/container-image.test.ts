@@ -98,8 +98,13 @@ describe('Build.containerImage', () => {
     }));
     const project = imageProject(template);
     const spec = JSON.parse(project.Properties.Source.BuildSpec);
-    expect(spec.phases.build.commands).toContain('DOCKER_BUILDKIT=1 docker build -f Dockerfile -t "$IMAGE_URI" --build-arg BASE_REGISTRY="$IMAGE_REGISTRY/docker-hub" .');
+    expect(spec.phases.build.commands).toContain('DOCKER_BUILDKIT=1 docker build -f Dockerfile -t "$IMAGE_URI" --build-arg BASE_REGISTRY="$CACHE_REGISTRY/docker-hub" .');
     expect(spec.phases.build.commands).toContain('jq -r .password <<< "$DOCKER_HUB_CREDENTIAL" | docker login --username "$(jq -r .username <<< "$DOCKER_HUB_CREDENTIAL")" --password-stdin');
+    expect(spec.phases.build.commands).toContain(
+      '[ "$CACHE_REGISTRY" = "$IMAGE_REGISTRY" ] || aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$CACHE_REGISTRY"');
+    expect(project.Properties.Environment.EnvironmentVariables).toContainEqual({
+      Name: 'CACHE_REGISTRY', Type: 'PLAINTEXT', Value: { 'Fn::Join': ['', [`${ENV.account}.dkr.ecr.${ENV.region}.`, { Ref: 'AWS::URLSuffix' }]] },
+    });
     expect(project.Properties.Environment.EnvironmentVariables).toContainEqual({
       Name: 'DOCKER_HUB_CREDENTIAL', Type: 'SECRETS_MANAGER', Value: `arn:aws:secretsmanager:${ENV.region}:${ENV.account}:secret:docker-hub-AbCdEf`,
     });
@@ -109,6 +114,19 @@ describe('Build.containerImage', () => {
       Effect: 'Allow',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:${ENV.region}:${ENV.account}:repository/docker-hub/*`]] },
     });
+  });
+
+  test('a repository of another account: the build logs in to and pushes to that registry', () => {
+    const { template } = synthPipeline(stack => ({
+      source: source(),
+      buildStep: Build.containerImage({
+        repository: ecr.Repository.fromRepositoryArn(stack, 'Shared', 'arn:aws:ecr:eu-west-1:333333333333:repository/shop-web'),
+        containerName: 'web',
+      }),
+    }));
+    const variables = imageProject(template).Properties.Environment.EnvironmentVariables;
+    expect(JSON.stringify(variables.find((v: any) => v.Name === 'IMAGE_REGISTRY').Value)).toContain('333333333333.dkr.ecr.eu-west-1.');
+    expect(JSON.stringify(variables.find((v: any) => v.Name === 'REPOSITORY_URI').Value)).toContain('333333333333.dkr.ecr.eu-west-1.');
   });
 
   test('only the image project is privileged', () => {

@@ -1,4 +1,4 @@
-import { Stage } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
@@ -21,7 +21,7 @@ import { CustomActionOptions } from '../builds/custom-action';
 import { PipelineArtifact } from '../core/artifact';
 import { PipelineStep, StepCategory } from '../core/step';
 import { CustomStep } from '../private/custom-step';
-import { SELF_TARGETING } from '../private/environment-step';
+import { SELF_TARGETING, TARGET_ACCOUNTS } from '../private/environment-step';
 import { implementedStep } from '../private/implemented-step';
 
 /**
@@ -50,6 +50,7 @@ export abstract class Deploy extends PipelineStep {
   public static cdkStage(stage: Stage, options: CdkStageDeployOptions = {}): Deploy {
     const step = new ImplementedDeploy(new CdkStageDeploy(stage, options));
     SELF_TARGETING.add(step);
+    TARGET_ACCOUNTS.set(step, () => stage.node.findAll().filter(Stack.isStack).filter(s => !s.nested).map(s => ({ scope: s, account: s.account })));
     return step;
   }
 

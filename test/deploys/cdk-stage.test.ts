@@ -163,3 +163,26 @@ describe('Deploy.cdkStage', () => {
     });
   });
 });
+
+describe('Deploy.cdkStage: where the stage is deployed', () => {
+  test("bad input: a stage in another account than its environment's is an error naming the stack, both accounts and the fix", () => {
+    expect(() => pipelineWith(() => Build.cdkSynth(), app => [{ stage: new ServiceStage(app, 'Prod', { env: PROD }) }]))
+      .toThrow("Prod/Data: the stack deploys to account '222222222222', but it is deployed in environment 'Prod', which is in account '111111111111' " +
+        "(the pipeline's, as the environment names no 'account'): set the environment's 'account' to '222222222222', or give the stage that environment's account");
+    expect(() => pipelineWith(() => Build.cdkSynth(), app => [{ stage: new ServiceStage(app, 'Prod', { env: PROD }), account: '333333333333' }]))
+      .toThrow(/Prod\/Data: the stack deploys to account '222222222222', but it is deployed in environment 'Prod', which is in account '333333333333': /);
+  });
+
+  test('in a custom stage, next to other steps', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stage = new ServiceStage(app, 'Preview', { env: ENV, files: 1, images: 0 });
+    const stack = new Stack(app, 'Pipeline', { env: ENV });
+    new DeliveryPipeline(stack, 'Delivery', {
+      source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
+      buildStep: Build.cdkSynth(),
+      stages: [{ stageName: 'Preview', steps: [Deploy.cdkStage(stage, { actionName: 'Shop' })] }],
+    });
+    const stages = (Object.values(Template.fromStack(stack).findResources('AWS::CodePipeline::Pipeline'))[0] as any).Properties.Stages;
+    expect(stages[2].Actions.map((a: any) => a.Name)).toEqual(['Shop.Assets', 'Shop.Data.Prepare', 'Shop.Data.Deploy', 'Shop.Service.Prepare', 'Shop.Service.Deploy']);
+  });
+});

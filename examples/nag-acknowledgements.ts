@@ -27,6 +27,10 @@ export const SHOP_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: 'The secret is imported by name, so its ARN ends in a random suffix that only a trailing wildcard matches (aws-cdk-lib grant).',
   },
   {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:eu-west-1:123456789012:repository/docker-hub/*]',
+    reason: "The repositories of the account's ECR pull-through cache rule 'docker-hub' (one per upstream base image, created by the cache on first pull): pull and import only, never push.",
+  },
+  {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task/shop/*]',
     reason: "ecs:DescribeTasks on the tasks of the service's own cluster, which the deployment watches.",
   },

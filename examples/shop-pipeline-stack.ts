@@ -1,4 +1,5 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +15,7 @@ export interface ShopPipelineStackProps extends StackProps {
 }
 
 /**
- * The seed's canonical pipeline: GitHub (through a connection) → CodeBuild build → two CodeBuild test
+ * The seed's canonical pipeline: GitHub (through a connection) → CodeBuild image build (pushed to ECR) → two CodeBuild test
  * actions in parallel → manual approval → ECS deploy → Lambda smoke test.
  *
  * The shop's service and smoke test live in the shop's own stacks; the pipeline stack imports them.
@@ -34,12 +35,13 @@ export class ShopPipelineStack extends Stack {
     });
     const smokeTest = lambda.Function.fromFunctionName(this, 'SmokeTest', 'shop-smoke-test');
     const npmToken = secretsmanager.Secret.fromSecretNameV2(this, 'NpmToken', 'shop/npm-token');
+    const repository = ecr.Repository.fromRepositoryName(this, 'Repository', 'shop-web');
     const connectionArn = props.connectionArn;
 
     // --- the pipeline: 12 lines ---
     this.delivery = new DeliveryPipeline(this, 'Shop', {
       source: Source.connection('acme/shop', 'main', { connectionArn }),
-      buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'], secrets: { NPM_TOKEN: npmToken } }),
+      buildStep: Build.containerImage({ repository, containerName: 'web', secrets: { NPM_TOKEN: npmToken }, pullThroughCachePrefix: 'docker-hub' }),
       tests: [
         Test.codeBuild({ name: 'Unit', commands: ['npm ci', 'npm test'] }),
         Test.codeBuild({ name: 'Lint', commands: ['npm ci', 'npm run lint'] }),

@@ -14,6 +14,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -28,6 +29,8 @@ import {
 declare const app: cdk.App;
 declare const connectionArn: string;
 declare const npmToken: secretsmanager.ISecret;
+declare const images: ecr.IRepository;
+declare class ShopStage extends cdk.Stage { constructor(scope: Construct, id: string, props?: cdk.StageProps); }
 declare const service: ecs.IBaseService;
 declare const taskDefinition: ecs.ITaskDefinition;
 declare const smokeTest: lambda.IFunction;

@@ -15,20 +15,14 @@ export const ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::123456789012:role/delivery-pipeline/ShopEnvironments-Shop-897C61F9/*]',
     reason: 'The pipeline role may assume exactly the action roles of its own pipeline, which live under an IAM path of their own.',
   },
+
+
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:eu-west-1:123456789012:stack/shop-development/*]',
-    reason: 'The one development stack the pipeline deploys; the trailing wildcard matches its stack id, which CloudFormation assigns.',
-  },
-  {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:eu-west-1:123456789012:stack/shop-staging/*]',
-    reason: 'The one staging stack the pipeline deploys; the trailing wildcard matches its stack id, which CloudFormation assigns.',
-  },
-  {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopBuildProjectE68BDBC6>:*]',
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopBuildSynthProject744BBE3D>:*]',
     reason: "Log streams of the build project's own log group.",
   },
   {
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopBuildProjectE68BDBC6>-*]',
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopBuildSynthProject744BBE3D>-*]',
     reason: 'Report groups named after the build project itself (CodeBuild creates them per report).',
   },
   {
@@ -47,6 +41,25 @@ export const ENVIRONMENTS_PIPELINE_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopStagingAcceptanceProjectB218EC9C>-*]',
     reason: 'Report groups named after the Acceptance test project itself (CodeBuild creates them per report).',
   },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopUpdatePipelineSelfMutateProject5A2B6EEF>:*]',
+    reason: "Log streams of the self-mutation project's own log group.",
+  },
+  {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopUpdatePipelineSelfMutateProject5A2B6EEF>-*]',
+    reason: 'Report groups named after the self-mutation project itself (CodeBuild creates them per report).',
+  },
+  ...[['Development', 'ShopDevelopmentAssetsProjectF310226A'], ['Staging', 'ShopStagingAssetsProjectC19B2906'], ['Production', 'ShopProductionAssetsProject141426C7']]
+    .flatMap(([environment, project]) => [
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<${project}>:*]`,
+        reason: `Log streams of the ${environment} asset-publishing project's own log group.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<${project}>-*]`,
+        reason: `Report groups named after the ${environment} asset-publishing project itself (CodeBuild creates them per report).`,
+      },
+    ]),
 ];
 
 /** Acknowledges the findings above on the pipeline construct. */

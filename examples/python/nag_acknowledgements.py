@@ -39,6 +39,10 @@ SHOP_PIPELINE_ACKNOWLEDGEMENTS = [
         ),
     ),
     Acknowledgment(
+        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecr:eu-west-1:123456789012:repository/docker-hub/*]",
+        reason="The repositories of the account's ECR pull-through cache rule 'docker-hub' (one per upstream base image, created by the cache on first pull): pull and import only, never push.",
+    ),
+    Acknowledgment(
         id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopBuildProjectE68BDBC6>:*]",
         reason="Log streams of the build project's own log group.",
     ),

@@ -1,5 +1,6 @@
 """The seed pipeline in Python: the same stack as examples/shop-pipeline-stack.ts, with the same ids."""
 from aws_cdk import App, Environment, Stack
+from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -24,7 +25,7 @@ DEFAULT_CONNECTION_ARN = (
 
 
 class ShopPipelineStack(Stack):
-    """GitHub (through a connection) -> CodeBuild build -> two parallel CodeBuild tests -> manual
+    """GitHub (through a connection) -> CodeBuild image build (pushed to ECR) -> two parallel CodeBuild tests -> manual
     approval -> ECS deploy -> Lambda smoke test. The shop's service and smoke test are imported."""
 
     def __init__(self, scope: Construct, id: str, *, connection_arn: str, **kwargs) -> None:
@@ -47,13 +48,19 @@ class ShopPipelineStack(Stack):
         )
         smoke_test = lambda_.Function.from_function_name(self, "SmokeTest", "shop-smoke-test")
         npm_token = secretsmanager.Secret.from_secret_name_v2(self, "NpmToken", "shop/npm-token")
+        repository = ecr.Repository.from_repository_name(self, "Repository", "shop-web")
 
         # --- the pipeline ---
         self.delivery = DeliveryPipeline(
             self,
             "Shop",
             source=Source.connection("acme/shop", "main", connection_arn=connection_arn),
-            build_step=Build.code_build(commands=["npm ci", "npm run build"], secrets={"NPM_TOKEN": npm_token}),
+            build_step=Build.container_image(
+                repository=repository,
+                container_name="web",
+                secrets={"NPM_TOKEN": npm_token},
+                pull_through_cache_prefix="docker-hub",
+            ),
             tests=[
                 Test.code_build(name="Unit", commands=["npm ci", "npm test"]),
                 Test.code_build(name="Lint", commands=["npm ci", "npm run lint"]),

@@ -1,8 +1,10 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { CdkSynthBuild, CdkSynthOptions } from './cdk-synth';
 import { CodeBuildBuild, CodeBuildBuildOptions } from './codebuild';
 import { CommandsOptions, CommandsStep } from './commands';
+import { ContainerImageBuild, ContainerImageBuildOptions } from './container-image';
 import { CustomActionOptions } from './custom-action';
 import { EcrBuildAndPublish, EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 import { JenkinsOptions, JenkinsStep } from './jenkins';
@@ -37,6 +39,30 @@ export abstract class Build extends PipelineStep {
    */
   public static commands(options: CommandsOptions): Build {
     return new ImplementedBuild(new CommandsStep(options));
+  }
+
+  /**
+   * Synthesizes the pipeline's CDK app (`npm ci`, `npx cdk synth` unless other `commands` are given) in
+   * CodeBuild; the build output is the cloud assembly folder only, which `Deploy.cdkStage` deploys from.
+   *
+   * @example
+   * Build.cdkSynth({ commands: ['npm ci', 'npm run build', 'npx cdk synth'] });
+   */
+  public static cdkSynth(options: CdkSynthOptions = {}): Build {
+    return new ImplementedBuild(new CdkSynthBuild(options));
+  }
+
+  /**
+   * Builds a container image from the source's Dockerfile with CodeBuild, tags it with the commit, pushes
+   * it to the ECR repository and writes `imagedefinitions.json` (for `Deploy.ecs`) and/or
+   * `imageDetail.json` (for `Deploy.codeDeployEcs`) as the build output. The project, the only
+   * privileged one, may push to exactly that repository.
+   *
+   * @example
+   * Build.containerImage({ repository, containerName: 'web', pullThroughCachePrefix: 'docker-hub' });
+   */
+  public static containerImage(options: ContainerImageBuildOptions): Build {
+    return new ImplementedBuild(new ContainerImageBuild(options));
   }
 
   /**

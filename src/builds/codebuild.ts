@@ -30,14 +30,18 @@ export interface CodeBuildBuildOptions extends CodeBuildStepOptions {
   /**
    * The folder whose files become the build output (what deploys receive).
    *
-   * @default - the whole working directory
+   * @default - the working directory, holding only the files the later steps read (see `outputFiles`)
    */
   readonly outputDirectory?: string;
 
   /**
-   * Glob patterns of the files, under `outputDirectory`, that become the build output.
+   * Glob patterns of the files, under `outputDirectory`, that become the build output. Deploys that
+   * read a file outside them are a synth error.
    *
-   * @default ['**\/*']
+   * @default - with `outputDirectory`, ['**\/*'] under it; without, exactly the files the later steps
+   * read (`imagedefinitions.json` for `Deploy.ecs`, the template for `Deploy.cloudFormation`, the cloud
+   * assembly for `Deploy.cdkStage`, ...), and the whole working directory only when a later step reads
+   * the whole artifact (e.g. `Deploy.s3`)
    */
   readonly outputFiles?: string[];
 

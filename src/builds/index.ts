@@ -6,3 +6,5 @@ export { CommandsComputeType, CommandsEnvironmentType } from './commands';
 export type { CommandsOptions } from './commands';
 export type { EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 export type { JenkinsOptions } from './jenkins';
+export type { ContainerImageBuildOptions } from './container-image';
+export type { CdkSynthOptions } from './cdk-synth';

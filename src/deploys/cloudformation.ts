@@ -8,6 +8,7 @@ import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DeniedCall, DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
+import { checkDeclaredRead } from '../private/declared-files';
 import { fail, show } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -91,6 +92,7 @@ export class CloudFormationDeploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
+    checkDeclaredRead(scope, input, o.templatePath, 'the template', 'TemplateNotDeclared');
     const overrides = JSON.stringify(o.parameterOverrides ?? {});
     if (overrides.length > 1024 && !Token.isUnresolved(overrides)) {
       fail(scope, 'ParameterOverridesTooLarge',

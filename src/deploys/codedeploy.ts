@@ -11,6 +11,7 @@ import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
+import { checkDeclaredRead } from '../private/declared-files';
 import { fail } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -132,7 +133,11 @@ export class CodeDeployEcsDeploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
+    checkDeclaredRead(scope, input, o.taskDefinitionFile ?? 'taskdef.json', 'the task definition template', 'TaskDefinitionFileNotDeclared');
+    checkDeclaredRead(scope, input, o.appSpecFile ?? 'appspec.yaml', 'the AppSpec file', 'AppSpecFileNotDeclared');
     const images = (o.images ?? []).map(i => ({ input: context.artifact(i.input), taskDefinitionPlaceholder: i.placeholder }));
+    // CodeDeploy reads each image's URI from the imageDetail.json of its artifact.
+    images.forEach(i => checkDeclaredRead(scope, i.input, 'imageDetail.json', 'the image detail file', 'ImageFileNotDeclared'));
     const distinctInputs = new Set([input, ...images.map(i => i.input)]).size;
     checkArtifactBounds(scope, context, 'CodeDeployToECS', { minInputs: 1, maxInputs: 5, minOutputs: 0, maxOutputs: 0 }, distinctInputs, 0);
     const passRoles = [o.taskDefinition.taskRole, o.taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined);

@@ -1,6 +1,8 @@
+import { Stack, Stage } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
+import { CdkStageDeploy, CdkStageDeployOptions } from './cdk-stage';
 import { CloudFormationDeploy, CloudFormationDeployOptions } from './cloudformation';
 import { CloudFormationDelete, CloudFormationDeleteOptions } from './cloudformation-delete';
 import {
@@ -19,6 +21,7 @@ import { CustomActionOptions } from '../builds/custom-action';
 import { PipelineArtifact } from '../core/artifact';
 import { PipelineStep, StepCategory } from '../core/step';
 import { CustomStep } from '../private/custom-step';
+import { SELF_TARGETING, TARGET_ACCOUNTS } from '../private/environment-step';
 import { implementedStep } from '../private/implemented-step';
 
 /**
@@ -33,6 +36,22 @@ export abstract class Deploy extends PipelineStep {
    */
   public static ecs(options: EcsDeployOptions): Deploy {
     return new ImplementedDeploy(new EcsDeploy(options));
+  }
+
+  /**
+   * Deploys a `cdk.Stage` of the app from the cloud assembly the build synthesized (`Build.cdkSynth`):
+   * one CodeBuild action publishes all of its file and image assets with `cdk-assets` (in parallel),
+   * then CloudFormation change sets deploy its stacks in dependency order, as the CDK bootstrap roles
+   * of each stack's account and region (`cdk bootstrap --trust <pipeline account>`).
+   *
+   * @example
+   * Deploy.cdkStage(new ShopStage(app, 'Prod', { env: { account: '210987654321', region: 'eu-west-1' } }));
+   */
+  public static cdkStage(stage: Stage, options: CdkStageDeployOptions = {}): Deploy {
+    const step = new ImplementedDeploy(new CdkStageDeploy(stage, options));
+    SELF_TARGETING.add(step);
+    TARGET_ACCOUNTS.set(step, () => stage.node.findAll().filter(Stack.isStack).filter(s => !s.nested).map(s => ({ scope: s, account: s.account })));
+    return step;
   }
 
   /**

@@ -9,6 +9,7 @@ import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
+import { checkDeclaredRead } from '../private/declared-files';
 import { fail } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -57,6 +58,8 @@ export class EcsDeploy extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
+    const imageFile = this.options.imageFile ?? 'imagedefinitions.json';
+    checkDeclaredRead(scope, input, imageFile, 'the image definitions file', 'ImageFileNotDeclared');
     const service = this.options.service;
     const taskDefinition = this.options.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
     if (!taskDefinition) {
@@ -135,7 +138,7 @@ export class EcsDeploy extends StepImplementation {
       actionName: context.actionName,
       runOrder: context.runOrder,
       service,
-      imageFile: new codepipeline.ArtifactPath(input, this.options.imageFile ?? 'imagedefinitions.json'),
+      imageFile: new codepipeline.ArtifactPath(input, imageFile),
       deploymentTimeout: this.options.deploymentTimeout,
       role: forAction,
     });

@@ -12,3 +12,4 @@ export { LambdaDeployStrategy } from './lambda';
 export type { AppConfigDeployOptions } from './appconfig';
 export type { S3DeployOptions } from './s3';
 export type { ServiceCatalogDeployOptions } from './service-catalog';
+export type { CdkStageDeployOptions } from './cdk-stage';

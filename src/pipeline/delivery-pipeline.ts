@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArtifactStorageOptions } from './artifact-storage';
+import { SelfMutationOptions, SelfMutationStep } from './self-mutation';
 import { StageOptions } from './stage-options';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
@@ -195,9 +196,18 @@ export interface DeliveryPipelineProps {
   readonly stageStacks?: boolean;
 
   /**
+   * Update the pipeline from the source first: an `UpdatePipeline` stage right after `Source`, before
+   * anything else runs, deploys the pipeline's own stack with `cdk deploy` (as the pipeline account's
+   * CDK bootstrap roles), so that the pipeline changes of a commit apply to that commit's release.
+   *
+   * @default - no self-mutation
+   */
+  readonly selfMutation?: SelfMutationOptions;
+
+  /**
    * Start the pipeline again when a deployment of the stack changes it.
    *
-   * @default false
+   * @default - true with `selfMutation` (the run continues on the updated pipeline), else false
    */
   readonly restartExecutionOnUpdate?: boolean;
 }
@@ -316,7 +326,7 @@ export class DeliveryPipeline extends Construct {
       pipelineName: this.pipelineName,
       pipelineType,
       ...artifactStores(this, this.artifactBucket, placements),
-      restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? false,
+      restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? props.selfMutation !== undefined,
       role: new PipelineRole(this, 'PipelineRole'),
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
@@ -467,6 +477,7 @@ const MAX_RESOURCES_PER_STACK = 500;
 /** The pipeline's stages in order: the named stages of the props, then the custom ones. */
 function layoutStages(scope: Construct, props: DeliveryPipelineProps, environments: LaidOutStage[]): LaidOutStage[] {
   const stages: LaidOutStage[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
+  if (props.selfMutation) stages.push({ stageName: 'UpdatePipeline', steps: [new SelfMutationStep(props.selfMutation)] });
   if (props.buildStep) stages.push({ stageName: 'Build', steps: [props.buildStep] });
   if (props.tests && props.tests.length > 0) stages.push({ stageName: 'Test', steps: props.tests });
   if (props.approval) stages.push({ stageName: 'Approve', steps: [props.approval] });

@@ -1,5 +1,6 @@
-import { Arn, ArnFormat, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +11,7 @@ import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
 import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
+import { declareFiles, filesRead } from './declared-files';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { rejectPlaintextSecrets } from './secrets';
@@ -82,6 +84,11 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const outputs = config.produceOutput ? [context.output()] : [];
   const secondaryArtifacts = secondary.map(o => ({ config: o, artifact: context.output(o.name) }));
   outputs.push(...secondaryArtifacts.map(o => o.artifact));
+  if (config.produceOutput && !config.buildSpec && (config.outputFiles || config.outputDirectory)) {
+    // The generated build spec's artifact section is the output's whole content.
+    declareFiles(outputs[0], `'${context.actionName}' (stage '${context.stageName}')`, config.outputFiles ?? ['**/*'],
+      "add the file to that build's 'outputFiles' (paths relative to its 'outputDirectory')");
+  }
 
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: defaults.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -108,7 +115,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const project = new codebuild.PipelineProject(scope, 'Project', {
     // Its permissions fill managed policies, never an inline one.
     role: projectRole,
-    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0]?.artifactName,
+    buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0],
       secondaryArtifacts.map(o => ({ ...o.config, name: o.artifact.artifactName! }))),
     environment: {
       buildImage: config.buildImage ?? defaults.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -221,7 +228,14 @@ function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
   }
 }
 
-function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | undefined, secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
+function renderBuildSpec(config: CodeBuildStepConfig, primary: codepipeline.Artifact | undefined,
+  secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
+  const primaryName = primary?.artifactName;
+  // Without 'outputFiles' or 'outputDirectory', the build output holds what the later steps read (the
+  // image definitions file, the templates, ...), not the whole workspace; when a step reads the whole
+  // artifact (an S3 deploy, a custom action), everything.
+  const primaryFiles = config.outputFiles ?? (config.outputDirectory || !primary ? undefined
+    : Lazy.list({ produce: () => filesRead(primary) ?? ['**/*'] }));
   const spec: Record<string, any> = {
     version: '0.2',
     phases: {
@@ -237,12 +251,12 @@ function renderBuildSpec(config: CodeBuildStepConfig, primaryName: string | unde
     ...(directory ? { 'base-directory': directory } : {}),
   });
   if (config.produceOutput) {
-    spec.artifacts = artifactSpec(config.outputFiles, config.outputDirectory);
+    spec.artifacts = artifactSpec(primaryFiles, config.outputDirectory);
   }
   if (secondary.length > 0) {
     // With several outputs, CodePipeline matches each output to the secondary artifact of the same name.
     const named: Record<string, unknown> = {};
-    if (config.produceOutput && primaryName) named[primaryName] = artifactSpec(config.outputFiles, config.outputDirectory);
+    if (config.produceOutput && primaryName) named[primaryName] = artifactSpec(primaryFiles, config.outputDirectory);
     for (const o of secondary) named[o.name] = artifactSpec(o.files, o.directory);
     spec.artifacts = { ...(spec.artifacts ?? artifactSpec(secondary[0].files, secondary[0].directory)), 'secondary-artifacts': named };
   }

@@ -1,7 +1,17 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { TargetedAction } from './targeted-action';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+
+/**
+ * Steps that choose the account and region of each of their actions themselves (`Deploy.cdkStage`: its
+ * asset publishing runs in the pipeline's account, its stacks' deploys as their own bootstrap roles), so
+ * an environment never retargets them.
+ */
+export const SELF_TARGETING = new WeakSet<PipelineStep>();
+
+/** The account of every stack a self-targeting step deploys (`Deploy.cdkStage`: its stage's stacks), by stack. */
+export const TARGET_ACCOUNTS = new WeakMap<PipelineStep, () => Array<{ readonly scope: IConstruct; readonly account: string }>>();
 
 /** Where an environment's deploy runs when it is not the pipeline's account or region. */
 export interface StepTarget {

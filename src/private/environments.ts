@@ -3,7 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EnvironmentStep } from './environment-step';
+import { EnvironmentStep, SELF_TARGETING, TARGET_ACCOUNTS } from './environment-step';
 import { fail, show } from './errors';
 import { constructId } from './names';
 import { Approval } from '../approvals/approval';
@@ -108,8 +108,17 @@ export function environmentStages(scope: Construct, placements: EnvironmentPlace
       : undefined);
     if (approval) stages.push({ stageName: `Approve-${env.name}`.slice(0, 100), steps: [approval] });
 
-    const role = deployRoleFor(scope, placement);
-    const deploy: PipelineStep = role || placement.otherRegion
+    // A CDK stage's stacks name their accounts: they must be the environment's.
+    const wanted = env.account ?? Stack.of(scope).account;
+    for (const target of TARGET_ACCOUNTS.get(env.deploy)?.() ?? []) {
+      if (!Token.isUnresolved(target.account) && !Token.isUnresolved(wanted) && target.account !== wanted) {
+        fail(target.scope, 'StageAccountMismatch',
+          `the stack deploys to account ${show(target.account)}, but it is deployed in environment '${env.name}', which is in account ${show(wanted)}` +
+          `${env.account ? '' : " (the pipeline's, as the environment names no 'account')"}: set the environment's 'account' to ${show(target.account)}, or give the stage that environment's account`);
+      }
+    }
+    const role = SELF_TARGETING.has(env.deploy) ? undefined : deployRoleFor(scope, placement);
+    const deploy: PipelineStep = !SELF_TARGETING.has(env.deploy) && (role || placement.otherRegion)
       ? new EnvironmentStep(env.deploy, { role, region: placement.otherRegion })
       : env.deploy;
     const tests = env.tests ?? [];

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
+import { recordRead } from './declared-files';
 import { fail } from './errors';
 import { artifactName } from './names';
 import { PipelineArtifact } from '../core/artifact';
@@ -133,7 +134,9 @@ export class StepContext implements IStepContext {
   }
 
   public artifact(ref: PipelineArtifact): codepipeline.Artifact {
-    return this.registry.resolve(ref, this.scope);
+    const artifact = this.registry.resolve(ref, this.scope);
+    recordRead(artifact, this.scope);
+    return artifact;
   }
 
   public output(suffix?: string): codepipeline.Artifact {

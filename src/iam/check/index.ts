@@ -173,14 +173,15 @@ class AppModel {
   constructor(scope: IConstruct) {
     const root = scope.node.root;
     const stacks = root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
-    const assembly = (Stage.of(stacks[0]) ?? (root as Stage)).synth();
+    // Each stack's template is in the assembly of its own stage (a cdk.Stage has a nested assembly).
+    const assemblyOf = (stack: Stack) => (Stage.of(stack) ?? (root as Stage)).synth();
     const exports = new Map<string, () => any>();
     const resolvers = new Map<Stack, TemplateResolver>();
     const templates = new Map<Stack, Template>();
     for (const stack of stacks) {
       const template: Template = NestedStack.isNestedStack(stack)
-        ? JSON.parse(fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf8'))
-        : assembly.getStackArtifact(stack.artifactId).template;
+        ? JSON.parse(fs.readFileSync(path.join(assemblyOf(stack).directory, stack.templateFile), 'utf8'))
+        : assemblyOf(stack).getStackArtifact(stack.artifactId).template;
       templates.set(stack, template);
     }
     for (const stack of stacks) {

@@ -466,7 +466,8 @@ function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): O
   if (props.stageLayout) {
     const named = NAMED_STAGE_PROPS.filter(([prop]) => props[prop] !== undefined);
     if (named.length > 0) {
-      const list = named.map(([prop]) => `'${prop}'`).join(', ');
+      const quoted = named.map(([prop]) => `'${prop}'`);
+      const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
       const example = named[0][0] === 'deployConditions'
         ? "{ stageName: 'Deploy', steps: [...], onFailure: ... }"
         : `{ stageName: '${named[0][1]}', steps: [...] }`;

@@ -51,7 +51,7 @@ export class ConnectionSource extends StepImplementation {
     // A repository with tokens (`${owner}/${repo}` of parameters) splits at its literal '/'; one token
     // for the whole of it splits in CloudFormation: aws-cdk-lib renders FullRepositoryId as `${owner}/${repo}`.
     const parts = Token.isUnresolved(repository) && !repository.includes('/')
-      ? [Fn.select(0, Fn.split('/', repository, 2)), Fn.select(1, Fn.split('/', repository, 2))]
+      ? [Fn.select(0, Fn.split('/', repository)), Fn.select(1, Fn.split('/', repository))]
       : repository.split('/');
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
       fail(undefined, 'InvalidRepository', `Source.connection: repository must be '<owner>/<name>' (e.g. 'acme/shop'), got ${show(repository)}`);

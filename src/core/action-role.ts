@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IStepContext } from './step';
-import { fail } from '../private/errors';
 import { newActionRole } from '../private/action-role';
+import { fail } from '../private/errors';
 
 /**
  * The role one action runs as, made the way the library makes the roles of its own steps: trusted by

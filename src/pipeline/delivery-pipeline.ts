@@ -32,10 +32,10 @@ import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
 import { pipelineLevelFeatures } from '../private/pipeline-features';
-import { place, Placement, stepRequest, targetedStep } from '../private/step-targets';
 import { PipelineRole } from '../private/pipeline-role';
 import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
+import { place, Placement, stepRequest, targetedStep } from '../private/step-targets';
 import { addTriggers } from '../private/triggers';
 import { withVariablesNamespace } from '../private/variable-namespaces';
 import { validateVariableReferences } from '../private/variable-references';
@@ -556,8 +556,9 @@ function layoutStages(scope: Construct, props: DeliveryPipelineProps, own: OwnSt
 function checkVersioned(scope: Construct, bucket: s3.IBucket): void {
   const cfn = bucket.node.defaultChild;
   if (cfn instanceof s3.CfnBucket) {
-    const status = Token.isUnresolved(cfn.versioningConfiguration) ? undefined : (cfn.versioningConfiguration as s3.CfnBucket.VersioningConfigurationProperty | undefined)?.status;
-    if (status === 'Enabled' || (status !== undefined && Token.isUnresolved(status))) return;
+    const versioning = cfn.versioningConfiguration as s3.CfnBucket.VersioningConfigurationProperty | undefined;
+    // Versioning set by a token is not known here either: trust it.
+    if (Token.isUnresolved(versioning) || Token.isUnresolved(versioning?.status) || versioning?.status === 'Enabled') return;
     Annotations.of(scope).addWarningV2('cdk-delivery-pipeline:artifactBucketNotVersioned',
       `the artifact bucket ${bucket.node.path} is not versioned, so rollback and retries may redeploy artifacts a later execution overwrote: ` +
       "create it with 'versioned: true', or drop 'artifactBucket' to let the pipeline create a versioned one");

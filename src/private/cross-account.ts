@@ -3,8 +3,8 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Placement } from './step-targets';
 import { fail } from './errors';
+import { Placement } from './step-targets';
 import { ArtifactStorageOptions } from '../pipeline/artifact-storage';
 
 /**

@@ -464,7 +464,8 @@ const NAMED_STAGE_PROPS: Array<[keyof DeliveryPipelineProps, string]> = [
 function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): OwnStage[] {
   const own: OwnStage[] = [{ stage: { stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }, origin: "'source'", trailing: false }];
   if (props.stageLayout) {
-    const named = NAMED_STAGE_PROPS.filter(([prop]) => props[prop] !== undefined);
+    const given = (value: unknown) => value !== undefined && !(Array.isArray(value) && value.length === 0);
+    const named = NAMED_STAGE_PROPS.filter(([prop]) => given(props[prop]));
     if (named.length > 0) {
       const quoted = named.map(([prop]) => `'${prop}'`);
       const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;

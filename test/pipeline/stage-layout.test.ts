@@ -53,6 +53,8 @@ describe('stageLayout: the one ordered list of stages the named props are sugar 
     }))).toThrow(/Test\/Pipeline: 'stageLayout' lays out every stage between Source and the environments, but 'buildStep' and 'tests' were given too: move them into 'stageLayout' \(e.g. \{ stageName: 'Build', steps: \[...\] \}\), or drop 'stageLayout'/);
     expect(() => synth(() => ({ approval: Approval.manual(), stageLayout: [{ stageName: 'Lint', steps: [Approval.manual()] }] })))
       .toThrow(/but 'approval' was given too: move it into 'stageLayout'/);
+    // An empty list lays out no stage, so it does not conflict.
+    expect(synth(() => ({ tests: [], stageLayout: [{ stageName: 'Gate', steps: [Approval.manual()] }] })).stages.map(s => s.Name)).toEqual(['Source', 'Gate']);
   });
 
   test('a duplicate stage name says which props create the stage', () => {

@@ -26,7 +26,7 @@ import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
 import { EnvironmentStep } from '../private/environment-step';
-import { artifactStores, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
+import { artifactStores, EnvironmentPlacement, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
@@ -352,7 +352,7 @@ export class DeliveryPipeline extends Construct {
     };
     const registry = new ArtifactRegistry();
     const actionsOf = new Map<PipelineStep, codepipeline.IAction[]>();
-    const stages = layoutStages(this, props, ownStages, environmentStages(this, placements), stepPlacements);
+    const stages = layoutStages(this, props, ownStages, environmentStages(this, placements, stepPlacements), stepPlacements);
     for (const stage of stages) {
       this.addStageFrom(stage, shared, registry, actionsOf, props.stageStacks ?? false);
     }
@@ -491,12 +491,16 @@ function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): O
   return own;
 }
 
-/** Where each step of the pipeline's own stages runs (its `account` and `region`, or its target's). */
-function placeSteps(scope: Construct, own: OwnStage[], environments: Placement[]): Map<PipelineStep, Placement> {
+/**
+ * Where each step of the pipeline's own stages, and each test of an environment, runs (its `account`
+ * and `region`, or its target's; an environment's deploy is placed with its environment).
+ */
+function placeSteps(scope: Construct, own: OwnStage[], environments: EnvironmentPlacement[]): Map<PipelineStep, Placement> {
   const known = new Map<string, s3.IBucket>();
   for (const p of environments) if (p.otherRegion && p.replicationBucket) known.set(p.otherRegion, p.replicationBucket);
   const placements = new Map<PipelineStep, Placement>();
-  for (const { stage } of own) {
+  const testStages = environments.map(p => ({ stage: { stageName: p.environment.name, steps: p.environment.tests ?? [] } }));
+  for (const { stage } of [...own, ...testStages]) {
     for (const step of stage.steps ?? []) {
       const what = `step '${step.actionName ?? step.defaultActionName}' of stage '${stage.stageName}'`;
       placements.set(step, place(scope, stepRequest(what, step), known));

@@ -7,7 +7,7 @@ import { EnvironmentStep } from './environment-step';
 import { fail } from './errors';
 import { targetAccountOf } from './implemented-step';
 import { constructId } from './names';
-import { bootstrapDeployRole, place, Placement } from './step-targets';
+import { bootstrapDeployRole, place, Placement, targetedStep } from './step-targets';
 import { Approval } from '../approvals/approval';
 import { ConditionRule } from '../conditions/condition-rule';
 import { EntryResult, FailureResult, StageConditions, SuccessResult } from '../conditions/stage-conditions';
@@ -81,7 +81,7 @@ Pick<codepipeline.PipelineProps, 'artifactBucket' | 'crossRegionReplicationBucke
 }
 
 /** The stages of the environments, in promotion order. */
-export function environmentStages(scope: Construct, placements: EnvironmentPlacement[]): LaidOutStage[] {
+export function environmentStages(scope: Construct, placements: EnvironmentPlacement[], testPlacements: Map<PipelineStep, Placement> = new Map()): LaidOutStage[] {
   const stages: LaidOutStage[] = [];
   for (const placement of placements) {
     const env = placement.environment;
@@ -99,7 +99,8 @@ export function environmentStages(scope: Construct, placements: EnvironmentPlace
     const deploy: PipelineStep = role || placement.otherRegion
       ? new EnvironmentStep(env.deploy, { role, region: placement.otherRegion, what: placement.what })
       : env.deploy;
-    const tests = env.tests ?? [];
+    // Tests run in the pipeline's account and region unless a test says otherwise.
+    const tests = (env.tests ?? []).map(test => testPlacements.has(test) ? targetedStep(scope, test, testPlacements.get(test)!, env.name) : test);
     stages.push({
       stageName: env.name,
       steps: [deploy, ...tests],

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Approval, Build, DeliveryPipeline, DeliveryPipelineProps, Deploy, PipelineArtifact, Source } from '../../src';
+import { Approval, Build, DeliveryPipeline, DeliveryPipelineProps, Deploy, PipelineArtifact, Source, Test } from '../../src';
 import { CONNECTION_ARN, ENV, testStack } from '../util';
 
 const PROD_ACCOUNT = '222222222222';
@@ -85,6 +85,16 @@ describe('cross-account steps in custom stages', () => {
       .toThrow(/step 'Remote' of stage 'Remote' runs in another account, but its CodeBuild project is created in the pipeline's account/);
     expect(() => synth(() => ({ stages: [{ stageName: 'Gate', steps: [Approval.manual({ account: PROD_ACCOUNT })] }] })))
       .toThrow(/step 'Approve' of stage 'Gate' is an approval, which runs in the pipeline itself: drop its 'account' and 'region'/);
+  });
+
+  test("an environment's test with an account of its own is placed there too, not ignored", () => {
+    expect(() => synth(stack => ({
+      environments: [{
+        name: 'Staging',
+        deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'staging-site') }),
+        tests: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'], account: PROD_ACCOUNT })],
+      }],
+    }))).toThrow(/step 'Smoke' of stage 'Staging' runs in another account, but its CodeBuild project is created in the pipeline's account/);
   });
 
   test('an artifact bucket of your own without a key is an error naming the action', () => {

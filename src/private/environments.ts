@@ -81,7 +81,8 @@ Pick<codepipeline.PipelineProps, 'artifactBucket' | 'crossRegionReplicationBucke
 }
 
 /** The stages of the environments, in promotion order. */
-export function environmentStages(scope: Construct, placements: EnvironmentPlacement[], testPlacements: Map<PipelineStep, Placement> = new Map()): LaidOutStage[] {
+export function environmentStages(scope: Construct, placements: EnvironmentPlacement[],
+  testPlacements: Map<PipelineStep, Placement> = new Map()): LaidOutStage[] {
   const stages: LaidOutStage[] = [];
   for (const placement of placements) {
     const env = placement.environment;

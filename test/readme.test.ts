@@ -22,9 +22,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
-  ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, DocumentedCalls, EntryResult,
+  ActionRole, ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, DocumentedCalls, EntryResult,
   EnvironmentPipelines, FailureResult,
-  Invoke, PipelineArtifact, PipelineVariable, RetryMode, Source, SuccessResult, Test, VariableOperator,
+  Invoke, IStepContext, PipelineArtifact, PipelineStep, PipelineVariable, RetryMode, Source, StepBinding, StepCategory, SuccessResult, Test, VariableOperator,
 } from '../src';
 declare const app: cdk.App;
 declare const connectionArn: string;
@@ -53,7 +53,7 @@ declare const projectArn: string;
 declare const devicePoolArn: string;
 declare const releasePipeline: codepipeline.IPipeline;
 declare const role: iam.Role;
-export const used = [Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
+export const used = [ActionRole, PipelineStep, StepCategory, Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, RetryMode, SuccessResult, Test, VariableOperator];
 `;
 

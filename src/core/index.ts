@@ -1,3 +1,4 @@
+export * from './action-role';
 export * from './artifact';
 export * from './codebuild-defaults';
 export * from './step';

@@ -100,6 +100,42 @@ export interface StepOptions {
    * @default - 1, or the step's position when the stage is `sequential`
    */
   readonly runOrder?: number;
+
+  /**
+   * The account the step's actions run in. When it is not the pipeline's account, the actions run as
+   * `crossAccountRole` in that account, the artifacts are encrypted with a customer managed key and the
+   * bucket and key policies admit exactly that role — as for an environment's deploy. The step's
+   * resources must be in that account too (a CodeBuild step, whose project is made in the pipeline's
+   * account, cannot run elsewhere).
+   *
+   * @default - the account of the step's target when it names one (the `deploymentRole` of
+   * `Deploy.cloudFormation`), otherwise the pipeline's (in an environment: the environment's)
+   */
+  readonly account?: string;
+
+  /**
+   * The region the step's actions run in. When it is not the pipeline's region, `replicationBucket`
+   * is required (unless another step or environment of that region gives one).
+   *
+   * @default - the pipeline's region (in an environment: the environment's)
+   */
+  readonly region?: string;
+
+  /**
+   * The role in `account` the step's actions run as (referenced by ARN, never modified). Used only when
+   * the step runs in another account; it must trust the pipeline's account and hold the step's permissions.
+   *
+   * @default - the CDK bootstrap deploy role `cdk-hnb659fds-deploy-role-<account>-<region>`
+   */
+  readonly crossAccountRole?: iam.IRole;
+
+  /**
+   * A versioned bucket in `region` that CodePipeline copies artifacts to, when the step runs in
+   * another region (with a KMS key when the step is also in another account).
+   *
+   * @default - the replication bucket another step or environment of that region gives
+   */
+  readonly replicationBucket?: s3.IBucket;
 }
 
 /**
@@ -125,9 +161,41 @@ export abstract class PipelineStep {
   /** The action name the step was given, if any. */
   public readonly actionName?: string;
 
+  /**
+   * The account the step runs in (see `StepOptions.account`).
+   *
+   * @default - the pipeline's
+   */
+  public readonly account?: string;
+
+  /**
+   * The region the step runs in (see `StepOptions.region`).
+   *
+   * @default - the pipeline's
+   */
+  public readonly region?: string;
+
+  /**
+   * The role the step runs as in another account (see `StepOptions.crossAccountRole`).
+   *
+   * @default - the CDK bootstrap deploy role of `account`
+   */
+  public readonly crossAccountRole?: iam.IRole;
+
+  /**
+   * The bucket of `region` CodePipeline copies artifacts to (see `StepOptions.replicationBucket`).
+   *
+   * @default - none
+   */
+  public readonly replicationBucket?: s3.IBucket;
+
   protected constructor(options: StepOptions = {}) {
     this.actionName = options.actionName;
     this.runOrder = options.runOrder;
+    this.account = options.account;
+    this.region = options.region;
+    this.crossAccountRole = options.crossAccountRole;
+    this.replicationBucket = options.replicationBucket;
   }
 
   /**

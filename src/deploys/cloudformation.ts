@@ -72,6 +72,7 @@ export interface CloudFormationDeployOptions extends StepOptions {
 
 export class CloudFormationDeploy extends StepImplementation {
   public readonly defaultActionName: string;
+  public readonly targetAccount?: string;
 
   constructor(public readonly options: CloudFormationDeployOptions) {
     super(options);
@@ -87,6 +88,10 @@ export class CloudFormationDeploy extends StepImplementation {
         "Deploy.cloudFormation: 'replaceOnFailure' applies to direct deploys only, but 'useChangeSet' is set: drop one of them");
     }
     this.defaultActionName = `Deploy-${options.stackName}`.slice(0, 100);
+    // CloudFormation deploys with a role of the stack's account: a deployment role of another account
+    // means the stack is there, so the action must run there too.
+    const roleAccount = options.deploymentRole.env.account;
+    this.targetAccount = Token.isUnresolved(roleAccount) ? undefined : roleAccount;
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {

@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -28,7 +28,7 @@ import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
 import { EnvironmentStep } from '../private/environment-step';
-import { artifactStores, environmentStages, isProduction, LaidOutStage, placeEnvironments } from '../private/environments';
+import { artifactStores, EnvironmentPlacement, environmentStages, isProduction, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
 import { createInsightsLog, createPipelineDashboard, dashboardIsShared, productionStageOf, registerInsights } from '../private/insights';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
@@ -38,6 +38,7 @@ import { pipelineLevelFeatures } from '../private/pipeline-features';
 import { PipelineRole } from '../private/pipeline-role';
 import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
+import { place, Placement, stepRequest, targetedStep } from '../private/step-targets';
 import { addTriggers } from '../private/triggers';
 import { withVariablesNamespace } from '../private/variable-namespaces';
 import { validateVariableReferences } from '../private/variable-references';
@@ -127,6 +128,17 @@ export interface DeliveryPipelineProps {
    * @default - none
    */
   readonly stages?: StageOptions[];
+
+  /**
+   * Every stage between Source and the environments, in order, each holding any steps: the general
+   * form that `buildStep`, `tests`, `approval`, `deploy`, `invoke` and `deployConditions` are sugar for
+   * (they lay out `Build`, `Test`, `Approve`, `Deploy` and `Invoke`, in that order). Use it for a test
+   * before the build, several builds in parallel, or stages named your way; it cannot be combined with
+   * those props. `environments` follow these stages, and `stages` follow the environments.
+   *
+   * @default - the stages the named props lay out
+   */
+  readonly stageLayout?: StageOptions[];
 
   /**
    * The CodePipeline type. V2 has triggers, variables, execution modes, conditions and rollback.
@@ -304,6 +316,9 @@ export class DeliveryPipeline extends Construct {
     this.pipelineName = props.pipelineName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
     validateName(this, 'pipelineName', this.pipelineName);
     const placements = placeEnvironments(this, props.environments ?? []);
+    const ownStages = namedOrLaidOutStages(this, props);
+    const stepPlacements = placeSteps(this, ownStages, placements);
+    const allPlacements = [...placements, ...stepPlacements.values()];
 
     if (props.artifactBucket) {
       if (props.artifactStorage) {
@@ -311,8 +326,9 @@ export class DeliveryPipeline extends Construct {
           "'artifactStorage' configures the bucket the pipeline creates, but 'artifactBucket' was given: configure your bucket directly, or drop 'artifactBucket'");
       }
       this.artifactBucket = props.artifactBucket;
+      checkVersioned(this, props.artifactBucket);
     } else {
-      const storage = artifactStorageFor(this, props.artifactStorage ?? {}, placements);
+      const storage = artifactStorageFor(this, props.artifactStorage ?? {}, allPlacements);
       const accessLogs = (storage.serverAccessLogs ?? true) ? createAccessLogsBucket(this, storage) : undefined;
       this.accessLogsBucket = accessLogs;
       this.artifactBucket = createArtifactBucket(this, storage, accessLogs);
@@ -325,7 +341,7 @@ export class DeliveryPipeline extends Construct {
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: this.pipelineName,
       pipelineType,
-      ...artifactStores(this, this.artifactBucket, placements),
+      ...artifactStores(this, this.artifactBucket, allPlacements),
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? props.selfMutation !== undefined,
       role: new PipelineRole(this, 'PipelineRole'),
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
@@ -368,7 +384,7 @@ export class DeliveryPipeline extends Construct {
     };
     const registry = new ArtifactRegistry();
     const actionsOf = new Map<PipelineStep, codepipeline.IAction[]>();
-    const stages = layoutStages(this, props, environmentStages(this, placements));
+    const stages = layoutStages(this, props, ownStages, environmentStages(this, placements, stepPlacements), stepPlacements);
     for (const stage of stages) {
       this.addStageFrom(stage, shared, registry, actionsOf, props.stageStacks ?? false);
     }
@@ -474,34 +490,102 @@ export class DeliveryPipeline extends Construct {
 /** CloudFormation's limit of resources per stack. */
 const MAX_RESOURCES_PER_STACK = 500;
 
-/** The pipeline's stages in order: the named stages of the props, then the custom ones. */
-function layoutStages(scope: Construct, props: DeliveryPipelineProps, environments: LaidOutStage[]): LaidOutStage[] {
-  const stages: LaidOutStage[] = [{ stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }];
-  if (props.selfMutation) stages.push({ stageName: 'UpdatePipeline', steps: [new SelfMutationStep(props.selfMutation)] });
-  if (props.buildStep) stages.push({ stageName: 'Build', steps: [props.buildStep] });
-  if (props.tests && props.tests.length > 0) stages.push({ stageName: 'Test', steps: props.tests });
-  if (props.approval) stages.push({ stageName: 'Approve', steps: [props.approval] });
-  if (props.deployConditions && !props.deploy) {
-    fail(scope, 'DeployConditionsWithoutDeploy', "'deployConditions' configures the Deploy stage, but there is no 'deploy': add 'deploy', or give the conditions to an environment or a stage");
+/** A stage of the pipeline's own (not an environment's), with the prop that created it, for messages. */
+interface OwnStage {
+  readonly stage: LaidOutStage;
+  readonly origin: string;
+  /** Whether it comes after the environments (`stages`). */
+  readonly trailing: boolean;
+}
+
+/** The named props that `stageLayout` replaces, with the stage each lays out. */
+const NAMED_STAGE_PROPS: Array<[keyof DeliveryPipelineProps, string]> = [
+  ['buildStep', 'Build'], ['tests', 'Test'], ['approval', 'Approve'], ['deploy', 'Deploy'], ['deployConditions', 'Deploy'], ['invoke', 'Invoke'],
+];
+
+/**
+ * The pipeline's own stages: Source, then `stageLayout` or the stages the named props lay out (its
+ * sugar), then — after the environments — `stages`.
+ */
+function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): OwnStage[] {
+  const own: OwnStage[] = [{ stage: { stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }, origin: "'source'", trailing: false }];
+  // Self-mutation runs first, before anything else the pipeline does.
+  if (props.selfMutation) own.push({ stage: { stageName: 'UpdatePipeline', steps: [new SelfMutationStep(props.selfMutation)] }, origin: "'selfMutation'", trailing: false });
+  if (props.stageLayout) {
+    const given = (value: unknown) => value !== undefined && !(Array.isArray(value) && value.length === 0);
+    const named = NAMED_STAGE_PROPS.filter(([prop]) => given(props[prop]));
+    if (named.length > 0) {
+      const quoted = named.map(([prop]) => `'${prop}'`);
+      const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+      const example = named[0][0] === 'deployConditions'
+        ? "{ stageName: 'Deploy', steps: [...], onFailure: ... }"
+        : `{ stageName: '${named[0][1]}', steps: [...] }`;
+      fail(scope, 'StageLayoutWithNamedStages',
+        `'stageLayout' lays out every stage between Source and the environments, but ${list} ${named.length === 1 ? 'was' : 'were'} given too: ` +
+        `move ${named.length === 1 ? 'it' : 'them'} into 'stageLayout' (e.g. ${example}), or drop 'stageLayout'`);
+    }
+    props.stageLayout.forEach((stage, i) => own.push({ stage, origin: `'stageLayout[${i}]'`, trailing: false }));
+  } else {
+    if (props.buildStep) own.push({ stage: { stageName: 'Build', steps: [props.buildStep] }, origin: "'buildStep'", trailing: false });
+    if (props.tests && props.tests.length > 0) own.push({ stage: { stageName: 'Test', steps: props.tests }, origin: "'tests'", trailing: false });
+    if (props.approval) own.push({ stage: { stageName: 'Approve', steps: [props.approval] }, origin: "'approval'", trailing: false });
+    if (props.deployConditions && !props.deploy) {
+      fail(scope, 'DeployConditionsWithoutDeploy', "'deployConditions' configures the Deploy stage, but there is no 'deploy': add 'deploy', or give the conditions to an environment or a stage");
+    }
+    if (props.deploy) own.push({ stage: { stageName: 'Deploy', steps: [props.deploy], ...props.deployConditions }, origin: "'deploy'", trailing: false });
+    if (props.invoke) own.push({ stage: { stageName: 'Invoke', steps: [props.invoke] }, origin: "'invoke'", trailing: false });
   }
-  if (props.deploy) stages.push({ stageName: 'Deploy', steps: [props.deploy], ...props.deployConditions });
-  if (props.invoke) stages.push({ stageName: 'Invoke', steps: [props.invoke] });
-  stages.push(...environments);
-  stages.push(...(props.stages ?? []));
+  (props.stages ?? []).forEach((stage, i) => own.push({ stage, origin: `'stages[${i}]'`, trailing: true }));
+  return own;
+}
+
+/**
+ * Where each step of the pipeline's own stages, and each test of an environment, runs (its `account`
+ * and `region`, or its target's; an environment's deploy is placed with its environment).
+ */
+function placeSteps(scope: Construct, own: OwnStage[], environments: EnvironmentPlacement[]): Map<PipelineStep, Placement> {
+  const known = new Map<string, s3.IBucket>();
+  for (const p of environments) if (p.otherRegion && p.replicationBucket) known.set(p.otherRegion, p.replicationBucket);
+  const placements = new Map<PipelineStep, Placement>();
+  const testStages = environments.map(p => ({ stage: { stageName: p.environment.name, steps: p.environment.tests ?? [] } }));
+  for (const { stage } of [...own, ...testStages]) {
+    for (const step of stage.steps ?? []) {
+      const what = `step '${step.actionName ?? step.defaultActionName}' of stage '${stage.stageName}'`;
+      placements.set(step, place(scope, stepRequest(what, step), known));
+    }
+  }
+  return placements;
+}
+
+/** The pipeline's stages in order: Source, the named or laid out stages, the environments, then `stages`. */
+function layoutStages(scope: Construct, props: DeliveryPipelineProps, own: OwnStage[], environments: LaidOutStage[],
+  placements: Map<PipelineStep, Placement>): LaidOutStage[] {
+  const targeted = (stage: LaidOutStage): LaidOutStage => ({
+    ...stage,
+    steps: (stage.steps ?? []).map(step => placements.has(step) ? targetedStep(scope, step, placements.get(step)!, stage.stageName) : step),
+  });
+  const origins = [
+    ...own.filter(o => !o.trailing),
+    ...environments.map(stage => ({ stage, origin: "'environments'", trailing: false })),
+    ...own.filter(o => o.trailing),
+  ];
+  const stages = origins.map(o => o.origin === "'environments'" ? o.stage : targeted(o.stage));
 
   if (stages.length < 2) {
     fail(scope, 'TooFewStages',
-      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy', 'environments' or 'stages'");
+      "a pipeline needs at least two stages, but only 'source' was given: add 'buildStep', 'deploy', 'environments', 'stageLayout' or 'stages'");
   }
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   stages.forEach((stage, i) => {
-    validateName(scope, `stages[${i}].stageName`, stage.stageName);
-    if (seen.has(stage.stageName)) {
+    validateName(scope, `${origins[i].origin === "'source'" ? 'stages[0]' : origins[i].origin.replace(/'/g, '')}.stageName`, stage.stageName);
+    const earlier = seen.get(stage.stageName);
+    if (earlier !== undefined) {
       fail(scope, 'DuplicateStageName',
-        `two stages are called '${stage.stageName}' (the named props create Source, Build, Test, Approve, Deploy and Invoke): rename the custom stage`);
+        `two stages are called '${stage.stageName}': ${earlier} and ${origins[i].origin} both create it (${props.stageLayout ? 'Source is always the first stage' : 'the named props create Source, Build, Test, Approve, Deploy and Invoke'}): ` +
+        'rename one of them');
     }
-    seen.add(stage.stageName);
-    if (stage.steps.length === 0) {
+    seen.set(stage.stageName, origins[i].origin);
+    if (!stage.steps || stage.steps.length === 0) {
       fail(scope, 'EmptyStage', `stage '${stage.stageName}' has no steps: give it at least one step, or remove it`);
     }
     stage.steps.forEach((step) => {
@@ -516,6 +600,26 @@ function layoutStages(scope: Construct, props: DeliveryPipelineProps, environmen
     });
   });
   return stages;
+}
+
+/**
+ * Warns when a bring-your-own artifact bucket is not versioned (or its versioning is unknown): rollback
+ * redeploys the artifacts of an earlier execution, which an unversioned bucket may have overwritten.
+ */
+function checkVersioned(scope: Construct, bucket: s3.IBucket): void {
+  const cfn = bucket.node.defaultChild;
+  if (cfn instanceof s3.CfnBucket) {
+    const versioning = cfn.versioningConfiguration as s3.CfnBucket.VersioningConfigurationProperty | undefined;
+    // Versioning set by a token is not known here either: trust it.
+    if (Token.isUnresolved(versioning) || Token.isUnresolved(versioning?.status) || versioning?.status === 'Enabled') return;
+    Annotations.of(scope).addWarningV2('cdk-delivery-pipeline:artifactBucketNotVersioned',
+      `the artifact bucket ${bucket.node.path} is not versioned, so rollback and retries may redeploy artifacts a later execution overwrote: ` +
+      "create it with 'versioned: true', or drop 'artifactBucket' to let the pipeline create a versioned one");
+    return;
+  }
+  Annotations.of(scope).addWarningV2('cdk-delivery-pipeline:artifactBucketVersioningUnknown',
+    `the artifact bucket ${bucket.node.path} is imported, so whether it is versioned is unknown here; rollback and retries rely on versioning: ` +
+    'make sure versioning is enabled on it (then acknowledge this warning with Annotations.of(pipeline).acknowledgeWarning(\'cdk-delivery-pipeline:artifactBucketVersioningUnknown\'))');
 }
 
 const NAME = /^[A-Za-z0-9.@_-]{1,100}$/;

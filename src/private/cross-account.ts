@@ -3,16 +3,16 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EnvironmentPlacement } from './environments';
 import { fail } from './errors';
+import { Placement } from './step-targets';
 import { ArtifactStorageOptions } from '../pipeline/artifact-storage';
 
 /**
  * The storage options of the artifact bucket, with a customer managed key (rotated yearly) added when
- * an environment is in another account and none was given: other accounts can only read artifacts
+ * an environment or a step is in another account and none was given: other accounts can only read artifacts
  * encrypted with a key whose policy admits them. Same-account pipelines keep SSE-S3 (no key, no cost).
  */
-export function artifactStorageFor(scope: Construct, storage: ArtifactStorageOptions, placements: EnvironmentPlacement[]): ArtifactStorageOptions {
+export function artifactStorageFor(scope: Construct, storage: ArtifactStorageOptions, placements: Placement[]): ArtifactStorageOptions {
   const crossAccount = placements.filter(p => p.otherAccount);
   if (crossAccount.length === 0 || storage.encryptionKey) return storage;
   const key = new kms.Key(scope, 'ArtifactKey', {
@@ -36,6 +36,6 @@ export function checkCrossAccountAction(scope: Construct, action: codepipeline.I
   if (!bucket.encryptionKey) {
     fail(scope, 'CrossAccountNeedsKey',
       `action '${action.actionProperties.actionName}' runs in account ${account}, but the artifact bucket has no customer managed KMS key, so that account cannot read the artifacts: ` +
-      "declare the account on the environment (the pipeline then creates a key), set 'artifactStorage.encryptionKey', or pass an 'artifactBucket' encrypted with a KMS key");
+      "declare the account on the environment or the step (the pipeline then creates a key), set 'artifactStorage.encryptionKey', or pass an 'artifactBucket' encrypted with a KMS key");
   }
 }

@@ -1,5 +1,7 @@
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { fail } from './errors';
 import { TargetedAction } from './targeted-action';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 
@@ -19,6 +21,8 @@ export interface StepTarget {
   readonly role?: iam.IRole;
   /** The target region. */
   readonly region?: string;
+  /** What runs there, for messages (`environment 'Prod'`). */
+  readonly what: string;
 }
 
 /**
@@ -42,6 +46,12 @@ export class EnvironmentStep extends PipelineStep {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const binding = this.inner.bind(scope, context);
+    const project = scope.node.findAll().find(c => c instanceof codebuild.Project);
+    if (project && this.target.role) {
+      fail(scope, 'CodeBuildInAnotherAccount',
+        `${this.target.what} runs in another account, but its CodeBuild project is created in the pipeline's account, where CodePipeline cannot start it as a role of that account: ` +
+        "run the build in the pipeline's account (drop 'account'), or use Build.codeBuild({ project }) with a project of that account and run the step there");
+    }
     if (this.target.role) {
       // The step made its action role in the pipeline's account (see newActionRole); the actions run as
       // the target account's role instead, so that unused role (and its grants) is dropped.

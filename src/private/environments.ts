@@ -1,11 +1,13 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EnvironmentStep, SELF_TARGETING, TARGET_ACCOUNTS } from './environment-step';
 import { fail, show } from './errors';
+import { targetAccountOf } from './implemented-step';
 import { constructId } from './names';
+import { bootstrapDeployRole, place, Placement, targetedStep } from './step-targets';
 import { Approval } from '../approvals/approval';
 import { ConditionRule } from '../conditions/condition-rule';
 import { EntryResult, FailureResult, StageConditions, SuccessResult } from '../conditions/stage-conditions';
@@ -19,12 +21,8 @@ export interface LaidOutStage extends StageOptions {
 }
 
 /** Where an environment is, relative to the pipeline. */
-export interface EnvironmentPlacement {
+export interface EnvironmentPlacement extends Placement {
   readonly environment: DeliveryEnvironment;
-  /** The environment's account, when it is not the pipeline's. */
-  readonly otherAccount?: string;
-  /** The environment's region, when it is not the pipeline's. */
-  readonly otherRegion?: string;
 }
 
 const MAX_ALARMS = 5;
@@ -34,9 +32,12 @@ export function isProduction(environment: DeliveryEnvironment): boolean {
   return environment.production ?? /^prod(uction)?$/i.test(environment.name);
 }
 
-/** Where each environment is relative to the pipeline's stack; fails on what cannot work. */
+/**
+ * Where each environment is relative to the pipeline's stack; fails on what cannot work. An environment
+ * without its own `account`, `region` or `replicationBucket` takes its deploy step's (a CloudFormation
+ * deploy's account is its deployment role's).
+ */
 export function placeEnvironments(scope: Construct, environments: DeliveryEnvironment[]): EnvironmentPlacement[] {
-  const stack = Stack.of(scope);
   const names = new Set<string>();
   return environments.map(environment => {
     const key = environment.name.toLowerCase();
@@ -44,27 +45,15 @@ export function placeEnvironments(scope: Construct, environments: DeliveryEnviro
       fail(scope, 'DuplicateEnvironment', `two environments are called '${environment.name}': environment names become stage names and must be unique`);
     }
     names.add(key);
-    const differs = (wanted: string | undefined, actual: string, what: string): string | undefined => {
-      if (wanted === undefined || Token.isUnresolved(wanted)) return undefined;
-      if (Token.isUnresolved(actual)) {
-        fail(scope, 'EnvironmentAgnosticPipeline',
-          `environment '${environment.name}' names ${what} ${show(wanted)}, but the pipeline's stack has no explicit ${what}: give the stack an 'env' with account and region`);
-      }
-      return wanted !== actual ? wanted : undefined;
-    };
-    const otherAccount = differs(environment.account, stack.account, 'account');
-    const otherRegion = differs(environment.region, stack.region, 'region');
-    if (otherRegion && !environment.replicationBucket) {
-      fail(scope, 'CrossRegionNeedsReplicationBucket',
-        `environment '${environment.name}' is in region ${otherRegion}, but the pipeline is in ${stack.region}: CodePipeline copies artifacts to a bucket in the target region, ` +
-        "so set 'replicationBucket' to a versioned bucket in that region (with a KMS key when the environment is also in another account)");
-    }
-    if (otherAccount && otherRegion && environment.replicationBucket && !environment.replicationBucket.encryptionKey) {
-      fail(scope, 'CrossAccountReplicationNeedsKey',
-        `environment '${environment.name}' is in another account and region, so its replication bucket must be encrypted with a customer managed KMS key that admits that account: ` +
-        'import it with s3.Bucket.fromBucketAttributes(..., { encryptionKey })');
-    }
-    return { environment, otherAccount, otherRegion };
+    const deploy = environment.deploy;
+    const placement = place(scope, {
+      what: `environment '${environment.name}'`,
+      account: environment.account ?? deploy.account,
+      impliedAccount: targetAccountOf(deploy),
+      region: environment.region ?? deploy.region,
+      replicationBucket: environment.replicationBucket ?? deploy.replicationBucket,
+    });
+    return { ...placement, environment };
   });
 }
 
@@ -72,34 +61,33 @@ export function placeEnvironments(scope: Construct, environments: DeliveryEnviro
 export function deployRoleFor(scope: Construct, placement: EnvironmentPlacement): iam.IRole | undefined {
   const env = placement.environment;
   if (!placement.otherAccount) return undefined;
-  if (env.deployRole) return env.deployRole;
-  const region = env.region ?? Stack.of(scope).region;
-  const account = placement.otherAccount;
-  return iam.Role.fromRoleArn(scope, `${constructId(env.name) || 'Environment'}DeployRole`,
-    Stack.of(scope).formatArn({ service: 'iam', region: '', account, resource: 'role', resourceName: `cdk-hnb659fds-deploy-role-${account}-${region}` }),
-    { mutable: false });
+  if (env.deployRole ?? env.deploy.crossAccountRole) return env.deployRole ?? env.deploy.crossAccountRole;
+  const region = placement.otherRegion ?? Stack.of(scope).region;
+  return bootstrapDeployRole(scope, `${constructId(env.name) || 'Environment'}DeployRole`, placement.otherAccount, region);
 }
 
 /**
- * Where the L2 pipeline keeps artifacts: the artifact bucket, or — when environments are in other
- * regions — the buckets by region, the artifact bucket being the one of the pipeline's region.
+ * Where the L2 pipeline keeps artifacts: the artifact bucket, or — when environments or steps are in
+ * other regions — the buckets by region, the artifact bucket being the one of the pipeline's region.
  */
-export function artifactStores(scope: Construct, artifactBucket: s3.IBucket, placements: EnvironmentPlacement[]):
+export function artifactStores(scope: Construct, artifactBucket: s3.IBucket, placements: Placement[]):
 Pick<codepipeline.PipelineProps, 'artifactBucket' | 'crossRegionReplicationBuckets'> {
   const buckets: Record<string, s3.IBucket> = {};
   for (const p of placements) {
-    if (p.otherRegion) buckets[p.otherRegion] = p.environment.replicationBucket!;
+    if (p.otherRegion && !buckets[p.otherRegion]) buckets[p.otherRegion] = p.replicationBucket!;
   }
   if (Object.keys(buckets).length === 0) return { artifactBucket };
   return { crossRegionReplicationBuckets: { ...buckets, [Stack.of(scope).region]: artifactBucket } };
 }
 
 /** The stages of the environments, in promotion order. */
-export function environmentStages(scope: Construct, placements: EnvironmentPlacement[]): LaidOutStage[] {
+export function environmentStages(scope: Construct, placements: EnvironmentPlacement[],
+  testPlacements: Map<PipelineStep, Placement> = new Map()): LaidOutStage[] {
   const stages: LaidOutStage[] = [];
   for (const placement of placements) {
     const env = placement.environment;
     const production = isProduction(env);
+    if (production && env.production === undefined) announceImpliedProduction(scope, env);
     if (env.approval && env.requireApproval === false) {
       fail(scope, 'ApprovalNotRequired', `environment '${env.name}' has an 'approval' but 'requireApproval' is false: drop one of them`);
     }
@@ -119,9 +107,10 @@ export function environmentStages(scope: Construct, placements: EnvironmentPlace
     }
     const role = SELF_TARGETING.has(env.deploy) ? undefined : deployRoleFor(scope, placement);
     const deploy: PipelineStep = !SELF_TARGETING.has(env.deploy) && (role || placement.otherRegion)
-      ? new EnvironmentStep(env.deploy, { role, region: placement.otherRegion })
+      ? new EnvironmentStep(env.deploy, { role, region: placement.otherRegion, what: placement.what })
       : env.deploy;
-    const tests = env.tests ?? [];
+    // Tests run in the pipeline's account and region unless a test says otherwise.
+    const tests = (env.tests ?? []).map(test => testPlacements.has(test) ? targetedStep(scope, test, testPlacements.get(test)!, env.name) : test);
     stages.push({
       stageName: env.name,
       steps: [deploy, ...tests],
@@ -130,6 +119,21 @@ export function environmentStages(scope: Construct, placements: EnvironmentPlace
     });
   }
   return stages;
+}
+
+/**
+ * Says at synth what an environment gains by its name alone: a name such as `Prod` makes it production,
+ * and production gets an approval stage and rollback nobody asked for explicitly.
+ */
+function announceImpliedProduction(scope: Construct, env: DeliveryEnvironment): void {
+  const gains: string[] = [];
+  if (!env.approval && env.requireApproval === undefined) gains.push(`a manual approval in stage 'Approve-${env.name}'`);
+  if (env.rollbackOnFailure === undefined && !env.conditions?.onFailure) gains.push('automatic rollback of its stage on failure');
+  if ((env.alarms ?? []).length > 0 && env.conditions?.onSuccess === undefined) gains.push('rollback when an alarm fires within the bake time');
+  if (gains.length === 0) return;
+  Annotations.of(scope).addInfo(
+    `environment '${env.name}' is production because of its name, so it gets ${gains.join(' and ')}: ` +
+    "set 'production: true' on it to make that explicit, or 'production: false' (or 'requireApproval' / 'rollbackOnFailure') to opt out");
 }
 
 function environmentConditions(scope: Construct, env: DeliveryEnvironment, production: boolean): StageConditions {

@@ -2,6 +2,13 @@ import { Construct } from 'constructs';
 import { StepImplementation } from './step-implementation';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
 
+const targetAccounts = new WeakMap<PipelineStep, string>();
+
+/** The account a step's target names (e.g. a CloudFormation deploy's `deploymentRole`), when it names one. */
+export function targetAccountOf(step: PipelineStep): string | undefined {
+  return targetAccounts.get(step);
+}
+
 /** A category class (`Source`, `Build`, ...): abstract, with `PipelineStep`'s protected constructor. */
 type CategoryClass<T extends PipelineStep> = Function & { readonly prototype: T };
 
@@ -26,6 +33,7 @@ export function implementedStep<T extends PipelineStep>(category: CategoryClass<
     constructor(private readonly implementation: StepImplementation) {
       super(implementation.options);
       this.defaultActionName = implementation.defaultActionName;
+      if (implementation.targetAccount !== undefined) targetAccounts.set(this, implementation.targetAccount);
     }
 
     public bind(scope: Construct, context: IStepContext): StepBinding {

@@ -12,6 +12,12 @@ export abstract class StepImplementation {
   /** The action name the step uses unless it is given another. */
   public abstract readonly defaultActionName: string;
 
+  /**
+   * The account the step's target lives in when the step names one (e.g. the account of a CloudFormation
+   * deploy's `deploymentRole`): the step then runs there unless its options say otherwise.
+   */
+  public readonly targetAccount?: string;
+
   constructor(public readonly options: StepOptions) {}
 
   public abstract bind(scope: Construct, context: IStepContext): StepBinding;

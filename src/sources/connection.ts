@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
@@ -48,8 +48,12 @@ export class ConnectionSource extends StepImplementation {
 
   constructor(repository: string, private readonly branch: string, public readonly options: ConnectionSourceOptions) {
     super(options);
-    const parts = Token.isUnresolved(repository) ? ['', repository] : repository.split('/');
-    if (!Token.isUnresolved(repository) && (parts.length !== 2 || !parts[0] || !parts[1])) {
+    // A repository with tokens (`${owner}/${repo}` of parameters) splits at its literal '/'; one token
+    // for the whole of it splits in CloudFormation: aws-cdk-lib renders FullRepositoryId as `${owner}/${repo}`.
+    const parts = Token.isUnresolved(repository) && !repository.includes('/')
+      ? [Fn.select(0, Fn.split('/', repository)), Fn.select(1, Fn.split('/', repository))]
+      : repository.split('/');
+    if (parts.length !== 2 || !parts[0] || !parts[1]) {
       fail(undefined, 'InvalidRepository', `Source.connection: repository must be '<owner>/<name>' (e.g. 'acme/shop'), got ${show(repository)}`);
     }
     if (!Token.isUnresolved(options.connectionArn) && !CONNECTION_ARN.test(options.connectionArn)) {
@@ -60,7 +64,7 @@ export class ConnectionSource extends StepImplementation {
       fail(undefined, 'EmptyBranch', `Source.connection: branch of '${repository}' is empty: give the branch to release, e.g. 'main'`);
     }
     [this.owner, this.repo] = parts;
-    this.defaultActionName = actionName(this.repo || 'Source');
+    this.defaultActionName = Token.isUnresolved(this.repo) ? 'Source' : actionName(this.repo);
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {

@@ -1,9 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { Build, DeliveryPipeline, DocumentedCalls, IStepContext, PipelineStep, Source, StepBinding, StepCategory } from '../../src';
+import { ActionRole, Build, DeliveryPipeline, DocumentedCalls, IStepContext, PipelineStep, Source, StepBinding, StepCategory } from '../../src';
 import { checkIam } from '../../src/iam/check';
 import { CONNECTION_ARN, ENV } from '../util';
 
@@ -68,4 +69,72 @@ test('a grant broader than the step needs is reported through the denied calls',
   expect(findings.map(f => `${f.kind}: ${f.message}`)).toEqual([
     `allowed-denied-call: lambda:InvokeFunction on ${FUNCTION}-other is allowed, but must not be (another function): narrow the grant`,
   ]);
+});
+
+/** The same step on the library's own action-role helper: `ActionRole.create` instead of a hand-made role. */
+class PurgeCdnWithActionRole extends PipelineStep {
+  public readonly category = StepCategory.INVOKE;
+  public readonly defaultActionName = 'PurgeCdn';
+
+  constructor(private readonly functionArn: string) {
+    super();
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    const { role, forAction } = ActionRole.create(scope, context, [
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.functionArn] }),
+    ]);
+    const doc = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Lambda.html';
+    DocumentedCalls.add(role, { action: 'lambda:InvokeFunction', resource: this.functionArn, documentation: doc });
+    DocumentedCalls.addDenied(role, { action: 'lambda:InvokeFunction', resource: `${this.functionArn}-other`, reason: 'another function' });
+    const fn = lambda.Function.fromFunctionArn(scope, 'Function', this.functionArn);
+    return { actions: [new actions.LambdaInvokeAction({ actionName: context.actionName, runOrder: context.runOrder, lambda: fn, role: forAction })] };
+  }
+}
+
+describe('ActionRole.create: the library\'s action role, for steps of your own', () => {
+  function synth() {
+    const app = new App({ builtinCloudFormationValidation: false } as any);
+    const stack = new Stack(app, 'Custom', { env: ENV });
+    new DeliveryPipeline(stack, 'Pipeline', {
+      source: Source.connection('acme/site', 'main', { connectionArn: CONNECTION_ARN }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+      stages: [{ stageName: 'Publish', steps: [new PurgeCdnWithActionRole(FUNCTION)] }],
+    });
+    return { app, template: Template.fromStack(stack) };
+  }
+
+  test('passes the IAM check with no findings, the pipeline may assume it, and the L2 action adds no grant of its own', async () => {
+    const { app, template } = synth();
+    const report = await checkIam(app);
+    expect(report.findings).toEqual([]);
+    const purge = report.roles.find(r => r.role.endsWith('PurgeCdn/ActionRole'))!;
+    expect(purge.calls.map(c => `${c.action} ${c.decision}`)).toEqual(['lambda:InvokeFunction Allowed']);
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .filter((p: any) => JSON.stringify(p.Properties.Roles ?? []).includes('PurgeCdnActionRole')) as any[];
+    const actionsGranted = policies.flatMap(p => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    expect(actionsGranted).toEqual(['lambda:InvokeFunction']);
+  });
+
+  test('is trusted by the pipeline\'s role only', () => {
+    const { template } = synth();
+    const role = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('PipelinePublishPurgeCdnActionRole'))![1] as any;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^PipelinePipelineRole/), 'Arn'] } } },
+    ]);
+  });
+
+  test('a second action role in one step scope is an error saying how to make one', () => {
+    const stack = new Stack(new App(), 'Twice', { env: ENV });
+    class Twice extends PurgeCdnWithActionRole {
+      public bind(scope: Construct, context: IStepContext): StepBinding {
+        ActionRole.create(scope, context);
+        return super.bind(scope, context);
+      }
+    }
+    expect(() => new DeliveryPipeline(stack, 'Pipeline', {
+      source: Source.connection('acme/site', 'main', { connectionArn: CONNECTION_ARN }),
+      stages: [{ stageName: 'Publish', steps: [new Twice(FUNCTION)] }],
+    })).toThrow(/Twice\/Pipeline\/Publish\/PurgeCdn: this step already has an 'ActionRole': create one action role per step, or create the second under a child construct/);
+  });
 });

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildAllProvidersApp } from '../../examples/all-providers/all-providers-stack';
 import { buildEnvironmentsApp } from '../../examples/environments/environments-pipeline-stack';
 import { buildApp } from '../../examples/shop-pipeline-stack';
-import { DeliveryPipeline } from '../../src';
+import { Build, DeliveryPipeline, Deploy, PipelineArtifact, Source, Test } from '../../src';
 import { checkIam, IamReport } from '../../src/iam/check';
 import { CONNECTION_ARN, ENV, importedService } from '../util';
 import { IAM_DOC, renderIamDoc } from './report';
@@ -30,6 +32,35 @@ const EXAMPLES: Array<[string, (app: App) => void]> = [
       configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
     });
     DeliveryPipeline.fromSpec(stack, 'Shop', { file: path.join(__dirname, '..', 'spec', 'fixtures', 'shop.yaml'), connections: { default: CONNECTION_ARN } });
+  }],
+  ['steps in other accounts and regions, in a stage layout of their own', app => {
+    const stack = new Stack(app, 'Steps', { env: ENV });
+    new DeliveryPipeline(stack, 'Pipeline', {
+      source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
+      stageLayout: [
+        { stageName: 'Lint', steps: [Test.codeBuild({ name: 'Lint', commands: ['npm run lint'], input: PipelineArtifact.SOURCE_OUTPUT })] },
+        { stageName: 'Compile', steps: [Build.codeBuild({ commands: ['npx cdk synth'] })] },
+      ],
+      stages: [
+        // A deployment role of another account: the deploy runs there, as that account's bootstrap deploy role.
+        {
+          stageName: 'Release',
+          steps: [Deploy.cloudFormation({
+            stackName: 'shop',
+            templatePath: 'cdk.out/Shop.template.json',
+            deploymentRole: iam.Role.fromRoleArn(stack, 'ProdExec', 'arn:aws:iam::222222222222:role/cfn-exec', { mutable: false }),
+          })],
+        },
+        {
+          stageName: 'Edge',
+          steps: [Deploy.s3({
+            bucket: s3.Bucket.fromBucketName(stack, 'EdgeSite', 'shop-edge-site'),
+            region: 'us-east-1',
+            replicationBucket: s3.Bucket.fromBucketAttributes(stack, 'Replica', { bucketName: 'shop-artifacts-us-east-1', region: 'us-east-1' }),
+          })],
+        },
+      ],
+    });
   }],
 ];
 

@@ -44,7 +44,7 @@ test('a source outside the first stage', () => {
 
 test('an invalid stage name', () => {
   expect(attempt(() => ({ source: source(), stages: [{ stageName: 'Ship it!', steps: [Approval.manual()] }] })))
-    .toThrow(/stages\[1\].stageName must be 1 to 100 characters of letters, digits and . @ _ -, got 'Ship it!'/);
+    .toThrow(/stages\[0\].stageName must be 1 to 100 characters of letters, digits and . @ _ -, got 'Ship it!'/);
 });
 
 test('two steps of a stage with the same name', () => {

@@ -27,7 +27,7 @@ test('self-mutation runs first: UpdatePipeline right after Source, before the bu
     Resource: [role('deploy'), role('file-publishing'), role('image-publishing'), role('lookup')],
   }]);
   const projectRole = pipeline.projects[0].role!;
-  expect(DocumentedCalls.of(projectRole).map(c => c.action)).toEqual(['sts:AssumeRole', 'sts:AssumeRole', 'sts:AssumeRole', 'sts:AssumeRole']);
+  expect(DocumentedCalls.of(projectRole).map(c => c.action).filter(a => a.startsWith('sts:'))).toEqual(['sts:AssumeRole', 'sts:AssumeRole', 'sts:AssumeRole', 'sts:AssumeRole']);
   expect(DocumentedCalls.deniedOf(projectRole).map(c => c.reason)[0]).toMatch(/CloudFormation execution role/);
 });
 

@@ -14,11 +14,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import {
   ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, DocumentedCalls, EntryResult,
@@ -50,6 +52,10 @@ declare const projectArn: string;
 declare const devicePoolArn: string;
 declare const releasePipeline: codepipeline.IPipeline;
 declare const role: iam.Role;
+declare const imageRepository: ecr.IRepository;
+declare const dbHost: ssm.IParameter;
+declare const stackArn: string;
+declare const queueArn: string;
 export const used = [Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, RetryMode, SuccessResult, Test, VariableOperator];
 `;

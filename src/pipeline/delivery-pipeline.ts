@@ -506,7 +506,9 @@ export class DeliveryPipeline extends Construct {
         if (shared.pipelineRole instanceof PipelineRole) shared.pipelineRole.recordAction(action);
       });
       actionsOf.set(EnvironmentStep.underlying(step), actions);
-      this.boundSteps.push({ step: EnvironmentStep.underlying(step), stageName: stage.stageName, actionName: name, projects: context.projects, actions });
+      this.boundSteps.push({
+        step: EnvironmentStep.underlying(step), stageName: stage.stageName, actionName: name, projects: context.projects, actions,
+      });
       stageActions.push(...actions);
     });
     this.pipeline.addStage({

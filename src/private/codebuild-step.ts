@@ -160,7 +160,8 @@ function actionEnvironment(scope: Construct, project: codebuild.IProject, role: 
       [...secrets.map(([, s]) => `secretsmanager:GetSecretValue on ${s.secretName}`), ...parameters.map(([, p]) => `ssm:GetParameters on ${p.parameterName}`)].join(', '));
     return variables;
   }
-  const add = (statement: iam.PolicyStatement) => role instanceof CodeBuildProjectRole ? role.addOwnStatement(statement) : role.addToPrincipalPolicy(statement);
+  const add = (statement: iam.PolicyStatement) => (role instanceof CodeBuildProjectRole
+    ? role.addOwnStatement(statement) : role.addToPrincipalPolicy(statement));
   if (secrets.length > 0) {
     add(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => secretPolicyArn(s)) }));
     for (const [, secret] of secrets) secret.encryptionKey?.grantDecrypt(role);
@@ -296,9 +297,16 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
   }
   context.registerProject(project);
   const action = codeBuildAction(scope, context, {
-    project, input, extraInputs, outputs, type: config.type, variablesNamespace: config.variablesNamespace,
+    project,
+    input,
+    extraInputs,
+    outputs,
+    type: config.type,
+    variablesNamespace: config.variablesNamespace,
     projectRole: role,
-    actionEnvironment: config.actionEnvironment, actionSecrets: config.actionSecrets, actionParameters: config.actionParameters,
+    actionEnvironment: config.actionEnvironment,
+    actionSecrets: config.actionSecrets,
+    actionParameters: config.actionParameters,
   });
   return { actions: [action], project };
 }
@@ -426,10 +434,18 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   });
 
   const action = codeBuildAction(scope, context, {
-    project, input, extraInputs, outputs, type: config.type, variablesNamespace: config.variablesNamespace,
-    batchBuild: config.batchBuild, combineBatchArtifacts: config.combineBatchArtifacts,
+    project,
+    input,
+    extraInputs,
+    outputs,
+    type: config.type,
+    variablesNamespace: config.variablesNamespace,
+    batchBuild: config.batchBuild,
+    combineBatchArtifacts: config.combineBatchArtifacts,
     projectRole,
-    actionEnvironment: config.actionEnvironment, actionSecrets: config.actionSecrets, actionParameters: config.actionParameters,
+    actionEnvironment: config.actionEnvironment,
+    actionSecrets: config.actionSecrets,
+    actionParameters: config.actionParameters,
   });
   return { actions: [action], project };
 }

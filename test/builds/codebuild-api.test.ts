@@ -84,7 +84,7 @@ describe('item 1: action environment variables', () => {
     })));
     expect(message).toContain('Test/Pipeline/Build/Build');
     expect(message).toContain("environment.ARTIFACTS_PATH is '#{BuildVariables.ARTIFACTS_PATH}'");
-    expect(message).toContain("actionEnvironment: { ARTIFACTS_PATH: ... }");
+    expect(message).toContain('actionEnvironment: { ARTIFACTS_PATH: ... }');
   });
 
   test('so is ActionVariable.of(...).reference() as a project variable', () => {
@@ -241,7 +241,8 @@ describe('item 3: existing and shared CodeBuild projects', () => {
     const template = Template.fromStack(stack);
     expect(template.findResources('AWS::CodeBuild::Project')).toEqual({ [stack.getLogicalId(shared.node.defaultChild as codebuild.CfnProject)]: expect.anything() });
     const deploys = actions(template).filter(a => a.Name === 'Deploy');
-    expect(deploys.map(a => a.Configuration.ProjectName)).toEqual([{ Ref: stack.getLogicalId(shared.node.defaultChild as codebuild.CfnProject) }, { Ref: stack.getLogicalId(shared.node.defaultChild as codebuild.CfnProject) }]);
+    const ref = { Ref: stack.getLogicalId(shared.node.defaultChild as codebuild.CfnProject) };
+    expect(deploys.map(a => a.Configuration.ProjectName)).toEqual([ref, ref]);
     expect(deploys.map(a => JSON.parse(a.Configuration.EnvironmentVariables)[0].value)).toEqual(['staging', 'production']);
     expect(delivery.projects).toEqual([shared]);
     expect(delivery.projectNamed('Deploy', 'Production')).toBe(shared);
@@ -311,7 +312,7 @@ describe('item 8: secrets', () => {
     const token = `ghp_${'a'.repeat(36)}`;
     const byValue = error(() => synthPipeline(() => ({ source: source(), buildStep: Build.codeBuild({ commands: ['make'], environment: { GH: token } }) })));
     expect(byValue).toContain('its value looks like a GitHub token');
-    expect(byValue).toContain("secrets: { GH: secret }");
+    expect(byValue).toContain('secrets: { GH: secret }');
     expect(byValue).not.toContain('rename');
     expect(byValue).not.toContain(token);
     // The opt-out does not cover a credential-format value.
@@ -321,7 +322,7 @@ describe('item 8: secrets', () => {
 
   test('action variables are checked too, and notSecrets entries must name a variable', () => {
     expect(error(() => synthPipeline(() => ({ source: source(), buildStep: Build.codeBuild({ commands: ['make'], actionEnvironment: { API_TOKEN: 'abc' } }) }))))
-      .toContain("actionSecrets: { API_TOKEN: secret }");
+      .toContain('actionSecrets: { API_TOKEN: secret }');
     expect(error(() => synthPipeline(() => ({ source: source(), buildStep: Build.codeBuild({ commands: ['make'], environment: { SECRET_ID: 'x' }, notSecrets: ['SECRETID'] }) }))))
       .toContain("'notSecrets' lists 'SECRETID'");
   });

@@ -5,7 +5,7 @@ import { ActionContext } from './action-context';
 import { didYouMean } from '../private/suggest';
 
 /** Spec keys that configure a CodeBuild project the library creates. */
-export const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'computeType', 'privileged'];
+export const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'notSecrets', 'computeType', 'privileged'];
 /** Spec keys of manual approvals. */
 export const APPROVAL_KEYS = ['timeoutInMinutes', 'notify'];
 /** Every spec key that is not CodePipeline's own, for providers that take none of them. */

@@ -169,6 +169,7 @@ function codeBuildStep(category: StepCategory) {
       installCommands: a.data.installCommands,
       buildSpec: a.data.commands ? undefined : codebuild.BuildSpec.fromSourceFilename(a.data.buildspec ?? 'buildspec.yml'),
       environment,
+      notSecrets: a.data.notSecrets,
       computeType: a.data.computeType ? codebuild.ComputeType[a.data.computeType as keyof typeof codebuild.ComputeType] : undefined,
       privileged: a.data.privileged,
       input,

@@ -327,6 +327,24 @@ describe('item 8: secrets', () => {
       .toContain("'notSecrets' lists 'SECRETID'");
   });
 
+  test('the pipeline file takes notSecrets next to variables', () => {
+    const action = (extra: string) => spec(`    - name: Build
+      actions:
+        - name: Compile
+          actionType: Build
+          provider: CodeBuild
+          commands: [make]
+          inputArtifacts: [{ name: Src }]
+          outputArtifacts: [{ name: App }]
+          variables: { SECRET_ID: shop/npm-token }
+${extra}`);
+    expect(specError(action(''))).toContain("list it in 'notSecrets: ['SECRET_ID']'");
+    const { template } = synthSpec(action('          notSecrets: [SECRET_ID]\n'));
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: Match.objectLike({ EnvironmentVariables: [{ Name: 'SECRET_ID', Type: 'PLAINTEXT', Value: 'shop/npm-token' }] }),
+    });
+  });
+
   test('Build.commands takes notSecrets too', () => {
     expect(() => synthPipeline(() => ({ source: source(), buildStep: Build.commands({ commands: ['make'], environment: { SECRET_ID: 'shop/npm-token' }, notSecrets: ['SECRET_ID'] }) })))
       .not.toThrow();

@@ -20,6 +20,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import {
   ActionRole, ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, DocumentedCalls, EntryResult,
@@ -53,6 +54,10 @@ declare const projectArn: string;
 declare const devicePoolArn: string;
 declare const releasePipeline: codepipeline.IPipeline;
 declare const role: iam.Role;
+declare const imageRepository: ecr.IRepository;
+declare const dbHost: ssm.IParameter;
+declare const stackArn: string;
+declare const queueArn: string;
 export const used = [ActionRole, PipelineStep, StepCategory, Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, RetryMode, SuccessResult, Test, VariableOperator];
 `;

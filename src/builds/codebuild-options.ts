@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { PipelineArtifact } from '../core/artifact';
 import { StepOptions } from '../core/step';
 
@@ -29,11 +31,79 @@ export interface CodeBuildStepOptions extends StepOptions {
   readonly buildSpec?: codebuild.BuildSpec;
 
   /**
-   * Plaintext environment variables. Values that look like secrets are rejected at synth: use `secrets`.
+   * Plaintext environment variables of the project. Values that look like secrets are rejected at
+   * synth: use `secrets`. CodeBuild never resolves `#{Namespace.VARIABLE}` in a project's variables, so
+   * such a value is an error too: give it in `actionEnvironment`.
    *
    * @default - none
    */
   readonly environment?: Record<string, string>;
+
+  /**
+   * Plaintext environment variables of this action (the CodeBuild action's `EnvironmentVariables`,
+   * type `PLAINTEXT`): they override the project's variables of the same name for this action only,
+   * and CodePipeline resolves the variables they reference, e.g.
+   * `{ VERSION: '#{Build.VERSION}', BRANCH: ActionVariable.of(source, 'BranchName').reference() }`.
+   * The pipeline checks at synth that every referenced namespace belongs to an earlier action.
+   * Values that look like secrets are rejected: use `actionSecrets`.
+   *
+   * @default - none
+   */
+  readonly actionEnvironment?: Record<string, string>;
+
+  /**
+   * Environment variables of this action read from AWS Secrets Manager when the build starts (type
+   * `SECRETS_MANAGER`). The project's role may read exactly these secrets.
+   *
+   * @default - none
+   */
+  readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+
+  /**
+   * Environment variables of this action read from Systems Manager Parameter Store when the build starts
+   * (type `PARAMETER_STORE`). The project's role may read exactly these parameters.
+   *
+   * @default - none
+   */
+  readonly actionParameters?: Record<string, ssm.IParameter>;
+
+  /**
+   * Names of plaintext variables (`environment` or `actionEnvironment`) that are not secrets although
+   * their name sounds like one, e.g. `SECRET_ID: 'shop/npm-token'` (a secret's name): the plaintext-secret
+   * check skips their names. A value in a credential format (an AWS access key, a GitHub token, ...) is
+   * rejected all the same.
+   *
+   * @default - every variable is checked
+   */
+  readonly notSecrets?: string[];
+
+  /**
+   * Run this existing project instead of creating one: a project of your own (e.g. a
+   * `codebuild.PipelineProject` several actions share, each with its own `actionEnvironment`) or an
+   * imported one (`codebuild.Project.fromProjectName`). The options that configure a project the
+   * library creates (`commands`, `buildSpec`, `environment`, `buildImage`, `vpc`, ...) are errors with it.
+   * The project's role, when the project has one in this app, may read (and for a build, write) the
+   * artifacts and read the action's secrets and parameters; an imported project's role must already.
+   *
+   * @default - the step creates a project
+   */
+  readonly project?: codebuild.IProject;
+
+  /**
+   * The name of the project the step creates.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly projectName?: string;
+
+  /**
+   * Further permissions of the project's role, for what the commands call (e.g. `ecr:...` on a
+   * repository). Each grant should name its resources; `repository.grantPullPush(delivery.projectOf(step))`
+   * does the same after the pipeline is created.
+   *
+   * @default - the permissions the build needs for its artifacts, logs, reports and secrets only
+   */
+  readonly rolePolicyStatements?: iam.PolicyStatement[];
 
   /**
    * Environment variables read from AWS Secrets Manager at build time (never stored in plaintext).

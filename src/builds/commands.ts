@@ -15,7 +15,7 @@ import { secretArnOf } from '../private/codebuild-step';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../private/connection-permissions';
 import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
-import { rejectPlaintextSecrets } from '../private/secrets';
+import { checkNotSecrets, rejectPlaintextSecrets } from '../private/secrets';
 import { StepImplementation } from '../private/step-implementation';
 
 /**
@@ -90,6 +90,15 @@ export interface CommandsOptions extends StepOptions {
   readonly secrets?: Record<string, secretsmanager.ISecret>;
 
   /**
+   * Names of `environment` variables that are not secrets although their name sounds like one (e.g.
+   * `SECRET_ID: 'shop/npm-token'`, a secret's name): the plaintext-secret check skips their names. A value
+   * in a credential format (an AWS access key, a GitHub token, ...) is rejected all the same.
+   *
+   * @default - every variable is checked
+   */
+  readonly notSecrets?: string[];
+
+  /**
    * The operating system of the compute that runs the commands (configuration key `EnvironmentType`).
    *
    * @default CommandsEnvironmentType.LINUX_CONTAINER (CodePipeline's default)
@@ -160,7 +169,8 @@ export class CommandsStep extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     requireV2(scope, context, 'Commands');
     const o = this.options;
-    rejectPlaintextSecrets(scope, 'environment', o.environment);
+    checkNotSecrets(scope, o.notSecrets, o.environment);
+    rejectPlaintextSecrets(scope, { prop: 'environment', secretsProp: 'secrets', variables: o.environment, notSecrets: o.notSecrets });
     const inputs = [o.input ?? PipelineArtifact.SOURCE_OUTPUT, ...(o.extraInputs ?? [])].map(ref => context.artifact(ref));
     checkArtifactBounds(scope, context, 'Commands', BOUNDS, inputs.length, o.outputFiles ? 1 : 0);
     // The registered output carries the name later steps resolve; the declared one adds the files to export.

@@ -173,7 +173,7 @@ export class ContainerImageBuild extends StepImplementation {
       fail(scope, 'ReservedSecretName', "'DOCKER_HUB_CREDENTIAL' is the variable of 'dockerHubCredential': give the secret another name");
     }
 
-    rejectPlaintextSecrets(scope, 'buildArgs', o.buildArgs);
+    rejectPlaintextSecrets(scope, { prop: 'buildArgs', secretsProp: 'secrets', variables: o.buildArgs });
     const buildArgs = Object.entries(o.buildArgs ?? {}).map(([name, value]) => `--build-arg ${name}=${shellQuote(value)}`);
     if (o.pullThroughCachePrefix) buildArgs.push(`--build-arg BASE_REGISTRY="$CACHE_REGISTRY/${o.pullThroughCachePrefix}"`);
     const secretArgs = Object.keys(secrets).map(name => `--secret id=${name},env=${name}`);

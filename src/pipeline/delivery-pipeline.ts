@@ -39,6 +39,7 @@ import { PipelineRole } from '../private/pipeline-role';
 import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
 import { place, Placement, stepRequest, targetedStep } from '../private/step-targets';
+import { didYouMean } from '../private/suggest';
 import { addTriggers } from '../private/triggers';
 import { withVariablesNamespace } from '../private/variable-namespaces';
 import { validateVariableReferences } from '../private/variable-references';
@@ -272,7 +273,11 @@ export class DeliveryPipeline extends Construct {
    */
   public readonly accessLogsBucket?: s3.IBucket;
 
-  /** The CodeBuild projects the steps created, in pipeline order. */
+  /**
+   * The CodeBuild projects the steps created or were given, in pipeline order (a shared project once).
+   * To reach the project of one step, use `projectOf(step)` or `projectNamed(actionName)`: positions
+   * change when a step is added.
+   */
   public readonly projects: codebuild.IProject[];
 
   /**
@@ -309,6 +314,8 @@ export class DeliveryPipeline extends Construct {
    * `EnvironmentPipelines`, which make one dashboard across their pipelines
    */
   public readonly dashboard?: cloudwatch.Dashboard;
+  /** Each step as it was bound: its stage, action name, projects and actions. */
+  private readonly boundSteps: BoundStep[] = [];
 
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
@@ -434,6 +441,98 @@ export class DeliveryPipeline extends Construct {
     return PipelineDiagram.render(this.pipeline);
   }
 
+  /**
+   * The CodeBuild project a step runs: the one it created, or the `project` it was given. Grant it what
+   * the build needs, e.g. `repository.grantPullPush(delivery.projectOf(build))`.
+   *
+   * @param step a step of this pipeline (a step of an environment too)
+   */
+  public projectOf(step: PipelineStep): codebuild.IProject {
+    return this.projectOfBinding(this.bindingOf(step, 'projectOf'));
+  }
+
+  /**
+   * The CodeBuild project of the step with this action name.
+   *
+   * @param actionName the step's action name, e.g. `Build` or a test's name
+   * @param stageName the stage, needed when several stages have an action of that name
+   * @default stageName - the one stage with such an action
+   */
+  public projectNamed(actionName: string, stageName?: string): codebuild.IProject {
+    return this.projectOfBinding(this.bindingNamed(actionName, stageName, 'projectNamed'));
+  }
+
+  /**
+   * The role a step's work runs as: for a CodeBuild build or test, its project's service role (what the
+   * commands may call); for any other step, the role its action runs as. Add statements with
+   * `addToPrincipalPolicy`, naming their resources.
+   *
+   * @param step a step of this pipeline (a step of an environment too)
+   */
+  public roleOf(step: PipelineStep): iam.IRole {
+    return this.roleOfBinding(this.bindingOf(step, 'roleOf'));
+  }
+
+  /**
+   * The role of the step with this action name (see `roleOf`).
+   *
+   * @param actionName the step's action name
+   * @param stageName the stage, needed when several stages have an action of that name
+   * @default stageName - the one stage with such an action
+   */
+  public roleNamed(actionName: string, stageName?: string): iam.IRole {
+    return this.roleOfBinding(this.bindingNamed(actionName, stageName, 'roleNamed'));
+  }
+
+  private bindingOf(step: PipelineStep, method: string): BoundStep {
+    const found = this.boundSteps.filter(b => b.step === step);
+    if (found.length === 0) {
+      fail(this, 'UnknownStep', `${method}: the step ${step.actionName ?? step.defaultActionName} is not a step of this pipeline ` +
+        `(its steps: ${this.boundSteps.map(b => `'${b.stageName}/${b.actionName}'`).join(', ')}): pass a step given to this pipeline`);
+    }
+    if (found.length > 1) {
+      fail(this, 'AmbiguousStep', `${method}: the step runs in several stages (${found.map(b => `'${b.stageName}'`).join(', ')}): ` +
+        `use ${method === 'projectOf' ? 'projectNamed' : 'roleNamed'}('${found[0].actionName}', stageName)`);
+    }
+    return found[0];
+  }
+
+  private bindingNamed(actionName: string, stageName: string | undefined, method: string): BoundStep {
+    const found = this.boundSteps.filter(b => b.actionName === actionName && (stageName === undefined || b.stageName === stageName));
+    if (found.length === 0) {
+      const names = this.boundSteps.filter(b => stageName === undefined || b.stageName === stageName).map(b => b.actionName);
+      fail(this, 'UnknownStep', `${method}: no action is called ${show(actionName)}${stageName !== undefined ? ` in stage ${show(stageName)}` : ''}` +
+        `${didYouMean(actionName, names)} (actions: ${this.boundSteps.map(b => `'${b.stageName}/${b.actionName}'`).join(', ')})`);
+    }
+    if (found.length > 1) {
+      fail(this, 'AmbiguousStep', `${method}: stages ${found.map(b => `'${b.stageName}'`).join(', ')} each have an action called '${actionName}': ` +
+        `give the stage, e.g. ${method}('${actionName}', '${found[0].stageName}')`);
+    }
+    return found[0];
+  }
+
+  private projectOfBinding(binding: BoundStep): codebuild.IProject {
+    if (binding.projects.length === 0) {
+      fail(this, 'NoProject', `step '${binding.stageName}/${binding.actionName}' runs no CodeBuild project: only CodeBuild builds and tests (and custom steps that register one) have a project`);
+    }
+    return binding.projects[binding.projects.length - 1];
+  }
+
+  private roleOfBinding(binding: BoundStep): iam.IRole {
+    if (binding.projects.length > 0) {
+      const project = binding.projects[binding.projects.length - 1];
+      if (!project.role) {
+        fail(this, 'NoRole', `step '${binding.stageName}/${binding.actionName}' runs the imported project ${project.projectName}, whose role the pipeline does not know: grant the role the project was created with`);
+      }
+      return project.role;
+    }
+    const role = [...binding.actions].reverse().map(a => a.actionProperties.role).find(r => r !== undefined);
+    if (!role) {
+      fail(this, 'NoRole', `step '${binding.stageName}/${binding.actionName}' runs as no role of its own (its action runs as the pipeline's role)`);
+    }
+    return role;
+  }
+
   private addStageFrom(stage: LaidOutStage, shared: PipelineShared, registry: ArtifactRegistry,
     actionsOf: Map<PipelineStep, codepipeline.IAction[]>, nested: boolean): void {
     const id = constructId(stage.stageName) || 'Stage';
@@ -468,6 +567,9 @@ export class DeliveryPipeline extends Construct {
         if (shared.pipelineRole instanceof PipelineRole) shared.pipelineRole.recordAction(action);
       });
       actionsOf.set(EnvironmentStep.underlying(step), actions);
+      this.boundSteps.push({
+        step: EnvironmentStep.underlying(step), stageName: stage.stageName, actionName: name, projects: context.projects, actions,
+      });
       stageActions.push(...actions);
     });
     this.pipeline.addStage({
@@ -485,6 +587,15 @@ export class DeliveryPipeline extends Construct {
     return [`${this.node.path}: the stack ${stack.stackName} would hold ${count} resources, CloudFormation allows ${MAX_RESOURCES_PER_STACK}: ` +
       "set 'stageStacks: true' to put each stage's resources in a nested stack of its own"];
   }
+}
+
+/** A step as the pipeline bound it. */
+interface BoundStep {
+  readonly step: PipelineStep;
+  readonly stageName: string;
+  readonly actionName: string;
+  readonly projects: codebuild.IProject[];
+  readonly actions: codepipeline.IAction[];
 }
 
 /** CloudFormation's limit of resources per stack. */

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, Fn, Lazy, SecretValue, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -6,7 +6,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct, IConstruct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
 import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
@@ -14,7 +15,7 @@ import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } fr
 import { declareFiles, filesRead } from './declared-files';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
-import { rejectPlaintextSecrets } from './secrets';
+import { checkNotSecrets, rejectPlaintextSecrets } from './secrets';
 import { CodeBuildStepOptions } from '../builds/codebuild-options';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
@@ -58,17 +59,269 @@ export interface CodeBuildOutputConfig {
 const MAX_CODEBUILD_INPUTS = 5;
 const MAX_CODEBUILD_OUTPUTS = 5;
 
-/** The project a CodeBuild step created, with its action. */
+/** The project a CodeBuild step created or was given, with its action. */
 export interface CodeBuildStepResult extends StepBinding {
-  readonly project: codebuild.PipelineProject;
+  readonly project: codebuild.IProject;
+}
+
+/** The options that configure a project the library creates: errors with a given `project`. */
+const PROJECT_SETTINGS = ['commands', 'installCommands', 'buildSpec', 'environment', 'secrets', 'buildImage', 'computeType', 'timeout',
+  'cache', 'privileged', 'vpc', 'subnetSelection', 'securityGroups', 'exportedVariables', 'outputDirectory', 'outputFiles', 'reports',
+  'batchBuild', 'combineBatchArtifacts', 'projectName'] as const;
+
+const REFERENCE = /#\{[A-Za-z0-9@_-]+\.[A-Za-z0-9@_.-]+\}/;
+
+const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/;
+
+/**
+ * Checks the step's environment variables: no `#{...}` reference in a project variable (CodeBuild never
+ * resolves them there), no secret in plaintext, no name given twice.
+ */
+function checkEnvironment(scope: Construct, config: CodeBuildStepConfig): void {
+  for (const [name, value] of Object.entries(config.environment ?? {})) {
+    const reference = typeof value === 'string' ? REFERENCE.exec(value)?.[0] : undefined;
+    if (reference) {
+      fail(scope, 'ReferenceInProjectVariable',
+        `environment.${name} is ${show(value)}, but CodeBuild never resolves ${reference} in a project's environment variables ` +
+        `(the build would see the text as it is): pass it as 'actionEnvironment: { ${name}: ... }', which CodePipeline resolves when the action runs`);
+    }
+  }
+  checkNotSecrets(scope, config.notSecrets, config.environment, config.actionEnvironment);
+  rejectPlaintextSecrets(scope, { prop: 'environment', secretsProp: 'secrets', variables: config.environment, notSecrets: config.notSecrets });
+  rejectPlaintextSecrets(scope, { prop: 'actionEnvironment', secretsProp: 'actionSecrets', variables: config.actionEnvironment, notSecrets: config.notSecrets });
+  for (const [name, value] of Object.entries(config.actionEnvironment ?? {})) {
+    if (Tokenization.reverseString(String(value)).tokens.some(t => t instanceof SecretValue)) {
+      fail(scope, 'PlaintextSecret', `actionEnvironment.${name} holds a SecretValue, which would be stored in plaintext in the pipeline: pass the secret as 'actionSecrets: { ${name}: secret }'`);
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const [prop, variables] of [['actionEnvironment', config.actionEnvironment], ['actionSecrets', config.actionSecrets], ['actionParameters', config.actionParameters]] as const) {
+    for (const name of Object.keys(variables ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !Token.isUnresolved(name)) {
+        fail(scope, 'InvalidVariableName', `${prop} has the variable ${show(name)}: environment variable names are letters, digits and '_', not starting with a digit`);
+      }
+      if (seen.has(name)) {
+        fail(scope, 'DuplicateVariable', `'${name}' is given both in '${seen.get(name)}' and in '${prop}': keep it in one of them`);
+      }
+      seen.set(name, prop);
+    }
+  }
+}
+
+/** A CodeBuild action environment variable, as CodePipeline's `EnvironmentVariables` JSON holds it. */
+interface ActionEnvironmentVariable {
+  readonly name: string;
+  readonly type: 'PLAINTEXT' | 'SECRETS_MANAGER' | 'PARAMETER_STORE';
+  readonly value: string;
+}
+
+/**
+ * aws-cdk-lib's CodeBuild action with the action's environment variables rendered by the library:
+ * aws-cdk-lib's own rendering grants the project's role secrets by name pattern (`<name>*`) and
+ * parameters by an ARN that is wrong for a parameter name starting with '/'; the library grants exactly.
+ */
+class CodeBuildActionWithEnvironment extends actions.CodeBuildAction {
+  constructor(props: actions.CodeBuildActionProps, private readonly variables: ActionEnvironmentVariable[]) {
+    super(props);
+  }
+
+  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
+    const config = super.bound(scope, stage, options);
+    if (this.variables.length === 0) return config;
+    return { configuration: { ...config.configuration, EnvironmentVariables: Stack.of(scope).toJsonString(this.variables) } };
+  }
+}
+
+/** The ARN Secrets Manager authorizes on, as a policy resource: the full ARN, else the name with its suffix pattern. */
+function secretPolicyArn(secret: secretsmanager.ISecret): string {
+  return secret.secretFullArn ?? `${secret.secretArn}-??????`;
+}
+
+/**
+ * The action's environment variables, with the grants they need on the project's role: read exactly
+ * the action's secrets (and decrypt them under their key) and parameters. A project without a role in
+ * this app (imported) gets a warning naming what its role must already allow.
+ */
+function actionEnvironment(scope: Construct, project: codebuild.IProject, role: iam.IRole | undefined, config: {
+  readonly actionEnvironment?: Record<string, string>;
+  readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+  readonly actionParameters?: Record<string, ssm.IParameter>;
+}): ActionEnvironmentVariable[] {
+  const secrets = Object.entries(config.actionSecrets ?? {});
+  const parameters = Object.entries(config.actionParameters ?? {});
+  const variables: ActionEnvironmentVariable[] = [
+    ...Object.entries(config.actionEnvironment ?? {}).map(([name, value]) => ({ name, type: 'PLAINTEXT' as const, value })),
+    ...secrets.map(([name, secret]) => ({ name, type: 'SECRETS_MANAGER' as const, value: secret.secretArn })),
+    ...parameters.map(([name, parameter]) => ({ name, type: 'PARAMETER_STORE' as const, value: parameter.parameterName })),
+  ];
+  if (secrets.length === 0 && parameters.length === 0) return variables;
+  if (!role) {
+    Annotations.of(scope).addWarningV2('cdk-delivery-pipeline:ImportedProjectGrants',
+      `the project ${project.projectName} was imported, so the pipeline cannot grant its role: it must already allow ` +
+      [...secrets.map(([, s]) => `secretsmanager:GetSecretValue on ${s.secretName}`), ...parameters.map(([, p]) => `ssm:GetParameters on ${p.parameterName}`)].join(', '));
+    return variables;
+  }
+  const add = (statement: iam.PolicyStatement) => (role instanceof CodeBuildProjectRole
+    ? role.addOwnStatement(statement) : role.addToPrincipalPolicy(statement));
+  if (secrets.length > 0) {
+    add(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => secretPolicyArn(s)) }));
+    for (const [, secret] of secrets) secret.encryptionKey?.grantDecrypt(role);
+  }
+  if (parameters.length > 0) {
+    add(new iam.PolicyStatement({ actions: ['ssm:GetParameters'], resources: parameters.map(([, p]) => p.parameterArn) }));
+  }
+  const stack = Stack.of(scope);
+  DocumentedCalls.add(role,
+    ...secrets.map(([, secret]) => ({ action: 'secretsmanager:GetSecretValue', resource: secretArnOf(secret), documentation: PROJECT_ROLE_DOC })),
+    ...secrets.flatMap(([, secret]) => secret.encryptionKey ? [{
+      action: 'kms:Decrypt',
+      resource: secret.encryptionKey.keyArn,
+      documentation: SECRET_KEY_DOC,
+      context: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
+    }] : []),
+    ...parameters.map(([, parameter]) => ({ action: 'ssm:GetParameters', resource: parameter.parameterArn, documentation: PROJECT_ROLE_DOC })),
+  );
+  DocumentedCalls.addDenied(role,
+    ...secrets.length > 0 ? [{ action: 'secretsmanager:GetSecretValue', resource: stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: 'intruder-AbCdEf', arnFormat: ArnFormat.COLON_RESOURCE_NAME }), reason: 'a secret the action does not read' }] : [],
+    ...parameters.length > 0 ? [{ action: 'ssm:GetParameters', resource: stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: 'intruder' }), reason: 'a parameter the action does not read' }] : [],
+  );
+  return variables;
+}
+
+/** What the CodeBuild action of a step needs. */
+export interface CodeBuildActionConfig {
+  readonly project: codebuild.IProject;
+  readonly input: codepipeline.Artifact;
+  readonly extraInputs: codepipeline.Artifact[];
+  readonly outputs: codepipeline.Artifact[];
+  readonly type: actions.CodeBuildActionType;
+  readonly variablesNamespace?: string;
+  readonly batchBuild?: boolean;
+  readonly combineBatchArtifacts?: boolean;
+  /** The role the action runs as; else the stage's CodeBuild action role, granted exactly. */
+  readonly role?: iam.IRole;
+  /** The project's role, when the app knows it (for the action's secrets and parameters). */
+  readonly projectRole?: iam.IRole;
+  readonly actionEnvironment?: Record<string, string>;
+  readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+  readonly actionParameters?: Record<string, ssm.IParameter>;
+}
+
+/**
+ * The CodeBuild action of a step: runs the project as the stage's CodeBuild action role (or the given
+ * role), with the action's environment variables, and records the role's calls.
+ */
+export function codeBuildAction(scope: Construct, context: IStepContext, config: CodeBuildActionConfig): codepipeline.IAction {
+  const project = config.project;
+  const variables = actionEnvironment(scope, project, config.projectRole, config);
+  const actionRole = config.role ?? stageActionRole(scope, context, 'CodeBuild');
+  const action = new CodeBuildActionWithEnvironment({
+    actionName: context.actionName,
+    runOrder: context.runOrder,
+    project,
+    input: config.input,
+    extraInputs: config.extraInputs.length > 0 ? config.extraInputs : undefined,
+    outputs: config.outputs,
+    type: config.type,
+    variablesNamespace: config.variablesNamespace,
+    executeBatchBuild: config.batchBuild ? true : undefined,
+    combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
+    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
+    // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
+    role: actionRole,
+  }, variables);
+  if (!config.role) {
+    const projectArn = (name: string) => Stack.of(scope).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
+    DocumentedCalls.add(actionRole, ...(config.batchBuild ? ['codebuild:BatchGetBuildBatches', 'codebuild:StartBuildBatch'] : ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'])
+      .map(a => ({ action: a, resource: projectArn(project.projectName), documentation: CODEBUILD_ACTION_DOC })));
+    DocumentedCalls.addDenied(actionRole,
+      { action: 'codebuild:StartBuild', resource: projectArn('intruder'), reason: "another stage's or account's project" },
+      { action: 'codebuild:UpdateProject', resource: projectArn(project.projectName), reason: 'the action runs the project, never changes it' },
+    );
+  }
+  return action;
+}
+
+/** Projects (of this app, with a role) already granted the owner check on a bucket. */
+const bucketOwnerChecks = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * Runs a project the user gave (`project`): no project is created; the action and its grants are as for
+ * a created project, and a project with a role in this app may also check the artifact bucket's owner.
+ */
+function bindGivenProject(scope: Construct, context: IStepContext, config: CodeBuildStepConfig, project: codebuild.IProject): CodeBuildStepResult {
+  const given = PROJECT_SETTINGS.filter(key => (config as any)[key] !== undefined);
+  if (given.length > 0) {
+    fail(scope, 'ProjectSettingsWithProject',
+      `'project' runs an existing project, but ${given.map(k => `'${k}'`).join(', ')} ${given.length > 1 ? 'configure' : 'configures'} a project the library creates: ` +
+      "configure your project instead, and give per-action settings as 'actionEnvironment', 'actionSecrets' or 'actionParameters'");
+  }
+  for (const output of config.secondaryOutputs ?? []) {
+    if (output.directory !== undefined || output.files !== undefined) {
+      fail(scope, 'ProjectSettingsWithProject',
+        `additional output '${output.name}' sets its directory or files, which the build spec of the project the library creates holds: with 'project', name it in your build spec's 'secondary-artifacts' instead`);
+    }
+  }
+  const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
+  const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
+  const secondary = config.secondaryOutputs ?? [];
+  checkArtifactBounds(scope, context, 'CodeBuild',
+    { minInputs: 1, maxInputs: MAX_CODEBUILD_INPUTS, minOutputs: 0, maxOutputs: MAX_CODEBUILD_OUTPUTS },
+    1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
+  const outputs = config.produceOutput ? [context.output()] : [];
+  outputs.push(...secondary.map(o => context.output(o.name)));
+  const role = project.role;
+  if (config.rolePolicyStatements && config.rolePolicyStatements.length > 0) {
+    if (!role) {
+      fail(scope, 'ImportedProjectRole',
+        `'rolePolicyStatements' add to the project's role, but the project ${project.projectName} was imported without one: grant its role directly`);
+    }
+    config.rolePolicyStatements.forEach(statement => role.addToPrincipalPolicy(statement));
+  }
+  if (role) {
+    // aws-cdk-lib's action grants the role the artifacts (exactly, on the pipeline's bucket); CodeBuild
+    // also checks the bucket's owner with it (see BUCKET_OWNER_DOC).
+    const checked = bucketOwnerChecks.get(role) ?? new Set<string>();
+    bucketOwnerChecks.set(role, checked);
+    const bucket = context.artifactBucket;
+    const key = Stack.of(scope).resolve(bucket.bucketArn);
+    const keyText = JSON.stringify(key);
+    if (!checked.has(keyText)) {
+      checked.add(keyText);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [bucket.bucketArn] }));
+      DocumentedCalls.add(role,
+        ...artifactCalls(bucket, { read: true, write: outputs.length > 0 }, PROJECT_ROLE_DOC),
+        { action: 's3:GetBucketAcl', resource: bucket.bucketArn, documentation: BUCKET_OWNER_DOC },
+        { action: 's3:GetBucketLocation', resource: bucket.bucketArn, documentation: BUCKET_OWNER_DOC },
+      );
+    }
+  }
+  context.registerProject(project);
+  const action = codeBuildAction(scope, context, {
+    project,
+    input,
+    extraInputs,
+    outputs,
+    type: config.type,
+    variablesNamespace: config.variablesNamespace,
+    projectRole: role,
+    actionEnvironment: config.actionEnvironment,
+    actionSecrets: config.actionSecrets,
+    actionParameters: config.actionParameters,
+  });
+  return { actions: [action], project };
 }
 
 /**
  * Creates the CodeBuild project and CodePipeline action of a build or test step.
  */
 export function bindCodeBuildStep(scope: Construct, context: IStepContext, config: CodeBuildStepConfig): CodeBuildStepResult {
+  checkEnvironment(scope, config);
+  if (config.project) return bindGivenProject(scope, context, config, config.project);
   validateCommands(scope, config);
-  rejectPlaintextSecrets(scope, 'environment', config.environment);
+  if (config.projectName !== undefined && !Token.isUnresolved(config.projectName) && !PROJECT_NAME.test(config.projectName)) {
+    fail(scope, 'InvalidProjectName', `projectName must be 2 to 255 letters, digits, '-' and '_', starting with a letter or digit, got ${show(config.projectName)}`);
+  }
 
   const defaults = context.codeBuildDefaults;
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
@@ -113,6 +366,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const subnetSelection = config.vpc ? config.subnetSelection : defaults.vpc ? defaults.subnetSelection : undefined;
   const vpcPolicy = vpc ? projectRole.ownVpcPolicy(scope) : undefined;
   const project = new codebuild.PipelineProject(scope, 'Project', {
+    projectName: config.projectName,
     // Its permissions fill managed policies, never an inline one.
     role: projectRole,
     buildSpec: config.buildSpec ?? renderBuildSpec(config, outputs[0],
@@ -141,6 +395,9 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     secret.encryptionKey?.grantDecrypt(project);
   }
   context.registerProject(project);
+  for (const statement of config.rolePolicyStatements ?? []) {
+    projectRole.addOwnStatement(statement);
+  }
   if (config.batchBuild) {
     recordBatchCalls(project, project.enableBatchBuilds()!.role);
   }
@@ -182,29 +439,20 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     })),
   });
 
-  const actionRole = stageActionRole(scope, context, 'CodeBuild');
-  const action = new actions.CodeBuildAction({
-    actionName: context.actionName,
-    runOrder: context.runOrder,
+  const action = codeBuildAction(scope, context, {
     project,
     input,
-    extraInputs: extraInputs.length > 0 ? extraInputs : undefined,
+    extraInputs,
     outputs,
     type: config.type,
     variablesNamespace: config.variablesNamespace,
-    executeBatchBuild: config.batchBuild ? true : undefined,
-    combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
-    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
-    // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
-    role: actionRole,
+    batchBuild: config.batchBuild,
+    combineBatchArtifacts: config.combineBatchArtifacts,
+    projectRole,
+    actionEnvironment: config.actionEnvironment,
+    actionSecrets: config.actionSecrets,
+    actionParameters: config.actionParameters,
   });
-  const projectArn = (name: string) => Stack.of(project).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
-  DocumentedCalls.add(actionRole, ...(config.batchBuild ? ['codebuild:BatchGetBuildBatches', 'codebuild:StartBuildBatch'] : ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'])
-    .map(a => ({ action: a, resource: projectArn(project.projectName), documentation: CODEBUILD_ACTION_DOC })));
-  DocumentedCalls.addDenied(actionRole,
-    { action: 'codebuild:StartBuild', resource: projectArn('intruder'), reason: "another stage's or account's project" },
-    { action: 'codebuild:UpdateProject', resource: projectArn(project.projectName), reason: 'the action runs the project, never changes it' },
-  );
   return { actions: [action], project };
 }
 

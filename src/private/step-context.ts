@@ -109,6 +109,8 @@ export class StepContext implements IStepContext {
   public readonly notificationTopic: sns.ITopic;
   public readonly encryptionKey: kms.IKey;
   public readonly codeBuildDefaults: CodeBuildDefaults;
+  /** The projects this step registered, in order. */
+  public readonly projects: codebuild.IProject[] = [];
 
   constructor(
     private readonly shared: PipelineShared,
@@ -147,6 +149,8 @@ export class StepContext implements IStepContext {
   }
 
   public registerProject(project: codebuild.IProject): void {
-    this.shared.projects.push(project);
+    if (!this.projects.includes(project)) this.projects.push(project);
+    // A project several actions share is alarmed on once.
+    if (!this.shared.projects.includes(project)) this.shared.projects.push(project);
   }
 }

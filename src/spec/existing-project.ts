@@ -2,11 +2,15 @@ import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
 import { newActionRole } from '../private/action-role';
+import { codeBuildAction } from '../private/codebuild-step';
+import { rejectPlaintextSecrets } from '../private/secrets';
 
 /** What a spec action naming an existing CodeBuild project (`ProjectName`) needs. */
 export interface ExistingProjectConfig {
@@ -18,6 +22,11 @@ export interface ExistingProjectConfig {
   readonly outputCount: number;
   readonly roleArn?: string;
   readonly namespace?: string;
+  /** The action's environment variables (configuration `EnvironmentVariables`). */
+  readonly actionEnvironment?: Record<string, string>;
+  /** Made under the step's scope. */
+  readonly actionSecrets?: (scope: Construct) => Record<string, secretsmanager.ISecret>;
+  readonly actionParameters?: (scope: Construct) => Record<string, ssm.IParameter>;
 }
 
 /**
@@ -35,7 +44,9 @@ export class ExistingProjectStep extends PipelineStep {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    rejectPlaintextSecrets(scope, { prop: 'EnvironmentVariables', secretsProp: 'EnvironmentVariables (type SECRETS_MANAGER)', variables: this.config.actionEnvironment });
     const project = codebuild.Project.fromProjectName(scope, 'Project', this.config.projectName);
+    context.registerProject(project);
     const [input, ...extraInputs] = this.config.inputs.map(ref => context.artifact(ref));
     const outputs = Array.from({ length: this.config.outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));
     let role: iam.IRole;
@@ -58,9 +69,7 @@ export class ExistingProjectStep extends PipelineStep {
       );
     }
     return {
-      actions: [new actions.CodeBuildAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
+      actions: [codeBuildAction(scope, context, {
         project,
         input,
         extraInputs,
@@ -68,6 +77,9 @@ export class ExistingProjectStep extends PipelineStep {
         role,
         type: this.category === StepCategory.TEST ? actions.CodeBuildActionType.TEST : actions.CodeBuildActionType.BUILD,
         variablesNamespace: this.config.namespace,
+        actionEnvironment: this.config.actionEnvironment,
+        actionSecrets: this.config.actionSecrets?.(scope),
+        actionParameters: this.config.actionParameters?.(scope),
       })],
     };
   }

@@ -1,9 +1,11 @@
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
+import { didYouMean } from '../private/suggest';
 
 /** Spec keys that configure a CodeBuild project the library creates. */
-export const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'computeType', 'privileged'];
+export const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'notSecrets', 'computeType', 'privileged'];
 /** Spec keys of manual approvals. */
 export const APPROVAL_KEYS = ['timeoutInMinutes', 'notify'];
 /** Every spec key that is not CodePipeline's own, for providers that take none of them. */
@@ -16,12 +18,12 @@ export function stringMap(value: Record<string, unknown> | undefined): Record<st
 }
 
 /** Imports the spec's `secrets` (variable → secret name or full ARN) under `scope`. */
-export function importSecrets(scope: Construct, secretNames: Record<string, string> | undefined): Record<string, secretsmanager.ISecret> {
+export function importSecrets(scope: Construct, secretNames: Record<string, string> | undefined, idPrefix = 'Secret'): Record<string, secretsmanager.ISecret> {
   const secrets: Record<string, secretsmanager.ISecret> = {};
   for (const [variable, secret] of Object.entries(secretNames ?? {})) {
     secrets[variable] = secret.startsWith('arn:')
-      ? secretsmanager.Secret.fromSecretCompleteArn(scope, `Secret${variable}`, secret)
-      : secretsmanager.Secret.fromSecretNameV2(scope, `Secret${variable}`, secret);
+      ? secretsmanager.Secret.fromSecretCompleteArn(scope, `${idPrefix}${variable}`, secret)
+      : secretsmanager.Secret.fromSecretNameV2(scope, `${idPrefix}${variable}`, secret);
   }
   return secrets;
 }
@@ -38,4 +40,72 @@ export function artifactPath(a: ActionContext, key: string, value: string | unde
     a.configProblem('InvalidConfiguration', `${key} reads artifact '${input}', which is not among the action's inputArtifacts (${a.inputs.join(', ') || 'none'}): add it to inputArtifacts`, key);
   }
   return { input, path };
+}
+
+/** The CodeBuild action's `EnvironmentVariables`, by type. */
+export interface ActionVariables {
+  readonly plaintext?: Record<string, string>;
+  /** Variable → secret name or full ARN. */
+  readonly secrets?: Record<string, string>;
+  /** Variable → parameter name. */
+  readonly parameters?: Record<string, string>;
+}
+
+const VARIABLE_TYPES = ['PLAINTEXT', 'SECRETS_MANAGER', 'PARAMETER_STORE'];
+
+/**
+ * Reads the CodeBuild action's `EnvironmentVariables` configuration: a JSON array, as CodePipeline takes
+ * it, of `{ "name", "value", "type" }` (type PLAINTEXT, the default, SECRETS_MANAGER or PARAMETER_STORE).
+ */
+export function actionVariables(a: ActionContext): ActionVariables | undefined {
+  const text = a.config.EnvironmentVariables;
+  if (text === undefined) return undefined;
+  const example = '[{"name":"STAGE","value":"prod","type":"PLAINTEXT"}]';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    a.configProblem('InvalidConfiguration', `EnvironmentVariables must be a JSON array as CodePipeline takes it, e.g. '${example}', got '${text}'`, 'EnvironmentVariables');
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    a.configProblem('InvalidConfiguration', `EnvironmentVariables must be a JSON array, e.g. '${example}', got '${text}'`, 'EnvironmentVariables');
+    return undefined;
+  }
+  const plaintext: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  const parameters: Record<string, string> = {};
+  parsed.forEach((entry: any, i: number) => {
+    const type = entry?.type ?? 'PLAINTEXT';
+    if (typeof entry?.name !== 'string' || entry.value === undefined || entry.value === null || typeof entry.value === 'object') {
+      a.configProblem('InvalidConfiguration', `EnvironmentVariables[${i}] needs a 'name' and a scalar 'value', e.g. {"name":"STAGE","value":"prod"}, got '${JSON.stringify(entry)}'`, 'EnvironmentVariables');
+      return;
+    }
+    if (!VARIABLE_TYPES.includes(type)) {
+      a.configProblem('InvalidConfiguration', `EnvironmentVariables[${i}] (${entry.name}) has type '${type}': the type is ${VARIABLE_TYPES.join(', ')}${didYouMean(String(type), VARIABLE_TYPES)}`, 'EnvironmentVariables');
+      return;
+    }
+    const value = String(entry.value);
+    if (entry.name in plaintext || entry.name in secrets || entry.name in parameters) {
+      a.configProblem('InvalidConfiguration', `EnvironmentVariables names '${entry.name}' twice: give each variable once`, 'EnvironmentVariables');
+      return;
+    }
+    if (type === 'SECRETS_MANAGER' && (value.startsWith('arn:') ? value.split(':').length > 7 : value.includes(':'))) {
+      a.configProblem('InvalidConfiguration', `EnvironmentVariables[${i}] (${entry.name}) reads '${value}': a JSON key, version stage or version id of a secret is not supported, give the secret's name or full ARN`, 'EnvironmentVariables');
+      return;
+    }
+    (type === 'PLAINTEXT' ? plaintext : type === 'SECRETS_MANAGER' ? secrets : parameters)[entry.name] = value;
+  });
+  return { plaintext, secrets, parameters };
+}
+
+/** Imports the parameters of `EnvironmentVariables` (variable → parameter name) under `scope`. */
+export function importParameters(scope: Construct, names: Record<string, string> | undefined): Record<string, ssm.IParameter> {
+  return Object.fromEntries(Object.entries(names ?? {}).map(([variable, name]) =>
+    [variable, ssm.StringParameter.fromStringParameterName(scope, `ActionParameter${variable}`, name)]));
+}
+
+/** An empty map as undefined. */
+export function nonEmpty<T>(map: Record<string, T> | undefined): Record<string, T> | undefined {
+  return map && Object.keys(map).length > 0 ? map : undefined;
 }

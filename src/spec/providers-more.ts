@@ -83,6 +83,7 @@ export function commands(a: ActionContext): StepFactory | undefined {
     outputVariables,
     environment: variables,
     secrets: importSecrets(scope, secretNames),
+    notSecrets: a.data.notSecrets,
     environmentType,
     computeType,
     variablesNamespace: a.data.namespace,

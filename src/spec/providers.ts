@@ -11,7 +11,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
 import { ExistingProjectStep } from './existing-project';
-import { APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, importSecrets, stringMap } from './provider-common';
+import { actionVariables, APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from './provider-common';
 import * as more from './providers-more';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
@@ -124,9 +124,11 @@ function ecrSource(a: ActionContext): StepFactory | undefined {
 
 function codeBuildStep(category: StepCategory) {
   return (a: ActionContext): StepFactory | undefined => {
-    a.checkKeys('CodeBuild', ['ProjectName', 'PrimarySource']);
+    a.checkKeys('CodeBuild', ['ProjectName', 'PrimarySource', 'EnvironmentVariables']);
     a.rejectKeys('CodeBuild', APPROVAL_KEYS);
     const inputs = orderedInputs(a);
+    const variables = actionVariables(a);
+    const actionEnvironment = nonEmpty(variables?.plaintext);
     const projectName = a.config.ProjectName;
     if (projectName !== undefined) {
       for (const key of CODEBUILD_KEYS) {
@@ -145,6 +147,9 @@ function codeBuildStep(category: StepCategory) {
         outputCount,
         roleArn: a.data.roleArn,
         namespace: a.data.namespace,
+        actionEnvironment,
+        actionSecrets: nonEmpty(variables?.secrets) ? scope => importSecrets(scope, variables!.secrets, 'ActionSecret') : undefined,
+        actionParameters: nonEmpty(variables?.parameters) ? scope => importParameters(scope, variables!.parameters) : undefined,
       });
     }
     if (a.data.roleArn !== undefined) {
@@ -164,17 +169,21 @@ function codeBuildStep(category: StepCategory) {
       installCommands: a.data.installCommands,
       buildSpec: a.data.commands ? undefined : codebuild.BuildSpec.fromSourceFilename(a.data.buildspec ?? 'buildspec.yml'),
       environment,
+      notSecrets: a.data.notSecrets,
       computeType: a.data.computeType ? codebuild.ComputeType[a.data.computeType as keyof typeof codebuild.ComputeType] : undefined,
       privileged: a.data.privileged,
       input,
       extraInputs: extra,
       variablesNamespace: a.data.namespace,
+      actionEnvironment,
     };
     return scope => {
       const secrets = importSecrets(scope, secretNames);
+      const actionSecrets = nonEmpty(importSecrets(scope, variables?.secrets, 'ActionSecret'));
+      const actionParameters = nonEmpty(importParameters(scope, variables?.parameters));
       return category === StepCategory.BUILD
-        ? Build.codeBuild({ ...common, secrets })
-        : Test.codeBuild({ ...common, name: a.name, secrets });
+        ? Build.codeBuild({ ...common, secrets, actionSecrets, actionParameters })
+        : Test.codeBuild({ ...common, name: a.name, secrets, actionSecrets, actionParameters });
     };
   };
 }

@@ -122,6 +122,10 @@ const action = {
       additionalProperties: { type: 'string' },
       description: 'Environment variables read from AWS Secrets Manager: variable name to secret name or full secret ARN.',
     },
+    notSecrets: {
+      ...stringList,
+      description: 'Names of `variables` that are not secrets although their name sounds like one (e.g. SECRET_ID holding a secret\'s name): the plaintext-secret check skips their names.',
+    },
     computeType: { type: 'string', enum: ['SMALL', 'MEDIUM', 'LARGE', 'X2_LARGE'], description: 'The CodeBuild compute size.' },
     privileged: { type: 'boolean', description: 'Run the CodeBuild container privileged (Docker builds).' },
     timeoutInMinutes: { type: 'integer', description: 'Manual approvals only: how long the approval waits (5 to 86400).' },

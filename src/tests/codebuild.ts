@@ -81,7 +81,7 @@ export class CodeBuildTest extends StepImplementation {
     return bindCodeBuildStep(scope, context, {
       ...this.options,
       produceOutput: false,
-      reports: (this.options.reports ?? []).map(r => ({ ...r, format: r.format ?? ReportFormat.JUNIT_XML })),
+      reports: this.options.reports?.map(r => ({ ...r, format: r.format ?? ReportFormat.JUNIT_XML })),
       type: actions.CodeBuildActionType.TEST,
     });
   }

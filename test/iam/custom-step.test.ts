@@ -27,7 +27,9 @@ class PurgeCdn extends PipelineStep {
     DocumentedCalls.add(role, { action: 'lambda:InvokeFunction', resource: this.functionArn, documentation: doc });
     DocumentedCalls.addDenied(role, { action: 'lambda:InvokeFunction', resource: `${this.functionArn}-other`, reason: 'another function' });
     const fn = lambda.Function.fromFunctionArn(scope, 'Function', this.functionArn);
-    const action = new actions.LambdaInvokeAction({ actionName: context.actionName, runOrder: context.runOrder, lambda: fn, role: role.withoutPolicyUpdates() });
+    const action = new actions.LambdaInvokeAction({
+      actionName: context.actionName, runOrder: context.runOrder, lambda: fn, role: role.withoutPolicyUpdates(),
+    });
     return { actions: [action] };
   }
 }

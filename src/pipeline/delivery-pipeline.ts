@@ -29,7 +29,7 @@ import { EnvironmentStep } from '../private/environment-step';
 import { artifactStores, environmentStages, LaidOutStage, placeEnvironments } from '../private/environments';
 import { fail, show } from '../private/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
+import { createAlarms, createApprovalTopic, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
 import { pipelineLevelFeatures } from '../private/pipeline-features';
 import { PipelineRole } from '../private/pipeline-role';
@@ -257,8 +257,15 @@ export class DeliveryPipeline extends Construct {
    */
   public readonly encryptionKey: kms.IKey;
 
-  /** The topic receiving failure notifications, alarms and approval requests. */
+  /** The topic receiving failure notifications and alarms (on-call). */
   public readonly notificationTopic: sns.ITopic;
+
+  /**
+   * The topic receiving approval requests (approvers), apart from `notificationTopic`.
+   *
+   * @default - none when no manual approval uses it and `monitoring.approvalTopic` is not given
+   */
+  public readonly approvalTopic?: sns.ITopic;
 
   /** The rule publishing execution state changes to the topic. */
   public readonly executionStateRule: events.Rule;
@@ -324,12 +331,15 @@ export class DeliveryPipeline extends Construct {
     });
 
     this.projects = [];
+    // Approvers and on-call are different audiences: approvals get a topic of their own, made on first use.
+    let approvalTopic = monitoring.approvalTopic;
     const shared: PipelineShared = {
       pipeline: this.pipeline,
       pipelineType,
       artifactBucket: this.artifactBucket,
       pipelineRole: this.pipeline.role,
       notificationTopic: this.notificationTopic,
+      approvalTopic: () => approvalTopic ??= createApprovalTopic(this, this.encryptionKey, monitoring),
       encryptionKey: this.encryptionKey,
       codeBuildDefaults: props.codeBuildDefaults ?? {},
       projects: this.projects,
@@ -341,6 +351,7 @@ export class DeliveryPipeline extends Construct {
       this.addStageFrom(stage, shared, registry, actionsOf, props.stageStacks ?? false);
     }
     addTriggers(this, this.pipeline, pipelineType, props.triggers ?? [], actionsOf);
+    this.approvalTopic = approvalTopic;
     const variableNames = (props.variables ?? []).map(v => v.name);
     this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames) });
     this.node.addValidation({ validate: () => this.validateStackSize(props.stageStacks ?? false) });

@@ -56,13 +56,13 @@ export class ShopEnvironmentsStack extends Stack {
       executionMode: codepipeline.ExecutionMode.QUEUED,
       variables: [freeze],
       buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build', 'npx cdk synth'] }),
-      tests: [Test.codeBuild({ name: 'Unit', commands: ['npm ci', 'npm test'] })],
+      tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm ci', 'npm test'] })],
       environments: [
         { name: 'Development', deploy: deployShop('Development', ACCOUNTS.pipeline) },
         {
           name: 'Staging',
           deploy: deployShop('Staging', ACCOUNTS.pipeline),
-          tests: [Test.codeBuild({ name: 'Acceptance', commands: ['npm ci', 'npm run test:acceptance'] })],
+          tests: [Test.codeBuild({ actionName: 'Acceptance', commands: ['npm ci', 'npm run test:acceptance'] })],
           alarms: [stagingErrors],
           bakeTime: Duration.minutes(15),
         },

@@ -55,8 +55,8 @@ class ShopPipelineStack(Stack):
             source=Source.connection("acme/shop", "main", connection_arn=connection_arn),
             build_step=Build.code_build(commands=["npm ci", "npm run build"], secrets={"NPM_TOKEN": npm_token}),
             tests=[
-                Test.code_build(name="Unit", commands=["npm ci", "npm test"]),
-                Test.code_build(name="Lint", commands=["npm ci", "npm run lint"]),
+                Test.code_build(action_name="Unit", commands=["npm ci", "npm test"]),
+                Test.code_build(action_name="Lint", commands=["npm ci", "npm run lint"]),
             ],
             approval=Approval.manual(notify=["ops@acme.example"]),
             deploy=Deploy.ecs(service=service, task_definition=task_definition),

@@ -1,3 +1,4 @@
 export * from './artifact';
 export * from './codebuild-defaults';
 export * from './step';
+export { DeliveryPipelineError } from '../private/errors';

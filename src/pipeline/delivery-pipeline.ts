@@ -208,7 +208,7 @@ export interface DeliveryPipelineProps {
  * new DeliveryPipeline(this, 'Shop', {
  *   source: Source.connection('acme/shop', 'main', { connectionArn }),
  *   buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
- *   tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
+ *   tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm test'] })],
  *   approval: Approval.manual({ notify: ['ops@acme.example'] }),
  *   deploy: Deploy.ecs({ service }),
  *   invoke: Invoke.lambdaFunction(smokeTest),

@@ -174,7 +174,7 @@ function codeBuildStep(category: StepCategory) {
       const secrets = importSecrets(scope, secretNames);
       return category === StepCategory.BUILD
         ? Build.codeBuild({ ...common, secrets })
-        : Test.codeBuild({ ...common, name: a.name, secrets });
+        : Test.codeBuild({ ...common, secrets });
     };
   };
 }

@@ -10,7 +10,7 @@ const { template } = synthPipeline(stack => ({
     commands: ['npm ci', 'npm run build'],
     secrets: { NPM_TOKEN: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:npm-AbCdEf') },
   }),
-  tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
+  tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm test'] })],
   approval: Approval.manual(),
   deploy: Deploy.ecs(importedService(stack)),
   invoke: Invoke.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Smoke', 'smoke-test')),

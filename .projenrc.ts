@@ -11,12 +11,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   stability: 'experimental',
 
   projenrcTs: true,
+  // No source maps in lib/: they point stack traces at src/*.ts, which the package does not ship; traces
+  // then name the lib/*.js files that are in it.
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
   packageManager: javascript.NodePackageManager.NPM, // npm + package-lock.json (no yarn on this machine)
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
-  // 2.276.0 is the first release we test against that ships the built-in CloudFormation validator
-  // (`App({ builtinCloudFormationValidation })`), which the example tests rely on.
-  cdkVersion: '2.276.0',
+  // The peer dependencies' floors: the oldest releases that have every L2 and API src/ uses (2.201.0 brought
+  // `Ec2DeployAction`; Commands, EcrBuildAndPublish, Inspector, PipelineInvoke, stage conditions are older).
+  // `.ci/cdk-floor.sh` type-checks src/ and synthesizes the seed example against them in CI. The tests run
+  // against the latest (devDeps below): the example tests use its built-in CloudFormation validator
+  // (`App({ builtinCloudFormationValidation })`, 2.276.0).
+  cdkVersion: '2.201.0',
+  constructsVersion: '10.0.0',
+  peerDependencyOptions: { pinnedDevDependency: false }, // the devDeps below, not the floors
 
   github: false,
   release: false,
@@ -31,6 +39,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@viz-js/viz@^3.31.0', // Graphviz compiled to WebAssembly: `diagram --format svg|html` without a browser
   ],
   devDeps: [
+    'aws-cdk-lib@2.276.0', // tests: the latest; users: the peer dependency's floor (cdkVersion)
     'cdk-nag@^3.0.2',
     'aws-sdk-client-mock@^4.1.0',
     'fast-check@^4.10.2',
@@ -56,6 +65,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/', '__pycache__/'],
 });
+
+// The tests' constructs (the peer dependency's floor is constructsVersion); added here, after the
+// construct library's own constructs dependencies are set up.
+project.addDevDeps('constructs@10.5.1');
 
 // Only test/ holds tests (src/tests/test.ts is the Test step, not a test file).
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);

@@ -16,7 +16,7 @@ export function scalePipelineApp(stages: number, actions: number, stageStacks: b
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
       stages: range(stages).map(s => ({
         stageName: `Stage${s + 1}`,
-        steps: range(actions).map(a => Test.codeBuild({ name: `Test${a + 1}`, commands: ['npm ci', `npm run test:${s + 1}.${a + 1}`] })),
+        steps: range(actions).map(a => Test.codeBuild({ actionName: `Test${a + 1}`, commands: ['npm ci', `npm run test:${s + 1}.${a + 1}`] })),
       })),
     });
     return [stack];
@@ -30,7 +30,7 @@ export function manyPipelinesApp(count: number): (app: App) => Stack[] {
     new DeliveryPipeline(stack, 'Pipeline', {
       source: Source.connection(`acme/service-${i + 1}`, 'main', { connectionArn: CONNECTION_ARN }),
       buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
-      tests: [Test.codeBuild({ name: 'Unit', commands: ['npm ci', 'npm test'] })],
+      tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm ci', 'npm test'] })],
     });
     return stack;
   });

@@ -9,7 +9,7 @@ export function maxPipelineProps(connectionArn: string): DeliveryPipelineProps {
     buildStep: Build.codeBuild({ commands: ['make'] }),
     stages: stageSizes.map((size, s) => ({
       stageName: `Tests${s + 1}`,
-      steps: Array.from({ length: size }, (_, a) => Test.codeBuild({ name: `Suite${a + 1}`, commands: [`make test-${s}-${a}`] })),
+      steps: Array.from({ length: size }, (_, a) => Test.codeBuild({ actionName: `Suite${a + 1}`, commands: [`make test-${s}-${a}`] })),
     })),
   };
 }

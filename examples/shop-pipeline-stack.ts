@@ -43,8 +43,8 @@ export class ShopPipelineStack extends Stack {
       source: Source.connection('acme/shop', 'main', { connectionArn }),
       buildStep: Build.containerImage({ repository, containerName: 'web', secrets: { NPM_TOKEN: npmToken }, pullThroughCachePrefix: 'docker-hub' }),
       tests: [
-        Test.codeBuild({ name: 'Unit', commands: ['npm ci', 'npm test'] }),
-        Test.codeBuild({ name: 'Lint', commands: ['npm ci', 'npm run lint'] }),
+        Test.codeBuild({ actionName: 'Unit', commands: ['npm ci', 'npm test'] }),
+        Test.codeBuild({ actionName: 'Lint', commands: ['npm ci', 'npm run lint'] }),
       ],
       approval: Approval.manual({ notify: ['ops@acme.example'] }),
       deploy: Deploy.ecs({ service, taskDefinition }),

@@ -83,7 +83,8 @@ test('every TypeScript example in README.md compiles', () => {
 
   const files = new Map<string, string>();
   examples.forEach(({ line, code }) => {
-    const imports = code.split('\n').filter(l => l.startsWith('import '));
+    // The package's own name resolves to the sources here.
+    const imports = code.split('\n').filter(l => l.startsWith('import ')).map(l => l.replace("from 'cdk-delivery-pipeline'", "from '../src'"));
     const body = code.split('\n').filter(l => !l.startsWith('import ')).join('\n');
     files.set(path.join(root, 'test', `__readme_line_${line}.ts`),
       `${imports.join('\n')}\n${FIXTURE_HEAD}\nexport class Example extends cdk.Stack {\n  constructor(scope: Construct) {\n    super(scope, 'Example');\n${body}\n  }\n}\n`);

@@ -70,7 +70,7 @@ export function buildAllProvidersApp(app: App, stageStacks = false): Stack {
       secrets: { NPM_TOKEN: npmToken },
     }),
     tests: [
-      Test.codeBuild({ name: 'Unit', commands: ['make test'], reports: [{ name: 'junit', files: ['reports/*.xml'] }] }),
+      Test.codeBuild({ actionName: 'Unit', commands: ['make test'], reports: [{ name: 'junit', files: ['reports/*.xml'] }] }),
       Test.deviceFarm({
         projectArn: 'arn:aws:devicefarm:us-west-2:123456789012:project:eec4905f-98f8-40aa-9afc-4c1cfexample',
         devicePoolArn: 'arn:aws:devicefarm:us-west-2::devicepool:eec4905f-98f8-40aa-9afc-4c1cfexample/0123abcd',

@@ -53,13 +53,13 @@ export class ShopEnvironmentsStack extends Stack {
       executionMode: codepipeline.ExecutionMode.QUEUED,
       variables: [freeze],
       buildStep: Build.cdkSynth({ commands: ['npm ci', 'npm run build', 'npx cdk synth'] }),
-      tests: [Test.codeBuild({ name: 'Unit', commands: ['npm ci', 'npm test'] })],
+      tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm ci', 'npm test'] })],
       environments: [
         { name: 'Development', deploy: Deploy.cdkStage(props.stages.development) },
         {
           name: 'Staging',
           deploy: Deploy.cdkStage(props.stages.staging),
-          tests: [Test.codeBuild({ name: 'Acceptance', commands: ['npm ci', 'npm run test:acceptance'] })],
+          tests: [Test.codeBuild({ actionName: 'Acceptance', commands: ['npm ci', 'npm run test:acceptance'] })],
           alarms: [stagingErrors],
           bakeTime: Duration.minutes(15),
         },

@@ -62,8 +62,8 @@ class ShopPipelineStack(Stack):
                 pull_through_cache_prefix="docker-hub",
             ),
             tests=[
-                Test.code_build(name="Unit", commands=["npm ci", "npm test"]),
-                Test.code_build(name="Lint", commands=["npm ci", "npm run lint"]),
+                Test.code_build(action_name="Unit", commands=["npm ci", "npm test"]),
+                Test.code_build(action_name="Lint", commands=["npm ci", "npm run lint"]),
             ],
             approval=Approval.manual(notify=["ops@acme.example"]),
             deploy=Deploy.ecs(service=service, task_definition=task_definition),

@@ -12,7 +12,8 @@ import { fail } from '../private/errors';
 /** Options for `Approval.manual`. */
 export interface ManualApprovalOptions extends StepOptions {
   /**
-   * Email addresses to notify when an approval is needed. They are subscribed to the notification topic.
+   * Email addresses to notify when an approval is needed. They are subscribed to the approval topic, which
+   * carries approval requests only (never failures or alarms).
    *
    * @default - only the topic's existing subscribers are notified
    */
@@ -21,7 +22,7 @@ export interface ManualApprovalOptions extends StepOptions {
   /**
    * The topic to notify when an approval is needed.
    *
-   * @default - the pipeline's notification topic
+   * @default - the pipeline's approval topic (`monitoring.approvalTopic`, else a topic of its own)
    */
   readonly topic?: sns.ITopic;
 
@@ -52,7 +53,7 @@ export interface ManualApprovalOptions extends StepOptions {
  */
 export abstract class Approval extends PipelineStep {
   /**
-   * A manual approval that notifies the pipeline's topic (and the given addresses).
+   * A manual approval that notifies the pipeline's approval topic (and subscribes the given addresses to it).
    *
    * @example
    * Approval.manual({ notify: ['ops@acme.example'], timeout: Duration.hours(8) });
@@ -89,9 +90,10 @@ class ManualApproval extends Approval {
         fail(scope, 'InvalidEmail', `notify: '${email}' is not an email address: give addresses such as 'ops@example.com'`);
       }
     }
-    const topic = this.options.topic ?? context.notificationTopic;
+    const topic = this.options.topic ?? context.approvalTopic;
     for (const email of this.options.notify ?? []) {
-      // The topic is shared with the pipeline's notifications, which may already subscribe the address.
+      // The topic is shared by the pipeline's approvals (and may be its notification topic, when the user
+      // chose so), which may already subscribe the address.
       if (!topic.node.tryFindChild(email)) {
         topic.addSubscription(new subscriptions.EmailSubscription(email));
       }
@@ -119,6 +121,15 @@ class ManualApproval extends Approval {
       { action: 'sns:Subscribe', resource: topicArn(topicName), reason: 'the approval notifies subscribers, never adds them' },
       { action: 'sns:DeleteTopic', resource: topicArn(topicName), reason: 'the topic outlives the approval' },
     );
+    if (topic !== context.notificationTopic) {
+      const notifications = context.notificationTopic;
+      const notificationsName = Arn.split(notifications.topicArn, ArnFormat.NO_RESOURCE_NAME).resource;
+      DocumentedCalls.addDenied(role, {
+        action: 'sns:Publish',
+        resource: `arn:${stack.partition}:sns:${notifications.env.region}:${notifications.env.account}:${notificationsName}`,
+        reason: "the on-call notification topic: approval requests go to the approvers' topic",
+      });
+    }
     return {
       actions: [new actions.ManualApprovalAction({
         actionName: context.actionName,

@@ -22,7 +22,7 @@ import { commandHelp, programHelp } from './private/help';
 import { Clock, Environment, Output } from './private/io';
 import { withPipelineSuggestions } from './private/not-found';
 import { packageVersion } from './private/version';
-import { ClientOptions } from './sdk';
+import { ClientOptions, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './sdk';
 import { registerSpecCommands } from './spec';
 
 /** Everything the CLI takes from the outside world; tests pass fakes. */
@@ -54,6 +54,7 @@ interface CommonOptions {
   readonly region?: string;
   readonly profile?: string;
   readonly endpointUrl?: string;
+  readonly requestTimeout?: string;
   readonly appDir?: string;
   readonly json?: boolean;
   readonly color?: boolean;
@@ -116,6 +117,7 @@ function addCommonOptions(command: Command, takesPipeline: boolean): void {
     .option('--region <region>', 'AWS region (default: AWS_REGION, the profile\'s region)')
     .option('--profile <name>', 'named profile from ~/.aws/config (default: AWS_PROFILE)')
     .option('--endpoint-url <url>', 'CodePipeline endpoint to call instead of the regional one')
+    .option('--request-timeout <seconds>', `seconds one AWS call may take, retries included (default: ${DEFAULT_REQUEST_TIMEOUT_SECONDS})`)
     .option('--json', 'print one JSON document for scripts (shapes: README, "JSON output")')
     .option('--no-color', 'plain output even on a terminal');
 }
@@ -135,7 +137,13 @@ async function execute(
     validateCommonOptions(options);
     const target = definition.takesPipeline ? resolvePipeline(pipelineArg, path.resolve(deps.cwd, options.appDir ?? '.')) : undefined;
     pipeline = target?.pipelineName;
-    client = deps.createClient({ region: options.region ?? target?.region, profile: options.profile, endpoint: options.endpointUrl, env: deps.env });
+    client = deps.createClient({
+      region: options.region ?? target?.region,
+      profile: options.profile,
+      endpoint: options.endpointUrl,
+      env: deps.env,
+      ...(options.requestTimeout !== undefined ? { requestTimeoutSeconds: Number(options.requestTimeout) } : {}),
+    });
     region = await client.config.region();
     const ctx: CommandContext = { client, region, io: deps.io, colours, clock: deps.clock, json };
     return await definition.run(ctx, { pipeline: pipeline ?? '', options });
@@ -154,6 +162,9 @@ async function execute(
 function validateCommonOptions(options: CommonOptions): void {
   if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) {
     throw new UsageError(`--region "${options.region}" is not an AWS region name (like eu-west-1)`);
+  }
+  if (options.requestTimeout !== undefined && !(/^\d+(\.\d+)?$/.test(options.requestTimeout) && Number(options.requestTimeout) > 0)) {
+    throw new UsageError(`--request-timeout "${options.requestTimeout}" is not a number of seconds (like 30)`);
   }
   if (options.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(options.endpointUrl)) {
     throw new UsageError(`--endpoint-url "${options.endpointUrl}" is not an http(s) URL`);

@@ -1,8 +1,12 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { addCallDeadline } from './private/deadline';
 import { Environment } from './private/io';
 
 /** Attempts per call (first try included) unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** Seconds one call may take, its retries included, unless --request-timeout says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 /** How the CLI connects to CodePipeline. */
 export interface ClientOptions {
@@ -17,6 +21,11 @@ export interface ClientOptions {
   readonly endpoint?: string;
   /** The process environment (for retry settings). */
   readonly env: Environment;
+  /**
+   * --request-timeout: seconds one call may take, its retries included; also each attempt's
+   * connection and socket timeout.
+   */
+  readonly requestTimeoutSeconds?: number;
 }
 
 /**
@@ -26,14 +35,22 @@ export interface ClientOptions {
  * jitter; the adaptive mode also slows the client down when CodePipeline throttles it,
  * which matters for `list` (one call per pipeline) and `watch` (polling).
  * AWS_MAX_ATTEMPTS and AWS_RETRY_MODE override these defaults.
+ *
+ * No call waits forever: each attempt has a connection and socket timeout, and each call a deadline
+ * (DEFAULT_REQUEST_TIMEOUT_SECONDS, or --request-timeout) after which it fails with a RequestTimeoutError.
  */
 export function createCodePipelineClient(options: ClientOptions): CodePipelineClient {
-  return new CodePipelineClient({
+  const seconds = options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  const client = new CodePipelineClient({
     region: options.region,
     profile: options.profile,
     endpoint: options.endpoint,
     maxAttempts: options.env.AWS_MAX_ATTEMPTS ? undefined : DEFAULT_MAX_ATTEMPTS,
     retryMode: options.env.AWS_RETRY_MODE ? undefined : 'adaptive',
     customUserAgent: 'cdk-delivery-pipeline-cli',
+    // Each attempt: connected and answered in time, else a TimeoutError the SDK retries within the deadline.
+    requestHandler: { connectionTimeout: seconds * 1000, requestTimeout: seconds * 1000, throwOnRequestTimeout: true },
   });
+  addCallDeadline(client, seconds);
+  return client;
 }

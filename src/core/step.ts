@@ -51,8 +51,14 @@ export interface IStepContext {
   /** The role the pipeline itself runs as; action roles trust it. */
   readonly pipelineRole: iam.IRole;
 
-  /** The pipeline's notification topic (approvals notify it by default). */
+  /** The pipeline's notification topic: failures and alarms, for on-call. */
   readonly notificationTopic: sns.ITopic;
+
+  /**
+   * The pipeline's approval topic: approval requests only, for approvers (manual approvals notify it by
+   * default). Created the first time a step reads it, unless `monitoring.approvalTopic` was given.
+   */
+  readonly approvalTopic: sns.ITopic;
 
   /** The pipeline's customer managed key, for logs and notifications the step creates. */
   readonly encryptionKey: kms.IKey;

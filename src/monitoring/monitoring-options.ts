@@ -5,7 +5,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 /** How the pipeline reports failures (and, optionally, successes). */
 export interface MonitoringOptions {
   /**
-   * The topic that receives failure notifications, alarm state changes and approval requests.
+   * The topic that receives failure notifications and alarm state changes (on-call). Approval requests
+   * go to `approvalTopic` instead.
    *
    * @default - a topic encrypted with a customer managed KMS key (rotation on, about $1 a month;
    * EventBridge and CloudWatch cannot publish to a topic under the AWS managed key) that accepts TLS only
@@ -13,11 +14,22 @@ export interface MonitoringOptions {
   readonly topic?: sns.ITopic;
 
   /**
-   * Email addresses subscribed to the topic.
+   * Email addresses subscribed to the topic: they receive failures and alarms, not approval requests
+   * (subscribe approvers with `Approval.manual({ notify })`).
    *
    * @default - no subscriptions
    */
   readonly emails?: string[];
+
+  /**
+   * The topic manual approvals notify, unless an approval names its own (`Approval.manual({ topic })`).
+   * Kept apart from `topic` so approvers receive approval requests only and on-call receives no approval
+   * requests; give the same topic as `topic` to send both audiences everything.
+   *
+   * @default - a topic of its own, created when a manual approval uses it: encrypted with the pipeline's
+   * customer managed key, TLS only
+   */
+  readonly approvalTopic?: sns.ITopic;
 
   /**
    * Also notify when an execution succeeds.

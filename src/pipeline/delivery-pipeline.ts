@@ -32,7 +32,7 @@ import { artifactStores, EnvironmentPlacement, environmentStages, isProduction, 
 import { fail, show } from '../private/errors';
 import { createInsightsLog, createPipelineDashboard, dashboardIsShared, productionStageOf, registerInsights } from '../private/insights';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { createAlarms, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
+import { createAlarms, createApprovalTopic, createExecutionRule, createNotificationTopic, createPipelineKey } from '../private/monitoring';
 import { constructId } from '../private/names';
 import { pipelineLevelFeatures } from '../private/pipeline-features';
 import { PipelineRole } from '../private/pipeline-role';
@@ -233,7 +233,7 @@ export interface DeliveryPipelineProps {
  * new DeliveryPipeline(this, 'Shop', {
  *   source: Source.connection('acme/shop', 'main', { connectionArn }),
  *   buildStep: Build.codeBuild({ commands: ['npm ci', 'npm run build'] }),
- *   tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
+ *   tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm test'] })],
  *   approval: Approval.manual({ notify: ['ops@acme.example'] }),
  *   deploy: Deploy.ecs({ service }),
  *   invoke: Invoke.lambdaFunction(smokeTest),
@@ -286,8 +286,15 @@ export class DeliveryPipeline extends Construct {
    */
   public readonly encryptionKey: kms.IKey;
 
-  /** The topic receiving failure notifications, alarms and approval requests. */
+  /** The topic receiving failure notifications and alarms (on-call). */
   public readonly notificationTopic: sns.ITopic;
+
+  /**
+   * The topic receiving approval requests (approvers), apart from `notificationTopic`.
+   *
+   * @default - none when no manual approval uses it and `monitoring.approvalTopic` is not given
+   */
+  public readonly approvalTopic?: sns.ITopic;
 
   /** The rule publishing execution state changes to the topic. */
   public readonly executionStateRule: events.Rule;
@@ -379,12 +386,15 @@ export class DeliveryPipeline extends Construct {
     });
 
     this.projects = [];
+    // Approvers and on-call are different audiences: approvals get a topic of their own, made on first use.
+    let approvalTopic = monitoring.approvalTopic;
     const shared: PipelineShared = {
       pipeline: this.pipeline,
       pipelineType,
       artifactBucket: this.artifactBucket,
       pipelineRole: this.pipeline.role,
       notificationTopic: this.notificationTopic,
+      approvalTopic: () => approvalTopic ??= createApprovalTopic(this, this.encryptionKey, monitoring),
       encryptionKey: this.encryptionKey,
       codeBuildDefaults: props.codeBuildDefaults ?? {},
       projects: this.projects,
@@ -396,6 +406,7 @@ export class DeliveryPipeline extends Construct {
       this.addStageFrom(stage, shared, registry, actionsOf, props.stageStacks ?? false);
     }
     addTriggers(this, this.pipeline, pipelineType, props.triggers ?? [], actionsOf);
+    this.approvalTopic = approvalTopic;
     const variableNames = (props.variables ?? []).map(v => v.name);
     this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames) });
     this.node.addValidation({ validate: () => this.validateStackSize(props.stageStacks ?? false) });

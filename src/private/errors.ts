@@ -2,13 +2,21 @@ import { IConstruct } from 'constructs';
 
 const BRAND = Symbol.for('cdk-delivery-pipeline.DeliveryPipelineError');
 
+/** Not exported: jsii cannot model a subclass of `Error` (aws-cdk-lib's own errors are built the same way). */
+abstract class LibraryError extends Error {}
+
 /**
  * The one error type the library throws for bad input.
  *
  * Every message names where the problem is (the construct path, or a spec location), what was found
  * and how to fix it. Tests and tools recognise it with `isDeliveryPipelineError()`.
+ *
+ * Exported for TypeScript and JavaScript (`import { DeliveryPipelineError } from 'cdk-delivery-pipeline'`);
+ * jsii cannot model a subclass of `Error`, so other languages see the message of a jsii error.
+ *
+ * @internal
  */
-export class DeliveryPipelineError extends Error {
+export class DeliveryPipelineError extends LibraryError {
   /** Whether `x` is an error thrown by this library for bad input. */
   public static isDeliveryPipelineError(x: unknown): x is DeliveryPipelineError {
     return typeof x === 'object' && x !== null && BRAND in x;

@@ -12,8 +12,8 @@ import { Construct } from 'constructs';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 
 /**
- * Creates the pipeline's customer managed key (rotation on): it encrypts the notification topic and the
- * build logs. EventBridge and CloudWatch may use it to publish; CloudWatch Logs to encrypt log groups
+ * Creates the pipeline's customer managed key (rotation on): it encrypts the notification and approval
+ * topics and the build logs. EventBridge and CloudWatch may use it to publish; CloudWatch Logs to encrypt log groups
  * of this account and region.
  */
 export function createPipelineKey(scope: Construct): kms.Key {
@@ -61,6 +61,19 @@ export function createNotificationTopic(scope: Construct, key: kms.IKey, options
     }
   }
   return topic;
+}
+
+/**
+ * Creates the approval topic: approval requests only, so approvers are not paged by failures and alarms
+ * and on-call is not asked for every approval. Encrypted with the pipeline key, TLS only, like the
+ * notification topic. Created when a manual approval first asks for it.
+ */
+export function createApprovalTopic(scope: Construct, key: kms.IKey, options: MonitoringOptions): sns.ITopic {
+  return options.approvalTopic ?? new sns.Topic(scope, 'ApprovalNotifications', {
+    displayName: 'Delivery pipeline approval requests',
+    masterKey: key,
+    enforceSSL: true,
+  });
 }
 
 /** Publishes failed (and optionally succeeded) executions to the topic. */

@@ -38,6 +38,8 @@ export interface PipelineShared {
   readonly artifactBucket: s3.IBucket;
   readonly pipelineRole: iam.IRole;
   readonly notificationTopic: sns.ITopic;
+  /** The approval topic, created on first use. */
+  readonly approvalTopic: () => sns.ITopic;
   readonly encryptionKey: kms.IKey;
   readonly codeBuildDefaults: CodeBuildDefaults;
   readonly projects: codebuild.IProject[];
@@ -128,6 +130,11 @@ export class StepContext implements IStepContext {
     this.notificationTopic = shared.notificationTopic;
     this.encryptionKey = shared.encryptionKey;
     this.codeBuildDefaults = shared.codeBuildDefaults;
+  }
+
+  /** The approval topic (created the first time a step reads it). */
+  public get approvalTopic(): sns.ITopic {
+    return this.shared.approvalTopic();
   }
 
   /** The category of the step bound in this context. */

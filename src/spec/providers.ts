@@ -183,7 +183,7 @@ function codeBuildStep(category: StepCategory) {
       const actionParameters = nonEmpty(importParameters(scope, variables?.parameters));
       return category === StepCategory.BUILD
         ? Build.codeBuild({ ...common, secrets, actionSecrets, actionParameters })
-        : Test.codeBuild({ ...common, name: a.name, secrets, actionSecrets, actionParameters });
+        : Test.codeBuild({ ...common, secrets, actionSecrets, actionParameters });
     };
   };
 }

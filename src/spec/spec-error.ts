@@ -22,6 +22,11 @@ export function placeOf(problem: SpecProblem): string {
 /**
  * The error a spec that cannot become a pipeline throws: it carries every problem found, each with
  * its place in the file.
+ *
+ * Exported for TypeScript and JavaScript, like `DeliveryPipelineError` (jsii cannot model a subclass
+ * of `Error`).
+ *
+ * @internal
  */
 export class SpecError extends DeliveryPipelineError {
   /** Whether `x` is a SpecError (also across copies of the library). */

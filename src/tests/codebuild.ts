@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { CodeBuildStepOptions } from '../builds/codebuild-options';
 import { IStepContext, StepBinding } from '../core/step';
 import { bindCodeBuildStep } from '../private/codebuild-step';
-import { fail } from '../private/errors';
+import { fail, show } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
 
 /** The format of a test or coverage report file. */
@@ -53,11 +53,11 @@ export interface TestReport {
   readonly baseDirectory?: string;
 }
 
-/** Options for `Test.codeBuild`. */
+/**
+ * Options for `Test.codeBuild`. Name each test with `actionName` (e.g. `Unit`, `Integration`): tests run
+ * side by side in one stage, so two unnamed tests (both `Test`) are a synth error.
+ */
 export interface CodeBuildTestOptions extends CodeBuildStepOptions {
-  /** The test's name, also its action name (e.g. `Unit`, `Integration`). */
-  readonly name: string;
-
   /**
    * Test and coverage reports to collect.
    *
@@ -71,12 +71,16 @@ export class CodeBuildTest extends StepImplementation {
 
   constructor(public readonly options: CodeBuildTestOptions) {
     super(options);
-    this.defaultActionName = options.name;
+    this.defaultActionName = 'Test';
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
-    if (!this.options.name || this.options.name.trim() === '') {
-      fail(scope, 'MissingTestName', "a test needs a 'name' (e.g. 'Unit'); it becomes the action's name");
+    // Before 0.x the test's name was `name`; JavaScript callers get no compile error for it.
+    const renamed = (this.options as { name?: unknown }).name;
+    if (renamed !== undefined) {
+      fail(scope, 'RenamedOption',
+        `Test.codeBuild takes 'actionName', like every step, not 'name' (got name: ${show(renamed)}): ` +
+        `write Test.codeBuild({ actionName: ${show(renamed)}, ... })`);
     }
     return bindCodeBuildStep(scope, context, {
       ...this.options,

@@ -15,11 +15,12 @@ import { implementedStep } from '../private/implemented-step';
  */
 export abstract class Test extends PipelineStep {
   /**
-   * Runs tests with AWS CodeBuild; by default on the source, with JUnit reports if given.
+   * Runs tests with AWS CodeBuild; by default on the source, with JUnit reports if given. The action is
+   * called `Test` unless `actionName` names it (name each of several tests).
    *
    * @example
    * Test.codeBuild({
-   *   name: 'Unit',
+   *   actionName: 'Unit',
    *   commands: ['npm ci', 'npm test'],
    *   reports: [{ name: 'junit', files: ['reports/junit.xml'] }],
    * });

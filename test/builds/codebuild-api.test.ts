@@ -51,7 +51,7 @@ describe('item 1: action environment variables', () => {
       source: app,
       buildStep: Build.codeBuild({ commands: ['make'], variablesNamespace: 'BuildVariables', exportedVariables: ['VERSION'] }),
       tests: [Test.codeBuild({
-        name: 'Integration',
+        actionName: 'Integration',
         commands: ['make it'],
         actionEnvironment: { VERSION: '#{BuildVariables.VERSION}', BRANCH: ActionVariable.of(app, 'BranchName').reference() },
         actionSecrets: { NPM_TOKEN: npmToken },
@@ -171,7 +171,7 @@ describe('item 2: a handle on what a step created', () => {
   test('projectOf / roleOf by step and by name; a grant lands on that project\'s role', () => {
     const stack = testStack();
     const build = Build.codeBuild({ commands: ['docker build .'] });
-    const unit = Test.codeBuild({ name: 'Unit', commands: ['npm test'] });
+    const unit = Test.codeBuild({ actionName: 'Unit', commands: ['npm test'] });
     const delivery = new DeliveryPipeline(stack, 'Pipeline', { source: source(), buildStep: build, tests: [unit] });
     const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'shop');
     expect(delivery.projectOf(build)).toBe(delivery.projectNamed('Build'));
@@ -254,7 +254,7 @@ describe('item 3: existing and shared CodeBuild projects', () => {
   test('an imported project: exact action-role grants, recorded and simulated; no project created', async () => {
     const stack = testStack();
     const imported = codebuild.Project.fromProjectName(stack, 'Imported', 'shop-integration');
-    new DeliveryPipeline(stack, 'Pipeline', { source: source(), tests: [Test.codeBuild({ name: 'Integration', project: imported })] });
+    new DeliveryPipeline(stack, 'Pipeline', { source: source(), tests: [Test.codeBuild({ actionName: 'Integration', project: imported })] });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CodeBuild::Project', 0);
     expect(actionNamed(template, 'Integration').Configuration.ProjectName).toBe('shop-integration');
@@ -277,7 +277,7 @@ describe('item 3: existing and shared CodeBuild projects', () => {
     const imported = codebuild.Project.fromProjectName(stack, 'Imported', 'shop-integration');
     new DeliveryPipeline(stack, 'Pipeline', {
       source: source(),
-      tests: [Test.codeBuild({ name: 'Integration', project: imported, actionSecrets: { TOKEN: secretsmanager.Secret.fromSecretNameV2(stack, 'T', 'shop/token') } })],
+      tests: [Test.codeBuild({ actionName: 'Integration', project: imported, actionSecrets: { TOKEN: secretsmanager.Secret.fromSecretNameV2(stack, 'T', 'shop/token') } })],
     });
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('secretsmanager:GetSecretValue on shop/token'));
   });

@@ -72,8 +72,8 @@ test('tests run in parallel on the source, with JUnit reports', () => {
     source: source(),
     buildStep: Build.codeBuild({ commands: ['make'] }),
     tests: [
-      Test.codeBuild({ name: 'Unit', commands: ['npm test'], reports: [{ name: 'junit', files: ['reports/*.xml'] }] }),
-      Test.codeBuild({ name: 'Integration', commands: ['npm run integ'], input: PipelineArtifact.BUILD_OUTPUT }),
+      Test.codeBuild({ actionName: 'Unit', commands: ['npm test'], reports: [{ name: 'junit', files: ['reports/*.xml'] }] }),
+      Test.codeBuild({ actionName: 'Integration', commands: ['npm run integ'], input: PipelineArtifact.BUILD_OUTPUT }),
     ],
   }));
   template.hasResourceProperties('AWS::CodePipeline::Pipeline', {

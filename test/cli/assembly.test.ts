@@ -37,6 +37,31 @@ describe('pipeline name from the cloud assembly', () => {
     expect(resolvePipeline('other', appDir('single-pipeline'))).toEqual({ pipelineName: 'other' });
   });
 
+  test("several pipelines and a name given: the named pipeline's stack region is kept", async () => {
+    const { client, mock } = mockedClient();
+    mock.on(GetPipelineStateCommand).resolves({ pipelineName: 'frontend-delivery', stageStates: [] });
+    mock.on(ListPipelineExecutionsCommand).resolves({});
+    const cwd = appDir('two-pipelines');
+
+    const named = await run(client, ['status', 'frontend-delivery'], { cwd });
+    const overridden = await run(client, ['status', 'frontend-delivery', '--region', 'eu-west-3'], { cwd });
+    const unknown = await run(client, ['status', 'elsewhere'], { cwd });
+
+    expect(named.code).toBe(0);
+    expect(named.clientOptions[0].region).toBe('us-west-2');
+    expect(overridden.clientOptions[0].region).toBe('eu-west-3');
+    expect(unknown.clientOptions[0].region).toBeUndefined();
+    expect(resolvePipeline('frontend-delivery', cwd)).toEqual(
+      { pipelineName: 'frontend-delivery', stackName: 'Prod-FrontendStack', constructPath: 'Prod/FrontendStack/Frontend', region: 'us-west-2' });
+  });
+
+  test('a name given and a corrupt cdk.out: the name is used as given', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdp-cli-corrupt-'));
+    fs.mkdirSync(path.join(dir, 'cdk.out'));
+    fs.writeFileSync(path.join(dir, 'cdk.out', 'manifest.json'), '{ not json');
+    expect(resolvePipeline('named', dir)).toEqual({ pipelineName: 'named' });
+  });
+
   test('a single pipeline is used, in its stack\'s region unless --region is given', async () => {
     const { client, mock } = mockedClient();
     mock.on(GetPipelineStateCommand).resolves({ pipelineName: 'service-delivery', stageStates: [] });

@@ -127,6 +127,17 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promi
     expect(stderr).toBe(`error: pipeline "checkout-service-delivry" not found in eu-west-1; did you mean ${PIPELINE}?\n`);
   });
 
+  test('an endpoint that accepts connections and never answers: one line after --request-timeout, exit 1, the process ends', async () => {
+    stub.neverAnswer();
+    const started = Date.now();
+    const { code, stdout, stderr } = await cli(['status', PIPELINE, '--request-timeout', '2'], env);
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^error: CodePipeline did not answer (GetPipelineState|ListPipelineExecutions) within 2 s \(http:\/\/127\.0\.0\.1:\d+\): check your network, proxy, region and endpoint, or allow longer with --request-timeout <seconds>\n$/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   test('missing credentials: one line, exit 1, no request sent', async () => {
     const { code, stderr } = await cli(['list'], { ...env, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
 

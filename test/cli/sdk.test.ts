@@ -2,7 +2,7 @@ import { GetPipelineStateCommand, ListPipelinesCommand } from '@aws-sdk/client-c
 import { captureOutput, FakeClock } from './support/harness';
 import { CodePipelineStub } from './support/stub-server';
 import { runCli } from '../../src/cli/program';
-import { createCodePipelineClient, DEFAULT_MAX_ATTEMPTS } from '../../src/cli/sdk';
+import { createCodePipelineClient, DEFAULT_MAX_ATTEMPTS, DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../../src/cli/sdk';
 
 /**
  * The real SDK client (serialization, signing, retry middleware) against a local stub
@@ -116,6 +116,56 @@ describe('SDK client', () => {
     expect(code).toBe(1);
     expect(io.stderrText()).toBe(`error: CodePipeline is throttling requests (gave up after ${DEFAULT_MAX_ATTEMPTS} attempts): try again later, or raise AWS_MAX_ATTEMPTS\n`);
     expect(stub.operations().filter((o) => o === 'GetPipelineState')).toHaveLength(DEFAULT_MAX_ATTEMPTS);
+  });
+
+  describe('an endpoint that accepts connections and never answers', () => {
+    beforeEach(() => { stub.neverAnswer(); });
+
+    test('status fails after --request-timeout with one line and exit 1, retries included', async () => {
+      const io = captureOutput();
+      const started = Date.now();
+      const code = await runCli(['status', 'p', '--endpoint-url', stub.url, '--region', 'eu-west-1', '--request-timeout', '1'], {
+        io, env: {}, cwd: __dirname, clock: new FakeClock(), createClient: createCodePipelineClient,
+      });
+      const elapsed = Date.now() - started;
+
+      expect(code).toBe(1);
+      expect(io.stderrText()).toMatch(new RegExp(
+        '^error: CodePipeline did not answer (GetPipelineState|ListPipelineExecutions) within 1 s '
+        + `\\(${stub.url.replace(/\./g, '\\.')}\\): check your network, proxy, region and endpoint, or allow longer with --request-timeout <seconds>\n$`));
+      expect(stub.requests.length).toBeGreaterThan(0);
+      expect(elapsed).toBeGreaterThanOrEqual(900);
+      expect(elapsed).toBeLessThan(5_000);
+    });
+
+    /** The options the client's HTTP handler was created with. */
+    async function handlerConfig(client: ReturnType<typeof createCodePipelineClient>): Promise<Record<string, unknown>> {
+      return (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }).configProvider;
+    }
+
+    test('a call past its deadline fails with a RequestTimeoutError; each attempt has a connection and request timeout', async () => {
+      const client = createCodePipelineClient({ region: 'eu-west-1', endpoint: stub.url, env: {}, requestTimeoutSeconds: 0.5 });
+      try {
+        await expect(client.send(new ListPipelinesCommand({}))).rejects.toMatchObject({ name: 'RequestTimeoutError', operation: 'ListPipelines', seconds: 0.5 });
+        expect(await handlerConfig(client)).toMatchObject({ requestTimeout: 500, connectionTimeout: 500, throwOnRequestTimeout: true });
+      } finally {
+        client.destroy();
+      }
+    });
+
+    test('without --request-timeout, every call has a deadline of 30 s', async () => {
+      const client = createCodePipelineClient({ region: 'eu-west-1', endpoint: stub.url, env: {} });
+      expect(DEFAULT_REQUEST_TIMEOUT_SECONDS).toBe(30);
+      expect(await handlerConfig(client)).toMatchObject({ requestTimeout: 30_000, connectionTimeout: 30_000, throwOnRequestTimeout: true });
+      client.destroy();
+    });
+
+    test('a --request-timeout that is not a number of seconds is a usage error', async () => {
+      const io = captureOutput();
+      const code = await runCli(['status', 'p', '--request-timeout', 'soon'], { io, env: {}, cwd: __dirname, clock: new FakeClock(), createClient: createCodePipelineClient });
+      expect(code).toBe(2);
+      expect(io.stderrText()).toBe('error: --request-timeout "soon" is not a number of seconds (like 30)\n');
+    });
   });
 
   test('does not retry errors that are not transient', async () => {

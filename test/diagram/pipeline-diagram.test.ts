@@ -8,7 +8,7 @@ function pipeline() {
   const p = new DeliveryPipeline(stack, 'Shop', {
     source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
     buildStep: Build.codeBuild({ commands: ['make'] }),
-    tests: [Test.codeBuild({ name: 'Unit', commands: ['make test'] }), Test.codeBuild({ name: 'Lint', commands: ['make lint'] })],
+    tests: [Test.codeBuild({ actionName: 'Unit', commands: ['make test'] }), Test.codeBuild({ actionName: 'Lint', commands: ['make lint'] })],
     approval: Approval.manual({ comment: 'Say "yes" <now>' }),
   });
   return { stack, p };

@@ -81,7 +81,7 @@ describe('promotion through environments', () => {
     const { stage } = promote(stack => [{
       name: 'Staging',
       deploy: cfnDeploy(stack, 'Staging', { changeSet: true }),
-      tests: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] }), Test.codeBuild({ name: 'Api', commands: ['make api'] })],
+      tests: [Test.codeBuild({ actionName: 'Smoke', commands: ['make smoke'] }), Test.codeBuild({ actionName: 'Api', commands: ['make api'] })],
     }]);
     expect(stage('Staging').Actions.map((a: any) => [a.Name, a.RunOrder])).toEqual([
       ['Deploy-Staging-Prepare', 1], ['Deploy-Staging-Execute', 2], ['Smoke', 3], ['Api', 3],
@@ -258,7 +258,7 @@ describe('environment errors', () => {
 
 test('environments, conditions and a cross-account deploy also work with a nested stack per stage', () => {
   const { stage, template } = promote(stack => [
-    { name: 'Staging', deploy: cfnDeploy(stack, 'Staging'), tests: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })] },
+    { name: 'Staging', deploy: cfnDeploy(stack, 'Staging'), tests: [Test.codeBuild({ actionName: 'Smoke', commands: ['make smoke'] })] },
     {
       name: 'Prod',
       account: PROD_ACCOUNT,

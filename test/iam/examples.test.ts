@@ -38,7 +38,7 @@ const EXAMPLES: Array<[string, (app: App) => void]> = [
     new DeliveryPipeline(stack, 'Pipeline', {
       source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),
       stageLayout: [
-        { stageName: 'Lint', steps: [Test.codeBuild({ name: 'Lint', commands: ['npm run lint'], input: PipelineArtifact.SOURCE_OUTPUT })] },
+        { stageName: 'Lint', steps: [Test.codeBuild({ actionName: 'Lint', commands: ['npm run lint'], input: PipelineArtifact.SOURCE_OUTPUT })] },
         { stageName: 'Compile', steps: [Build.codeBuild({ commands: ['npx cdk synth'] })] },
       ],
       stages: [

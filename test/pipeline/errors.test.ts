@@ -48,7 +48,7 @@ test('an invalid stage name', () => {
 });
 
 test('two steps of a stage with the same name', () => {
-  expect(attempt(() => ({ source: source(), buildStep: Build.codeBuild({ commands: ['x'] }), tests: [Test.codeBuild({ name: 'Unit', commands: ['a'] }), Test.codeBuild({ name: 'Unit', commands: ['b'] })] })))
+  expect(attempt(() => ({ source: source(), buildStep: Build.codeBuild({ commands: ['x'] }), tests: [Test.codeBuild({ actionName: 'Unit', commands: ['a'] }), Test.codeBuild({ actionName: 'Unit', commands: ['b'] })] })))
     .toThrow(/two steps of stage 'Test' are called 'Unit': give one of them another 'actionName'/);
 });
 

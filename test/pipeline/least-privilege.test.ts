@@ -10,7 +10,7 @@ const { template } = synthPipeline(stack => ({
     commands: ['npm ci', 'npm run build'],
     secrets: { NPM_TOKEN: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Token', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:npm-AbCdEf') },
   }),
-  tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
+  tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm test'] })],
   approval: Approval.manual(),
   deploy: Deploy.ecs(importedService(stack)),
   invoke: Invoke.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Smoke', 'smoke-test')),
@@ -104,10 +104,10 @@ test('the ECS deploy is scoped to the service, its cluster, its task definition 
   expect(passRole.Condition).toEqual({ StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } });
 });
 
-test('the approval may publish to the notification topic and use its key, nothing else', () => {
+test('the approval may publish to the approval topic and use its key, nothing else', () => {
   const policy = policyFor(/ApproveActionRole/);
   expect(policy).toEqual([
-    { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^PipelineNotifications[0-9A-F]+$/) } },
+    { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^PipelineApprovalNotifications[0-9A-F]+$/) } },
     { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineNotificationsKey/), 'Arn'] } },
   ]);
 });

@@ -12,14 +12,27 @@ const steps = () => ({
 });
 
 describe('by default', () => {
-  const { template, pipeline } = synthPipeline(() => ({ ...steps(), approval: Approval.manual({ notify: ['ops@acme.example'] }), monitoring: { emails: ['ops@acme.example'] } }));
+  const { template, pipeline } = synthPipeline(() => ({
+    ...steps(),
+    approval: Approval.manual({ notify: ['release-managers@acme.example'] }),
+    monitoring: { emails: ['oncall@acme.example'] },
+  }));
+  const topicRef = (idPattern: string) => ({ Ref: Match.stringLikeRegexp(idPattern) });
+  const notifications = '^PipelineNotifications[0-9A-F]{8}$';
+  const approvals = '^PipelineApprovalNotifications';
 
-  test('the topic is encrypted with a rotating customer managed key and accepts TLS only', () => {
+  test('both topics are encrypted with the rotating customer managed key and accept TLS only', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotificationsKey'), 'Arn'] } });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
-    });
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) {
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/NotificationsKey/), 'Arn'] });
+    }
+    for (const id of [notifications, approvals]) {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topicRef(id)],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
   });
 
   test('EventBridge and CloudWatch may use the key to publish, from this account only', () => {
@@ -42,7 +55,7 @@ describe('by default', () => {
         'detail-type': ['CodePipeline Pipeline Execution State Change'],
         'detail': { pipeline: [pipeline.pipelineName], state: ['FAILED'] },
       },
-      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('Notifications') }, InputTransformer: Match.anyValue() })],
+      Targets: [Match.objectLike({ Arn: topicRef(notifications), InputTransformer: Match.anyValue() })],
     });
   });
 
@@ -55,26 +68,41 @@ describe('by default', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('Notifications') }],
+      AlarmActions: [topicRef(notifications)],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/CodeBuild',
       MetricName: 'FailedBuilds',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('Notifications') }],
+      AlarmActions: [topicRef(notifications)],
     });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
   });
 
-  test('the approval notifies the same topic; one subscription per address', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.resourceCountIs('AWS::SNS::Subscription', 1);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.example' });
+  test('approvers receive approval requests only, on a topic of their own; on-call receives no approval request', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'release-managers@acme.example', TopicArn: topicRef(approvals) });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@acme.example', TopicArn: topicRef(notifications) });
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Stages: Match.arrayWith([Match.objectLike({
         Name: 'Approve',
-        Actions: [Match.objectLike({ Configuration: Match.objectLike({ NotificationArn: { Ref: Match.stringLikeRegexp('Notifications') } }) })],
+        Actions: [Match.objectLike({ Configuration: Match.objectLike({ NotificationArn: topicRef(approvals) }) })],
       })]),
     });
+    // Failures and alarms never reach the approvers' topic.
+    const targets = Object.values(template.findResources('AWS::Events::Rule')).flatMap(r => r.Properties.Targets.map((t: any) => t.Arn));
+    const alarmActions = Object.values(template.findResources('AWS::CloudWatch::Alarm')).flatMap(r => r.Properties.AlarmActions);
+    for (const ref of [...targets, ...alarmActions]) {
+      expect(ref).toEqual({ Ref: expect.stringMatching(new RegExp(notifications)) });
+    }
+    expect(pipeline.approvalTopic).toBeDefined();
+    expect(pipeline.approvalTopic).not.toBe(pipeline.notificationTopic);
+  });
+
+  test("the approval's role may publish to the approval topic only", () => {
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap(p => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => [st.Action].flat().includes('sns:Publish'));
+    expect(statements).toEqual([expect.objectContaining({ Resource: { Ref: expect.stringMatching(new RegExp(approvals)) } })]);
   });
 });
 
@@ -101,7 +129,7 @@ describe('delivery insights', () => {
   };
 
   test('on by default: the events log group, its metric filters and a dashboard; the production stage is the last deploy stage', () => {
-    const { template, pipeline } = synthPipeline(stack => ({ ...steps(), deploy: ecsDeploy(stack), stages: [{ stageName: 'Smoke', steps: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })] }] }));
+    const { template, pipeline } = synthPipeline(stack => ({ ...steps(), deploy: ecsDeploy(stack), stages: [{ stageName: 'Smoke', steps: [Test.codeBuild({ actionName: 'Smoke', commands: ['make smoke'] })] }] }));
     expect(pipeline.productionStageName).toBe('Deploy');
     expect(pipeline.dashboard).toBeDefined();
     expect(pipeline.eventLogGroup).toBeDefined();
@@ -165,5 +193,40 @@ describe('delivery insights', () => {
     expect(titles.filter(t => t.startsWith('Deployment frequency'))).toEqual(['Deployment frequency (production deploys per day) · Prod']);
     expect(JSON.stringify(widget(body, 'Deployment frequency').properties.metrics)).toContain('"shop-Prod"');
     expect(titles.filter(t => t.startsWith('Executions by result'))).toEqual(['Executions by result · shop-Dev', 'Executions by result · shop-Prod']);
+  });
+});
+
+test('a pipeline without a manual approval has no approval topic', () => {
+  const { template, pipeline } = synthPipeline(() => ({ ...steps(), monitoring: { emails: ['oncall@acme.example'] } }));
+  template.resourceCountIs('AWS::SNS::Topic', 1);
+  expect(pipeline.approvalTopic).toBeUndefined();
+});
+
+test('one address on both lists is subscribed to each topic once', () => {
+  const { template } = synthPipeline(() => ({
+    ...steps(),
+    approval: Approval.manual({ notify: ['ops@acme.example'] }),
+    monitoring: { emails: ['ops@acme.example'] },
+  }));
+  template.resourceCountIs('AWS::SNS::Subscription', 2);
+});
+
+test('monitoring.approvalTopic is the approvals\' topic; the same topic as monitoring.topic sends both audiences everything', () => {
+  const { template, pipeline } = synthPipeline(stack => {
+    const shared = new sns.Topic(stack, 'Shared', { enforceSSL: true });
+    return {
+      ...steps(),
+      approval: Approval.manual({ notify: ['ops@acme.example'] }),
+      monitoring: { topic: shared, approvalTopic: shared, emails: ['ops@acme.example'] },
+    };
+  });
+  template.resourceCountIs('AWS::SNS::Topic', 1);
+  template.resourceCountIs('AWS::SNS::Subscription', 1);
+  expect(pipeline.approvalTopic).toBe(pipeline.notificationTopic);
+  template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+    Stages: Match.arrayWith([Match.objectLike({
+      Name: 'Approve',
+      Actions: [Match.objectLike({ Configuration: Match.objectLike({ NotificationArn: { Ref: Match.stringLikeRegexp('^Shared') } }) })],
+    })]),
   });
 });

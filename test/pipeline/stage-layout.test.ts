@@ -20,7 +20,7 @@ describe('stageLayout: the one ordered list of stages the named props are sugar 
   test('a test before the build, parallel builds, and stages named your way', () => {
     const { stages, stage } = synth(stack => ({
       stageLayout: [
-        { stageName: 'Lint', steps: [Test.codeBuild({ name: 'Lint', commands: ['npm run lint'], input: PipelineArtifact.SOURCE_OUTPUT })] },
+        { stageName: 'Lint', steps: [Test.codeBuild({ actionName: 'Lint', commands: ['npm run lint'], input: PipelineArtifact.SOURCE_OUTPUT })] },
         { stageName: 'Compile', steps: [Build.codeBuild({ actionName: 'App', commands: ['make app'] }), Build.codeBuild({ actionName: 'Docs', commands: ['make docs'] })] },
         { stageName: 'Ship', steps: [Deploy.cloudFormation({ stackName: 'shop', templatePath: 'shop.json', deploymentRole: exec(stack), input: PipelineArtifact.fromStep('App') })], onFailure: { result: FailureResult.ROLLBACK } },
       ],
@@ -48,7 +48,7 @@ describe('stageLayout: the one ordered list of stages the named props are sugar 
   test('stageLayout with named props is an error naming the props that conflict', () => {
     expect(() => synth(() => ({
       buildStep: Build.codeBuild({ commands: ['make'] }),
-      tests: [Test.codeBuild({ name: 'Unit', commands: ['npm test'] })],
+      tests: [Test.codeBuild({ actionName: 'Unit', commands: ['npm test'] })],
       stageLayout: [{ stageName: 'Lint', steps: [Approval.manual()] }],
     }))).toThrow(/Test\/Pipeline: 'stageLayout' lays out every stage between Source and the environments, but 'buildStep' and 'tests' were given too: move them into 'stageLayout' \(e.g. \{ stageName: 'Build', steps: \[...\] \}\), or drop 'stageLayout'/);
     expect(() => synth(() => ({ approval: Approval.manual(), stageLayout: [{ stageName: 'Lint', steps: [Approval.manual()] }] })))

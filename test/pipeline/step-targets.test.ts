@@ -92,7 +92,7 @@ describe('cross-account steps in custom stages', () => {
       environments: [{
         name: 'Staging',
         deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'staging-site') }),
-        tests: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'], account: PROD_ACCOUNT })],
+        tests: [Test.codeBuild({ actionName: 'Smoke', commands: ['make smoke'], account: PROD_ACCOUNT })],
       }],
     }))).toThrow(/step 'Smoke' of stage 'Staging' runs in another account, but its CodeBuild project is created in the pipeline's account/);
   });

@@ -132,7 +132,7 @@ describe('Build.codeBuild', () => {
       source: s3Source(stack),
       buildStep: Build.codeBuild({ commands: ['make'] }),
       tests: [Test.codeBuild({
-        name: 'Unit',
+        actionName: 'Unit',
         commands: ['npm test'],
         reports: [{ name: 'junit', files: ['junit.xml'] }, { name: 'coverage', files: ['clover.xml'], format: ReportFormat.CLOVER_XML }],
       })],

@@ -18,7 +18,7 @@ function withConditions(conditions: (stack: Stack) => StageConditions, extra: Pa
   return synthPipeline(stack => ({
     source: source(),
     buildStep: Build.codeBuild({ commands: ['make'] }),
-    stages: [{ stageName: 'Verify', steps: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })], ...conditions(stack) }],
+    stages: [{ stageName: 'Verify', steps: [Test.codeBuild({ actionName: 'Smoke', commands: ['make smoke'] })], ...conditions(stack) }],
     ...extra,
   }));
 }

@@ -12,7 +12,7 @@ test('a before-entry reference is rejected if and only if its producer does not 
     fc.integer({ min: 1, max: 4 }).chain(n =>
       fc.array(fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: undefined }), { minLength: n, maxLength: n })),
     (reads) => {
-      const steps = reads.map((_, i) => Test.codeBuild({ name: `Check${i}`, commands: ['echo'] }));
+      const steps = reads.map((_, i) => Test.codeBuild({ actionName: `Check${i}`, commands: ['echo'] }));
       const stack = testStack();
       new DeliveryPipeline(stack, 'Pipeline', {
         source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN }),

@@ -86,14 +86,14 @@ describe('action output variables', () => {
 
   test('a reference to a step that runs later fails at synth', () => {
     const stack = testStack();
-    const late = Test.codeBuild({ name: 'Late', commands: ['echo'] });
+    const late = Test.codeBuild({ actionName: 'Late', commands: ['echo'] });
     new DeliveryPipeline(stack, 'Pipeline', {
       source: connection(),
       buildStep: Build.codeBuild({ commands: ['make'] }),
       stages: [
         {
           stageName: 'Gate',
-          steps: [Test.codeBuild({ name: 'Early', commands: ['echo'] })],
+          steps: [Test.codeBuild({ actionName: 'Early', commands: ['echo'] })],
           beforeEntry: { rules: [ConditionRule.variableCheck({ variable: ActionVariable.of(late, 'Verdict').reference(), comparison: VariableOperator.EQUALS, value: 'ok' })] },
         },
         { stageName: 'Later', steps: [late] },
@@ -104,7 +104,7 @@ describe('action output variables', () => {
 
   test('conditions after a stage may read its variables; codepipeline variables always resolve', () => {
     const stack = testStack();
-    const check = Test.codeBuild({ name: 'Check', commands: ['echo'] });
+    const check = Test.codeBuild({ actionName: 'Check', commands: ['echo'] });
     new DeliveryPipeline(stack, 'Pipeline', {
       source: connection(),
       buildStep: Build.codeBuild({ commands: ['make'] }),
@@ -124,8 +124,8 @@ describe('action output variables', () => {
 
   test('two referenced steps with one action name in different stages', () => {
     const stack = testStack();
-    const a = Test.codeBuild({ name: 'Check', commands: ['echo'] });
-    const b = Test.codeBuild({ name: 'Check', commands: ['echo'] });
+    const a = Test.codeBuild({ actionName: 'Check', commands: ['echo'] });
+    const b = Test.codeBuild({ actionName: 'Check', commands: ['echo'] });
     ActionVariable.of(a, 'X');
     ActionVariable.of(b, 'X');
     new DeliveryPipeline(stack, 'Pipeline', {
@@ -150,7 +150,7 @@ describe('action output variables', () => {
       buildStep: Build.codeBuild({ commands: ['make'], variablesNamespace: 'BuildVars' }),
       stages: [{
         stageName: 'Check',
-        steps: [Test.codeBuild({ name: 'Smoke', commands: ['make smoke'] })],
+        steps: [Test.codeBuild({ actionName: 'Smoke', commands: ['make smoke'] })],
         beforeEntry: { rules: [ConditionRule.variableCheck({ variable: '#{BuildVars.Version}', comparison: VariableOperator.MATCHES, value: '^1\\.' })] },
       }],
     });

@@ -49,14 +49,15 @@ export function findAssemblyPipelines(assemblyDir: string): AssemblyPipeline[] {
 
 /**
  * The pipeline to operate on: the explicit name, else the single DeliveryPipeline
- * in the app's synthesized cloud assembly.
+ * in the app's synthesized cloud assembly. An explicit name that the assembly defines keeps its
+ * stack's region (and stack and construct path); any other name is used as given.
  */
 export function resolvePipeline(explicitName: string | undefined, appDir: string): AssemblyPipeline {
   if (explicitName !== undefined) {
     if (explicitName.trim() === '') {
       throw new UsageError('the pipeline name must not be empty');
     }
-    return { pipelineName: explicitName };
+    return namedInAssembly(explicitName, appDir) ?? { pipelineName: explicitName };
   }
   const assemblyDir = assemblyDirectory(appDir);
   const pipelines = findAssemblyPipelines(assemblyDir);
@@ -71,6 +72,15 @@ export function resolvePipeline(explicitName: string | undefined, appDir: string
   }
   const names = pipelines.map((p) => `${p.pipelineName}${p.constructPath ? ` (${p.constructPath})` : ''}`);
   throw new UsageError(`the CDK app defines ${pipelines.length} pipelines, pass one of them as argument: ${names.join(', ')}`);
+}
+
+/** The assembly's pipeline of that name; an app without a (readable) assembly has none. */
+function namedInAssembly(pipelineName: string, appDir: string): AssemblyPipeline | undefined {
+  try {
+    return findAssemblyPipelines(assemblyDirectory(appDir)).find(p => p.pipelineName === pipelineName);
+  } catch {
+    return undefined; // the name was given: a corrupt cdk.out is no reason to refuse it
+  }
 }
 
 function collect(assemblyDir: string, found: Map<string, AssemblyPipeline>, visited: Set<string>): void {

@@ -1,3 +1,4 @@
+import { RequestTimeoutError } from './deadline';
 import { CliError, ExitCode, UsageError } from './errors';
 
 /** What is known about the failed call, to make the message actionable. */
@@ -47,6 +48,10 @@ const SERVICE_ERRORS: Record<string, string> = {
 export function toCliError(error: unknown, context: ErrorContext): CliError {
   if (error instanceof CliError) {
     return error;
+  }
+  if (error instanceof RequestTimeoutError) {
+    return new CliError(`CodePipeline did not answer ${error.operation} within ${error.seconds} s`
+      + `${error.endpoint ? ` (${error.endpoint})` : ''}: check your network, proxy, region and endpoint, or allow longer with --request-timeout <seconds>`);
   }
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const name = e.name ?? '';

@@ -12,7 +12,8 @@ export const PIPELINE_RESOLUTION_HELP = [
   'Pipeline name:',
   '  When [pipeline] is omitted, the CLI reads the synthesized CDK app in --app-dir (default: the',
   '  current directory; cdk.json\'s "output", else cdk.out) and uses its only DeliveryPipeline.',
-  '  That stack\'s region is used unless --region is given.',
+  '  That stack\'s region is used unless --region is given; so is the region of a named pipeline',
+  '  that the assembly defines.',
 ].join('\n');
 
 export const ENVIRONMENT_HELP = [

@@ -27,6 +27,7 @@ export class CodePipelineStub {
   public readonly requests: StubRequest[] = [];
   private readonly handlers = new Map<string, StubHandler[]>();
   private readonly server: http.Server;
+  private silent = false;
 
   public constructor() {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -35,6 +36,12 @@ export class CodePipelineStub {
   /** Answers the operation with the handler (queued handlers run once each, the last one forever). */
   public on(operation: string, ...handlers: StubHandler[]): this {
     this.handlers.set(operation, handlers);
+    return this;
+  }
+
+  /** From now on, accepts connections and reads requests (recording them) but never answers. */
+  public neverAnswer(): this {
+    this.silent = true;
     return this;
   }
 
@@ -66,6 +73,9 @@ export class CodePipelineStub {
       const body = Buffer.concat(chunks).toString('utf-8');
       const input = body ? JSON.parse(body) as Record<string, unknown> : {};
       this.requests.push({ operation, input, headers: req.headers });
+      if (this.silent) {
+        return;
+      }
       const queue = this.handlers.get(operation);
       const handler = queue && (queue.length > 1 ? queue.shift() : queue[0]);
       const reply: StubReply = handler

@@ -43,30 +43,6 @@ SHOP_PIPELINE_ACKNOWLEDGEMENTS = [
         reason="The repositories of the account's ECR pull-through cache rule 'docker-hub' (one per upstream base image, created by the cache on first pull): pull and import only, never push.",
     ),
     Acknowledgment(
-        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopBuildProjectE68BDBC6>:*]",
-        reason="Log streams of the build project's own log group.",
-    ),
-    Acknowledgment(
-        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopBuildProjectE68BDBC6>-*]",
-        reason="Report groups named after the build project itself (CodeBuild creates them per report).",
-    ),
-    Acknowledgment(
-        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopTestUnitProjectDC9CF6A4>:*]",
-        reason="Log streams of the Unit test project's own log group.",
-    ),
-    Acknowledgment(
-        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopTestUnitProjectDC9CF6A4>-*]",
-        reason="Report groups named after the Unit test project itself.",
-    ),
-    Acknowledgment(
-        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-west-1:123456789012:log-group:/aws/codebuild/<ShopTestLintProjectF7AB303F>:*]",
-        reason="Log streams of the Lint test project's own log group.",
-    ),
-    Acknowledgment(
-        id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:eu-west-1:123456789012:report-group/<ShopTestLintProjectF7AB303F>-*]",
-        reason="Report groups named after the Lint test project itself.",
-    ),
-    Acknowledgment(
         id="AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:eu-west-1:123456789012:task/shop/*]",
         reason="ecs:DescribeTasks on the tasks of the service's own cluster, which the deployment watches.",
     ),

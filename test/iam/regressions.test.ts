@@ -1,10 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Build, DeliveryPipeline, DeliveryPipelineProps, Deploy, Source } from '../../src';
 import { checkIam, IamReport } from '../../src/iam/check';
-import { CONNECTION_ARN, ENV } from '../util';
+import { CONNECTION_ARN, ENV, importedService } from '../util';
 
 /**
  * The three grants of the issue "IAM proven by simulation" that deployed and then failed with
@@ -32,16 +30,8 @@ function decision(report: IamReport, pathPart: string, action: string, resource?
 }
 
 describe('ECS deploy of an imported service', () => {
-  const ecsDeploy = (stack: Stack) => {
-    const cluster = ecs.Cluster.fromClusterArn(stack, 'Cluster', `arn:aws:ecs:${ENV.region}:${ENV.account}:cluster/shop`);
-    const service = ecs.FargateService.fromFargateServiceAttributes(stack, 'Service', { cluster, serviceName: 'shop-web' });
-    const taskDefinition = ecs.FargateTaskDefinition.fromFargateTaskDefinitionAttributes(stack, 'TaskDefinition', {
-      taskDefinitionArn: `arn:aws:ecs:${ENV.region}:${ENV.account}:task-definition/shop-web:3`,
-      networkMode: ecs.NetworkMode.AWS_VPC,
-      taskRole: iam.Role.fromRoleName(stack, 'TaskRole', 'shop-web-task'),
-    });
-    return { deploy: Deploy.ecs({ service, taskDefinition }) };
-  };
+  // test/util's imported service: cluster 'shop', service 'shop-web', its task definition and roles.
+  const ecsDeploy = (stack: Stack) => ({ deploy: Deploy.ecs(importedService(stack)) });
   const longArn = `arn:aws:ecs:${ENV.region}:${ENV.account}:service/shop/shop-web`;
 
   test.each([

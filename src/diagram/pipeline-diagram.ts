@@ -36,19 +36,8 @@ export class PipelineDiagram {
       lines.push('  end');
     });
     for (let i = 1; i < model.stages.length; i++) lines.push(`  s${i - 1} ==> s${i}`);
-    const producers = new Map<string, ActionModel>();
-    for (const stage of model.stages) {
-      for (const action of stage.actions) {
-        for (const output of action.outputArtifacts ?? []) if (!producers.has(output)) producers.set(output, action);
-      }
-    }
-    for (const stage of model.stages) {
-      for (const action of stage.actions) {
-        for (const input of action.inputArtifacts ?? []) {
-          const producer = producers.get(input);
-          if (producer) lines.push(`  ${ids.get(producer)} -->|${escape(input)}| ${ids.get(action)}`);
-        }
-      }
+    for (const { producer, consumer, artifact } of artifactEdges(model)) {
+      lines.push(`  ${ids.get(producer)} -->|${escape(artifact)}| ${ids.get(consumer)}`);
     }
     model.stages.forEach(stage => stage.actions.forEach(action => {
       if (action.category === 'Source') lines.push(`  class ${ids.get(action)} source`);
@@ -100,25 +89,26 @@ export class PipelineDiagram {
       const first = groupsOf[i][0]?.[0];
       if (last && first) lines.push(`  ${ids.get(last)} -> ${ids.get(first)} [ltail=cluster_s${i - 1}, lhead=cluster_s${i}, penwidth=2];`);
     }
-    const producers = new Map<string, ActionModel>();
-    for (const stage of model.stages) {
-      for (const action of stage.actions) {
-        for (const output of action.outputArtifacts ?? []) if (!producers.has(output)) producers.set(output, action);
-      }
-    }
-    for (const stage of model.stages) {
-      for (const action of stage.actions) {
-        for (const input of action.inputArtifacts ?? []) {
-          const producer = producers.get(input);
-          if (producer) lines.push(`  ${ids.get(producer)} -> ${ids.get(action)} [label=${dotString(input)}, style=dashed, color="#1f77b4", fontcolor="#1f77b4", constraint=false];`);
-        }
-      }
+    for (const { producer, consumer, artifact } of artifactEdges(model)) {
+      lines.push(`  ${ids.get(producer)} -> ${ids.get(consumer)} [label=${dotString(artifact)}, style=dashed, color="#1f77b4", fontcolor="#1f77b4", constraint=false];`);
     }
     lines.push('}');
     return `${lines.join('\n')}\n`;
   }
 
   private constructor() {}
+}
+
+/** Which action reads which action's output: the first action declaring an artifact produces it. */
+function artifactEdges(model: PipelineModel): Array<{ producer: ActionModel; consumer: ActionModel; artifact: string }> {
+  const actions = model.stages.flatMap(stage => stage.actions);
+  const producers = new Map<string, ActionModel>();
+  for (const action of actions) {
+    for (const output of action.outputArtifacts ?? []) if (!producers.has(output)) producers.set(output, action);
+  }
+  return actions.flatMap(consumer => (consumer.inputArtifacts ?? [])
+    .filter(artifact => producers.has(artifact))
+    .map(artifact => ({ producer: producers.get(artifact)!, consumer, artifact })));
 }
 
 /** A DOT string literal; with `escapeBackslashes` false, a `\\n` in the text stays a DOT line break. */

@@ -4,8 +4,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DocumentedCall, DocumentedCalls } from './documented-calls';
 
-/** Where AWS documents what an action role does with the artifact store. */
-export const ARTIFACT_STORE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role';
+/**
+ * The CodePipeline service role page: what the pipeline's role and its action roles do with the artifact
+ * store, and that the pipeline assumes each action's role to run the action.
+ */
+export const SERVICE_ROLE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html';
 
 /** An example artifact object key (`<pipeline>/<artifact>/<id>`), for simulation. */
 const OBJECT = 'pipeline/Artifact/revision.zip';
@@ -20,7 +23,7 @@ export function recordArtifactCalls(role: iam.IRole, bucket: s3.IBucket, access:
 }
 
 /** The artifact-store calls of a role that reads and/or writes artifacts. */
-export function artifactCalls(bucket: s3.IBucket, access: { read?: boolean; write?: boolean }, doc = ARTIFACT_STORE_DOC): DocumentedCall[] {
+export function artifactCalls(bucket: s3.IBucket, access: { read?: boolean; write?: boolean }, doc = SERVICE_ROLE_DOC): DocumentedCall[] {
   const object = bucket.arnForObjects(OBJECT);
   const calls: DocumentedCall[] = [];
   if (access.read) {

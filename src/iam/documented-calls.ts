@@ -1,5 +1,4 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
 
 /**
  * One AWS API call a service makes with a role, as AWS documents it (for example the ECS deploy
@@ -83,11 +82,6 @@ export class DocumentedCalls {
   /** The calls the role must not be able to make (empty when none). */
   public static deniedOf(role: iam.IRole): DeniedCall[] {
     return [...((role as any)[DENIED] ?? [])];
-  }
-
-  /** Whether calls (made or denied) were recorded for a construct. */
-  public static hasCalls(construct: IConstruct): boolean {
-    return CALLS in construct || DENIED in construct;
   }
 
   private constructor() {}

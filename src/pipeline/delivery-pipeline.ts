@@ -21,7 +21,6 @@ import { Deploy } from '../deploys/deploy';
 import { PipelineDiagram } from '../diagram/pipeline-diagram';
 import { attachDiagram } from '../diagram/synth';
 import { DeliveryEnvironment } from '../environments/environment';
-import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
@@ -361,15 +360,7 @@ export class DeliveryPipeline extends Construct {
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 
-    // CodePipeline itself reads and writes artifacts with its service role (cross-region replication,
-    // artifacts of actions that run as no role of their own).
-    recordArtifactCalls(this.pipeline.role, this.artifactBucket, { read: true, write: true });
-    // The service role page's minimum policy (statement AllowS3BucketAccess) has CodePipeline check the
-    // bucket's versioning, ACL (that it owns the bucket) and location; aws-cdk-lib grants all but the ACL.
-    this.pipeline.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [this.artifactBucket.bucketArn] }));
-    DocumentedCalls.add(this.pipeline.role, ...['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'].map(action => ({
-      action, resource: this.artifactBucket.bucketArn, documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html',
-    })));
+    if (this.pipeline.role instanceof PipelineRole) this.pipeline.role.useArtifactBucket(this.artifactBucket);
 
     // EventBridge rules that start the pipeline (CodeCommit and S3 sources) use the role aws-cdk-lib
     // finds under the pipeline as 'EventsRole'; made here so its permission is a managed policy too.

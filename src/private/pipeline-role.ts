@@ -1,12 +1,11 @@
 import { Names, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { artifactCalls, SERVICE_ROLE_DOC } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
-
-/** The CodePipeline service role page: the pipeline assumes each action's role to run the action. */
-const SERVICE_ROLE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html';
 
 /**
  * The role CodePipeline runs as. It may assume exactly the action roles of its own pipeline: they are
@@ -41,6 +40,20 @@ export class PipelineRole extends ManagedPolicyRole {
   public recordAction(action: codepipeline.IAction): void {
     const role = action.actionProperties.role;
     if (role) DocumentedCalls.add(this, { action: 'sts:AssumeRole', resource: role.roleArn, documentation: SERVICE_ROLE_DOC });
+  }
+
+  /**
+   * Lets CodePipeline check the artifact bucket and records what it does with it: it reads and writes
+   * artifacts itself (cross-region replication, actions that run as no role of their own), and the
+   * service role page's minimum policy (statement AllowS3BucketAccess) has it check the bucket's
+   * versioning, ACL (that it owns the bucket) and location. aws-cdk-lib grants all of that but the ACL.
+   */
+  public useArtifactBucket(bucket: s3.IBucket): void {
+    this.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [bucket.bucketArn] }));
+    DocumentedCalls.add(this,
+      ...artifactCalls(bucket, { read: true, write: true }),
+      ...['s3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketVersioning'].map(action => ({ action, resource: bucket.bucketArn, documentation: SERVICE_ROLE_DOC })),
+    );
   }
 
   /** Records a role created under `actionRolePath`, which the path statement already lets the pipeline assume. */

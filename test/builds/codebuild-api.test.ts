@@ -119,17 +119,7 @@ describe('item 1: action environment variables', () => {
       { name: 'API_KEY', value: 'shop/api-key', type: 'SECRETS_MANAGER' },
       { name: 'DB_HOST', value: '/shop/db-host', type: 'PARAMETER_STORE' },
     ]);
-    const text = spec(`    - name: Build
-      actions:
-        - name: Compile
-          actionType: Build
-          provider: CodeBuild
-          commands: [make]
-          inputArtifacts: [{ name: Src }]
-          outputArtifacts: [{ name: App }]
-          configuration:
-            EnvironmentVariables: '${env}'
-        - name: Package
+    const text = spec(`${compileStage(env)}        - name: Package
           actionType: Build
           provider: CodeBuild
           inputArtifacts: [{ name: Src }]
@@ -151,7 +141,15 @@ describe('item 1: action environment variables', () => {
   });
 
   test('the pipeline file: EnvironmentVariables that is not a JSON array, or has an unknown type, is a problem', () => {
-    const withEnv = (value: string) => spec(`    - name: Build
+    const withEnv = (value: string) => spec(compileStage(value));
+    expect(specError(withEnv('STAGE=prod'))).toContain('EnvironmentVariables must be a JSON array');
+    expect(specError(withEnv('[{"name":"X","value":"y","type":"PLAIN"}]'))).toContain("has type 'PLAIN'");
+  });
+});
+
+/** A pipeline file's Build stage whose CodeBuild action 'Compile' has the given EnvironmentVariables. */
+function compileStage(environmentVariables: string): string {
+  return `    - name: Build
       actions:
         - name: Compile
           actionType: Build
@@ -160,12 +158,9 @@ describe('item 1: action environment variables', () => {
           inputArtifacts: [{ name: Src }]
           outputArtifacts: [{ name: App }]
           configuration:
-            EnvironmentVariables: '${value}'
-`);
-    expect(specError(withEnv('STAGE=prod'))).toContain('EnvironmentVariables must be a JSON array');
-    expect(specError(withEnv('[{"name":"X","value":"y","type":"PLAIN"}]'))).toContain("has type 'PLAIN'");
-  });
-});
+            EnvironmentVariables: '${environmentVariables}'
+`;
+}
 
 describe('item 2: a handle on what a step created', () => {
   test('projectOf / roleOf by step and by name; a grant lands on that project\'s role', () => {

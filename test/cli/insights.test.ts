@@ -1,4 +1,4 @@
-import { captureOutput, FakeClock } from './support/harness';
+import { captureOutput, FakeClock, useFakeAwsCredentials } from './support/harness';
 import { DELIVERY_PIPELINE, deliveryHistory, HISTORY_NOW, throttling } from './support/insights-scenario';
 import { CodePipelineStub } from './support/stub-server';
 import { sparkline } from '../../src/cli/private/insights';
@@ -10,23 +10,8 @@ import { createCodePipelineClient } from '../../src/cli/sdk';
  * CodePipeline stub serving a scripted week of deploys (test/cli/support/insights-scenario.ts).
  */
 describe('insights', () => {
-  const FAKE_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
-  const saved: Record<string, string | undefined> = {};
+  useFakeAwsCredentials();
   let stub: CodePipelineStub;
-
-  beforeAll(() => {
-    for (const [key, value] of Object.entries(FAKE_ENV)) {
-      saved[key] = process.env[key];
-      process.env[key] = value;
-    }
-  });
-
-  afterAll(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  });
 
   beforeEach(async () => {
     stub = new CodePipelineStub();

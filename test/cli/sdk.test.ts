@@ -1,5 +1,5 @@
 import { GetPipelineStateCommand, ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
-import { captureOutput, FakeClock } from './support/harness';
+import { captureOutput, FakeClock, useFakeAwsCredentials } from './support/harness';
 import { CodePipelineStub } from './support/stub-server';
 import { runCli } from '../../src/cli/program';
 import { createCodePipelineClient, DEFAULT_MAX_ATTEMPTS, DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../../src/cli/sdk';
@@ -9,26 +9,8 @@ import { createCodePipelineClient, DEFAULT_MAX_ATTEMPTS, DEFAULT_REQUEST_TIMEOUT
  * speaking the CodePipeline JSON 1.1 protocol on 127.0.0.1.
  */
 describe('SDK client', () => {
-  const FAKE_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
-  const saved: Record<string, string | undefined> = {};
+  useFakeAwsCredentials();
   let stub: CodePipelineStub;
-
-  beforeAll(() => {
-    for (const [key, value] of Object.entries(FAKE_ENV)) {
-      saved[key] = process.env[key];
-      process.env[key] = value;
-    }
-  });
-
-  afterAll(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) {
-        delete process.env[key];
-      } else {
-        process.env[key] = value;
-      }
-    }
-  });
 
   beforeEach(async () => {
     stub = new CodePipelineStub();

@@ -36,7 +36,7 @@ import { DeniedCall, DocumentedCall, DocumentedCalls } from '../documented-calls
 export interface IamFinding {
   /** The kind of problem. */
   readonly kind: 'unknown-action' | 'action-pattern' | 'dead-grant' | 'unconditioned-wildcard' | 'unknown-condition-key'
-  | 'not-allowed' | 'hard-to-read' | 'unmet-call' | 'allowed-denied-call' | 'unsimulable';
+  | 'hard-to-read' | 'unmet-call' | 'allowed-denied-call' | 'unsimulable';
   /** The role (construct path, or `stack/logicalId` for roles the library did not create). */
   readonly role: string;
   /** What is wrong and how to fix it. */
@@ -270,6 +270,7 @@ class AppModel {
       }
     }
 
+    const roleConstructs = rolesByLogicalId(root);
     for (const [stack, template] of templates) {
       const r = resolvers.get(stack)!;
       for (const [id, resource] of Object.entries(template.Resources ?? {})) {
@@ -282,7 +283,7 @@ class AppModel {
           policy: trustPolicy,
           account: r.env.account,
         });
-        const construct = findRole(stack, id);
+        const construct = roleConstructs.get(stack)?.get(id);
         // A recorded call may reference a resource of another stack of the app (a nested stack's role
         // calling its parent's topic): it resolves in the template that holds the resource.
         const others = [...resolvers.entries()].filter(([s2]) => s2 !== stack).map(([, r2]) => r2);
@@ -354,14 +355,17 @@ function withNestedParameters(stack: Stack, template: Template, resolvers: Map<S
   return { ...template, Parameters };
 }
 
-function findRole(stack: Stack, logicalId: string): iam.Role | undefined {
-  for (const c of stack.node.findAll()) {
-    if (c instanceof iam.Role && Stack.of(c) === stack) {
-      const cfn = c.node.defaultChild as iam.CfnRole | undefined;
-      if (cfn && stack.resolve(cfn.logicalId) === logicalId) return c;
-    }
+/** The app's roles by stack and logical id, to find the construct (and its recorded calls) of a template's role. */
+function rolesByLogicalId(root: IConstruct): Map<Stack, Map<string, iam.Role>> {
+  const found = new Map<Stack, Map<string, iam.Role>>();
+  for (const c of root.node.findAll()) {
+    const cfn = c instanceof iam.Role ? c.node.defaultChild as iam.CfnRole | undefined : undefined;
+    if (!cfn) continue;
+    const stack = Stack.of(c);
+    if (!found.has(stack)) found.set(stack, new Map());
+    found.get(stack)!.set(stack.resolve(cfn.logicalId), c as iam.Role);
   }
-  return undefined;
+  return found;
 }
 
 function statementsOf(policy: any): any[] {
@@ -543,8 +547,9 @@ function load(): { iamData: IamData; simulate: Simulate } {
   }
   const simulate: Simulate = async (app, role, policies, action, resource, context) => {
     const arnAccount = resource.split(':')[4];
-    let resourcePolicy = app.resourcePolicyFor(resource, action)?.policy;
-    const accountId = /^\d{12}$/.test(arnAccount ?? '') ? arnAccount : (app.resourcePolicyFor(resource, action)?.account ?? role.account);
+    const governing = app.resourcePolicyFor(resource, action);
+    let resourcePolicy = governing?.policy;
+    const accountId = /^\d{12}$/.test(arnAccount ?? '') ? arnAccount : (governing?.account ?? role.account);
     if (!resourcePolicy && accountId === role.account && resource.startsWith('arn:aws:kms:') && app.isOutside(resource)) {
       // A key the app imports: its key policy is not known here; a key policy that lets IAM policies of
       // its account grant access (the default key policy) stands in, so the call is checked on the

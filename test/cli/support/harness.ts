@@ -126,3 +126,24 @@ export function pages<T extends object>(
     return { ...all[index], nextToken: index + 1 < all.length ? `page-${index + 2}` : undefined };
   };
 }
+
+/**
+ * Test credentials for the real SDK client against the local stub, set for the suite and restored
+ * after it (call at the top of a describe block).
+ */
+export function useFakeAwsCredentials(): void {
+  const fake = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(() => {
+    for (const [key, value] of Object.entries(fake)) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+  });
+  afterAll(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+}

@@ -79,7 +79,7 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 project.tasks.addEnvironment('CDK_DISABLE_CLI_TELEMETRY', 'true');
 
 // Ship the spec's JSON Schema next to the compiled loader, for editors (jsii copies no JSON files).
-project.compileTask.exec('cp src/spec/delivery-pipeline.schema.json lib/spec/delivery-pipeline.schema.json');
+project.compileTask.exec('cp src/pipeline-file/delivery-pipeline.schema.json lib/pipeline-file/delivery-pipeline.schema.json');
 
 // Examples are type-checked with the tests and never packaged.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
@@ -116,6 +116,13 @@ project.addTask('bench', {
 project.addTask('docs:iam', {
   description: 'Regenerate docs/iam.md: every role of the all-providers example, its statements and simulated calls',
   exec: 'ts-node --transpile-only --project test/tsconfig.json test/iam/report.ts',
+});
+
+// `npx projen docs:providers` regenerates docs/providers.md and the JSON Schema file from the provider
+// modules (test/providers/modules.test.ts fails when either is out of date).
+project.addTask('docs:providers', {
+  description: 'Regenerate docs/providers.md and src/pipeline-file/delivery-pipeline.schema.json from the provider modules',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json test/providers/generated-docs.ts',
 });
 
 // `npm run synth:example` synthesizes the example app (README's main job).

@@ -11,7 +11,7 @@ export * from './conditions';
 export * from './triggers';
 export * from './variables';
 export * from './environments';
-export * from './spec';
+export * from './pipeline-file';
 export * from './validation';
 export * from './diagram';
 export * from './iam';

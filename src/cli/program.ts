@@ -23,7 +23,7 @@ import { Clock, Environment, Output } from './private/io';
 import { withPipelineSuggestions } from './private/not-found';
 import { packageVersion } from './private/version';
 import { ClientOptions, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './sdk';
-import { registerSpecCommands } from './spec';
+import { registerSpecCommands } from './pipeline-file';
 
 /** Everything the CLI takes from the outside world; tests pass fakes. */
 export interface CliDependencies {

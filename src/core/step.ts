@@ -142,6 +142,16 @@ export interface StepOptions {
    * @default - the replication bucket another step or environment of that region gives
    */
   readonly replicationBucket?: s3.IBucket;
+
+  /**
+   * An existing role the step's actions run as (CodePipeline's action-level `roleArn`), used as given:
+   * the step creates no action role and adds no permission to this one, so it must already hold the
+   * step's permissions and trust the pipeline's role. A role of another account places the step in that
+   * account (as `account` would).
+   *
+   * @default - a least-privilege role the step creates (in another account: `crossAccountRole`)
+   */
+  readonly role?: iam.IRole;
 }
 
 /**
@@ -195,6 +205,13 @@ export abstract class PipelineStep {
    */
   public readonly replicationBucket?: s3.IBucket;
 
+  /**
+   * The existing role the step's actions run as (see `StepOptions.role`).
+   *
+   * @default - a role the step creates
+   */
+  public readonly role?: iam.IRole;
+
   protected constructor(options: StepOptions = {}) {
     this.actionName = options.actionName;
     this.runOrder = options.runOrder;
@@ -202,6 +219,7 @@ export abstract class PipelineStep {
     this.region = options.region;
     this.crossAccountRole = options.crossAccountRole;
     this.replicationBucket = options.replicationBucket;
+    this.role = options.role;
   }
 
   /**

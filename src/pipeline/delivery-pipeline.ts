@@ -43,8 +43,8 @@ import { addTriggers } from '../private/triggers';
 import { withVariablesNamespace } from '../private/variable-namespaces';
 import { validateVariableReferences } from '../private/variable-references';
 import { Source } from '../sources/source';
-import { buildFromSpec } from '../spec/load';
-import { SpecOptions } from '../spec/spec-options';
+import { buildFromSpec } from '../pipeline-file/load';
+import { SpecOptions } from '../pipeline-file/spec-options';
 import { Test } from '../tests/test';
 import { GitTrigger } from '../triggers/trigger';
 import { registerPipelineValidation } from '../validation/register';
@@ -68,6 +68,22 @@ export interface DeliveryPipelineProps {
    * @default - none
    */
   readonly additionalSources?: Source[];
+
+  /**
+   * The name of the first stage, which holds the sources.
+   *
+   * @default 'Source'
+   */
+  readonly sourceStageName?: string;
+
+  /**
+   * Versioned buckets CodePipeline copies artifacts to, by region, for steps that run in another region
+   * (`StepOptions.region`) and give no `replicationBucket` of their own. With a step in another account
+   * too, the bucket needs a KMS key that admits that account.
+   *
+   * @default - none: each step in another region gives its own
+   */
+  readonly replicationBuckets?: { [region: string]: s3.IBucket };
 
   /**
    * Builds the source into the build output; runs in the `Build` stage.
@@ -253,7 +269,7 @@ export class DeliveryPipeline extends Construct {
    * DeliveryPipeline.fromSpec(this, 'App', { file: 'pipeline.yaml', connections: { default: connectionArn } });
    */
   public static fromSpec(scope: Construct, id: string, options: SpecOptions): DeliveryPipeline {
-    return buildFromSpec(options, props => new DeliveryPipeline(scope, id, props));
+    return buildFromSpec(scope, id, options, props => new DeliveryPipeline(scope, id, props));
   }
 
   /** The pipeline's name. */
@@ -330,7 +346,7 @@ export class DeliveryPipeline extends Construct {
     validateName(this, 'pipelineName', this.pipelineName);
     const placements = placeEnvironments(this, props.environments ?? []);
     const ownStages = namedOrLaidOutStages(this, props);
-    const stepPlacements = placeSteps(this, ownStages, placements);
+    const stepPlacements = placeSteps(this, ownStages, placements, props.replicationBuckets);
     const allPlacements = [...placements, ...stepPlacements.values()];
 
     if (props.artifactBucket) {
@@ -621,7 +637,7 @@ const NAMED_STAGE_PROPS: Array<[keyof DeliveryPipelineProps, string]> = [
  * sugar), then — after the environments — `stages`.
  */
 function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): OwnStage[] {
-  const own: OwnStage[] = [{ stage: { stageName: 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }, origin: "'source'", trailing: false }];
+  const own: OwnStage[] = [{ stage: { stageName: props.sourceStageName ?? 'Source', steps: [props.source, ...(props.additionalSources ?? [])] }, origin: "'source'", trailing: false }];
   // Self-mutation runs first, before anything else the pipeline does.
   if (props.selfMutation) own.push({ stage: { stageName: 'UpdatePipeline', steps: [new SelfMutationStep(props.selfMutation)] }, origin: "'selfMutation'", trailing: false });
   if (props.stageLayout) {
@@ -656,8 +672,9 @@ function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): O
  * Where each step of the pipeline's own stages, and each test of an environment, runs (its `account`
  * and `region`, or its target's; an environment's deploy is placed with its environment).
  */
-function placeSteps(scope: Construct, own: OwnStage[], environments: EnvironmentPlacement[]): Map<PipelineStep, Placement> {
-  const known = new Map<string, s3.IBucket>();
+function placeSteps(scope: Construct, own: OwnStage[], environments: EnvironmentPlacement[],
+  replicationBuckets: { [region: string]: s3.IBucket } = {}): Map<PipelineStep, Placement> {
+  const known = new Map<string, s3.IBucket>(Object.entries(replicationBuckets));
   for (const p of environments) if (p.otherRegion && p.replicationBucket) known.set(p.otherRegion, p.replicationBucket);
   const placements = new Map<PipelineStep, Placement>();
   const testStages = environments.map(p => ({ stage: { stageName: p.environment.name, steps: p.environment.tests ?? [] } }));

@@ -21,6 +21,8 @@ export interface StepTarget {
   readonly role?: iam.IRole;
   /** The target region. */
   readonly region?: string;
+  /** Whether `role` is a role of another account (otherwise an existing role of the pipeline's account). */
+  readonly otherAccount?: boolean;
   /** What runs there, for messages (`environment 'Prod'`). */
   readonly what: string;
 }
@@ -47,7 +49,7 @@ export class EnvironmentStep extends PipelineStep {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const binding = this.inner.bind(scope, context);
     const project = scope.node.findAll().find(c => c instanceof codebuild.Project);
-    if (project && this.target.role) {
+    if (project && this.target.role && this.target.otherAccount !== false) {
       fail(scope, 'CodeBuildInAnotherAccount',
         `${this.target.what} runs in another account, but its CodeBuild project is created in the pipeline's account, where CodePipeline cannot start it as a role of that account: ` +
         "run the build in the pipeline's account (drop 'account'), or use Build.codeBuild({ project }) with a project of that account and run the step there");

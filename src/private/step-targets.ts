@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EnvironmentStep } from './environment-step';
 import { fail, show } from './errors';
+import { givenRole, givenRoleAccount } from './given-role';
 import { targetAccountOf } from './implemented-step';
 import { constructId } from './names';
 import { PipelineStep, StepCategory } from '../core/step';
@@ -52,7 +53,8 @@ export function place(scope: Construct, request: PlacementRequest, known: Map<st
   if (otherRegion && !replicationBucket) {
     fail(scope, 'CrossRegionNeedsReplicationBucket',
       `${request.what} is in region ${otherRegion}, but the pipeline is in ${stack.region}: CodePipeline copies artifacts to a bucket in the target region, ` +
-      "so set 'replicationBucket' to a versioned bucket in that region (with a KMS key when it is also in another account)");
+      "so give a versioned bucket in that region (with a KMS key when it is also in another account): the step's 'replicationBucket', the pipeline's " +
+      "'replicationBuckets', or in a pipeline file 'artifacts.replicationBuckets'");
   }
   if (otherAccount && otherRegion && replicationBucket && !replicationBucket.encryptionKey) {
     fail(scope, 'CrossAccountReplicationNeedsKey',
@@ -65,7 +67,13 @@ export function place(scope: Construct, request: PlacementRequest, known: Map<st
 
 /** The placement request of a step, from its options and its target. */
 export function stepRequest(what: string, step: PipelineStep): PlacementRequest {
-  return { what, account: step.account, impliedAccount: targetAccountOf(step), region: step.region, replicationBucket: step.replicationBucket };
+  return {
+    what,
+    account: step.account,
+    impliedAccount: givenRoleAccount(step) ?? targetAccountOf(step),
+    region: step.region,
+    replicationBucket: step.replicationBucket,
+  };
 }
 
 /** The CDK bootstrap deploy role of `account` in `region`, referenced by ARN. */
@@ -80,16 +88,16 @@ export function bootstrapDeployRole(scope: Construct, id: string, account: strin
  * otherwise wrapped so that its actions run as the target account's role and in the target region.
  */
 export function targetedStep(scope: Construct, step: PipelineStep, placement: Placement, stageName: string): PipelineStep {
-  if (!placement.otherAccount && !placement.otherRegion) return step;
-  if (step.category === StepCategory.APPROVAL) {
+  const id = `${constructId(stageName) || 'Stage'}${constructId(step.actionName ?? step.defaultActionName) || 'Step'}`;
+  const given = givenRole(scope, step, `${id}Role`);
+  if (!placement.otherAccount && !placement.otherRegion && !given) return step;
+  if (step.category === StepCategory.APPROVAL && (placement.otherAccount || placement.otherRegion)) {
     fail(scope, 'ApprovalInAnotherAccount',
       `${placement.what} is an approval, which runs in the pipeline itself: drop its 'account' and 'region'`);
   }
   const account = placement.otherAccount;
-  const role = account
-    ? step.crossAccountRole ?? bootstrapDeployRole(scope,
-      `${constructId(stageName) || 'Stage'}${constructId(step.actionName ?? step.defaultActionName) || 'Step'}CrossAccountRole`,
-      account, step.region ?? Stack.of(scope).region)
-    : undefined;
-  return new EnvironmentStep(step, { role, region: placement.otherRegion, what: placement.what });
+  const role = given ?? (account
+    ? step.crossAccountRole ?? bootstrapDeployRole(scope, `${id}CrossAccountRole`, account, step.region ?? Stack.of(scope).region)
+    : undefined);
+  return new EnvironmentStep(step, { role, region: placement.otherRegion, what: placement.what, otherAccount: account !== undefined });
 }

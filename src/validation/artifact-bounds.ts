@@ -1,3 +1,5 @@
+import { findProvider } from '../providers/registry';
+
 /** How many input and output artifacts an action of one provider takes. */
 export interface ArtifactBounds {
   readonly minInputs: number;
@@ -54,5 +56,5 @@ const CUSTOM = bounds(0, 5, 0, 5);
 
 /** The artifact bounds of an action, or undefined when the provider is not known. */
 export function artifactBoundsOf(category: string, provider: string, owner = 'AWS'): ArtifactBounds | undefined {
-  return BOUNDS[`${category}/${provider}`] ?? (owner === 'AWS' ? undefined : CUSTOM);
+  return findProvider(category, provider, owner)?.bounds ?? BOUNDS[`${category}/${provider}`] ?? (owner === 'AWS' ? undefined : CUSTOM);
 }

@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ActionVariable, Build, DeliveryPipeline, Source, Test } from '../../src';
 import { checkIam } from '../../src/iam/check';
-import { spec, specError, synthSpec } from '../spec/helpers';
+import { spec, specError, synthSpec } from '../pipeline-file/helpers';
 import { CONNECTION_ARN, synthPipeline, testStack } from '../util';
 
 const source = () => Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN });

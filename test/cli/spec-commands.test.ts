@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
-import { registerSpecCommands } from '../../src/cli/spec';
+import { registerSpecCommands } from '../../src/cli/pipeline-file';
 import { CONNECTION_ARN } from '../util';
 
-const FIXTURES = path.join(__dirname, '..', 'spec', 'fixtures');
+const FIXTURES = path.join(__dirname, '..', 'pipeline-file', 'fixtures');
 
 interface Result {
   readonly code: number | undefined;

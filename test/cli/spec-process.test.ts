@@ -3,13 +3,13 @@ import * as path from 'path';
 import { CONNECTION_ARN } from '../util';
 
 const ROOT = path.join(__dirname, '..', '..');
-const FIXTURES = path.join(__dirname, '..', 'spec', 'fixtures');
+const FIXTURES = path.join(__dirname, '..', 'pipeline-file', 'fixtures');
 
 /** Runs the spec commands in a child process with the default (process) dependencies, through ts-node. */
 function run(...args: string[]) {
   const script = [
     "const { Command } = require('commander');",
-    "const { registerSpecCommands } = require('./src/cli/spec');",
+    "const { registerSpecCommands } = require('./src/cli/pipeline-file');",
     "const program = new Command('cdk-delivery-pipeline');",
     'registerSpecCommands(program);',
     "program.parse(process.argv.slice(1), { from: 'user' });",

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../examples/shop-pipeline-stack';
-import { renderSvg } from '../../src/cli/spec/render-diagram';
+import { renderSvg } from '../../src/cli/pipeline-file/render-diagram';
 import { PipelineDiagram } from '../../src/diagram';
 
 const IMAGE = path.join(__dirname, '..', '..', 'docs', 'pipeline-diagram.svg');

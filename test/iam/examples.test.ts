@@ -25,13 +25,13 @@ const EXAMPLES: Array<[string, (app: App) => void]> = [
     const stack = new Stack(app, 'Files', { env: ENV });
     const { service, taskDefinition } = importedService(stack);
     DeliveryPipeline.fromSpec(stack, 'Seed', {
-      file: path.join(__dirname, '..', 'spec', 'fixtures', 'seed.yaml'),
+      file: path.join(__dirname, '..', 'pipeline-file', 'fixtures', 'seed.yaml'),
       connections: { default: CONNECTION_ARN },
       services: { default: service },
       taskDefinitions: { default: taskDefinition },
       configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
     });
-    DeliveryPipeline.fromSpec(stack, 'Shop', { file: path.join(__dirname, '..', 'spec', 'fixtures', 'shop.yaml'), connections: { default: CONNECTION_ARN } });
+    DeliveryPipeline.fromSpec(stack, 'Shop', { file: path.join(__dirname, '..', 'pipeline-file', 'fixtures', 'shop.yaml'), connections: { default: CONNECTION_ARN } });
   }],
   ['steps in other accounts and regions, in a stage layout of their own', app => {
     const stack = new Stack(app, 'Steps', { env: ENV });

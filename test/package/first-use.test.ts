@@ -36,7 +36,7 @@ describe('the names the README documents are exported by the package', () => {
   });
 
   test('SPEC_SCHEMA and SPEC_SCHEMA_ID: the schema the loader validates with, as shipped in the JSON file', () => {
-    const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'src', 'spec', 'delivery-pipeline.schema.json'), 'utf-8'));
+    const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'src', 'pipeline-file', 'delivery-pipeline.schema.json'), 'utf-8'));
     expect(SPEC_SCHEMA.$id).toBe(SPEC_SCHEMA_ID);
     expect(JSON.parse(JSON.stringify(SPEC_SCHEMA))).toEqual(shipped);
   });

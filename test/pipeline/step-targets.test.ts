@@ -131,6 +131,6 @@ describe('cross-region steps in custom stages', () => {
   test('without a replication bucket are an error naming the step', () => {
     expect(() => synth(stack => ({
       stages: [{ stageName: 'Edge', steps: [Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'edge-site'), region: 'us-east-1', input: PipelineArtifact.BUILD_OUTPUT })] }],
-    }))).toThrow(/step 'DeployS3' of stage 'Edge' is in region us-east-1, but the pipeline is in eu-west-1: .*set 'replicationBucket'/);
+    }))).toThrow(/step 'DeployS3' of stage 'Edge' is in region us-east-1, but the pipeline is in eu-west-1: .*the step's 'replicationBucket'/);
   });
 });

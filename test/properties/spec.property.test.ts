@@ -4,7 +4,7 @@ import * as YAML from 'yaml';
 import { mutationArb, validSpecArb } from './arbitraries';
 import { DeliveryPipeline } from '../../src';
 import { DeliveryPipelineError } from '../../src/private/errors';
-import { SpecError } from '../../src/spec/spec-error';
+import { SpecError } from '../../src/pipeline-file/spec-error';
 import { CONNECTION_ARN, ENV, testStack } from '../util';
 
 function load(stack: Stack, text: string): DeliveryPipeline {

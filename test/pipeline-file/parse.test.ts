@@ -1,6 +1,6 @@
 import { spec, specError } from './helpers';
 import { DeliveryPipeline } from '../../src';
-import { SpecError } from '../../src/spec/spec-error';
+import { SpecError } from '../../src/pipeline-file/spec-error';
 import { testStack } from '../util';
 
 const BUILD = `    - name: Build

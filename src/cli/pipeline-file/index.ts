@@ -6,8 +6,8 @@ import { buildSpecApp, SpecBuildOptions, SpecUsageError } from './build';
 import { DIAGRAM_FORMATS, DiagramFormat, diagramPage, renderSvg } from './render-diagram';
 import { PipelineDiagram } from '../../diagram/pipeline-diagram';
 import { DeliveryPipelineError } from '../../private/errors';
-import { SPEC_SCHEMA } from '../../spec/schema';
-import { placeOf, SpecError } from '../../spec/spec-error';
+import { SPEC_SCHEMA } from '../../pipeline-file/schema';
+import { placeOf, SpecError } from '../../pipeline-file/spec-error';
 
 /** What the spec commands need from the outside world; the defaults use the process. */
 export interface SpecCommandDeps {

@@ -8,14 +8,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
 import { ExistingProjectStep } from './existing-project';
 import { actionVariables, APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from './provider-common';
 import * as more from './providers-more';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
-import { PipelineStep, StepCategory } from '../core/step';
+import { StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
 import { withArticle } from '../private/names';
@@ -23,8 +22,8 @@ import { didYouMean } from '../private/suggest';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
 
-/** Creates the typed step of one spec action; imported resources are created under `scope`. */
-export type StepFactory = (scope: Construct) => PipelineStep;
+export type { StepFactory } from './step-factory';
+import type { StepFactory } from './step-factory';
 
 /** A provider mapping: the provider name it deploys as, and how it makes the step. */
 interface ProviderMapping {
@@ -258,24 +257,6 @@ function ecsDeploy(a: ActionContext): StepFactory | undefined {
   };
 }
 
-function s3Deploy(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('S3', ['BucketName', 'Extract', 'ObjectKey']);
-  a.rejectKeys('S3 deploy', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  a.expectOutputs('S3 deploy', 0);
-  const bucketName = a.required('BucketName', "'shop-site'");
-  const extract = a.flag('Extract');
-  const input = a.inputs[0];
-  if (!bucketName) return undefined;
-  return scope => Deploy.s3({
-    actionName: a.name,
-    runOrder: a.data.runOrder,
-    bucket: s3.Bucket.fromBucketName(scope, 'Bucket', bucketName),
-    extract: extract ?? true,
-    objectKey: a.config.ObjectKey,
-    input: input !== undefined ? a.inputRef(input) : undefined,
-  });
-}
-
 const CLOUDFORMATION_MODES = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'DELETE_ONLY'];
 
 function cloudFormation(a: ActionContext): StepFactory | undefined {
@@ -379,7 +360,6 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
   Approval: { Manual: { make: manual } },
   Deploy: {
     ECS: { make: ecsDeploy },
-    S3: { make: s3Deploy },
     CloudFormation: { make: cloudFormation },
     CloudFormationStackSet: { make: more.cloudFormationStackSet },
     CloudFormationStackInstances: { make: more.cloudFormationStackInstances },

@@ -2,12 +2,17 @@ import * as fs from 'fs';
 import { Duration, Errors, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
 import { applyPipelineSettings } from './pipeline-settings';
+import { CODEBUILD_KEYS } from './provider-common';
 import { CONNECTION_PROVIDERS, providerMapping } from './providers';
 import { SpecError, SpecProblem } from './spec-error';
 import { SpecOptions } from './spec-options';
+import { StepFactory } from './step-factory';
 import { SpecSource, SpecStep } from './steps';
 import { PipelineArtifact } from '../core/artifact';
 import { StepCategory } from '../core/step';
@@ -15,6 +20,9 @@ import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delive
 import { StageOptions } from '../pipeline/stage-options';
 import { DeliveryPipelineError } from '../private/errors';
 import { didYouMean } from '../private/suggest';
+import { checkConfiguration } from '../providers/configuration';
+import { ProviderDefinition } from '../providers/definition';
+import { findProvider } from '../providers/registry';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
 import { PipelineValidator } from '../validation/validator';
@@ -80,20 +88,32 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
   pipeline.stages.forEach((stage: any, i: number) => {
     const stagePath: SpecPath = ['pipeline', 'stages', i];
     places.set(renderPath(stagePath), stagePath);
-    if (i === 0 && stage.name !== 'Source') {
-      problems.push(spec.problem('SourceStageName', [...stagePath, 'name'],
-        `the first stage holds the sources and is always called 'Source' (the library's source stage), got '${stage.name}': rename it`));
-    }
     const steps: SpecStep[] = [];
     const actions: ActionModel[] = stage.actions.map((action: any, j: number): ActionModel => {
       const path: SpecPath = [...stagePath, 'actions', j];
       const location = renderPath(path);
       places.set(location, path);
       const a = new ActionContext(spec, path, stage.name, action, options, producers, problems);
-      const mapping = providerMapping(a);
-      const factory = mapping?.make(a);
-      if (mapping && !mapping.commandsKeys) rejectCommandsKeys(a);
-      const origin = { source, spec, path, region: action.region };
+      const definition = findProvider(action.actionType, action.provider, action.owner ?? 'AWS');
+      const mapping = definition ? undefined : providerMapping(a);
+      let factory: StepFactory | undefined;
+      if (definition) {
+        checkActionFields(a, definition);
+        checkConfiguration(a, definition);
+        factory = definition.fromFile(a);
+      } else {
+        factory = mapping?.make(a);
+        if (mapping && !mapping.commandsKeys) rejectCommandsKeys(a);
+      }
+      const own = definition?.fileKeys ?? [];
+      const origin = {
+        source,
+        spec,
+        path,
+        region: action.region,
+        roleArn: definition && !own.includes('roleArn') ? action.roleArn : undefined,
+        namespace: definition && !own.includes('namespace') ? action.namespace : undefined,
+      };
       const runOrder = action.runOrder ?? 1;
       if (factory) {
         if (action.actionType === 'Source') sources.push(new SpecSource(action.name, runOrder, origin, factory));
@@ -103,7 +123,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
         name: action.name,
         category: action.actionType,
         owner: action.owner ?? 'AWS',
-        provider: mapping?.deployedAs ?? action.provider,
+        provider: definition?.provider ?? mapping?.deployedAs ?? action.provider,
         runOrder: action.runOrder,
         inputArtifacts: a.inputs,
         outputArtifacts: a.outputs,
@@ -158,6 +178,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
     triggers: (pipeline.triggers ?? []).map((t: any) => gitTrigger(t, sources)),
     source: sources[0],
     additionalSources: sources.slice(1),
+    sourceStageName: pipeline.stages[0]?.name,
     stages: layout,
     artifactBucket: options.artifactBucket,
     artifactStorage: artifactStorage(pipeline.artifacts),
@@ -183,10 +204,11 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
  * Builds the pipeline a spec describes: `create` makes the DeliveryPipeline from the props, then the
  * spec's pipeline-level V2 settings are applied to it.
  */
-export function buildFromSpec(options: SpecOptions, create: (props: DeliveryPipelineProps) => DeliveryPipeline): DeliveryPipeline {
+export function buildFromSpec(scope: Construct, id: string, options: SpecOptions,
+  create: (props: DeliveryPipelineProps) => DeliveryPipeline): DeliveryPipeline {
   const loaded = loadSpec(options);
   try {
-    const pipeline = create(loaded.props);
+    const pipeline = create({ ...loaded.props, replicationBuckets: replicationBuckets(scope, id, loaded.spec.data.pipeline.artifacts) });
     applyPipelineSettings(pipeline, loaded.spec.data.pipeline);
     return pipeline;
   } catch (error) {
@@ -255,6 +277,41 @@ function checkOverrides(pipeline: any, options: SpecOptions, problems: SpecProbl
     }
   }
 }
+
+/** The file's `artifacts.replicationBuckets` (region → bucket name and optional KMS key ARN), imported under `scope`. */
+function replicationBuckets(scope: Construct, id: string, artifacts: any): Record<string, s3.IBucket> | undefined {
+  const given: Record<string, any> | undefined = artifacts?.replicationBuckets;
+  if (!given) return undefined;
+  return Object.fromEntries(Object.entries(given).map(([region, b]) => {
+    const bucketId = `${id}ReplicationBucket${region.replace(/[^A-Za-z0-9]/g, '')}`;
+    const encryptionKey = b.kmsKeyArn !== undefined ? kms.Key.fromKeyArn(scope, `${bucketId}Key`, b.kmsKeyArn) : undefined;
+    return [region, s3.Bucket.fromBucketAttributes(scope, bucketId, { bucketName: b.bucketName, region, encryptionKey })];
+  }));
+}
+
+/**
+ * The action fields CodePipeline itself declares, checked against the provider: its version, and the
+ * pipeline-file keys only some providers take (reported, never dropped).
+ */
+function checkActionFields(a: ActionContext, definition: ProviderDefinition): void {
+  if (a.data.version !== undefined && String(a.data.version) !== definition.version) {
+    a.problem('InvalidValue', `${definition.title}: ${definition.owner} action types have version ${definition.version}, got '${a.data.version}': remove version or set it to ${definition.version}`, 'version');
+  }
+  const own = definition.fileKeys ?? [];
+  for (const key of PROVIDER_FILE_KEYS) {
+    if (a.data[key] !== undefined && !own.includes(key)) {
+      a.problem('KeyNotSupported', `'${key}' does not apply to ${definition.title} actions: remove it`, key);
+    }
+  }
+  (a.data.outputArtifacts ?? []).forEach((output: any, i: number) => {
+    if (output.files !== undefined && !own.includes('files')) {
+      a.problem('KeyNotSupported', `outputArtifacts[${i}].files: only Commands actions choose the files of their output artifact: remove 'files'`, 'outputArtifacts');
+    }
+  });
+}
+
+/** Pipeline-file action keys that only the providers naming them in `fileKeys` take. */
+const PROVIDER_FILE_KEYS = [...CODEBUILD_KEYS, 'notify', 'timeoutInMinutes', 'outputVariables', 'environmentVariables'];
 
 function artifactStorage(artifacts: any): DeliveryPipelineProps['artifactStorage'] {
   if (!artifacts) return undefined;

@@ -268,8 +268,11 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
     });
   });
 
-  test('the first stage is called Source', () => {
-    expect(specError(spec('').replace('- name: Source', '- name: Checkout'))).toMatch(/stages\[0\]\.name \(line 4, column 13\): the first stage holds the sources and is always called 'Source'/);
+  test('the first stage may have any name', () => {
+    const { template } = synthSpec(spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\nconfiguration: { BucketName: shop-site }\ninputArtifacts: [{ name: Src }]'))
+      .replace('- name: Source', '- name: Fetch'));
+    const stages = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;
+    expect(stages.map((s: any) => s.Name)).toEqual(['Fetch', 'Deploy']);
   });
 
   test('values aws-cdk-lib rejects become spec problems', () => {
@@ -277,9 +280,14 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
       .toMatch(/stages\[1\]\.actions\[0\] \(line 15, column 11\): Invalid S3 bucket name \(value: x\): Bucket name must be at least 3/);
   });
 
-  test('actions in another region than the stack are rejected', () => {
-    expect(specError(spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\nregion: us-east-1\nconfiguration: { BucketName: shop-site }\ninputArtifacts: [{ name: Src }]'))))
-      .toMatch(/region 'us-east-1' differs from the pipeline stack's region \(eu-west-1\)/);
+  test('an action in another region needs a replication bucket for that region', () => {
+    const deploy = stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\nregion: us-east-1\nconfiguration: { BucketName: shop-site }\ninputArtifacts: [{ name: Src }]');
+    expect(specError(spec(deploy)))
+      .toMatch(/pipeline \(line 2, column 3\): Test\/App: step 'Site' of stage 'Deploy' is in region us-east-1, but the pipeline is in eu-west-1[^\n]*artifacts\.replicationBuckets/);
+    const { template } = synthSpec(spec(deploy, '  artifacts:\n    replicationBuckets:\n      us-east-1: { bucketName: shop-artifacts-us-east-1 }\n'));
+    const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties;
+    expect(pipeline.Stages[1].Actions[0].Region).toBe('us-east-1');
+    expect(pipeline.ArtifactStores.map((s: any) => s.Region).sort()).toEqual(['eu-west-1', 'us-east-1']);
   });
 
   test('a consumer placed before its producer', () => {

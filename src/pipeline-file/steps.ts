@@ -1,10 +1,12 @@
-import { Errors, Stack, Token } from 'aws-cdk-lib';
+import { Errors } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ParsedSpec, SpecPath } from './parse';
-import { StepFactory } from './providers';
 import { SpecError } from './spec-error';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { StepFactory } from './step-factory';
+import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
 import { DeliveryPipelineError } from '../private/errors';
+import { giveRoleArn } from '../private/given-role';
+import { TargetedAction } from '../private/targeted-action';
 import { Source } from '../sources/source';
 
 /** Where a spec action came from, so bind-time errors point into the file. */
@@ -12,20 +14,25 @@ export interface SpecOrigin {
   readonly source: string;
   readonly spec: ParsedSpec;
   readonly path: SpecPath;
+  /** The action's own `region`, `roleArn` and `namespace`, when the provider does not take them itself. */
   readonly region?: string;
+  readonly roleArn?: string;
+  readonly namespace?: string;
+}
+
+/** The step options a file action's own fields give. */
+function optionsOf(actionName: string, runOrder: number, origin: SpecOrigin): StepOptions {
+  // A replication bucket for the region comes from the pipeline's `replicationBuckets`.
+  return { actionName, runOrder, region: origin.region };
 }
 
 function bindFromSpec(origin: SpecOrigin, factory: StepFactory, scope: Construct, context: IStepContext): StepBinding {
   try {
-    if (origin.region !== undefined) {
-      const region = Stack.of(scope).region;
-      if (Token.isUnresolved(region) || region !== origin.region) {
-        throw new DeliveryPipelineError('CrossRegionAction',
-          `region '${origin.region}' differs from the pipeline stack's region (${Token.isUnresolved(region) ? 'not known: the stack has no env' : region}): ` +
-          'the spec builds actions in the pipeline\'s own region only, remove region');
-      }
-    }
-    return factory(scope).bind(scope, context);
+    const binding = factory(scope).bind(scope, context);
+    if (origin.namespace === undefined || binding.actions.length === 0) return binding;
+    // The file's namespace, on the action that emits the variables (a step's last).
+    const actions = binding.actions;
+    return { actions: [...actions.slice(0, -1), new TargetedAction(actions[actions.length - 1], { variablesNamespace: origin.namespace })] };
   } catch (error) {
     if (DeliveryPipelineError.isDeliveryPipelineError(error) && !SpecError.isSpecError(error)) {
       const message = error.location ? error.message.slice(error.location.length + 2) : error.message;
@@ -44,8 +51,9 @@ export class SpecSource extends Source {
   public readonly defaultActionName: string;
 
   constructor(actionName: string, runOrder: number, private readonly origin: SpecOrigin, private readonly factory: StepFactory) {
-    super({ actionName, runOrder });
+    super(optionsOf(actionName, runOrder, origin));
     this.defaultActionName = actionName;
+    if (origin.roleArn !== undefined) giveRoleArn(this, origin.roleArn);
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
@@ -64,8 +72,9 @@ export class SpecStep extends PipelineStep {
     private readonly origin: SpecOrigin,
     private readonly factory: StepFactory,
   ) {
-    super({ actionName, runOrder });
+    super(optionsOf(actionName, runOrder, origin));
     this.defaultActionName = actionName;
+    if (origin.roleArn !== undefined) giveRoleArn(this, origin.roleArn);
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {

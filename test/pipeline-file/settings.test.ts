@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { spec, specError, synthSpec } from './helpers';
-import { SPEC_SCHEMA } from '../../src/spec/schema';
+import { SPEC_SCHEMA } from '../../src/pipeline-file/schema';
 import { importedService, testStack } from '../util';
 
 const BUILD = `    - name: Build
@@ -98,8 +98,8 @@ describe('the JSON Schema', () => {
     template.resourceCountIs('AWS::CodePipeline::Pipeline', 1);
   });
 
-  test('src/spec/delivery-pipeline.schema.json is the schema module, verbatim', () => {
-    const file = path.join(__dirname, '..', '..', 'src', 'spec', 'delivery-pipeline.schema.json');
+  test('src/pipeline-file/delivery-pipeline.schema.json is the schema module, verbatim', () => {
+    const file = path.join(__dirname, '..', '..', 'src', 'pipeline-file', 'delivery-pipeline.schema.json');
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(SPEC_SCHEMA);
   });
 });

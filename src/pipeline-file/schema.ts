@@ -1,9 +1,11 @@
+import { providerConfigurationSchemas } from '../providers/schema';
+
 /**
  * The JSON Schema of a pipeline spec (draft-07). Editors validate and complete spec files with it
  * (`# yaml-language-server: $schema=...` or `"$schema"` in JSON); the loader validates every spec with it
  * before it reads anything, so the two always agree.
  *
- * `cdk-delivery-pipeline schema` prints it; `src/spec/delivery-pipeline.schema.json` is a copy kept equal by a test.
+ * `cdk-delivery-pipeline schema` prints it; `src/pipeline-file/delivery-pipeline.schema.json` is a copy kept equal by a test.
  */
 export const SPEC_SCHEMA_ID = 'https://cdk-delivery-pipeline.dev/schema/delivery-pipeline.schema.json';
 
@@ -102,9 +104,24 @@ const action = {
     owner: { type: 'string', enum: ['AWS', 'Custom', 'ThirdParty'], description: 'The action owner (default AWS); Custom and ThirdParty build, test and deploy actions (e.g. Jenkins) are built with Build.custom, Test.custom, Deploy.custom.' },
     version: { type: ['string', 'number'], description: 'The action type version: 1 for AWS actions; a custom or third-party type\'s own version.' },
     runOrder: { type: 'integer', minimum: 1, maximum: 999, description: 'Actions with the same runOrder run in parallel, lower first.' },
-    region: { type: 'string', description: "The action's region; only the pipeline's own region is supported." },
+    region: { type: 'string', description: "The action's region (a cross-region action): give a replication bucket for it in artifacts.replicationBuckets." },
     namespace: { type: 'string', pattern: '^[A-Za-z0-9@_-]{1,100}$', description: 'The namespace of the output variables, referenced as #{namespace.NAME}.' },
-    roleArn: { type: 'string', description: 'The role an existing-project CodeBuild action runs as.' },
+    roleArn: { type: 'string', description: 'An existing role the action runs as, used as given (a role of another account places the action there); by default the library creates a least-privilege role.' },
+    environmentVariables: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'value'],
+        properties: {
+          name: { type: 'string' },
+          value: { type: 'string' },
+          type: { type: 'string', enum: ['PLAINTEXT', 'SECRETS_MANAGER'], description: 'PLAINTEXT (default) or SECRETS_MANAGER (value: the secret name or ARN).' },
+        },
+      },
+      description: "Commands actions only: CodePipeline's action environment variables.",
+    },
     inputArtifacts: artifactList,
     outputArtifacts: outputArtifactList,
     configuration: {
@@ -131,6 +148,7 @@ const action = {
     timeoutInMinutes: { type: 'integer', description: 'Manual approvals only: how long the approval waits (5 to 86400).' },
     notify: { ...stringList, description: 'Manual approvals only: email addresses to notify.' },
   },
+  ...(providerConfigurationSchemas().length > 0 ? { allOf: providerConfigurationSchemas() } : {}),
 };
 
 const stage = {
@@ -405,6 +423,19 @@ export const SPEC_SCHEMA = {
             serverAccessLogs: { type: 'boolean', description: 'Write S3 access logs to a separate bucket (default true).' },
             accessLogsExpireAfterDays: { type: 'integer', minimum: 1, description: 'Access logs expire after this many days (default 365).' },
             removalPolicy: { type: 'string', enum: ['RETAIN', 'DESTROY'], description: 'What happens to the buckets when the stack is deleted (default RETAIN).' },
+            replicationBuckets: {
+              type: 'object',
+              additionalProperties: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['bucketName'],
+                properties: {
+                  bucketName: { type: 'string', description: 'A versioned bucket in that region.' },
+                  kmsKeyArn: { type: 'string', description: "The bucket's KMS key (required when an action of that region is also in another account)." },
+                },
+              },
+              description: 'By region: the bucket CodePipeline copies artifacts to for the actions of that region (cross-region actions).',
+            },
           },
         },
         codeBuild: {
@@ -415,7 +446,7 @@ export const SPEC_SCHEMA = {
             timeoutMinutes: { type: 'integer', minimum: 5, maximum: 2160, description: 'The default build timeout (default 60).' },
           },
         },
-        stages: { type: 'array', items: stage, description: 'The stages, in order; the first holds the sources and is called Source.' },
+        stages: { type: 'array', items: stage, description: 'The stages, in order; the first holds the sources.' },
       },
     },
   },

@@ -1,0 +1,6 @@
+import type { ProviderDefinition } from '../providers/definition';
+
+/** The providers of this folder, one definition per provider module. */
+export function buildsProviders(): ProviderDefinition[] {
+  return [];
+}

@@ -1,0 +1,9 @@
+import { S3_DEPLOY_PROVIDER } from './s3';
+import type { ProviderDefinition } from '../providers/definition';
+
+/** The providers of this folder, one definition per provider module. */
+export function deploysProviders(): ProviderDefinition[] {
+  return [
+    S3_DEPLOY_PROVIDER,
+  ];
+}

@@ -1,0 +1,56 @@
+import { ProviderDefinition } from './definition';
+import { categoriesOf, providerDefinitions } from './registry';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The provider table: every provider, its ActionTypeId, factory and artifacts. */
+function providerTable(definitions: ProviderDefinition[]): string[] {
+  const lines = [
+    '| Provider | Category | Owner | Version | Typed factory | Inputs | Outputs | Action reference |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const d of definitions) {
+    const b = d.bounds;
+    const provider = [d.provider, ...(d.aliases ?? []).map(a => `${a} (alias)`)].join(', ');
+    lines.push(`| ${cell(provider)} | ${categoriesOf(d).join(', ')} | ${d.owner} | ${d.version} | \`${d.factory}\` | ${b.minInputs}–${b.maxInputs} | ${b.minOutputs}–${b.maxOutputs} | [${d.title}](${d.documentation}) |`);
+  }
+  return lines;
+}
+
+/** The configuration keys of one provider. */
+function keyTable(d: ProviderDefinition): string[] {
+  const lines = [
+    `### ${d.title}`,
+    '',
+    `\`${categoriesOf(d).join('/')}\` · \`${d.owner}\` · \`${d.provider}\` · version ${d.version} · [action reference](${d.documentation}) · typed: \`${d.factory}\``,
+    '',
+  ];
+  if (d.keys.length === 0) return [...lines, 'No configuration keys.', ''];
+  lines.push('| Key | Required | Value | Typed option | Description |', '| --- | --- | --- | --- | --- |');
+  for (const k of d.keys) {
+    const value = k.values ? `${k.kind}: ${k.values.join(', ')}` : k.min !== undefined || k.max !== undefined ? `${k.kind} ${k.min ?? 0}–${k.max ?? '∞'}` : k.kind;
+    lines.push(`| \`${k.name}\` | ${k.required ? 'yes' : ''} | ${cell(value)} | \`${cell(k.option)}\` | ${cell(k.description)} |`);
+  }
+  const file = d.fileKeys?.filter(k => !['roleArn', 'namespace'].includes(k)) ?? [];
+  if (file.length > 0) lines.push('', `Pipeline-file keys besides CodePipeline's own: ${file.map(k => `\`${k}\``).join(', ')}.`);
+  return [...lines, ''];
+}
+
+/** docs/providers.md, generated from the provider modules (`npx projen docs:providers`). */
+export function renderProviderDocs(): string {
+  const definitions = providerDefinitions();
+  return [
+    '# Providers',
+    '',
+    '<!-- Generated from the provider modules (src/*/ *.ts, registered in src/providers/registry.ts) by `npx projen docs:providers`; a test keeps it current. -->',
+    '',
+    "Every CodePipeline provider the library builds, in the typed API and in pipeline files. Every action also takes CodePipeline's",
+    'own action fields: `runOrder`, `region` (with a replication bucket), `roleArn` (an existing role, used as given), `namespace`.',
+    '',
+    ...providerTable(definitions),
+    '',
+    '## Configuration keys',
+    '',
+    ...definitions.flatMap(keyTable),
+  ].join('\n');
+}

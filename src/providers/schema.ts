@@ -1,0 +1,35 @@
+import { ConfigurationKey, KeyKind } from './definition';
+import { categoriesOf, providerDefinitions } from './registry';
+
+/**
+ * The JSON Schema of one configuration key: its description and an example, for completion in editors.
+ * Its value rule is not repeated here: the loader checks it (one rule, one error code, with the fix).
+ */
+function keySchema(key: ConfigurationKey): Record<string, unknown> {
+  const rule = key.values ? ` One of: ${key.values.join(', ')}.` : key.kind === KeyKind.BOOLEAN ? ' true or false.' : '';
+  return {
+    description: `${key.description}${key.required ? ' Required.' : ''}${rule} Typed API: ${key.option}.`,
+    examples: [key.example],
+  };
+}
+
+/**
+ * One `if`/`then` per provider: completion and documentation of its configuration keys in editors.
+ * Unknown keys, required keys and value rules are checked by the loader, which reports "did you mean".
+ */
+export function providerConfigurationSchemas(): Array<Record<string, unknown>> {
+  return providerDefinitions().map(d => ({
+    if: {
+      required: ['actionType', 'provider'],
+      properties: { actionType: { enum: categoriesOf(d) }, provider: { enum: [d.provider, ...(d.aliases ?? [])] } },
+    },
+    then: {
+      properties: {
+        configuration: {
+          description: `${d.title} (${d.documentation}).`,
+          properties: Object.fromEntries(d.keys.map(k => [k.name, keySchema(k)])),
+        },
+      },
+    },
+  }));
+}

@@ -344,7 +344,7 @@ export class DeliveryPipeline extends Construct {
     const monitoring = props.monitoring ?? {};
     this.pipelineName = props.pipelineName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
     validateName(this, 'pipelineName', this.pipelineName);
-    const placements = placeEnvironments(this, props.environments ?? []);
+    const placements = placeEnvironments(this, props.environments ?? [], props.replicationBuckets);
     const ownStages = namedOrLaidOutStages(this, props);
     const stepPlacements = placeSteps(this, ownStages, placements, props.replicationBuckets);
     const allPlacements = [...placements, ...stepPlacements.values()];

@@ -37,8 +37,10 @@ export function isProduction(environment: DeliveryEnvironment): boolean {
  * without its own `account`, `region` or `replicationBucket` takes its deploy step's (a CloudFormation
  * deploy's account is its deployment role's).
  */
-export function placeEnvironments(scope: Construct, environments: DeliveryEnvironment[]): EnvironmentPlacement[] {
+export function placeEnvironments(scope: Construct, environments: DeliveryEnvironment[],
+  replicationBuckets: { [region: string]: s3.IBucket } = {}): EnvironmentPlacement[] {
   const names = new Set<string>();
+  const known = new Map<string, s3.IBucket>(Object.entries(replicationBuckets));
   return environments.map(environment => {
     const key = environment.name.toLowerCase();
     if (names.has(key)) {
@@ -52,7 +54,7 @@ export function placeEnvironments(scope: Construct, environments: DeliveryEnviro
       impliedAccount: targetAccountOf(deploy),
       region: environment.region ?? deploy.region,
       replicationBucket: environment.replicationBucket ?? deploy.replicationBucket,
-    });
+    }, known);
     return { ...placement, environment };
   });
 }

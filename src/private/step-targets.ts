@@ -53,7 +53,7 @@ export function place(scope: Construct, request: PlacementRequest, known: Map<st
   if (otherRegion && !replicationBucket) {
     fail(scope, 'CrossRegionNeedsReplicationBucket',
       `${request.what} is in region ${otherRegion}, but the pipeline is in ${stack.region}: CodePipeline copies artifacts to a bucket in the target region, ` +
-      "so give a versioned bucket in that region (with a KMS key when it is also in another account): the step's 'replicationBucket', the pipeline's " +
+      "so give a versioned bucket in that region (with a KMS key when it is also in another account): the step's or environment's 'replicationBucket', the pipeline's " +
       "'replicationBuckets', or in a pipeline file 'artifacts.replicationBuckets'");
   }
   if (otherAccount && otherRegion && replicationBucket && !replicationBucket.encryptionKey) {

@@ -194,7 +194,7 @@ describe('cross-account environments', () => {
 describe('cross-region environments', () => {
   test('need a replication bucket in the target region', () => {
     expect(() => promote(stack => [{ name: 'Prod', region: 'us-east-1', deploy: cfnDeploy(stack, 'Prod') }]))
-      .toThrow(/environment 'Prod' is in region us-east-1, but the pipeline is in eu-west-1: .*set 'replicationBucket' to a versioned bucket in that region/);
+      .toThrow(/environment 'Prod' is in region us-east-1, but the pipeline is in eu-west-1: .*give a versioned bucket in that region .*the step's or environment's 'replicationBucket', the pipeline's 'replicationBuckets'/);
   });
 
   test('in another account too, need a replication bucket with a KMS key', () => {

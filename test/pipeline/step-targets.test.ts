@@ -131,6 +131,59 @@ describe('cross-region steps in custom stages', () => {
   test('without a replication bucket are an error naming the step', () => {
     expect(() => synth(stack => ({
       stages: [{ stageName: 'Edge', steps: [Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'edge-site'), region: 'us-east-1', input: PipelineArtifact.BUILD_OUTPUT })] }],
-    }))).toThrow(/step 'DeployS3' of stage 'Edge' is in region us-east-1, but the pipeline is in eu-west-1: .*the step's 'replicationBucket'/);
+    }))).toThrow(/step 'DeployS3' of stage 'Edge' is in region us-east-1, but the pipeline is in eu-west-1: .*the step's or environment's 'replicationBucket'/);
+  });
+});
+
+describe('the pipeline\'s replication buckets', () => {
+  test('serve every step and environment of their region that gives none', () => {
+    const { template, stage } = synth(stack => ({
+      replicationBuckets: { 'us-east-1': s3.Bucket.fromBucketAttributes(stack, 'Replica', { bucketName: 'shop-artifacts-us-east-1', region: 'us-east-1' }) },
+      environments: [{ name: 'Us', region: 'us-east-1', deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'UsSite', 'us-site') }) }],
+      stages: [{ stageName: 'Edge', steps: [Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'edge-site'), region: 'us-east-1' })] }],
+    }));
+    expect(stage('Edge').Actions[0].Region).toBe('us-east-1');
+    expect(stage('Us').Actions[0].Region).toBe('us-east-1');
+    const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
+    expect(pipeline.Properties.ArtifactStores).toEqual(expect.arrayContaining([
+      { Region: 'us-east-1', ArtifactStore: { Type: 'S3', Location: 'shop-artifacts-us-east-1' } },
+    ]));
+  });
+});
+
+describe('a step given an existing role (StepOptions.role)', () => {
+  const site = (stack: ReturnType<typeof testStack>) => s3.Bucket.fromBucketName(stack, 'Site', 'shop-site');
+
+  test('runs as that role, used as given: the step makes no role and grants it nothing', () => {
+    const { template, stage } = synth(stack => ({
+      stages: [{
+        stageName: 'Release',
+        steps: [Deploy.s3({ bucket: site(stack), role: iam.Role.fromRoleArn(stack, 'Deployer', `arn:aws:iam::${ENV.account}:role/site-deployer`, { mutable: false }) })],
+      }],
+    }));
+    expect(stage('Release').Actions[0].RoleArn).toBe(`arn:aws:iam::${ENV.account}:role/site-deployer`);
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith('PipelineReleaseDeployS3'))).toEqual([]);
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('site-deployer');
+  });
+
+  test('a role of another account places the step in that account', () => {
+    const { template, stage } = synth(stack => ({
+      stages: [{
+        stageName: 'Release',
+        steps: [Deploy.s3({ bucket: site(stack), role: iam.Role.fromRoleArn(stack, 'Deployer', `arn:aws:iam::${PROD_ACCOUNT}:role/site-deployer`, { mutable: false }) })],
+      }],
+    }));
+    expect(stage('Release').Actions[0].RoleArn).toBe(`arn:aws:iam::${PROD_ACCOUNT}:role/site-deployer`);
+    const key = Object.entries(template.findResources('AWS::KMS::Key')).find(([id]) => id.includes('ArtifactKey'))![1] as any;
+    expect(key.Properties.Description).toBe(`Encrypts the artifacts of Test/Pipeline, shared with account(s) ${PROD_ACCOUNT}`);
+  });
+});
+
+describe('the first stage', () => {
+  test('is called Source unless sourceStageName says otherwise', () => {
+    const stack = testStack();
+    new DeliveryPipeline(stack, 'Pipeline', { source: source(), sourceStageName: 'Fetch', buildStep: Build.codeBuild({ commands: ['make'] }) });
+    const stages = (Object.values(Template.fromStack(stack).findResources('AWS::CodePipeline::Pipeline'))[0] as any).Properties.Stages;
+    expect(stages.map((s: any) => s.Name)).toEqual(['Fetch', 'Build']);
   });
 });

@@ -72,6 +72,13 @@ export interface ProviderDefinition {
    * for a CodeBuild action whose project the library creates). Any other is reported, never dropped.
    */
   readonly fileKeys?: string[];
+  /**
+   * Complete, valid configurations (one per action mode, say) for the round-trip property test, where
+   * the keys' examples alone do not make one. `{input}` stands for the action's first input artifact.
+   *
+   * @default - the required keys' examples, plus any optional keys' examples
+   */
+  readonly samples?: Array<Record<string, string>>;
   /** Maps a checked pipeline-file action to the typed step (undefined after reporting a problem). */
   readonly fromFile: (action: ActionContext) => StepFactory | undefined;
 }

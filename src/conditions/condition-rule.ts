@@ -263,6 +263,26 @@ export abstract class ConditionRule {
   public abstract readonly kind: string;
 
   /**
+   * The rule's name in its condition, when it was given one (`named`).
+   *
+   * @default - `<stage>-<hook>-<kind>-<n>`
+   */
+  public readonly ruleName?: string;
+
+  /** @param ruleName the rule's name in its condition (see `named`) */
+  protected constructor(ruleName?: string) {
+    this.ruleName = ruleName;
+  }
+
+  /**
+   * The same rule under the name `ruleName` (1 to 100 of letters, digits and `. @ _ -`), e.g. to keep the
+   * names of an existing pipeline's rules.
+   */
+  public named(ruleName: string): ConditionRule {
+    return new NamedRule(this, ruleName);
+  }
+
+  /**
    * What the rule contributes to the condition.
    *
    * @internal
@@ -288,5 +308,22 @@ class ConfiguredRule extends ConditionRule {
 
   public _account(): string | undefined {
     return this.account;
+  }
+}
+
+class NamedRule extends ConditionRule {
+  public readonly kind: string;
+
+  constructor(private readonly inner: ConditionRule, ruleName: string) {
+    super(ruleName);
+    this.kind = inner.kind;
+  }
+
+  public _config(): ConditionRuleConfig {
+    return this.inner._config();
+  }
+
+  public _account(): string | undefined {
+    return this.inner._account();
   }
 }

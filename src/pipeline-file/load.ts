@@ -6,8 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
+import { stageConditionsOf } from './conditions';
+import { DeployTimeValues } from './parameters';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
-import { applyPipelineSettings } from './pipeline-settings';
 import { CODEBUILD_KEYS } from './provider-common';
 import { CONNECTION_PROVIDERS, providerMapping } from './providers';
 import { SpecError, SpecProblem } from './spec-error';
@@ -35,6 +36,10 @@ export interface LoadedSpec {
   readonly spec: ParsedSpec;
   readonly model: PipelineModel;
   readonly props: DeliveryPipelineProps;
+  /** The file's pipeline, with deploy-time references resolved to tokens. */
+  readonly pipeline: any;
+  /** The values left to deploy time (CloudFormation parameters of the stack). */
+  readonly values: DeployTimeValues;
 }
 
 /** Reads the spec's text from `file` or `text`. */
@@ -71,7 +76,9 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
   const spec = parsed.spec;
   const problems: SpecProblem[] = [];
   const places = new Map<string, SpecPath>();
-  const pipeline = spec.data.pipeline;
+  // An imported template's references (and any value left out, below) become parameters of the stack.
+  const values = new DeployTimeValues(spec.parameters);
+  const pipeline = values.resolveMarkers(spec.data.pipeline);
 
   // Each spec artifact is wired to exactly the action that declares it (stage, action, output index):
   // action names may repeat across stages, and a further output must not be read as the main one.
@@ -99,7 +106,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
       let factory: StepFactory | undefined;
       if (definition) {
         checkActionFields(a, definition);
-        checkConfiguration(a, definition);
+        checkConfiguration(a, definition, values);
         factory = definition.fromFile(a);
       } else {
         factory = mapping?.make(a);
@@ -142,7 +149,10 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
       retryOnFailure: stage.onFailure?.result === 'RETRY',
       location: renderPath(stagePath),
     });
-    if (i > 0) layout.push({ stageName: stage.name, steps });
+    if (i > 0) {layout.push({ stageName: stage.name, steps });} else if (stage.beforeEntry || stage.onSuccess || stage.onFailure) {
+      problems.push(spec.problem('SourceStageConditions', stagePath,
+        "the first stage holds the sources, which CodePipeline starts without conditions: move 'beforeEntry', 'onSuccess' and 'onFailure' to a later stage"));
+    }
   });
 
   checkTriggers(spec, pipeline, problems);
@@ -197,7 +207,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
       ...definedOnly(options.codeBuildDefaults),
     },
   };
-  return { source, spec, model, props };
+  return { source, spec, model, props, pipeline, values };
 }
 
 /**
@@ -208,9 +218,10 @@ export function buildFromSpec(scope: Construct, id: string, options: SpecOptions
   create: (props: DeliveryPipelineProps) => DeliveryPipeline): DeliveryPipeline {
   const loaded = loadSpec(options);
   try {
-    const pipeline = create({ ...loaded.props, replicationBuckets: replicationBuckets(scope, id, loaded.spec.data.pipeline.artifacts) });
-    applyPipelineSettings(pipeline, loaded.spec.data.pipeline);
-    return pipeline;
+    loaded.values.create(scope);
+    // Stage conditions as the typed StageConditions (their rules import alarms and functions under `scope`).
+    const stages = loaded.props.stages?.map((stage, i) => ({ ...stage, ...stageConditionsOf(scope, loaded.pipeline.stages[i + 1]) }));
+    return create({ ...loaded.props, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
   } catch (error) {
     if (SpecError.isSpecError(error) || !(Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error))) throw error;
     // A rule of the typed API or of aws-cdk-lib that the spec checks did not anticipate: still point into the spec.

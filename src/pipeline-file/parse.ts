@@ -1,24 +1,49 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, Document, Node, Pair } from 'yaml';
+import { CLOUDFORMATION_TAGS } from './cfn-tags';
 import { SPEC_SCHEMA } from './schema';
+import { convertFile, ConvertedFile, PipelineFileShape, TemplateParameter } from './shapes';
 import { SpecProblem } from './spec-error';
 import { didYouMean } from '../private/suggest';
+
+/** Conversion notes that are problems (the rest say what the library replaces). */
+const PROBLEM_NOTES = ['UnknownKey', 'UnsupportedIntrinsic'];
 
 /** A path into the spec document, from its root: `['pipeline', 'stages', 2, 'actions', 0]`. */
 export type SpecPath = readonly (string | number)[];
 
 /** A parsed spec: its data, and where each value is in the text. */
 export class ParsedSpec {
+  /** The shape the file was written in. */
+  public readonly shape: PipelineFileShape;
+  /** What the library replaces or does not keep of an imported definition (informational). */
+  public readonly notes: SpecProblem[];
+  /** An imported CloudFormation template's parameters the pipeline references. */
+  public readonly parameters: TemplateParameter[];
+  private readonly sourcePath: (path: SpecPath) => SpecPath;
+
   constructor(
     public readonly data: any,
     private readonly doc: Document,
     private readonly lines: LineCounter,
-  ) {}
+    converted?: ConvertedFile,
+  ) {
+    this.shape = converted?.shape ?? PipelineFileShape.LIBRARY;
+    this.sourcePath = converted?.sourcePath ?? (p => p);
+    this.parameters = converted?.parameters ?? [];
+    this.notes = (converted?.notes ?? []).filter(n => !PROBLEM_NOTES.includes(n.code)).map(n => this.at(n.code, n.path, n.message));
+  }
 
-  /** The problem at `path` (its key's position for `atKey`, else its value's). */
+  /** The problem at `path` of the library's shape (its key's position for `atKey`, else its value's). */
   public problem(code: string, path: SpecPath, message: string, atKey?: string): SpecProblem {
-    const { line, column } = this.position(path, atKey);
-    return { code, path: renderPath(atKey !== undefined ? [...path, atKey] : path), line, column, message };
+    return this.at(code, this.sourcePath(atKey !== undefined ? [...path, atKey] : path), message, atKey !== undefined);
+  }
+
+  /** The problem at `source`, a path of the file as written (at the key it ends with for `atKey`, else at its value). */
+  public at(code: string, source: SpecPath, message: string, atKey = false): SpecProblem {
+    const key = atKey ? String(source[source.length - 1]) : undefined;
+    const { line, column } = this.position(atKey ? source.slice(0, -1) : source, key);
+    return { code, path: renderPath(source), line, column, message };
   }
 
   private position(path: SpecPath, atKey?: string): { line?: number; column?: number } {
@@ -58,7 +83,7 @@ function schemaValidator(): ValidateFunction {
  */
 export function parseSpec(text: string): { spec?: ParsedSpec; problems: SpecProblem[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, customTags: CLOUDFORMATION_TAGS });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map(e => {
@@ -74,10 +99,13 @@ export function parseSpec(text: string): { spec?: ParsedSpec; problems: SpecProb
     // e.g. an alias to an anchor that does not exist, or an alias bomb
     return { problems: [{ code: 'SyntaxError', path: '(file)', line: 1, column: 1, message: `${firstLine((error as Error).message)}: fix the YAML anchors and aliases` }] };
   }
-  const spec = new ParsedSpec(data, doc, lines);
-  if (spec.data === null || spec.data === undefined || typeof spec.data !== 'object' || Array.isArray(spec.data)) {
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     return { problems: [{ code: 'NotAMapping', path: '(root)', line: 1, column: 1, message: "a spec is a mapping with a 'pipeline' key: start the file with 'pipeline:'" }] };
   }
+  const converted = convertFile(data);
+  const spec = new ParsedSpec(converted.data, doc, lines, converted);
+  const noted = converted.notes.filter(n => PROBLEM_NOTES.includes(n.code)).map(n => spec.at(n.code, n.path, n.message));
+  if (noted.length > 0) return { spec, problems: noted };
   const validate = schemaValidator();
   if (validate(spec.data)) return { spec, problems: [] };
   return { spec, problems: schemaProblems(spec, validate.errors ?? []) };

@@ -66,9 +66,10 @@ const condition = {
           name: name('rule'),
           provider: {
             type: 'string',
-            enum: ['DeploymentWindow', 'VariableCheck', 'CloudWatchAlarm', 'LambdaInvoke'],
+            enum: ['DeploymentWindow', 'VariableCheck', 'CloudWatchAlarm', 'LambdaInvoke', 'Commands'],
             description: 'The rule type (category Rule, owner AWS, version 1).',
           },
+          commands: { ...stringList, minItems: 1, description: 'Commands rules: the shell commands (they run in the source artifact).' },
           configuration: { type: 'object', additionalProperties: scalar, description: "The rule's configuration, e.g. Cron and TimeZone for DeploymentWindow." },
         },
       },
@@ -80,7 +81,7 @@ const conditions = {
   type: 'object',
   additionalProperties: false,
   required: ['conditions'],
-  properties: { conditions: { type: 'array', minItems: 1, items: condition } },
+  properties: { conditions: { type: 'array', minItems: 1, maxItems: 1, items: condition, description: 'One condition (CodePipeline takes one per stage hook).' } },
 };
 
 const action = {
@@ -166,7 +167,7 @@ const stage = {
       properties: {
         result: { type: 'string', enum: ['ROLLBACK', 'RETRY', 'FAIL'], description: 'ROLLBACK to the last successful execution, or RETRY the stage.' },
         retryMode: { type: 'string', enum: ['ALL_ACTIONS', 'FAILED_ACTIONS'], description: 'With result RETRY: which actions are retried.' },
-        conditions: { type: 'array', items: condition },
+        conditions: { type: 'array', minItems: 1, maxItems: 1, items: condition, description: 'With result ROLLBACK: one condition whose rules must pass for the rollback.' },
       },
     },
   },
@@ -240,7 +241,7 @@ const FULL_EXAMPLE = {
       },
       {
         name: 'Release',
-        beforeEntry: { conditions: [{ result: 'FAIL', rules: [{ name: 'BusinessHours', provider: 'DeploymentWindow', configuration: { Cron: '0 9-17 ? * MON-FRI *', TimeZone: 'Europe/Berlin' } }] }] },
+        beforeEntry: { conditions: [{ result: 'FAIL', rules: [{ name: 'BusinessHours', provider: 'DeploymentWindow', configuration: { Cron: '* * 9-17 ? * MON-FRI *', TimeZone: 'Europe/Berlin' } }] }] },
         onFailure: { result: 'ROLLBACK' },
         actions: [{
           name: 'Site',

@@ -3,6 +3,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CodeBuildDefaults } from '../core/codebuild-defaults';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 
+/** What becomes of a required configuration value a pipeline file leaves out. */
+export enum MissingValues {
+  /**
+   * It becomes a CloudFormation parameter of the stack (with a description), given at deploy time:
+   * `cdk deploy --parameters Name=value`. The file is deployable as written.
+   */
+  PARAMETERS = 'PARAMETERS',
+  /** It is an error (with the line and the fix): every value must be in the file or the options. */
+  ERROR = 'ERROR',
+}
+
 /**
  * Where a pipeline spec comes from, and the resources it refers to that a file cannot hold.
  *
@@ -63,6 +74,13 @@ export interface SpecOptions {
    * @default - none
    */
   readonly configuration?: Record<string, string>;
+
+  /**
+   * What becomes of a required configuration value that neither the file nor `configuration` gives.
+   *
+   * @default MissingValues.PARAMETERS
+   */
+  readonly missingValues?: MissingValues;
 
   /**
    * The pipeline's name, instead of the spec's `name`.

@@ -14,7 +14,7 @@ import { SelfMutationOptions, SelfMutationStep } from './self-mutation';
 import { StageOptions } from './stage-options';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
-import { StageConditions } from '../conditions/stage-conditions';
+import { FailureResult, StageConditions } from '../conditions/stage-conditions';
 import { CodeBuildDefaults } from '../core/codebuild-defaults';
 import { PipelineStep, StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
@@ -24,6 +24,8 @@ import { DeliveryEnvironment } from '../environments/environment';
 import { DocumentedCalls } from '../iam/documented-calls';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
+import { buildFromSpec } from '../pipeline-file/load';
+import { SpecOptions } from '../pipeline-file/spec-options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
 import { EnvironmentStep } from '../private/environment-step';
@@ -43,10 +45,10 @@ import { addTriggers } from '../private/triggers';
 import { withVariablesNamespace } from '../private/variable-namespaces';
 import { validateVariableReferences } from '../private/variable-references';
 import { Source } from '../sources/source';
-import { buildFromSpec } from '../pipeline-file/load';
-import { SpecOptions } from '../pipeline-file/spec-options';
 import { Test } from '../tests/test';
 import { GitTrigger } from '../triggers/trigger';
+import { StageModel } from '../validation/model';
+import { RecordedAction } from '../validation/recorded-action';
 import { registerPipelineValidation } from '../validation/register';
 import { PipelineVariable } from '../variables/variable';
 
@@ -275,6 +277,9 @@ export class DeliveryPipeline extends Construct {
   /** The pipeline's name. */
   public readonly pipelineName: string;
 
+  /** What the neutral model needs of each stage beyond its actions. */
+  private readonly stageFacts = new Map<string, Pick<StageModel, 'hasConditions' | 'rollbackOnFailure' | 'retryOnFailure'>>();
+
   /** The underlying aws-cdk-lib pipeline (escape hatch). */
   public readonly pipeline: codepipeline.Pipeline;
 
@@ -441,7 +446,14 @@ export class DeliveryPipeline extends Construct {
       }
     }
 
-    registerPipelineValidation(this, this.pipeline);
+    registerPipelineValidation(this, this.pipeline, () => ({
+      name: this.pipelineName,
+      pipelineType,
+      executionMode: props.executionMode,
+      triggerCount: (props.triggers ?? []).length,
+      variables: (props.variables ?? []).map(v => ({ name: v.name, defaultValue: v.defaultValue })),
+      stages: this.stageFacts,
+    }));
     attachDiagram(this, this.pipeline);
 
     this.node.addMetadata(DeliveryPipeline.METADATA_TYPE, {
@@ -590,9 +602,15 @@ export class DeliveryPipeline extends Construct {
       });
       stageActions.push(...actions);
     });
+    this.stageFacts.set(stage.stageName, {
+      hasConditions: Boolean(stage.beforeEntry || stage.onSuccess || stage.onFailure?.rules),
+      rollbackOnFailure: stage.onFailure?.result === FailureResult.ROLLBACK,
+      retryOnFailure: stage.onFailure?.result === FailureResult.RETRY,
+    });
     this.pipeline.addStage({
       stageName: stage.stageName,
-      actions: stageActions,
+      // Recorded: the pipeline's neutral model is built from the actions as they were bound.
+      actions: stageActions.map(action => new RecordedAction(action)),
       beforeEntry,
       ...renderAfterStage(stageScope, stage.stageName, stage, conditionContext),
     });

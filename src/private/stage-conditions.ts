@@ -100,7 +100,7 @@ function renderRules(scope: Construct, stageName: string, hook: string, rules: C
     }
     const region = config.region && !Token.isUnresolved(config.region) && config.region !== stack.region ? config.region : undefined;
     return new RoleRule({
-      name: `${stageName}-${hook}-${rule.kind}-${i + 1}`.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(0, 100),
+      name: rule.ruleName ?? `${stageName}-${hook}-${rule.kind}-${i + 1}`.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(0, 100),
       provider: config.provider,
       version: '1',
       configuration: config.configuration,

@@ -1,12 +1,15 @@
+import { Token } from 'aws-cdk-lib';
 import { ConfigurationKey, KeyKind, ProviderDefinition } from './definition';
 import type { ActionContext } from '../pipeline-file/action-context';
+import type { DeployTimeValues } from '../pipeline-file/parameters';
+import { MissingValues } from '../pipeline-file/spec-options';
 import { didYouMean } from '../private/suggest';
 
 /**
  * Checks an action's configuration against its provider's keys: unknown keys (with "did you mean"),
  * missing required keys, and each value against its key's rule. One rule, one error code.
  */
-export function checkConfiguration(a: ActionContext, definition: ProviderDefinition): void {
+export function checkConfiguration(a: ActionContext, definition: ProviderDefinition, values?: DeployTimeValues): void {
   const names = definition.keys.map(k => k.name);
   for (const key of Object.keys(a.config)) {
     if (!names.includes(key)) {
@@ -17,9 +20,16 @@ export function checkConfiguration(a: ActionContext, definition: ProviderDefinit
   for (const key of definition.keys) {
     const value = a.config[key.name];
     if (value === undefined) {
-      if (key.required) a.required(key.name, `'${key.example}'`);
+      if (key.required && values && a.options.missingValues !== MissingValues.ERROR) {
+        // Left to deploy time: a parameter of the stack (the file is deployable as written).
+        a.config[key.name] = values.missing(`${a.stageName}${a.name}${key.name}`,
+          `${key.name} of the ${definition.title} action '${a.name}' (stage '${a.stageName}'): ${key.description} (e.g. ${key.example})`);
+      } else if (key.required) {
+        a.required(key.name, `'${key.example}'`);
+      }
       continue;
     }
+    if (Token.isUnresolved(value)) continue; // a deploy-time value: CloudFormation checks it
     const problem = valueProblem(key, value);
     if (problem) a.configProblem('InvalidConfiguration', `'${key.name}' ${problem}, got '${value}'`, key.name);
   }

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { spec, specError, synthSpec } from './helpers';
-import { DeliveryPipeline } from '../../src';
+import { DeliveryPipeline, MissingValues } from '../../src';
 import { CONNECTION_ARN, importedService, testStack } from '../util';
 
 /** One more stage holding the given action (YAML, indented as an action). */
@@ -223,9 +223,17 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
     expect(stages[1].Actions[0].InputArtifacts).toHaveLength(3);
   });
 
-  test('missing configuration says where to put it', () => {
-    expect(specError(spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\ninputArtifacts: [{ name: Src }]'))))
+  test('missing configuration is a deploy-time parameter, or with MissingValues.ERROR an error saying where to put it', () => {
+    const text = spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\ninputArtifacts: [{ name: Src }]'));
+    expect(specError(text, { missingValues: MissingValues.ERROR }))
       .toMatch(/configuration 'BucketName' is required for this provider \(e.g. 'shop-site'\): add it under 'configuration', or pass SpecOptions.configuration\['Site.BucketName'\]/);
+    const { template } = synthSpec(text);
+    expect(template.toJSON().Parameters.DeploySiteBucketName).toEqual({
+      Type: 'String',
+      Description: "BucketName of the Amazon S3 deploy action 'Site' (stage 'Deploy'): The bucket to deploy into. (e.g. shop-site)",
+    });
+    const actions = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages[1].Actions;
+    expect(actions[0].Configuration.BucketName).toEqual({ Ref: 'DeploySiteBucketName' });
   });
 
   test('booleans and JSON values are checked', () => {

@@ -20,7 +20,7 @@ describe('pipeline-level spec settings', () => {
             rules:
               - name: Hours
                 provider: DeploymentWindow
-                configuration: { Cron: '0 9-17 ? * MON-FRI *', TimeZone: Europe/Berlin }
+                configuration: { Cron: '* * 9-17 ? * MON-FRI *', TimeZone: Europe/Berlin }
       onSuccess:
         conditions:
           - result: ROLLBACK
@@ -52,8 +52,14 @@ describe('pipeline-level spec settings', () => {
         OnFailure: { Result: 'RETRY', RetryConfiguration: { RetryMode: 'FAILED_ACTIONS' } },
       })]),
     });
+    // The typed alarm rule's grant (one rule, one IAM: the file and the typed API no longer differ).
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'cloudwatch:DescribeAlarms' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:111111111111:alarm:shop-5xx']] },
+        })]),
+      },
     });
   });
 

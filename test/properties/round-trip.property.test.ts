@@ -38,7 +38,10 @@ function actionArb(pool: ProviderDefinition[]): fc.Arbitrary<GeneratedAction> {
     runOrder: fc.integer({ min: 1, max: 3 }),
     crossRegion: definition.category === 'Source' || definition.category === 'Approval' ? fc.constant(false) : fc.boolean(),
     namespaced: fc.boolean(),
-    inputPicks: fc.array(fc.nat(), { minLength: definition.bounds.minInputs, maxLength: Math.max(definition.bounds.minInputs, Math.min(definition.bounds.maxInputs, 2)) }),
+    inputPicks: fc.array(fc.nat(), {
+      minLength: definition.bounds.minInputs,
+      maxLength: Math.max(definition.bounds.minInputs, Math.min(definition.bounds.maxInputs, 2)),
+    }),
     outputs: fc.integer({ min: definition.bounds.minOutputs, max: Math.min(definition.bounds.maxOutputs, 1) }),
   }));
 }

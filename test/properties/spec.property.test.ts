@@ -3,8 +3,8 @@ import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { mutationArb, validSpecArb } from './arbitraries';
 import { DeliveryPipeline } from '../../src';
-import { DeliveryPipelineError } from '../../src/private/errors';
 import { SpecError } from '../../src/pipeline-file/spec-error';
+import { DeliveryPipelineError } from '../../src/private/errors';
 import { CONNECTION_ARN, ENV, testStack } from '../util';
 
 function load(stack: Stack, text: string): DeliveryPipeline {

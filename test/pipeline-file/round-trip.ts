@@ -55,6 +55,16 @@ export function withReplicationBuckets(declaration: any, region: string): any {
   return { ...declaration, pipeline: { ...pipeline, artifacts } };
 }
 
+/**
+ * A configuration value that names one of the action's input artifacts (e.g. CodeDeployToECS
+ * `TaskDefinitionTemplateArtifact`) is compared as wiring: by the action that produces the artifact, since
+ * artifact names may follow the library's convention.
+ */
+function wiredConfiguration(configuration: Record<string, string>, inputs: string[], producers: Map<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(configuration).map(([k, v]) =>
+    [k, inputs.includes(v) && producers.has(v) ? `<artifact of ${producers.get(v)}>` : v]));
+}
+
 /** The stages a pipeline file declares, normalized. */
 export function declaredStages(declaration: any, region: string): DeclaredStage[] {
   const producers = new Map<string, string>();
@@ -77,7 +87,8 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
         region: a.region !== undefined && a.region !== region ? a.region : undefined,
         namespace: a.namespace,
         roleArn: a.roleArn,
-        configuration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)])),
+        configuration: wiredConfiguration(Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)])),
+          (a.inputArtifacts ?? []).map((i: any) => i.name), producers),
         inputs: (a.inputArtifacts ?? []).map((i: any) => producers.get(i.name) ?? `?${i.name}`),
         outputCount: (a.outputArtifacts ?? []).length,
       };
@@ -107,7 +118,8 @@ export function renderedStages(template: Template): DeclaredStage[] {
       region: a.Region,
       namespace: a.Namespace,
       roleArn: show(a.RoleArn),
-      configuration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!])),
+      configuration: wiredConfiguration(Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!])),
+        (a.InputArtifacts ?? []).map((i: any) => i.Name), producers),
       inputs: (a.InputArtifacts ?? []).map((i: any) => producers.get(i.Name) ?? `?${i.Name}`),
       outputCount: (a.OutputArtifacts ?? []).length,
     })),

@@ -221,14 +221,19 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const taskDefinitions = a.options.taskDefinitions ?? {};
   const taskDefinition = [key, serviceName, a.name, 'default'].map(k => (k !== undefined ? taskDefinitions[k] : undefined)).find(t => t !== undefined);
   const input = a.inputs[0];
-  if (clusterName === undefined || serviceName === undefined) return undefined;
+  if (key === undefined) {
+    // No service given in SpecOptions.services: the keys name the one to import.
+    if (clusterName === undefined) a.required('ClusterName', "'shop' (or pass the service in SpecOptions.services)");
+    if (serviceName === undefined) a.required('ServiceName', "'shop-web' (or pass the service in SpecOptions.services)");
+    if (clusterName === undefined || serviceName === undefined) return undefined;
+  }
   // Deploy.ecs at call time (deploy.ts imports this module).
   return scope => Deploy.ecs({
     actionName: a.name,
     runOrder: a.data.runOrder,
     service: key !== undefined ? services[key] : ecs.FargateService.fromFargateServiceAttributes(scope, 'Service', {
-      cluster: ecs.Cluster.fromClusterArn(scope, 'Cluster', Stack.of(scope).formatArn({ service: 'ecs', resource: 'cluster', resourceName: clusterName })),
-      serviceName,
+      cluster: ecs.Cluster.fromClusterArn(scope, 'Cluster', Stack.of(scope).formatArn({ service: 'ecs', resource: 'cluster', resourceName: clusterName! })),
+      serviceName: serviceName!,
     }),
     taskDefinition,
     imageFile: a.config.FileName,
@@ -248,8 +253,8 @@ export const ECS_DEPLOY_PROVIDER: ProviderDefinition = {
   factory: 'Deploy.ecs',
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
-    { name: 'ClusterName', required: true, kind: KeyKind.STRING, option: 'service', description: "The service's ECS cluster (the service's cluster in the typed API).", example: 'shop' },
-    { name: 'ServiceName', required: true, kind: KeyKind.STRING, option: 'service', description: 'The ECS service to deploy (an SpecOptions.services entry of that name, else imported by name).', example: 'shop-web' },
+    { name: 'ClusterName', kind: KeyKind.STRING, option: 'service', description: "The service's ECS cluster. CodePipeline requires it; the library writes the cluster of the SpecOptions.services service when it is left out.", example: 'shop' },
+    { name: 'ServiceName', kind: KeyKind.STRING, option: 'service', description: 'The ECS service to deploy: the SpecOptions.services entry of that name, else imported by name. CodePipeline requires it; the library writes the name of the SpecOptions.services service when it is left out.', example: 'shop-web' },
     { name: 'FileName', kind: KeyKind.STRING, option: 'imageFile', description: 'The image definitions file in the input artifact (imagedefinitions.json when left out).', example: 'imagedefinitions.json' },
     { name: 'DeploymentTimeout', kind: KeyKind.INTEGER, min: 1, max: 60, option: 'deploymentTimeout', description: 'The deployment timeout in minutes (60 when left out).', example: '15' },
   ],

@@ -163,8 +163,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     // Without a configuration file, the action's configuration names the version.
     if (a.config.TemplateFilePath === undefined) a.required('TemplateFilePath', "'product.template.json' (no ConfigurationFilePath)");
     if (a.config.ProductVersionName === undefined) a.required('ProductVersionName', "'v#{codepipeline.PipelineExecutionId}' (no ConfigurationFilePath)");
-    if (a.config.ProductType === undefined) a.required('ProductType', "'CLOUD_FORMATION_TEMPLATE' (no ConfigurationFilePath)");
-    if (a.config.TemplateFilePath === undefined || a.config.ProductVersionName === undefined || a.config.ProductType === undefined) return undefined;
+    if (a.config.TemplateFilePath === undefined || a.config.ProductVersionName === undefined) return undefined;
   }
   const input = a.inputs[0];
   if (productId === undefined) return undefined;
@@ -196,7 +195,7 @@ export const SERVICE_CATALOG_PROVIDER: ProviderDefinition = {
     { name: 'ProductId', required: true, kind: KeyKind.STRING, option: 'productId', description: 'The Service Catalog product to publish a new version of.', example: 'prod-abcdefgh12345' },
     { name: 'TemplateFilePath', kind: KeyKind.STRING, option: 'templatePath', description: 'The template in the input artifact (required without ConfigurationFilePath).', example: 'product.template.json' },
     { name: 'ProductVersionName', kind: KeyKind.STRING, option: 'productVersionName', description: "The new version's name (required without ConfigurationFilePath).", example: 'v#{codepipeline.PipelineExecutionId}' },
-    { name: 'ProductType', kind: KeyKind.ENUM, values: Object.values(ServiceCatalogProductType), option: 'productType', description: "The version's type (required without ConfigurationFilePath).", example: 'CLOUD_FORMATION_TEMPLATE' },
+    { name: 'ProductType', kind: KeyKind.ENUM, values: Object.values(ServiceCatalogProductType), option: 'productType', description: "The version's type. CodePipeline requires it without ConfigurationFilePath; the library writes CLOUD_FORMATION_TEMPLATE then when it is left out.", example: 'CLOUD_FORMATION_TEMPLATE' },
     { name: 'ProductVersionDescription', kind: KeyKind.STRING, option: 'productVersionDescription', description: "The new version's description.", example: 'Released by the pipeline' },
     { name: 'ConfigurationFilePath', kind: KeyKind.STRING, option: 'configurationFile', description: "A JSON file in the input artifact naming the version's name, description, type and template, instead of those keys.", example: 'sample_config.json' },
   ],

@@ -373,7 +373,8 @@ function ecsFromFile(a: ActionContext): StepFactory | undefined {
     a.problem('InputArtifactCount', `input artifact${unused.length > 1 ? 's' : ''} ${unused.join(', ')} ${unused.length > 1 ? 'are' : 'is'} read by no key (TaskDefinitionTemplateArtifact, AppSpecTemplateArtifact, Image<n>ArtifactName): use or remove ${unused.length > 1 ? 'them' : 'it'}`, 'inputArtifacts');
     ok = false;
   }
-  if (!ok || applicationName === undefined || groupName === undefined || taskDefinitionArtifact === undefined || appSpecArtifact === undefined) return undefined;
+  if (!ok || applicationName === undefined || groupName === undefined) return undefined;
+  if (taskDefinitionArtifact === undefined || appSpecArtifact === undefined) return undefined;
   const taskDefinitions = a.options.taskDefinitions ?? {};
   const key = [groupName, a.name, 'default'].find(k => taskDefinitions[k] !== undefined);
   // Deploy.codeDeployEcs at call time (deploy.ts imports this module).

@@ -91,8 +91,9 @@ export class EcsDeploy extends StepImplementation {
     const service = this.options.service;
     const taskDefinition = this.options.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
     const stack = Stack.of(scope);
-    const family = this.options.taskDefinitionFamily
-      ?? (taskDefinition instanceof ecs.TaskDefinition ? taskDefinition.family : taskDefinition ? familyOf(taskDefinition.taskDefinitionArn) : undefined);
+    const knownFamily = taskDefinition instanceof ecs.TaskDefinition ? taskDefinition.family
+      : taskDefinition ? familyOf(taskDefinition.taskDefinitionArn) : undefined;
+    const family = this.options.taskDefinitionFamily ?? knownFamily;
     const givenRoles = this.options.passRoles
       ?? (taskDefinition ? [taskDefinition.taskRole, taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined) : undefined);
     // Unknown roles: any role of the service's account, passed to ECS tasks only.

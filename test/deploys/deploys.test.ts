@@ -58,7 +58,9 @@ test('ECS: passRoles and taskDefinitionFamily narrow the grants of an imported s
       Statement: Match.arrayWith([
         { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/shop-web:*') },
         {
-          Effect: 'Allow', Action: 'iam:PassRole', Resource: arn(':iam::111111111111:role/shop-web-task'),
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: arn(':iam::111111111111:role/shop-web-task'),
           Condition: { StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } },
         },
       ]),

@@ -287,7 +287,7 @@ inputArtifacts: [{ name: App }]`));
   });
 
   test('CodeDeployToECS without a task definition, the AppSpec file in its own artifact; Service Catalog from a configuration file', () => {
-    const { template } = synthSpec(spec(stage('Build', BUILD) + stage('Deploy', `name: BlueGreen
+    const { template: blueGreen } = synthSpec(spec(stage('Build', BUILD) + stage('Deploy', `name: BlueGreen
 actionType: Deploy
 provider: CodeDeployToECS
 configuration:
@@ -301,14 +301,14 @@ actionType: Deploy
 provider: ServiceCatalog
 configuration: { ProductId: prod-abcdefgh12345, ConfigurationFilePath: sample_config.json }
 inputArtifacts: [{ name: App }]`)));
-    const rendered = actionsOf(template);
+    const rendered = actionsOf(blueGreen);
     expect(rendered.BlueGreen.Configuration).toMatchObject({
       TaskDefinitionTemplateArtifact: 'Compile_Output', AppSpecTemplateArtifact: 'Checkout_Output', AppSpecTemplatePath: 'deploy/appspec.yaml',
     });
     expect(rendered.BlueGreen.InputArtifacts).toEqual([{ Name: 'Compile_Output' }, { Name: 'Checkout_Output' }]);
     expect(rendered.Product.Configuration).toEqual({ ProductId: 'prod-abcdefgh12345', ConfigurationFilePath: 'sample_config.json' });
     // No task definition named: any role of the account, passed to ECS tasks only.
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    blueGreen.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: Match.objectLike({
         Statement: Match.arrayWith([Match.objectLike({
           Action: 'iam:PassRole',

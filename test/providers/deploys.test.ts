@@ -266,7 +266,9 @@ describe('Deploy.codeDeployEcs without a task definition', () => {
     const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
     const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
     expect(statements).toContainEqual({
-      Effect: 'Allow', Action: 'iam:PassRole', Resource: arn(':iam::111111111111:role/*'),
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: arn(':iam::111111111111:role/*'),
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     });
     expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/*') });
@@ -393,7 +395,10 @@ describe('Deploy.serviceCatalog: product type and configuration file', () => {
   test('productType is written as given', () => {
     const { template } = synthWith(() => ({
       deploy: Deploy.serviceCatalog({
-        productId: 'prod-abc123', templatePath: 'main.tf.tar.gz', productVersionName: 'v3', productType: ServiceCatalogProductType.TERRAFORM_OPEN_SOURCE,
+        productId: 'prod-abc123',
+        templatePath: 'main.tf.tar.gz',
+        productVersionName: 'v3',
+        productType: ServiceCatalogProductType.TERRAFORM_OPEN_SOURCE,
         productVersionDescription: 'Terraform',
       }),
     }));

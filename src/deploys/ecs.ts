@@ -4,14 +4,18 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
+import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { checkDeclaredRead } from '../private/declared-files';
-import { fail } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Deploy.ecs`. */
 export interface EcsDeployOptions extends StepOptions {
@@ -19,12 +23,35 @@ export interface EcsDeployOptions extends StepOptions {
   readonly service: ecs.IBaseService;
 
   /**
-   * The service's task definition, whose task and execution roles the deployment passes to ECS.
-   * Needed only when `service` is imported (not an `ecs.BaseService` of this app).
+   * The service's task definition, whose task and execution roles the deployment passes to ECS (and
+   * whose family it registers new revisions of). Only useful when `service` is imported (not an
+   * `ecs.BaseService` of this app): it narrows the grants below to exactly that task definition.
    *
-   * @default - the service's own task definition
+   * @default - the service's own task definition; for an imported service, `passRoles` and
+   * `taskDefinitionFamily` (see there)
    */
   readonly taskDefinition?: ecs.ITaskDefinition;
+
+  /**
+   * The roles the deployment may pass to ECS (the task definition's task and execution roles), when
+   * `taskDefinition` is not known.
+   *
+   * @default - the task definition's roles; when the service is imported and neither `taskDefinition`
+   * nor this is given: any role of the service's account, but only to be passed to ECS tasks
+   * (`iam:PassRole` on `arn:aws:iam::<account>:role/*` with the condition `iam:PassedToService` =
+   * `ecs-tasks.amazonaws.com`, which CodePipeline's new task definition revision carries). CodePipeline
+   * needs no more: the deployment re-registers the service's task definition with the roles it already has.
+   */
+  readonly passRoles?: iam.IRole[];
+
+  /**
+   * The family of the service's task definition, whose new revisions the deployment registers, when
+   * `taskDefinition` is not known.
+   *
+   * @default - the task definition's family; when the service is imported and neither `taskDefinition`
+   * nor this is given: any family of the service's account and region (`task-definition/*`)
+   */
+  readonly taskDefinitionFamily?: string;
 
   /**
    * The image definitions file in the input, which names the container's new image.
@@ -41,7 +68,7 @@ export interface EcsDeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 
   /**
-   * How long the deployment may take (1 to 60 minutes).
+   * How long the deployment may take (1 to 60 minutes, `DeploymentTimeout`).
    *
    * @default Duration.minutes(60)
    */
@@ -60,21 +87,24 @@ export class EcsDeploy extends StepImplementation {
     const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
     const imageFile = this.options.imageFile ?? 'imagedefinitions.json';
     checkDeclaredRead(scope, input, imageFile, 'the image definitions file', 'ImageFileNotDeclared');
+    checkArtifactBounds(scope, context, 'ECS', ECS_DEPLOY_PROVIDER.bounds, 1, 0);
     const service = this.options.service;
     const taskDefinition = this.options.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
-    if (!taskDefinition) {
-      fail(scope, 'EcsTaskDefinitionUnknown',
-        "the service is imported, so its task definition is unknown: pass 'taskDefinition' so the deployment may pass exactly its roles to ECS");
-    }
     const stack = Stack.of(scope);
-    const family = taskDefinition instanceof ecs.TaskDefinition ? taskDefinition.family : familyOf(taskDefinition.taskDefinitionArn);
-    const passRoles = [taskDefinition.taskRole, taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined);
+    const knownFamily = taskDefinition instanceof ecs.TaskDefinition ? taskDefinition.family
+      : taskDefinition ? familyOf(taskDefinition.taskDefinitionArn) : undefined;
+    const family = this.options.taskDefinitionFamily ?? knownFamily;
+    const givenRoles = this.options.passRoles
+      ?? (taskDefinition ? [taskDefinition.taskRole, taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined) : undefined);
+    // Unknown roles: any role of the service's account, passed to ECS tasks only.
+    const account = service.env.account;
+    const anyRole = `arn:${stack.partition}:iam::${account}:role/*`;
 
     // The service's ARN in the format IAM matches (`service/<cluster>/<name>`), built here: the ARN
     // aws-cdk-lib gives an imported service depends on a feature flag
     // (@aws-cdk/aws-ecs:arnFormatIncludesClusterName) and is `service/<name>` without it.
     const serviceArn = ecsServiceArn(service);
-    const taskDefinitionArn = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family}:*` });
+    const taskDefinitionArn = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: family !== undefined ? `${family}:*` : '*' });
     const statements = [
       new iam.PolicyStatement({
         actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
@@ -106,10 +136,16 @@ export class EcsDeploy extends StepImplementation {
         conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
       }),
     ];
-    if (passRoles.length > 0) {
+    if (givenRoles === undefined) {
       statements.push(new iam.PolicyStatement({
         actions: ['iam:PassRole'],
-        resources: passRoles.map(r => r.roleArn),
+        resources: [anyRole],
+        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }));
+    } else if (givenRoles.length > 0) {
+      statements.push(new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: givenRoles.map(r => r.roleArn),
         conditions: { StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } },
       }));
     }
@@ -117,7 +153,9 @@ export class EcsDeploy extends StepImplementation {
     context.artifactBucket.grantRead(role);
     recordArtifactCalls(role, context.artifactBucket, { read: true });
     const cluster = service.cluster.clusterArn;
-    const revision = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family}:2` });
+    const revision = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family ?? service.serviceName}:2` });
+    // The roles the new revision names (an example role of the account when they are not known).
+    const passed = givenRoles?.map(r => r.roleArn) ?? [`arn:${stack.partition}:iam::${account}:role/shop-task`];
     DocumentedCalls.add(role,
       { action: 'ecs:DescribeServices', resource: serviceArn, documentation: ECS_DOC },
       { action: 'ecs:UpdateService', resource: serviceArn, documentation: ECS_DOC },
@@ -126,11 +164,12 @@ export class EcsDeploy extends StepImplementation {
       { action: 'ecs:TagResource', resource: revision, documentation: ECS_DOC, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
       { action: 'ecs:ListTasks', resource: stack.formatArn({ service: 'ecs', resource: 'container-instance', resourceName: `${service.cluster.clusterName}/0123456789abcdef` }), documentation: ECS_DOC, context: { 'ecs:cluster': cluster } },
       { action: 'ecs:DescribeTasks', resource: stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${service.cluster.clusterName}/0123456789abcdef` }), documentation: ECS_DOC },
-      ...passRoles.map(r => ({ action: 'iam:PassRole', resource: r.roleArn, documentation: ECS_DOC, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } })),
+      ...passed.map(r => ({ action: 'iam:PassRole', resource: r, documentation: ECS_DOC, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } })),
     );
     DocumentedCalls.addDenied(role,
       { action: 'ecs:UpdateService', resource: stack.formatArn({ service: 'ecs', resource: 'service', resourceName: `${service.cluster.clusterName}/intruder` }), reason: 'another service of the cluster' },
-      { action: 'ecs:RegisterTaskDefinition', resource: stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: 'intruder:1' }), reason: "another service's task definition family" },
+      ...(family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: 'intruder:1' }), reason: "another service's task definition family" }] : []),
+      ...(givenRoles === undefined ? [{ action: 'iam:PassRole', resource: passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
       { action: 'ecs:DescribeTasks', resource: stack.formatArn({ service: 'ecs', resource: 'task', resourceName: 'intruder/0123456789abcdef' }), reason: 'tasks of another cluster' },
     );
 
@@ -168,3 +207,57 @@ function familyOf(taskDefinitionArn: string): string {
   const resourceName = Arn.split(taskDefinitionArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '*';
   return Fn.select(0, Fn.split(':', resourceName));
 }
+
+/**
+ * The service a file's ECS action deploys: SpecOptions.services (by ServiceName, the action's name, or
+ * `default`), else imported from ClusterName and ServiceName; its task definition from
+ * SpecOptions.taskDefinitions under the same name, when given (it narrows the grants).
+ */
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const clusterName = a.config.ClusterName;
+  const serviceName = a.config.ServiceName;
+  const timeout = a.config.DeploymentTimeout;
+  const services = a.options.services ?? {};
+  const key = [serviceName, a.name, 'default'].find(k => k !== undefined && services[k] !== undefined);
+  const taskDefinitions = a.options.taskDefinitions ?? {};
+  const taskDefinition = [key, serviceName, a.name, 'default'].map(k => (k !== undefined ? taskDefinitions[k] : undefined)).find(t => t !== undefined);
+  const input = a.inputs[0];
+  if (key === undefined) {
+    // No service given in SpecOptions.services: the keys name the one to import.
+    if (clusterName === undefined) a.required('ClusterName', "'shop' (or pass the service in SpecOptions.services)");
+    if (serviceName === undefined) a.required('ServiceName', "'shop-web' (or pass the service in SpecOptions.services)");
+    if (clusterName === undefined || serviceName === undefined) return undefined;
+  }
+  // Deploy.ecs at call time (deploy.ts imports this module).
+  return scope => Deploy.ecs({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    service: key !== undefined ? services[key] : ecs.FargateService.fromFargateServiceAttributes(scope, 'Service', {
+      cluster: ecs.Cluster.fromClusterArn(scope, 'Cluster', Stack.of(scope).formatArn({ service: 'ecs', resource: 'cluster', resourceName: clusterName! })),
+      serviceName: serviceName!,
+    }),
+    taskDefinition,
+    imageFile: a.config.FileName,
+    input: input !== undefined ? a.inputRef(input) : undefined,
+    deploymentTimeout: timeout !== undefined ? Duration.minutes(Number(timeout)) : undefined,
+  });
+}
+
+/** The Amazon ECS (standard) deploy provider (action reference: ECS). */
+export const ECS_DEPLOY_PROVIDER: ProviderDefinition = {
+  title: 'Amazon ECS deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'ECS',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html',
+  factory: 'Deploy.ecs',
+  bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'ClusterName', kind: KeyKind.STRING, option: 'service', description: "The service's ECS cluster. CodePipeline requires it; the library writes the cluster of the SpecOptions.services service when it is left out.", example: 'shop' },
+    { name: 'ServiceName', kind: KeyKind.STRING, option: 'service', description: 'The ECS service to deploy: the SpecOptions.services entry of that name, else imported by name. CodePipeline requires it; the library writes the name of the SpecOptions.services service when it is left out.', example: 'shop-web' },
+    { name: 'FileName', kind: KeyKind.STRING, option: 'imageFile', description: 'The image definitions file in the input artifact (imagedefinitions.json when left out).', example: 'imagedefinitions.json' },
+    { name: 'DeploymentTimeout', kind: KeyKind.INTEGER, min: 1, max: 60, option: 'deploymentTimeout', description: 'The deployment timeout in minutes (60 when left out).', example: '15' },
+  ],
+  fromFile,
+};

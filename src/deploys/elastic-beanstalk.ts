@@ -2,14 +2,18 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Deploy.elasticBeanstalk`. */
 export interface ElasticBeanstalkDeployOptions extends StepOptions {
@@ -42,7 +46,7 @@ export class ElasticBeanstalkDeploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'ElasticBeanstalk', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
+    checkArtifactBounds(scope, context, 'ElasticBeanstalk', ELASTIC_BEANSTALK_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     const eb = (resource: string, resourceName: string) => stack.formatArn({ service: 'elasticbeanstalk', resource, resourceName });
     const application = eb('application', o.applicationName);
@@ -132,3 +136,35 @@ const EB_DESCRIBE_ACTIONS = ['autoscaling:DescribeAutoScalingGroups', 'autoscali
   'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeLaunchTemplateVersions', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs',
   'elasticloadbalancing:DescribeInstanceHealth', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTargetGroups',
   'elasticloadbalancing:DescribeTargetHealth'];
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const applicationName = a.config.ApplicationName;
+  const environmentName = a.config.EnvironmentName;
+  const input = a.inputs[0];
+  if (applicationName === undefined || environmentName === undefined) return undefined;
+  // Deploy.elasticBeanstalk at call time (deploy.ts imports this module).
+  return () => Deploy.elasticBeanstalk({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    applicationName,
+    environmentName,
+    input: input !== undefined ? a.inputRef(input) : undefined,
+  });
+}
+
+/** The AWS Elastic Beanstalk deploy provider (action reference: Beanstalk). */
+export const ELASTIC_BEANSTALK_PROVIDER: ProviderDefinition = {
+  title: 'AWS Elastic Beanstalk deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'ElasticBeanstalk',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Beanstalk.html',
+  factory: 'Deploy.elasticBeanstalk',
+  bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'ApplicationName', required: true, kind: KeyKind.STRING, option: 'applicationName', description: 'The Elastic Beanstalk application.', example: 'shop' },
+    { name: 'EnvironmentName', required: true, kind: KeyKind.STRING, option: 'environmentName', description: 'The environment of the application to deploy to.', example: 'shop-prod' },
+  ],
+  fromFile,
+};

@@ -12,4 +12,5 @@ export { LambdaDeployStrategy } from './lambda';
 export type { AppConfigDeployOptions } from './appconfig';
 export type { S3DeployOptions } from './s3';
 export type { ServiceCatalogDeployOptions } from './service-catalog';
+export { ServiceCatalogProductType } from './service-catalog';
 export type { CdkStageDeployOptions } from './cdk-stage';

@@ -1,34 +1,80 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
+import { GenericAction } from '../private/generic-action';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
+
+/** The type of a Service Catalog product version (`ProductType`), as Service Catalog names it. */
+export enum ServiceCatalogProductType {
+  /** A CloudFormation template. */
+  CLOUD_FORMATION_TEMPLATE = 'CLOUD_FORMATION_TEMPLATE',
+  /** A Terraform open source configuration. */
+  TERRAFORM_OPEN_SOURCE = 'TERRAFORM_OPEN_SOURCE',
+  /** A Terraform Cloud configuration. */
+  TERRAFORM_CLOUD = 'TERRAFORM_CLOUD',
+  /** An external (e.g. Terraform Enterprise) configuration. */
+  EXTERNAL = 'EXTERNAL',
+  /** An AWS Marketplace AMI. */
+  MARKETPLACE_AMI = 'MARKETPLACE_AMI',
+  /** An AWS Marketplace Clusters and AWS Resources product. */
+  MARKETPLACE_CAR = 'MARKETPLACE_CAR',
+}
 
 /** Options for `Deploy.serviceCatalog`. */
 export interface ServiceCatalogDeployOptions extends StepOptions {
   /** The Service Catalog product to publish a new version of, e.g. `prod-abcdefgh12345`. */
   readonly productId: string;
 
-  /** The CloudFormation template's path in the input artifact. */
-  readonly templatePath: string;
-
-  /** The new product version's name, e.g. `v#{codepipeline.PipelineExecutionId}`. */
-  readonly productVersionName: string;
+  /**
+   * The template's path in the input artifact (`TemplateFilePath`). Give it with `productVersionName`,
+   * or give `configurationFile` instead.
+   *
+   * @default - none: `configurationFile` names the template
+   */
+  readonly templatePath?: string;
 
   /**
-   * The new product version's description.
+   * The new product version's name, e.g. `v#{codepipeline.PipelineExecutionId}` (`ProductVersionName`).
+   *
+   * @default - none: `configurationFile` names the version
+   */
+  readonly productVersionName?: string;
+
+  /**
+   * The new product version's description (`ProductVersionDescription`).
    *
    * @default - none
    */
   readonly productVersionDescription?: string;
+
+  /**
+   * The product version's type (`ProductType`).
+   *
+   * @default ServiceCatalogProductType.CLOUD_FORMATION_TEMPLATE with `templatePath`; none with `configurationFile`
+   */
+  readonly productType?: ServiceCatalogProductType;
+
+  /**
+   * A configuration file in the input artifact (`ConfigurationFilePath`), a JSON document that names the
+   * version's name, description, type and template (`SchemaVersion`, `ProductVersionName`,
+   * `ProductVersionDescription`, `ProductType`, `Properties.TemplateFilePath`), instead of `templatePath`
+   * and `productVersionName`.
+   *
+   * @default - none: `templatePath` and `productVersionName` describe the version
+   */
+  readonly configurationFile?: string;
 
   /**
    * The artifact holding the template.
@@ -46,12 +92,16 @@ export class ServiceCatalogDeploy extends StepImplementation {
     if (!Token.isUnresolved(options.productId) && !/^prod-[a-z0-9]+$/.test(options.productId)) {
       fail(undefined, 'InvalidProductId', `Deploy.serviceCatalog: productId must look like 'prod-abcdefgh12345', got ${show(options.productId)}`);
     }
+    if (options.configurationFile === undefined && (options.templatePath === undefined || options.productVersionName === undefined)) {
+      fail(undefined, 'ServiceCatalogVersionUnnamed',
+        "Deploy.serviceCatalog: give 'templatePath' and 'productVersionName' (e.g. 'product.template.json' and 'v2'), or 'configurationFile' (a JSON file naming both)");
+    }
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'ServiceCatalog', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
+    checkArtifactBounds(scope, context, 'ServiceCatalog', SERVICE_CATALOG_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({
@@ -73,14 +123,24 @@ export class ServiceCatalogDeploy extends StepImplementation {
       { action: 'servicecatalog:DeleteProduct', resource: product(o.productId), reason: 'the pipeline publishes versions, never deletes the product' },
     );
     return {
-      actions: [new actions.ServiceCatalogDeployActionBeta1({
+      actions: [new GenericAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
+        category: codepipeline.ActionCategory.DEPLOY,
+        owner: 'AWS',
+        provider: 'ServiceCatalog',
+        version: '1',
+        artifactBounds: SERVICE_CATALOG_PROVIDER.bounds,
+        inputs: [input],
         role: forAction,
-        productId: o.productId,
-        productVersionName: o.productVersionName,
-        productVersionDescription: o.productVersionDescription,
-        templatePath: new codepipeline.ArtifactPath(input, o.templatePath),
+        configuration: {
+          ProductId: o.productId,
+          TemplateFilePath: o.templatePath,
+          ProductVersionName: o.productVersionName,
+          ProductVersionDescription: o.productVersionDescription,
+          ProductType: o.productType ?? (o.templatePath !== undefined ? ServiceCatalogProductType.CLOUD_FORMATION_TEMPLATE : undefined),
+          ConfigurationFilePath: o.configurationFile,
+        },
       })],
     };
   }
@@ -95,3 +155,49 @@ const SERVICE_CATALOG_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/use
  */
 const PRODUCT_ACTIONS = ['servicecatalog:CreateProvisioningArtifact', 'servicecatalog:DescribeProvisioningArtifact',
   'servicecatalog:ListProvisioningArtifacts', 'servicecatalog:UpdateProduct'];
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const productId = a.config.ProductId;
+  const configurationFile = a.config.ConfigurationFilePath;
+  if (configurationFile === undefined) {
+    // Without a configuration file, the action's configuration names the version.
+    if (a.config.TemplateFilePath === undefined) a.required('TemplateFilePath', "'product.template.json' (no ConfigurationFilePath)");
+    if (a.config.ProductVersionName === undefined) a.required('ProductVersionName', "'v#{codepipeline.PipelineExecutionId}' (no ConfigurationFilePath)");
+    if (a.config.TemplateFilePath === undefined || a.config.ProductVersionName === undefined) return undefined;
+  }
+  const input = a.inputs[0];
+  if (productId === undefined) return undefined;
+  // Deploy.serviceCatalog at call time (deploy.ts imports this module).
+  return () => Deploy.serviceCatalog({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    productId,
+    templatePath: a.config.TemplateFilePath,
+    productVersionName: a.config.ProductVersionName,
+    productVersionDescription: a.config.ProductVersionDescription,
+    productType: a.config.ProductType as ServiceCatalogProductType | undefined,
+    configurationFile,
+    input: input !== undefined ? a.inputRef(input) : undefined,
+  });
+}
+
+/** The AWS Service Catalog deploy provider (action reference: ServiceCatalog). */
+export const SERVICE_CATALOG_PROVIDER: ProviderDefinition = {
+  title: 'AWS Service Catalog deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'ServiceCatalog',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ServiceCatalog.html',
+  factory: 'Deploy.serviceCatalog',
+  bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'ProductId', required: true, kind: KeyKind.STRING, option: 'productId', description: 'The Service Catalog product to publish a new version of.', example: 'prod-abcdefgh12345' },
+    { name: 'TemplateFilePath', kind: KeyKind.STRING, option: 'templatePath', description: 'The template in the input artifact (required without ConfigurationFilePath).', example: 'product.template.json' },
+    { name: 'ProductVersionName', kind: KeyKind.STRING, option: 'productVersionName', description: "The new version's name (required without ConfigurationFilePath).", example: 'v#{codepipeline.PipelineExecutionId}' },
+    { name: 'ProductType', kind: KeyKind.ENUM, values: Object.values(ServiceCatalogProductType), option: 'productType', description: "The version's type. CodePipeline requires it without ConfigurationFilePath; the library writes CLOUD_FORMATION_TEMPLATE then when it is left out.", example: 'CLOUD_FORMATION_TEMPLATE' },
+    { name: 'ProductVersionDescription', kind: KeyKind.STRING, option: 'productVersionDescription', description: "The new version's description.", example: 'Released by the pipeline' },
+    { name: 'ConfigurationFilePath', kind: KeyKind.STRING, option: 'configurationFile', description: "A JSON file in the input artifact naming the version's name, description, type and template, instead of those keys.", example: 'sample_config.json' },
+  ],
+  fromFile,
+};

@@ -1,6 +1,5 @@
 import { CfnCapabilities, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -201,94 +200,6 @@ export function inspectorScan(a: ActionContext): StepFactory | undefined {
 }
 
 // ---------------------------------------------------------------- Deploy
-
-/** `CodeDeploy` (EC2/on-premises): `Deploy.codeDeployServer` with the group imported by name. */
-export function codeDeployServer(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('CodeDeploy', ['ApplicationName', 'DeploymentGroupName']);
-  rejectSpecKeys(a, 'CodeDeploy deploy');
-  a.expectOutputs('CodeDeploy deploy', 0);
-  const applicationName = a.required('ApplicationName', "'shop'");
-  const groupName = a.required('DeploymentGroupName', "'shop-prod'");
-  if (!applicationName || !groupName) return undefined;
-  return scope => Deploy.codeDeployServer({
-    ...common(a),
-    deploymentGroup: codedeploy.ServerDeploymentGroup.fromServerDeploymentGroupAttributes(scope, 'DeploymentGroup', {
-      application: codedeploy.ServerApplication.fromServerApplicationName(scope, 'Application', applicationName),
-      deploymentGroupName: groupName,
-    }),
-    input: firstInput(a),
-  });
-}
-
-const IMAGE_KEYS = [1, 2, 3, 4].flatMap(n => [`Image${n}ArtifactName`, `Image${n}ContainerName`]);
-
-/** `CodeDeployToECS` (blue/green): `Deploy.codeDeployEcs`; the task definition comes from SpecOptions.taskDefinitions. */
-export function codeDeployEcs(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('CodeDeployToECS', ['ApplicationName', 'DeploymentGroupName', 'TaskDefinitionTemplateArtifact', 'TaskDefinitionTemplatePath',
-    'AppSpecTemplateArtifact', 'AppSpecTemplatePath', ...IMAGE_KEYS]);
-  rejectSpecKeys(a, 'CodeDeployToECS deploy');
-  a.expectOutputs('CodeDeployToECS deploy', 0);
-  const applicationName = a.required('ApplicationName', "'shop'");
-  const groupName = a.required('DeploymentGroupName', "'shop-web'");
-  const taskDefinitionArtifact = a.required('TaskDefinitionTemplateArtifact', `'${a.inputs[0] ?? 'BuildOutput'}'`);
-  const appSpecArtifact = a.required('AppSpecTemplateArtifact', `'${a.inputs[0] ?? 'BuildOutput'}'`);
-  for (const [key, value] of [['TaskDefinitionTemplateArtifact', taskDefinitionArtifact], ['AppSpecTemplateArtifact', appSpecArtifact]] as const) {
-    if (value !== undefined && !a.inputs.includes(value)) {
-      a.configProblem('InvalidConfiguration', `${key} '${value}' is not among the action's inputArtifacts (${a.inputs.join(', ') || 'none'})${didYouMean(value, a.inputs)}: add it to inputArtifacts`, key);
-    }
-  }
-  if (taskDefinitionArtifact && appSpecArtifact && taskDefinitionArtifact !== appSpecArtifact) {
-    a.configProblem('InvalidConfiguration', `the library reads the task definition template and the AppSpec file from one artifact: give TaskDefinitionTemplateArtifact and AppSpecTemplateArtifact the same value (got '${taskDefinitionArtifact}' and '${appSpecArtifact}')`, 'AppSpecTemplateArtifact');
-  }
-  const images: Array<{ artifact: string; placeholder?: string }> = [];
-  for (const n of [1, 2, 3, 4]) {
-    const artifact = a.config[`Image${n}ArtifactName`];
-    const placeholder = a.config[`Image${n}ContainerName`];
-    if (artifact === undefined) {
-      if (placeholder !== undefined) a.configProblem('MissingConfiguration', `Image${n}ContainerName needs Image${n}ArtifactName, the artifact holding imageDetail.json`, `Image${n}ContainerName`);
-      continue;
-    }
-    if (!a.inputs.includes(artifact)) {
-      a.configProblem('InvalidConfiguration', `Image${n}ArtifactName '${artifact}' is not among the action's inputArtifacts (${a.inputs.join(', ') || 'none'})${didYouMean(artifact, a.inputs)}: add it to inputArtifacts`, `Image${n}ArtifactName`);
-    }
-    images.push({ artifact, placeholder });
-  }
-  const used = [taskDefinitionArtifact, appSpecArtifact, ...images.map(i => i.artifact)];
-  const unused = a.inputs.filter(i => !used.includes(i));
-  if (unused.length > 0) {
-    a.problem('InputArtifactCount', `input artifact${unused.length > 1 ? 's' : ''} ${unused.join(', ')} ${unused.length > 1 ? 'are' : 'is'} read by no key (TaskDefinitionTemplateArtifact, AppSpecTemplateArtifact, Image<n>ArtifactName): use or remove ${unused.length > 1 ? 'them' : 'it'}`, 'inputArtifacts');
-  }
-  const taskDefinitions = a.options.taskDefinitions ?? {};
-  const key = [groupName, a.name, 'default'].find(k => k !== undefined && taskDefinitions[k] !== undefined);
-  if (groupName !== undefined && key === undefined) {
-    a.configProblem('MissingTaskDefinition',
-      `a blue/green deployment passes the service's task and execution roles to ECS, which a spec cannot name: pass SpecOptions.taskDefinitions['${groupName}'] (or named like the action, or 'default')`);
-  }
-  if (!applicationName || !groupName || !taskDefinitionArtifact || key === undefined) return undefined;
-  return scope => Deploy.codeDeployEcs({
-    ...common(a),
-    deploymentGroup: codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(scope, 'DeploymentGroup', {
-      application: codedeploy.EcsApplication.fromEcsApplicationName(scope, 'Application', applicationName),
-      deploymentGroupName: groupName,
-    }),
-    taskDefinition: taskDefinitions[key],
-    input: a.inputRef(taskDefinitionArtifact),
-    taskDefinitionFile: a.config.TaskDefinitionTemplatePath,
-    appSpecFile: a.config.AppSpecTemplatePath,
-    images: images.length > 0 ? images.map(i => ({ input: a.inputRef(i.artifact), placeholder: i.placeholder })) : undefined,
-  });
-}
-
-/** `ElasticBeanstalk`: `Deploy.elasticBeanstalk`. */
-export function elasticBeanstalk(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('ElasticBeanstalk', ['ApplicationName', 'EnvironmentName']);
-  rejectSpecKeys(a, 'ElasticBeanstalk deploy');
-  a.expectOutputs('ElasticBeanstalk deploy', 0);
-  const applicationName = a.required('ApplicationName', "'shop'");
-  const environmentName = a.required('EnvironmentName', "'shop-prod'");
-  if (!applicationName || !environmentName) return undefined;
-  return () => Deploy.elasticBeanstalk({ ...common(a), applicationName, environmentName, input: firstInput(a) });
-}
 
 const STRATEGY = /^(?:(AllAtOnce)|Canary(\d+)Percent(\d+)Minutes|Linear(\d+)PercentEvery(\d+)Minutes?)$/;
 
@@ -579,33 +490,6 @@ export function ec2Deploy(a: ActionContext): StepFactory | undefined {
     maxBatch,
     maxError,
     targetGroups: targetGroups?.map((arn, i) => elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(scope, `TargetGroup${i}`, { targetGroupArn: arn })),
-    input: firstInput(a),
-  });
-}
-
-/** `ServiceCatalog`: `Deploy.serviceCatalog` (template mode). */
-export function serviceCatalog(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('ServiceCatalog', ['ProductId', 'TemplateFilePath', 'ProductVersionName', 'ProductVersionDescription', 'ProductType', 'ConfigurationFilePath']);
-  rejectSpecKeys(a, 'ServiceCatalog deploy');
-  a.expectOutputs('ServiceCatalog deploy', 0);
-  if (a.config.ConfigurationFilePath !== undefined) {
-    a.configProblem('KeyNotSupported', "the spec publishes a product from 'TemplateFilePath', 'ProductVersionName' and 'ProductType'; a configuration file is not supported: remove 'ConfigurationFilePath'", 'ConfigurationFilePath');
-  }
-  const productType = a.oneOf('ProductType', ['CLOUD_FORMATION_TEMPLATE']);
-  const productId = a.required('ProductId', "'prod-abcdefgh12345'");
-  if (productId !== undefined && !/^prod-[a-z0-9]+$/.test(productId)) {
-    a.configProblem('InvalidConfiguration', `ProductId must look like 'prod-abcdefgh12345', got '${productId}'`, 'ProductId');
-  }
-  const templatePath = a.required('TemplateFilePath', "'product.template.json'");
-  const versionName = a.required('ProductVersionName', "'v#{codepipeline.PipelineExecutionId}'");
-  void productType;
-  if (!productId || !templatePath || !versionName || !/^prod-[a-z0-9]+$/.test(productId)) return undefined;
-  return () => Deploy.serviceCatalog({
-    ...common(a),
-    productId,
-    templatePath,
-    productVersionName: versionName,
-    productVersionDescription: a.config.ProductVersionDescription,
     input: firstInput(a),
   });
 }

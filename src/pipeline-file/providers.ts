@@ -1,8 +1,7 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -215,48 +214,6 @@ function manual(a: ActionContext): StepFactory | undefined {
   });
 }
 
-function ecsDeploy(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('ECS', ['ClusterName', 'ServiceName', 'FileName', 'DeploymentTimeout']);
-  a.rejectKeys('ECS deploy', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  a.expectOutputs('ECS deploy', 0);
-  const timeout = a.config.DeploymentTimeout;
-  if (timeout !== undefined && !/^\d+$/.test(timeout)) {
-    a.configProblem('InvalidConfiguration', `DeploymentTimeout is a number of minutes (1 to 60), got '${timeout}'`, 'DeploymentTimeout');
-  }
-  const services = a.options.services ?? {};
-  const serviceName = a.config.ServiceName;
-  const key = [serviceName, a.name, 'default'].find(k => k !== undefined && services[k] !== undefined);
-  const taskDefinitionKey = key ?? serviceName ?? a.name;
-  const taskDefinition = (a.options.taskDefinitions ?? {})[taskDefinitionKey];
-  const clusterName = a.config.ClusterName;
-  if (key === undefined && (clusterName === undefined || serviceName === undefined)) {
-    a.configProblem('MissingService',
-      "no ECS service: pass it in SpecOptions.services (named like the action, its ServiceName, or 'default'), or set configuration 'ClusterName' and 'ServiceName' to import it");
-    return undefined;
-  }
-  if (key === undefined && taskDefinition === undefined) {
-    a.configProblem('MissingTaskDefinition',
-      `service '${serviceName}' is imported by name, so its task definition is unknown: pass SpecOptions.taskDefinitions['${serviceName}'] so the deployment may pass exactly its roles to ECS`);
-    return undefined;
-  }
-  const input = a.inputs[0];
-  return scope => {
-    const service = key !== undefined ? services[key] : ecs.FargateService.fromFargateServiceAttributes(scope, 'Service', {
-      cluster: ecs.Cluster.fromClusterArn(scope, 'Cluster', Stack.of(scope).formatArn({ service: 'ecs', resource: 'cluster', resourceName: clusterName! })),
-      serviceName: serviceName!,
-    });
-    return Deploy.ecs({
-      actionName: a.name,
-      runOrder: a.data.runOrder,
-      service,
-      taskDefinition,
-      imageFile: a.config.FileName,
-      input: input !== undefined ? a.inputRef(input) : undefined,
-      deploymentTimeout: timeout !== undefined ? Duration.minutes(Number(timeout)) : undefined,
-    });
-  };
-}
-
 const CLOUDFORMATION_MODES = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'DELETE_ONLY'];
 
 function cloudFormation(a: ActionContext): StepFactory | undefined {
@@ -359,18 +316,13 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
   },
   Approval: { Manual: { make: manual } },
   Deploy: {
-    ECS: { make: ecsDeploy },
     CloudFormation: { make: cloudFormation },
     CloudFormationStackSet: { make: more.cloudFormationStackSet },
     CloudFormationStackInstances: { make: more.cloudFormationStackInstances },
-    CodeDeploy: { make: more.codeDeployServer },
-    CodeDeployToECS: { make: more.codeDeployEcs },
-    ElasticBeanstalk: { make: more.elasticBeanstalk },
     Lambda: { make: more.lambdaDeploy },
     AppConfig: { make: more.appConfig },
     EKS: { make: more.eks },
     EC2: { make: more.ec2Deploy },
-    ServiceCatalog: { make: more.serviceCatalog },
   },
   Invoke: {
     Lambda: { make: lambdaInvoke },

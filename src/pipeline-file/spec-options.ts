@@ -60,10 +60,14 @@ export interface SpecOptions {
 
   /**
    * The task definitions of imported ECS services, under the same names as in `services` (or the
-   * `ServiceName`): the deployment may pass exactly their roles to ECS. CodeDeployToECS (blue/green)
-   * actions find theirs under the `DeploymentGroupName`, the action's name, or `default`.
+   * `ServiceName`, the action's name, or `default`): the deployment may then pass exactly their roles to
+   * ECS and register revisions of their family only. CodePipeline does not need them: without one, the
+   * action's role may pass any role of the account, but only to ECS tasks (`iam:PassedToService`
+   * `ecs-tasks.amazonaws.com`), and register any family (see `EcsDeployOptions.passRoles`).
+   * CodeDeployToECS (blue/green) actions find theirs under the `DeploymentGroupName`, the action's name,
+   * or `default`.
    *
-   * @default - none (services created in this app need none; CodeDeployToECS actions need one)
+   * @default - none (services created in this app need none; imported services get the grants above)
    */
   readonly taskDefinitions?: Record<string, ecs.ITaskDefinition>;
 

@@ -27,11 +27,45 @@ test('ECS: the image definitions file of the build output rolls the service', ()
   })]);
 });
 
-test('ECS: an imported service without its task definition is an error that says what to pass', () => {
+test('ECS: an imported service without its task definition is built; the role may pass the account\'s roles to ECS tasks only', () => {
   const stack = testStack();
   const { service } = importedService(stack);
-  expect(() => new DeliveryPipeline(stack, 'Pipeline', { ...before(), deploy: Deploy.ecs({ service }) }))
-    .toThrow(/Deploy\/DeployECS: the service is imported, so its task definition is unknown: pass 'taskDefinition'/);
+  new DeliveryPipeline(stack, 'Pipeline', { ...before(), deploy: Deploy.ecs({ service }) });
+  const template = Template.fromStack(stack);
+  expect(deployActions(template)).toEqual([expect.objectContaining({
+    Configuration: { ClusterName: 'shop', ServiceName: 'shop-web', FileName: 'imagedefinitions.json' },
+  })]);
+  const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+  template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: Match.objectLike({
+      Statement: Match.arrayWith([
+        { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/*') },
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: arn(':iam::111111111111:role/*'), Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+      ]),
+    }),
+  });
+});
+
+test('ECS: passRoles and taskDefinitionFamily narrow the grants of an imported service', () => {
+  const stack = testStack();
+  const { service } = importedService(stack);
+  const taskRole = iam.Role.fromRoleName(stack, 'Task', 'shop-web-task');
+  new DeliveryPipeline(stack, 'Pipeline', { ...before(), deploy: Deploy.ecs({ service, passRoles: [taskRole], taskDefinitionFamily: 'shop-web' }) });
+  const template = Template.fromStack(stack);
+  const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+  template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: Match.objectLike({
+      Statement: Match.arrayWith([
+        { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/shop-web:*') },
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: arn(':iam::111111111111:role/shop-web-task'),
+          Condition: { StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } },
+        },
+      ]),
+    }),
+  });
 });
 
 describe('CloudFormation', () => {

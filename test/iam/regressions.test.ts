@@ -45,6 +45,16 @@ describe('ECS deploy of an imported service', () => {
   });
 });
 
+test('ECS deploy of an imported service without its task definition: iam:PassRole to ECS tasks only, no dead grant', async () => {
+  const report = await check(stack => ({ deploy: Deploy.ecs({ service: importedService(stack).service }) }));
+  const passRole = role(report, 'DeployECS').calls.filter(c => c.action === 'iam:PassRole');
+  expect(passRole.map(c => c.decision)).toEqual(['Allowed']);
+  // ... but not to another service (a documented denied call).
+  const toOtherService = role(report, 'DeployECS').denied.filter(c => c.action === 'iam:PassRole' && c.note === 'a role passed to another service than ECS tasks');
+  expect(toOtherService.map(c => c.decision)).toEqual(['ImplicitlyDenied']);
+  expect(report.findings.filter(f => f.role.includes('DeployECS'))).toEqual([]);
+});
+
 test('Elastic Beanstalk: the Auto Scaling calls on awseb-* groups are allowed (autoScalingGroup:<id>:autoScalingGroupName/<name>)', async () => {
   const report = await check(() => ({ deploy: Deploy.elasticBeanstalk({ applicationName: 'shop', environmentName: 'shop-prod' }) }));
   const beanstalk = role(report, 'DeployBeanstalk');

@@ -286,6 +286,39 @@ inputArtifacts: [{ name: App }]`));
     });
   });
 
+  test('CodeDeployToECS without a task definition, the AppSpec file in its own artifact; Service Catalog from a configuration file', () => {
+    const { template: blueGreen } = synthSpec(spec(stage('Build', BUILD) + stage('Deploy', `name: BlueGreen
+actionType: Deploy
+provider: CodeDeployToECS
+configuration:
+  ApplicationName: shop
+  DeploymentGroupName: shop-web
+  TaskDefinitionTemplateArtifact: App
+  AppSpecTemplateArtifact: Src
+  AppSpecTemplatePath: deploy/appspec.yaml
+inputArtifacts: [{ name: App }, { name: Src }]`, `name: Product
+actionType: Deploy
+provider: ServiceCatalog
+configuration: { ProductId: prod-abcdefgh12345, ConfigurationFilePath: sample_config.json }
+inputArtifacts: [{ name: App }]`)));
+    const rendered = actionsOf(blueGreen);
+    expect(rendered.BlueGreen.Configuration).toMatchObject({
+      TaskDefinitionTemplateArtifact: 'Compile_Output', AppSpecTemplateArtifact: 'Checkout_Output', AppSpecTemplatePath: 'deploy/appspec.yaml',
+    });
+    expect(rendered.BlueGreen.InputArtifacts).toEqual([{ Name: 'Compile_Output' }, { Name: 'Checkout_Output' }]);
+    expect(rendered.Product.Configuration).toEqual({ ProductId: 'prod-abcdefgh12345', ConfigurationFilePath: 'sample_config.json' });
+    // No task definition named: any role of the account, passed to ECS tasks only.
+    blueGreen.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'iam:PassRole',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/*']] },
+          Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+        })]),
+      }),
+    });
+  });
+
   test('CloudFormation DELETE_ONLY and REPLACE_ON_FAILURE', () => {
     expect(actions.Preview).toMatchObject({ ActionTypeId: { Provider: 'CloudFormation' }, Configuration: { ActionMode: 'DELETE_ONLY', StackName: 'shop-preview' } });
     expect(actions.Preview.InputArtifacts ?? []).toEqual([]);
@@ -381,12 +414,12 @@ describe('spec providers: configuration errors', () => {
       /configuration 'ECRRepositoryName' is required/],
     ['CodeDeploy group', 'name: X\nactionType: Deploy\nprovider: CodeDeploy\nconfiguration: { ApplicationName: shop }\ninputArtifacts: [{ name: Src }]',
       /configuration 'DeploymentGroupName' is required for this provider/],
-    ['CodeDeployToECS task definition', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Src }\ninputArtifacts: [{ name: Src }]',
-      /pass SpecOptions\.taskDefinitions\['g'\]/],
+    ['CodeDeployToECS image numbers', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Src, Image2ArtifactName: Src }\ninputArtifacts: [{ name: Src }]',
+      /Image2ArtifactName follows no Image1ArtifactName: number the images from 1 without gaps/],
     ['CodeDeployToECS artifacts', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Other, Image1ArtifactName: Scr }\ninputArtifacts: [{ name: Src }]',
       /AppSpecTemplateArtifact 'Other' is not among the action's inputArtifacts \(Src\)/],
     ['ElasticBeanstalk environment', 'name: X\nactionType: Deploy\nprovider: ElasticBeanstalk\nconfiguration: { ApplicationName: shop, EnviromentName: prod }\ninputArtifacts: [{ name: Src }]',
-      /ElasticBeanstalk has no configuration key 'EnviromentName' \(did you mean 'EnvironmentName'\?\)/],
+      /AWS Elastic Beanstalk deploy has no configuration key 'EnviromentName' \(did you mean 'EnvironmentName'\?\)/],
     ['Lambda deploy strategy', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, FunctionAlias: live, DeployStrategy: Canary10Percent }\ninputArtifacts: [{ name: Src }]',
       /DeployStrategy must be AllAtOnce, Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes/],
     ['Lambda deploy alias', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, DeployStrategy: AllAtOnce }\ninputArtifacts: [{ name: Src }]',
@@ -417,9 +450,11 @@ describe('spec providers: configuration errors', () => {
     ['EC2 target groups: a load balancer ARN is not a target group', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: /app, PostScript: s.sh, TargetGroupNameList: \'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/0123456789abcdef\' }\ninputArtifacts: [{ name: Src }]',
       /target group ARNs \('arn:aws:elasticloadbalancing:<region>:<account>:targetgroup\/<name>\/<id>'\), got 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/],
     ['ServiceCatalog product', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: shop, TemplateFilePath: t.json, ProductVersionName: v1 }\ninputArtifacts: [{ name: Src }]',
-      /ProductId must look like 'prod-abcdefgh12345', got 'shop'/],
-    ['ServiceCatalog configuration file', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: prod-abc, ConfigurationFilePath: c.json }\ninputArtifacts: [{ name: Src }]',
-      /a configuration file is not supported: remove 'ConfigurationFilePath'/],
+      /Deploy\.serviceCatalog: productId must look like 'prod-abcdefgh12345', got 'shop'/],
+    ['ServiceCatalog version name', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: prod-abc, TemplateFilePath: t.json }\ninputArtifacts: [{ name: Src }]',
+      /configuration 'ProductVersionName' is required for this provider \(e\.g\. 'v#\{codepipeline\.PipelineExecutionId\}' \(no ConfigurationFilePath\)\)/],
+    ['ServiceCatalog product type', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: prod-abc, ConfigurationFilePath: c.json, ProductType: CLOUDFORMATION }\ninputArtifacts: [{ name: Src }]',
+      /'ProductType' must be one of CLOUD_FORMATION_TEMPLATE, .*got 'CLOUDFORMATION'/],
     ['CodePipeline variables', "name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration: { PipelineName: p, Variables: '{\"version\": \"1\"}' }",
       /'Variables' must be a JSON array of \{ name, value \} objects/],
     ['CodePipeline revision types', 'name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration:\n  PipelineName: p\n  SourceRevisions: \'[{"actionName": "A", "revisionType": "COMMIT_ID", "revisionValue": "1"}, {"actionName": "B", "revisionType": "S3_OBJECT_KEY", "revisionValue": "k"}]\'',

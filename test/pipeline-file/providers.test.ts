@@ -168,9 +168,26 @@ configuration: { CustomData: Check staging, ExternalEntityLink: 'https://staging
     });
   });
 
-  test('ECS imported by name without its task definition', () => {
-    expect(specError(spec(stage('Deploy', 'name: Web\nactionType: Deploy\nprovider: ECS\nconfiguration: { ClusterName: shop, ServiceName: shop-web }\ninputArtifacts: [{ name: Src }]'))))
-      .toMatch(/service 'shop-web' is imported by name, so its task definition is unknown: pass SpecOptions.taskDefinitions\['shop-web'\]/);
+  test('ECS imported by name without its task definition: built, the role may pass the account\'s roles to ECS tasks only', () => {
+    const { template } = synthSpec(spec(stage('Deploy', 'name: Web\nactionType: Deploy\nprovider: ECS\n'
+      + 'configuration: { ClusterName: shop, ServiceName: shop-web, FileName: images.json }\ninputArtifacts: [{ name: Src }]')));
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Actions: [Match.objectLike({ Configuration: { ClusterName: 'shop', ServiceName: 'shop-web', FileName: 'images.json' } })],
+      })]),
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ecs:RegisterTaskDefinition', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:eu-west-1:111111111111:task-definition/*']] } }),
+          Match.objectLike({
+            Action: 'iam:PassRole',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/*']] },
+            Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+          }),
+        ]),
+      }),
+    });
   });
 
   test('S3 deploys, CloudFormation deploys, Lambda and Step Functions invokes', () => {
@@ -318,8 +335,10 @@ describe('configuration values each provider checks', () => {
       /PrimarySource 'Other' is not one of the action's inputArtifacts \(Src\)/],
     ['commands and buildspec', 'name: X\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nbuildspec: b.yml\ninputArtifacts: [{ name: Src }]',
       /give 'commands' or 'buildspec', not both/],
-    ['ECS deployment timeout', 'name: X\nactionType: Deploy\nprovider: ECS\nconfiguration: { DeploymentTimeout: soon }\ninputArtifacts: [{ name: Src }]',
-      /DeploymentTimeout is a number of minutes \(1 to 60\), got 'soon'/],
+    ['ECS deployment timeout', 'name: X\nactionType: Deploy\nprovider: ECS\nconfiguration: { ClusterName: shop, ServiceName: shop-web, DeploymentTimeout: soon }\ninputArtifacts: [{ name: Src }]',
+      /'DeploymentTimeout' must be a whole number from 1 to 60, got 'soon'/],
+    ['ECS cluster', 'name: X\nactionType: Deploy\nprovider: ECS\nconfiguration: { ServiceName: shop-web }\ninputArtifacts: [{ name: Src }]',
+      /configuration 'ClusterName' is required for this provider/],
     ['CloudFormation action mode', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
       + 'configuration: { ActionMode: CREATE_UPDAT, StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
     /ActionMode 'CREATE_UPDAT' is not supported by the spec \(did you mean 'CREATE_UPDATE'\?\): use CREATE_UPDATE, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE \(creates and executes a change set\) or DELETE_ONLY/],

@@ -77,7 +77,7 @@ describe('the seed example (codepipeline-overview.md, section 4)', () => {
   test('without the configuration it needs, every missing piece is reported at once, with lines', () => {
     const stack = testStack();
     expect(() => DeliveryPipeline.fromSpec(stack, 'App', { file: SEED_FILE })).toThrow(
-      /4 problems[\s\S]*stages\[0\]\.actions\[0\] \(line 6, column 10\): configuration 'FullRepositoryId' is required[\s\S]*configuration 'BranchName' is required[\s\S]*no connection[\s\S]*stages\[2\]\.actions\[0\] \(line 22, column 10\): no ECS service/,
+      /5 problems[\s\S]*stages\[0\]\.actions\[0\] \(line 6, column 10\): configuration 'FullRepositoryId' is required[\s\S]*configuration 'BranchName' is required[\s\S]*no connection[\s\S]*stages\[2\]\.actions\[0\] \(line 22, column 10\): configuration 'ClusterName' is required for this provider \(e\.g\. 'shop' \(or pass the service in SpecOptions\.services\)\)[\s\S]*configuration 'ServiceName' is required/,
     );
   });
 });

@@ -10,7 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, synthWith, wildcardActions } from './helpers';
-import { Deploy, LambdaDeployStrategy, PipelineArtifact } from '../../src';
+import { Deploy, LambdaDeployStrategy, PipelineArtifact, ServiceCatalogProductType } from '../../src';
 import { importedService } from '../util';
 
 const deploymentRole = (stack: Stack) => iam.Role.fromRoleName(stack, 'CfnRole', 'cfn-deployer');
@@ -248,6 +248,46 @@ describe('Deploy.codeDeployEcs', () => {
   });
 });
 
+describe('Deploy.codeDeployEcs without a task definition', () => {
+  test('reads the AppSpec file from its own artifact; may pass the account\'s roles to ECS tasks only, register any family', () => {
+    const { template } = synthWith(stack => {
+      const application = codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'shop');
+      const deploymentGroup = codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'Group', { application, deploymentGroupName: 'shop-bg' });
+      return { deploy: Deploy.codeDeployEcs({ deploymentGroup, appSpecInput: PipelineArtifact.SOURCE_OUTPUT, appSpecFile: 'deploy/appspec.yaml' }) };
+    });
+    expect(actionDeclaration(template, 'DeployBlueGreen')).toMatchObject({
+      Configuration: {
+        TaskDefinitionTemplateArtifact: 'Build_Output',
+        AppSpecTemplateArtifact: 'S3Source_Output',
+        AppSpecTemplatePath: 'deploy/appspec.yaml',
+      },
+      InputArtifacts: [{ Name: 'Build_Output' }, { Name: 'S3Source_Output' }],
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
+    const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: arn(':iam::111111111111:role/*'),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    });
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/*') });
+  });
+
+  test('passRoles and taskDefinitionFamily narrow the grants', () => {
+    const { template } = synthWith(stack => {
+      const application = codedeploy.EcsApplication.fromEcsApplicationName(stack, 'App', 'shop');
+      const deploymentGroup = codedeploy.EcsDeploymentGroup.fromEcsDeploymentGroupAttributes(stack, 'Group', { application, deploymentGroupName: 'shop-bg' });
+      const passRoles = [iam.Role.fromRoleName(stack, 'Exec', 'shop-web-execution')];
+      return { deploy: Deploy.codeDeployEcs({ deploymentGroup, passRoles, taskDefinitionFamily: 'shop-web' }) };
+    });
+    const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
+    const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+    expect(statements.find(s => s.Action === 'iam:PassRole').Resource).toEqual(arn(':iam::111111111111:role/shop-web-execution'));
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/shop-web:*') });
+  });
+});
+
 describe('Deploy.elasticBeanstalk', () => {
   test('declares the Elastic Beanstalk action without the AWS managed administrator policy', () => {
     const { template } = synthWith(() => ({ deploy: Deploy.elasticBeanstalk({ applicationName: 'shop', environmentName: 'shop-prod' }) }));
@@ -348,6 +388,29 @@ describe('Deploy.serviceCatalog', () => {
     expect(statements).toContainEqual(expect.objectContaining({
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':catalog:eu-west-1:111111111111:product/prod-abc123']] },
     }));
+  });
+});
+
+describe('Deploy.serviceCatalog: product type and configuration file', () => {
+  test('productType is written as given', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.serviceCatalog({
+        productId: 'prod-abc123',
+        templatePath: 'main.tf.tar.gz',
+        productVersionName: 'v3',
+        productType: ServiceCatalogProductType.TERRAFORM_OPEN_SOURCE,
+        productVersionDescription: 'Terraform',
+      }),
+    }));
+    expect(actionDeclaration(template, 'PublishProduct').Configuration).toEqual({
+      ProductId: 'prod-abc123', TemplateFilePath: 'main.tf.tar.gz', ProductVersionName: 'v3', ProductType: 'TERRAFORM_OPEN_SOURCE', ProductVersionDescription: 'Terraform',
+    });
+  });
+
+  test('a configuration file names the version instead; the grants stay the product\'s', () => {
+    const { template } = synthWith(() => ({ deploy: Deploy.serviceCatalog({ productId: 'prod-abc123', configurationFile: 'sample_config.json' }) }));
+    expect(actionDeclaration(template, 'PublishProduct').Configuration).toEqual({ ProductId: 'prod-abc123', ConfigurationFilePath: 'sample_config.json' });
+    expect(wildcardActions(actionRoleStatements(template, 'Deploy', 'PublishProduct'))).toEqual(['cloudformation:ValidateTemplate']);
   });
 });
 

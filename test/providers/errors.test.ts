@@ -69,6 +69,8 @@ const CASES: Array<[string, (stack: Stack) => unknown, RegExp]> = [
   }), /at most 10 alarms are allowed, got 11/],
   ['Service Catalog: bad product id', () => Deploy.serviceCatalog({ productId: 'abc', templatePath: 't', productVersionName: 'v' }),
     /productId must look like 'prod-abcdefgh12345', got 'abc'/],
+  ['Service Catalog: no version name', () => Deploy.serviceCatalog({ productId: 'prod-abc', templatePath: 't' }),
+    /give 'templatePath' and 'productVersionName' \(e\.g\. 'product\.template\.json' and 'v2'\), or 'configurationFile'/],
   ['Step Functions: input artifact without file', stack => Invoke.stepFunctions(
     sfn.StateMachine.fromStateMachineArn(stack, 'M', 'arn:aws:states:eu-west-1:111111111111:stateMachine:m'), { inputArtifact: PipelineArtifact.SOURCE_OUTPUT },
   ), /'inputArtifact' holds 'inputFile', which was not given/],

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { spec, specError, synthSpec } from './helpers';
-import { DeliveryPipeline } from '../../src';
+import { DeliveryPipeline, MissingValues } from '../../src';
 import { CONNECTION_ARN, importedService, testStack } from '../util';
 
 /** One more stage holding the given actions (YAML, each indented as an action). */
@@ -471,6 +471,7 @@ describe('spec providers: configuration errors', () => {
       /provider 'Jenkins': use CodeBuild, Commands, ECRBuildAndPublish \(a Jenkins, custom or third-party action type: set owner to Custom or ThirdParty\)/],
   ];
   test.each(cases)('%s', (_, action, message) => {
-    expect(specError(spec(stage('Later', action)))).toMatch(message);
+    // A value left out is an error here (by default it becomes a deploy-time parameter).
+    expect(specError(spec(stage('Later', action)), { missingValues: MissingValues.ERROR })).toMatch(message);
   });
 });

@@ -1,3 +1,7 @@
+import { APPCONFIG_PROVIDER } from './appconfig';
+import { EC2_DEPLOY_PROVIDER } from './ec2';
+import { EKS_PROVIDER } from './eks';
+import { LAMBDA_DEPLOY_PROVIDER } from './lambda';
 import { S3_DEPLOY_PROVIDER } from './s3';
 import type { ProviderDefinition } from '../providers/definition';
 
@@ -5,5 +9,9 @@ import type { ProviderDefinition } from '../providers/definition';
 export function deploysProviders(): ProviderDefinition[] {
   return [
     S3_DEPLOY_PROVIDER,
+    LAMBDA_DEPLOY_PROVIDER,
+    APPCONFIG_PROVIDER,
+    EKS_PROVIDER,
+    EC2_DEPLOY_PROVIDER,
   ];
 }

@@ -366,10 +366,6 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
     CodeDeploy: { make: more.codeDeployServer },
     CodeDeployToECS: { make: more.codeDeployEcs },
     ElasticBeanstalk: { make: more.elasticBeanstalk },
-    Lambda: { make: more.lambdaDeploy },
-    AppConfig: { make: more.appConfig },
-    EKS: { make: more.eks },
-    EC2: { make: more.ec2Deploy },
     ServiceCatalog: { make: more.serviceCatalog },
   },
   Invoke: {

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -199,7 +199,7 @@ export class LambdaDeploy extends StepImplementation {
       { action: 'lambda:UpdateFunctionConfiguration', resource: fn(), reason: "the deploy changes the function's code, not its configuration" },
       { action: 'lambda:DeleteFunction', resource: fn(), reason: 'the pipeline never deletes the function' },
     );
-    const alarmNames = (o.alarms ?? []).map(a => a.alarmName);
+    const alarmNames = (o.alarms ?? []).map(a => FILE_NAMES.get(a) ?? a.alarmName);
     return {
       actions: [new GenericAction({
         actionName: context.actionName,
@@ -212,9 +212,8 @@ export class LambdaDeploy extends StepImplementation {
         inputs,
         role,
         configuration: {
-          // A function imported by ARN is named by that ARN (its name would be a token of it).
-          FunctionName: Token.isUnresolved(this.fn.functionName) && !Token.isUnresolved(this.fn.functionArn)
-            ? this.fn.functionArn : this.fn.functionName,
+          // A pipeline file's function is named as the file names it (by name or ARN).
+          FunctionName: FILE_NAMES.get(this.fn) ?? this.fn.functionName,
           FunctionAlias: o.alias,
           PublishedTargetVersion: o.publishedTargetVersion,
           DeployStrategy: o.alias ? (o.deployStrategy ?? LambdaDeployStrategy.ALL_AT_ONCE).value : undefined,
@@ -227,6 +226,9 @@ export class LambdaDeploy extends StepImplementation {
 
 /** The Lambda deploy action's reference page: its "Service role permissions" section lists these calls. */
 const LAMBDA_DEPLOY_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html#action-reference-LambdaDeploy-permissions-action';
+
+/** How a pipeline file named the function and alarms it imported (a name or an ARN), written back as given. */
+const FILE_NAMES = new WeakMap<lambda.IFunction | cloudwatch.IAlarm, string>();
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const functionName = a.config.FunctionName;
@@ -257,21 +259,25 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const input = a.inputs[0];
   if (functionName === undefined) return undefined;
   // Deploy.lambdaFunction at call time (deploy.ts imports this module).
-  return scope => Deploy.lambdaFunction(
-    functionName.startsWith('arn:')
+  return scope => {
+    const fn = functionName.startsWith('arn:')
       ? lambda.Function.fromFunctionArn(scope, 'Function', functionName)
-      : lambda.Function.fromFunctionName(scope, 'Function', functionName),
-    {
+      : lambda.Function.fromFunctionName(scope, 'Function', functionName);
+    FILE_NAMES.set(fn, functionName);
+    return Deploy.lambdaFunction(fn, {
       actionName: a.name,
       runOrder: a.data.runOrder,
       alias,
       publishedTargetVersion: target,
       deployStrategy: strategy,
-      alarms: alarms?.map((name, i) => name.startsWith('arn:')
-        ? cloudwatch.Alarm.fromAlarmArn(scope, `Alarm${i}`, name)
-        : cloudwatch.Alarm.fromAlarmName(scope, `Alarm${i}`, name)),
+      alarms: alarms?.map((name, i) => {
+        const alarm = name.startsWith('arn:') ? cloudwatch.Alarm.fromAlarmArn(scope, `Alarm${i}`, name) : cloudwatch.Alarm.fromAlarmName(scope, `Alarm${i}`, name);
+        FILE_NAMES.set(alarm, name);
+        return alarm;
+      }),
       input: input !== undefined ? a.inputRef(input) : undefined,
     });
+  };
 }
 
 /** The AWS Lambda deploy provider (action reference: LambdaDeploy). */

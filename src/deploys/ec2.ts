@@ -177,6 +177,11 @@ export class Ec2Deploy extends StepImplementation {
         ? { action: 'ssm:SendCommand', resource: instance, reason: 'an instance tagged for another application', context: { [tag]: 'intruder' } }
         : { action: 'ssm:SendCommand', resource: instance, reason: 'an instance without the tag' },
       ...deniedPipelineLogCalls(scope, context),
+      ...(targetGroupArns.length > 0 ? [{
+        action: 'elasticloadbalancing:DeregisterTargets',
+        resource: `arn:${stack.partition}:elasticloadbalancing:${stack.region}:${stack.account}:targetgroup/intruder/0123456789abcdef`,
+        reason: 'a target group the deployment does not use',
+      }] : []),
     );
     const targetGroupNames = [...(o.targetGroups ?? []).map(tg => tg.targetGroupName), ...(o.targetGroupNames ?? [])];
     return {

@@ -86,6 +86,13 @@ export interface EksDeployOptions extends StepOptions {
   readonly grantClusterAccess?: boolean;
 
   /**
+   * A namespace for the action's output variables, read as `#{namespace.NAME}`.
+   *
+   * @default - no namespace
+   */
+  readonly variablesNamespace?: string;
+
+  /**
    * The action's environment variables (CodePipeline's action `EnvironmentVariables`), which replace
    * variables such as `$IMAGE_TAG` in the manifest files or Helm values files, e.g. `{ IMAGE_TAG: '#{Build.IMAGE_TAG}' }`.
    * Plaintext: a value or name that looks like a secret is rejected.
@@ -209,6 +216,7 @@ export class EksDeploy extends StepImplementation {
         artifactBounds: EKS_PROVIDER.bounds,
         inputs: [input],
         role,
+        variablesNamespace: o.variablesNamespace,
         configuration: {
           ClusterName: o.clusterName,
           ManifestFiles: o.manifestFiles?.join(','),

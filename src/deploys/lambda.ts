@@ -105,6 +105,13 @@ export interface LambdaDeployOptions extends StepOptions {
   readonly alarms?: cloudwatch.IAlarm[];
 
   /**
+   * A namespace for the action's output variable `FunctionVersion` (the deployed version), read as `#{namespace.FunctionVersion}`.
+   *
+   * @default - no namespace
+   */
+  readonly variablesNamespace?: string;
+
+  /**
    * The artifact holding the function's code (a zip).
    *
    * @default PipelineArtifact.BUILD_OUTPUT, unless `publishedTargetVersion` is given (then no input)
@@ -211,6 +218,7 @@ export class LambdaDeploy extends StepImplementation {
         artifactBounds: LAMBDA_DEPLOY_PROVIDER.bounds,
         inputs,
         role,
+        variablesNamespace: o.variablesNamespace,
         configuration: {
           // A pipeline file's function is named as the file names it (by name or ARN).
           FunctionName: FILE_NAMES.get(this.fn) ?? this.fn.functionName,

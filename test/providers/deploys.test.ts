@@ -89,9 +89,10 @@ describe('Deploy.eks', () => {
 describe('Deploy.eks environment', () => {
   test("declares the action's environment variables, which replace variables in the manifests", () => {
     const { template } = synthWith(() => ({
-      deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { IMAGE_TAG: '#{Build.IMAGE_TAG}' } }),
+      deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { IMAGE_TAG: 'v1.0' }, variablesNamespace: 'Kube' }),
     }));
-    expect(actionDeclaration(template, 'DeployEKS').EnvironmentVariables).toEqual([{ Name: 'IMAGE_TAG', Value: '#{Build.IMAGE_TAG}', Type: 'PLAINTEXT' }]);
+    expect(actionDeclaration(template, 'DeployEKS').Namespace).toBe('Kube');
+    expect(actionDeclaration(template, 'DeployEKS').EnvironmentVariables).toEqual([{ Name: 'IMAGE_TAG', Value: 'v1.0', Type: 'PLAINTEXT' }]);
   });
 
   test('rejects a plaintext variable that looks like a secret', () => {
@@ -182,10 +183,12 @@ describe('Deploy.lambdaFunction', () => {
   test('a published target version may come with an input artifact, which the role reads', () => {
     const { template } = synthWith(stack => ({
       deploy: Deploy.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Api', 'shop-api'),
-        { alias: 'live', publishedTargetVersion: '7', input: PipelineArtifact.BUILD_OUTPUT }),
+        { alias: 'live', publishedTargetVersion: '7', input: PipelineArtifact.BUILD_OUTPUT, variablesNamespace: 'Api' }),
     }));
     const action = actionDeclaration(template, 'Deploy-Api');
     expect(action.InputArtifacts).toEqual([{ Name: 'Build_Output' }]);
+    // the namespace of the FunctionVersion output variable
+    expect(action.Namespace).toBe('Api');
     expect(action.Configuration).toMatchObject({ PublishedTargetVersion: '7' });
     expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-Api')))
       .toEqual([...ARTIFACT_READ, 'lambda:GetAlias', 'lambda:GetFunctionConfiguration', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias'].sort());

@@ -126,7 +126,14 @@ export class EksDeploy extends StepImplementation {
       fail(undefined, 'EksSecurityGroupsWithoutSubnets', "Deploy.eks: 'securityGroups' apply only inside the VPC: give 'subnets' too");
     }
     for (const [name, value] of Object.entries(options.environment ?? {})) {
+      // CodePipeline's EnvironmentVariable: a name of 1 to 128 letters, digits or '_', a value of 1 to 2000 characters.
+      if (!/^[A-Za-z0-9_]{1,128}$/.test(name)) {
+        fail(undefined, 'InvalidVariableName', `Deploy.eks: environment variable names are 1 to 128 letters, digits or '_', got ${show(name)}`);
+      }
       if (Token.isUnresolved(value)) continue;
+      if (value.length < 1 || value.length > 2000) {
+        fail(undefined, 'InvalidVariableValue', `Deploy.eks: environment.${name} must be 1 to 2000 characters, got ${value.length}`);
+      }
       const kind = SECRET_VALUES.find(([, re]) => re.test(value))?.[0];
       if (kind || SECRET_NAME.test(name)) {
         fail(undefined, 'PlaintextSecret', `Deploy.eks: environment.${name} would be stored in plaintext in the pipeline: its ${kind ? `value looks like ${kind}` : "name looks like a secret's"}; `

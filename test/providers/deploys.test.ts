@@ -95,6 +95,11 @@ describe('Deploy.eks environment', () => {
     expect(actionDeclaration(template, 'DeployEKS').EnvironmentVariables).toEqual([{ Name: 'IMAGE_TAG', Value: 'v1.0', Type: 'PLAINTEXT' }]);
   });
 
+  test('rejects a variable name CodePipeline does not take', () => {
+    expect(() => Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { 'IMAGE-TAG': 'v1' } }))
+      .toThrow(/environment variable names are 1 to 128 letters, digits or '_', got 'IMAGE-TAG'/);
+  });
+
   test('rejects a plaintext variable that looks like a secret', () => {
     expect(() => Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { DB_PASSWORD: 'hunter2' } }))
       .toThrow(/environment\.DB_PASSWORD would be stored in plaintext in the pipeline: its name looks like a secret's/);

@@ -106,7 +106,7 @@ export function buildAllProvidersApp(app: App, stageStacks = false): Stack {
           Deploy.lambdaFunction(api, { alias: 'live', deployStrategy: LambdaDeployStrategy.linear(10, 1), alarms: [apiErrors] }),
           Deploy.elasticBeanstalk({ applicationName: 'shop', environmentName: 'shop-prod' }),
           Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], namespace: 'shop' }),
-          Deploy.ec2({ instanceTagKey: 'App', instanceTagValue: 'shop', targetDirectory: '/opt/shop', postScript: 'scripts/start.sh' }),
+          Deploy.ec2({ instanceTagKey: 'App', instanceTagValue: 'shop', targetDirectory: '/opt/shop', postScript: 'scripts/start.sh', targetGroupNames: ['shop-web'] }),
           Deploy.appConfig({ applicationId: 'app1234', environmentId: 'env5678', configurationProfileId: 'prof9012', configurationPath: 'config/flags.json' }),
           Deploy.serviceCatalog({ productId: 'prod-abc123', templatePath: 'product.json', productVersionName: 'v2' }),
           Deploy.s3({ bucket: site, input: PipelineArtifact.fromStep('Build_Docs') }),

@@ -35,6 +35,10 @@ export const ALL_PROVIDERS_ACKNOWLEDGEMENTS: ReadonlyArray<{ readonly id: string
     reason: "Log streams of the pipeline's own log group, where CodePipeline-managed compute (Commands, EKS, EC2, ECR build, Inspector) logs.",
   },
   {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:elasticloadbalancing:us-west-2:123456789012:targetgroup/shop-web/*]',
+    reason: 'The one target group the EC2 deploy names (TargetGroupNameList); the wildcard is the ID ELB appends to its ARN.',
+  },
+  {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:us-west-2:123456789012:stack/shop-prod/*]',
     reason: 'The one production stack; the wildcard is the stack ID CloudFormation appends to its ARN.',
   },

@@ -2,15 +2,19 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Deploy.appConfig`. */
 export interface AppConfigDeployOptions extends StepOptions {
@@ -41,8 +45,6 @@ export interface AppConfigDeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 }
 
-const BOUNDS = { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 };
-
 export class AppConfigDeploy extends StepImplementation {
   public readonly defaultActionName = 'DeployAppConfig';
 
@@ -59,7 +61,7 @@ export class AppConfigDeploy extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'AppConfig', BOUNDS, 1, 0);
+    checkArtifactBounds(scope, context, 'AppConfig', APPCONFIG_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     const strategy = o.deploymentStrategyId ?? 'AppConfig.AllAtOnce';
     const arn = (resourceName: string, resource = 'application') => stack.formatArn({ service: 'appconfig', resource, resourceName });
@@ -99,7 +101,7 @@ export class AppConfigDeploy extends StepImplementation {
         owner: 'AWS',
         provider: 'AppConfig',
         version: '1',
-        artifactBounds: BOUNDS,
+        artifactBounds: APPCONFIG_PROVIDER.bounds,
         inputs: [input],
         role,
         configuration: {
@@ -116,3 +118,48 @@ export class AppConfigDeploy extends StepImplementation {
 
 /** The AppConfig action's reference page: its "Service role permissions" section lists these calls. */
 const APPCONFIG_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-AppConfig.html#edit-role-appconfig';
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const c = a.config;
+  const input = a.inputs[0];
+  const required = [c.Application, c.Environment, c.ConfigurationProfile, c.InputArtifactConfigurationPath];
+  if (required.some(v => v === undefined)) return undefined;
+  // Deploy.appConfig at call time (deploy.ts imports this module).
+  return () => Deploy.appConfig({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    applicationId: c.Application!,
+    environmentId: c.Environment!,
+    configurationProfileId: c.ConfigurationProfile!,
+    configurationPath: c.InputArtifactConfigurationPath!,
+    deploymentStrategyId: c.DeploymentStrategy,
+    input: input !== undefined ? a.inputRef(input) : undefined,
+  });
+}
+
+/** The AWS AppConfig deploy provider (action reference: AppConfig). */
+export const APPCONFIG_PROVIDER: ProviderDefinition = {
+  title: 'AWS AppConfig deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'AppConfig',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-AppConfig.html',
+  factory: 'Deploy.appConfig',
+  bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'Application', required: true, kind: KeyKind.STRING, option: 'applicationId', description: 'The ID of the AppConfig application.', example: '2s2qv57' },
+    { name: 'Environment', required: true, kind: KeyKind.STRING, option: 'environmentId', description: 'The ID of the AppConfig environment the configuration is deployed to.', example: '9tm27yd' },
+    { name: 'ConfigurationProfile', required: true, kind: KeyKind.STRING, option: 'configurationProfileId', description: 'The ID of the AppConfig configuration profile to deploy.', example: 'PvjrpU' },
+    {
+      name: 'InputArtifactConfigurationPath',
+      required: true,
+      kind: KeyKind.STRING,
+      option: 'configurationPath',
+      description: 'The path of the configuration data in the input artifact.',
+      example: 'config/flags.json',
+    },
+    { name: 'DeploymentStrategy', kind: KeyKind.STRING, option: 'deploymentStrategyId', description: 'The AppConfig deployment strategy; the library writes AppConfig.AllAtOnce when it is left out.', example: 'frqt7ir' },
+  ],
+  fromFile,
+};

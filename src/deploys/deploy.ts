@@ -161,7 +161,8 @@ export abstract class Deploy extends PipelineStep {
   }
 
   /**
-   * Copies the artifact to tagged EC2 instances and runs its scripts, through SSM. V2 pipelines only.
+   * Copies the artifact to tagged EC2 instances and runs its scripts (or its deploy spec file,
+   * `deploySpec`), through SSM. V2 pipelines only.
    *
    * @example
    * Deploy.ec2({ instanceTagKey: 'App', instanceTagValue: 'shop', targetDirectory: '/opt/shop', postScript: 'scripts/start.sh' });

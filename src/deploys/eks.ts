@@ -4,15 +4,21 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
+import { declareActionEnvironment } from '../private/action-environment';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
+import { SECRET_NAME, SECRET_VALUES } from '../private/secrets';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** A Helm chart for `Deploy.eks`. */
 export interface EksHelmChart {
@@ -80,14 +86,28 @@ export interface EksDeployOptions extends StepOptions {
   readonly grantClusterAccess?: boolean;
 
   /**
+   * A namespace for the action's output variables, read as `#{namespace.NAME}`.
+   *
+   * @default - no namespace
+   */
+  readonly variablesNamespace?: string;
+
+  /**
+   * The action's environment variables (CodePipeline's action `EnvironmentVariables`), which replace
+   * variables such as `$IMAGE_TAG` in the manifest files or Helm values files, e.g. `{ IMAGE_TAG: '#{Build.IMAGE_TAG}' }`.
+   * Plaintext: a value or name that looks like a secret is rejected.
+   *
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+
+  /**
    * The artifact holding the manifests or chart.
    *
    * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
 }
-
-const BOUNDS = { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 };
 
 export class EksDeploy extends StepImplementation {
   public readonly defaultActionName = 'DeployEKS';
@@ -105,13 +125,28 @@ export class EksDeploy extends StepImplementation {
     if (options.securityGroups && options.securityGroups.length > 0 && !(options.subnets && options.subnets.length > 0)) {
       fail(undefined, 'EksSecurityGroupsWithoutSubnets', "Deploy.eks: 'securityGroups' apply only inside the VPC: give 'subnets' too");
     }
+    for (const [name, value] of Object.entries(options.environment ?? {})) {
+      // CodePipeline's EnvironmentVariable: a name of 1 to 128 letters, digits or '_', a value of 1 to 2000 characters.
+      if (!/^[A-Za-z0-9_]{1,128}$/.test(name)) {
+        fail(undefined, 'InvalidVariableName', `Deploy.eks: environment variable names are 1 to 128 letters, digits or '_', got ${show(name)}`);
+      }
+      if (Token.isUnresolved(value)) continue;
+      if (value.length < 1 || value.length > 2000) {
+        fail(undefined, 'InvalidVariableValue', `Deploy.eks: environment.${name} must be 1 to 2000 characters, got ${value.length}`);
+      }
+      const kind = SECRET_VALUES.find(([, re]) => re.test(value))?.[0];
+      if (kind || SECRET_NAME.test(name)) {
+        fail(undefined, 'PlaintextSecret', `Deploy.eks: environment.${name} would be stored in plaintext in the pipeline: its ${kind ? `value looks like ${kind}` : "name looks like a secret's"}; `
+          + 'keep secrets in the cluster (a Kubernetes Secret), and pass only non-secret values such as image tags');
+      }
+    }
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     requireV2(scope, context, 'EKS');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'EKS', BOUNDS, 1, 0);
+    checkArtifactBounds(scope, context, 'EKS', EKS_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     const namespace = o.namespace ?? 'default';
     const clusterArn = stack.formatArn({ service: 'eks', resource: 'cluster', resourceName: o.clusterName });
@@ -175,6 +210,8 @@ export class EksDeploy extends StepImplementation {
         }],
       });
     }
+    declareActionEnvironment(scope, context.pipeline, context.stageName, context.actionName,
+      Object.entries(o.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })));
     return {
       actions: [new GenericAction({
         actionName: context.actionName,
@@ -183,16 +220,17 @@ export class EksDeploy extends StepImplementation {
         owner: 'AWS',
         provider: 'EKS',
         version: '1',
-        artifactBounds: BOUNDS,
+        artifactBounds: EKS_PROVIDER.bounds,
         inputs: [input],
         role,
+        variablesNamespace: o.variablesNamespace,
         configuration: {
           ClusterName: o.clusterName,
           ManifestFiles: o.manifestFiles?.join(','),
           HelmReleaseName: o.helmChart?.releaseName,
           HelmChartLocation: o.helmChart?.chartLocation,
           HelmValuesFiles: o.helmChart?.valuesFiles?.join(','),
-          Namespace: namespace,
+          Namespace: o.namespace,
           Subnets: subnets.length > 0 ? subnets.map(s => s.subnetId).join(',') : undefined,
           SecurityGroupIds: o.securityGroups && o.securityGroups.length > 0 ? o.securityGroups.map(g => g.securityGroupId).join(',') : undefined,
         },
@@ -207,3 +245,69 @@ const EKS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/actio
 /** The EC2 Describe actions the page lists (they support no resource-level permissions). */
 const EC2_DESCRIBE_ACTIONS = ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups',
   'ec2:DescribeSubnets', 'ec2:DescribeVpcs'];
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const c = a.config;
+  const manifests = c.ManifestFiles?.split(',').map(f => f.trim());
+  const release = c.HelmReleaseName;
+  const chart = c.HelmChartLocation;
+  const helm = release !== undefined || chart !== undefined || c.HelmValuesFiles !== undefined;
+  // The page: the Kubectl keys or the Helm keys, whichever deployment tool is chosen.
+  if (manifests && helm) {
+    a.configProblem('ConflictingKeys', "give 'ManifestFiles' (kubectl) or the Helm keys (HelmReleaseName, HelmChartLocation), not both", 'ManifestFiles');
+  } else if (!manifests && !helm) {
+    a.configProblem('MissingConfiguration', "give 'ManifestFiles' (e.g. 'k8s/deployment.yaml') or 'HelmReleaseName' and 'HelmChartLocation'");
+  } else if (helm && (release === undefined || chart === undefined)) {
+    a.required(release === undefined ? 'HelmReleaseName' : 'HelmChartLocation', release === undefined ? "'web' (a Helm deployment)" : "'charts/web' (a Helm deployment)");
+  }
+  const valuesFiles = c.HelmValuesFiles?.split(',').map(f => f.trim());
+  const subnetIds = c.Subnets?.split(',').map(id => id.trim());
+  const groupIds = c.SecurityGroupIds?.split(',').map(id => id.trim());
+  if (groupIds && !subnetIds) a.configProblem('MissingConfiguration', "'SecurityGroupIds' apply only inside the VPC: add 'Subnets'", 'SecurityGroupIds');
+  const variables: Array<{ name: string; value: string; type?: string }> = a.data.environmentVariables ?? [];
+  variables.forEach((v, i) => {
+    if (v.type !== undefined && v.type !== 'PLAINTEXT') {
+      a.problem('KeyNotSupported', `environmentVariables[${i}] (${v.name}) has type ${v.type}: the library declares plaintext EKS variables only (keep secrets in the cluster)`, 'environmentVariables');
+    }
+  });
+  const input = a.inputs[0];
+  const clusterName = c.ClusterName;
+  if (clusterName === undefined || (manifests && helm) || (!manifests && (release === undefined || chart === undefined))) return undefined;
+  // Deploy.eks at call time (deploy.ts imports this module).
+  return scope => Deploy.eks({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    clusterName,
+    manifestFiles: manifests,
+    helmChart: manifests ? undefined : { releaseName: release!, chartLocation: chart!, valuesFiles },
+    namespace: c.Namespace,
+    subnets: subnetIds?.map(id => ec2.Subnet.fromSubnetId(scope, `Subnet-${id}`, id)),
+    securityGroups: groupIds?.map(id => ec2.SecurityGroup.fromSecurityGroupId(scope, `SecurityGroup-${id}`, id, { mutable: false })),
+    environment: variables.length > 0 ? Object.fromEntries(variables.map(v => [v.name, String(v.value)])) : undefined,
+    input: input !== undefined ? a.inputRef(input) : undefined,
+  });
+}
+
+/** The Amazon EKS deploy provider (action reference: EKS). */
+export const EKS_PROVIDER: ProviderDefinition = {
+  title: 'Amazon EKS deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'EKS',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EKS.html',
+  factory: 'Deploy.eks',
+  bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'ClusterName', required: true, kind: KeyKind.STRING, option: 'clusterName', description: 'The Amazon EKS cluster to deploy to.', example: 'my-eks-cluster' },
+    { name: 'ManifestFiles', kind: KeyKind.LIST, option: 'manifestFiles', description: 'Kubectl: the manifest files in the input artifact, comma-separated (required for kubectl).', example: 'k8s/deployment.yaml,k8s/service.yaml' },
+    { name: 'HelmReleaseName', kind: KeyKind.STRING, option: 'helmChart.releaseName', description: 'Helm: the release name (required for Helm).', example: 'web' },
+    { name: 'HelmChartLocation', kind: KeyKind.STRING, option: 'helmChart.chartLocation', description: 'Helm: the chart location in the input artifact (required for Helm).', example: 'charts/web' },
+    { name: 'HelmValuesFiles', kind: KeyKind.LIST, option: 'helmChart.valuesFiles', description: 'Helm: values files in the chart location that override the chart\'s values, comma-separated.', example: 'values.yaml,prod.yaml' },
+    { name: 'Namespace', kind: KeyKind.STRING, option: 'namespace', description: 'The Kubernetes namespace of the kubectl or helm commands.', example: 'shop' },
+    { name: 'Subnets', kind: KeyKind.LIST, option: 'subnets', description: 'Subnets of the cluster\'s VPC to run the deployment in, comma-separated.', example: 'subnet-0123456789abcdef0' },
+    { name: 'SecurityGroupIds', kind: KeyKind.LIST, option: 'securityGroups', description: 'Security groups of the cluster\'s VPC for the deployment, comma-separated.', example: 'sg-0123456789abcdef0' },
+  ],
+  fileKeys: ['environmentVariables'],
+  fromFile,
+};

@@ -4,16 +4,20 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds, requireV2 } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** How the Lambda deploy action shifts an alias's traffic to the new version. */
 export class LambdaDeployStrategy {
@@ -38,6 +42,23 @@ export class LambdaDeployStrategy {
   public static linear(percent: number, minutes: number): LambdaDeployStrategy {
     LambdaDeployStrategy.check('linear', percent, minutes);
     return new LambdaDeployStrategy(`Linear${percent}PercentEvery${minutes}Minute${minutes === 1 ? '' : 's'}`);
+  }
+
+  /**
+   * A strategy as CodePipeline spells it: `AllAtOnce`, `Canary<percent>Percent<minutes>Minutes` or
+   * `Linear<percent>PercentEvery<minutes>Minute(s)` (percent 1 to 99, minutes 1 to 2880); the spelling is kept.
+   *
+   * @example LambdaDeployStrategy.fromString('Canary10Percent5Minutes')
+   */
+  public static fromString(value: string): LambdaDeployStrategy {
+    if (value === 'AllAtOnce') return LambdaDeployStrategy.ALL_AT_ONCE;
+    const shift = parseStrategy(value);
+    if (!shift) {
+      fail(undefined, 'InvalidLambdaDeployStrategy',
+        `LambdaDeployStrategy.fromString: a strategy is AllAtOnce, Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes, got '${value}'`);
+    }
+    LambdaDeployStrategy.check(shift.kind, shift.percent, shift.minutes);
+    return new LambdaDeployStrategy(value);
   }
 
   private static check(kind: string, percent: number, minutes: number): void {
@@ -84,6 +105,13 @@ export interface LambdaDeployOptions extends StepOptions {
   readonly alarms?: cloudwatch.IAlarm[];
 
   /**
+   * A namespace for the action's output variable `FunctionVersion` (the deployed version), read as `#{namespace.FunctionVersion}`.
+   *
+   * @default - no namespace
+   */
+  readonly variablesNamespace?: string;
+
+  /**
    * The artifact holding the function's code (a zip).
    *
    * @default PipelineArtifact.BUILD_OUTPUT, unless `publishedTargetVersion` is given (then no input)
@@ -91,7 +119,12 @@ export interface LambdaDeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 }
 
-const BOUNDS = { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 0 };
+/** A strategy with traffic shifting, as CodePipeline spells it (`Minute` or `Minutes`), or undefined. */
+function parseStrategy(value: string): { kind: string; percent: number; minutes: number } | undefined {
+  const m = /^(?:Canary(\d+)Percent(\d+)|Linear(\d+)PercentEvery(\d+))Minutes?$/.exec(value);
+  if (!m) return undefined;
+  return m[1] !== undefined ? { kind: 'canary', percent: Number(m[1]), minutes: Number(m[2]) } : { kind: 'linear', percent: Number(m[3]), minutes: Number(m[4]) };
+}
 
 export class LambdaDeploy extends StepImplementation {
   public readonly defaultActionName: string;
@@ -111,7 +144,7 @@ export class LambdaDeploy extends StepImplementation {
     requireV2(scope, context, 'Lambda (deploy)');
     const o = this.options;
     const inputs = o.input || !o.publishedTargetVersion ? [context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT)] : [];
-    checkArtifactBounds(scope, context, 'Lambda', BOUNDS, inputs.length, 0);
+    checkArtifactBounds(scope, context, 'Lambda', LAMBDA_DEPLOY_PROVIDER.bounds, inputs.length, 0);
     const fnArn = this.fn.functionArn;
     // With a published target version, no code is deployed and no version published.
     const deploysCode = !o.publishedTargetVersion;
@@ -173,7 +206,7 @@ export class LambdaDeploy extends StepImplementation {
       { action: 'lambda:UpdateFunctionConfiguration', resource: fn(), reason: "the deploy changes the function's code, not its configuration" },
       { action: 'lambda:DeleteFunction', resource: fn(), reason: 'the pipeline never deletes the function' },
     );
-    const alarmNames = (o.alarms ?? []).map(a => a.alarmName);
+    const alarmNames = (o.alarms ?? []).map(a => FILE_NAMES.get(a) ?? a.alarmName);
     return {
       actions: [new GenericAction({
         actionName: context.actionName,
@@ -182,11 +215,13 @@ export class LambdaDeploy extends StepImplementation {
         owner: 'AWS',
         provider: 'Lambda',
         version: '1',
-        artifactBounds: BOUNDS,
+        artifactBounds: LAMBDA_DEPLOY_PROVIDER.bounds,
         inputs,
         role,
+        variablesNamespace: o.variablesNamespace,
         configuration: {
-          FunctionName: this.fn.functionName,
+          // A pipeline file's function is named as the file names it (by name or ARN).
+          FunctionName: FILE_NAMES.get(this.fn) ?? this.fn.functionName,
           FunctionAlias: o.alias,
           PublishedTargetVersion: o.publishedTargetVersion,
           DeployStrategy: o.alias ? (o.deployStrategy ?? LambdaDeployStrategy.ALL_AT_ONCE).value : undefined,
@@ -199,3 +234,83 @@ export class LambdaDeploy extends StepImplementation {
 
 /** The Lambda deploy action's reference page: its "Service role permissions" section lists these calls. */
 const LAMBDA_DEPLOY_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html#action-reference-LambdaDeploy-permissions-action';
+
+/** How a pipeline file named the function and alarms it imported (a name or an ARN), written back as given. */
+const FILE_NAMES = new WeakMap<lambda.IFunction | cloudwatch.IAlarm, string>();
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const functionName = a.config.FunctionName;
+  const alias = a.config.FunctionAlias;
+  const target = a.config.PublishedTargetVersion;
+  let strategy: LambdaDeployStrategy | undefined;
+  const given = a.config.DeployStrategy;
+  if (given !== undefined) {
+    const shift = parseStrategy(given);
+    const inRange = shift && shift.percent >= 1 && shift.percent <= 99 && shift.minutes >= 1 && shift.minutes <= 2880;
+    if (given === 'AllAtOnce' || inRange) {
+      strategy = LambdaDeployStrategy.fromString(given);
+    } else {
+      a.configProblem('InvalidConfiguration',
+        `DeployStrategy must be AllAtOnce, Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes (percent 1 to 99, minutes 1 to 2880), got '${given}'`, 'DeployStrategy');
+    }
+  }
+  // The page: without FunctionAlias, the deploy strategy and target version options are not available.
+  for (const key of ['PublishedTargetVersion', 'DeployStrategy']) {
+    if (a.config[key] !== undefined && alias === undefined) {
+      a.configProblem('MissingConfiguration', `'${key}' shifts an alias's traffic: add configuration 'FunctionAlias'`, key);
+    }
+  }
+  const alarms = a.config.Alarms?.split(',').map(n => n.trim());
+  if (alarms && alarms.length > 10) a.configProblem('InvalidConfiguration', `Alarms lists at most 10 alarms, got ${alarms.length}`, 'Alarms');
+  // The page: PublishedTargetVersion is required when no input artifact is provided.
+  if (target === undefined && a.inputs.length === 0) a.required('PublishedTargetVersion', "'#{variables.version}' (no input artifact is declared)");
+  const input = a.inputs[0];
+  if (functionName === undefined) return undefined;
+  // Deploy.lambdaFunction at call time (deploy.ts imports this module).
+  return scope => {
+    const fn = functionName.startsWith('arn:')
+      ? lambda.Function.fromFunctionArn(scope, 'Function', functionName)
+      : lambda.Function.fromFunctionName(scope, 'Function', functionName);
+    FILE_NAMES.set(fn, functionName);
+    return Deploy.lambdaFunction(fn, {
+      actionName: a.name,
+      runOrder: a.data.runOrder,
+      alias,
+      publishedTargetVersion: target,
+      deployStrategy: strategy,
+      alarms: alarms?.map((name, i) => {
+        const alarm = name.startsWith('arn:') ? cloudwatch.Alarm.fromAlarmArn(scope, `Alarm${i}`, name) : cloudwatch.Alarm.fromAlarmName(scope, `Alarm${i}`, name);
+        FILE_NAMES.set(alarm, name);
+        return alarm;
+      }),
+      input: input !== undefined ? a.inputRef(input) : undefined,
+    });
+  };
+}
+
+/** The AWS Lambda deploy provider (action reference: LambdaDeploy). */
+export const LAMBDA_DEPLOY_PROVIDER: ProviderDefinition = {
+  title: 'AWS Lambda deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'Lambda',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html',
+  factory: 'Deploy.lambdaFunction',
+  // The code zip; none when PublishedTargetVersion moves the alias to a published version.
+  bounds: { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'FunctionName', required: true, kind: KeyKind.STRING, option: 'fn', description: 'The function to deploy (its name, or its ARN).', example: 'MyLambdaFunction' },
+    {
+      name: 'FunctionAlias',
+      kind: KeyKind.STRING,
+      option: 'alias',
+      example: 'live',
+      description: 'The alias to move to the new version (the rollback target); without it the code is deployed to $LATEST and a version published.',
+    },
+    { name: 'PublishedTargetVersion', kind: KeyKind.STRING, option: 'publishedTargetVersion', description: 'A published version to move FunctionAlias to, instead of code from the input artifact (required without an input artifact).', example: '#{variables.lambdaTargetVersion}' },
+    { name: 'DeployStrategy', kind: KeyKind.STRING, option: 'deployStrategy', description: 'How FunctionAlias\'s traffic shifts: AllAtOnce (default), Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes, 2 days at most.', example: 'Canary10Percent5Minutes' },
+    { name: 'Alarms', kind: KeyKind.LIST, option: 'alarms', description: 'Up to 10 CloudWatch alarm names, comma-separated: the action fails when one goes into ALARM.', example: 'api-errors,api-latency' },
+  ],
+  fromFile,
+};

@@ -1,12 +1,8 @@
 import { CfnCapabilities, Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ActionContext } from './action-context';
 import { APPROVAL_KEYS, artifactPath, importSecrets, NON_CONFIGURATION_KEYS, stringMap } from './provider-common';
 import type { StepFactory } from './providers';
@@ -15,7 +11,6 @@ import { CommandsComputeType, CommandsEnvironmentType, windowsOnSmallCompute } f
 import { ActionOwner } from '../builds/custom-action';
 import { PipelineStep } from '../core/step';
 import { Deploy } from '../deploys/deploy';
-import { LambdaDeployStrategy } from '../deploys/lambda';
 import { Invoke } from '../invokes/invoke';
 import { didYouMean } from '../private/suggest';
 import { DeviceFarmAppType, DeviceFarmTestType } from '../tests/device-farm';
@@ -201,60 +196,6 @@ export function inspectorScan(a: ActionContext): StepFactory | undefined {
 
 // ---------------------------------------------------------------- Deploy
 
-const STRATEGY = /^(?:(AllAtOnce)|Canary(\d+)Percent(\d+)Minutes|Linear(\d+)PercentEvery(\d+)Minutes?)$/;
-
-/** `Lambda` deploy (V2): `Deploy.lambdaFunction`, the function by name or ARN, alarms by name. */
-export function lambdaDeploy(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('Lambda deploy', ['FunctionName', 'FunctionAlias', 'PublishedTargetVersion', 'DeployStrategy', 'Alarms']);
-  rejectSpecKeys(a, 'Lambda deploy');
-  a.expectOutputs('Lambda deploy', 0);
-  const functionName = a.required('FunctionName', "'shop-api'");
-  const alias = a.config.FunctionAlias;
-  let strategy: LambdaDeployStrategy | undefined;
-  const given = a.config.DeployStrategy;
-  if (given !== undefined) {
-    const m = STRATEGY.exec(given);
-    const inRange = (p?: string, min?: string) => m && Number(p) >= 1 && Number(p) <= 99 && Number(min) >= 1 && Number(min) <= 2880;
-    if (m?.[1]) {
-      strategy = LambdaDeployStrategy.ALL_AT_ONCE;
-    } else if (m?.[2] && inRange(m[2], m[3])) {
-      strategy = LambdaDeployStrategy.canary(Number(m[2]), Number(m[3]));
-    } else if (m?.[4] && inRange(m[4], m[5])) {
-      strategy = LambdaDeployStrategy.linear(Number(m[4]), Number(m[5]));
-    } else {
-      a.configProblem('InvalidConfiguration',
-        `DeployStrategy must be AllAtOnce, Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes (percent 1 to 99, minutes 1 to 2880), got '${given}'`, 'DeployStrategy');
-    }
-  }
-  for (const key of ['PublishedTargetVersion', 'DeployStrategy']) {
-    if (a.config[key] !== undefined && alias === undefined) {
-      a.configProblem('MissingConfiguration', `'${key}' shifts an alias's traffic: add configuration 'FunctionAlias'`, key);
-    }
-  }
-  const alarms = a.list('Alarms');
-  if (alarms && alarms.length > 10) a.configProblem('InvalidConfiguration', `Alarms lists at most 10 alarms, got ${alarms.length}`, 'Alarms');
-  if (a.config.PublishedTargetVersion !== undefined && a.inputs.length > 0) {
-    a.problem('InputArtifactCount', "with 'PublishedTargetVersion' the action moves the alias to a published version and reads no code: remove inputArtifacts", 'inputArtifacts');
-  } else if (a.config.PublishedTargetVersion === undefined) {
-    a.expectInputs('Lambda deploy', 1, 1);
-  }
-  if (!functionName) return undefined;
-  return scope => Deploy.lambdaFunction(
-    functionName.startsWith('arn:')
-      ? lambda.Function.fromFunctionArn(scope, 'Function', functionName)
-      : lambda.Function.fromFunctionName(scope, 'Function', functionName),
-    {
-      ...common(a),
-      alias,
-      publishedTargetVersion: a.config.PublishedTargetVersion,
-      deployStrategy: strategy,
-      alarms: alarms?.map((name, i) => name.startsWith('arn:')
-        ? cloudwatch.Alarm.fromAlarmArn(scope, `Alarm${i}`, name)
-        : cloudwatch.Alarm.fromAlarmName(scope, `Alarm${i}`, name)),
-      input: firstInput(a),
-    });
-}
-
 /** `DELETE_ONLY`: `Deploy.cloudFormationDelete`. */
 export function cloudFormationDelete(a: ActionContext, stackName: string | undefined, roleArn: string | undefined): StepFactory | undefined {
   for (const key of ['TemplatePath', 'ParameterOverrides', 'Capabilities', 'ChangeSetName']) {
@@ -387,111 +328,6 @@ export function capabilityList(a: ActionContext): CfnCapabilities[] | undefined 
     if (!known.includes(c)) a.configProblem('InvalidConfiguration', `capability '${c}' is unknown${didYouMean(c, known)}: use ${known.join(', ')}`, 'Capabilities');
   }
   return capabilities.filter(c => known.includes(c)) as CfnCapabilities[];
-}
-
-/** `AppConfig`: `Deploy.appConfig`. */
-export function appConfig(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('AppConfig', ['Application', 'Environment', 'ConfigurationProfile', 'InputArtifactConfigurationPath', 'DeploymentStrategy']);
-  rejectSpecKeys(a, 'AppConfig deploy');
-  a.expectInputs('AppConfig deploy', 1, 1);
-  a.expectOutputs('AppConfig deploy', 0);
-  const applicationId = a.required('Application', "'abc1234'");
-  const environmentId = a.required('Environment', "'def5678'");
-  const configurationProfileId = a.required('ConfigurationProfile', "'ghi9012'");
-  const configurationPath = a.required('InputArtifactConfigurationPath', "'config/flags.json'");
-  if (!applicationId || !environmentId || !configurationProfileId || !configurationPath) return undefined;
-  return () => Deploy.appConfig({
-    ...common(a),
-    applicationId,
-    environmentId,
-    configurationProfileId,
-    configurationPath,
-    deploymentStrategyId: a.config.DeploymentStrategy,
-    input: firstInput(a),
-  });
-}
-
-/** `EKS` (V2): `Deploy.eks`; subnets and security groups by ID. */
-export function eks(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('EKS', ['ClusterName', 'ManifestFiles', 'HelmReleaseName', 'HelmChartLocation', 'HelmValuesFiles', 'Namespace', 'Subnets', 'SecurityGroupIds']);
-  rejectSpecKeys(a, 'EKS deploy');
-  a.expectInputs('EKS deploy', 1, 1);
-  a.expectOutputs('EKS deploy', 0);
-  const clusterName = a.required('ClusterName', "'shop'");
-  const manifests = a.list('ManifestFiles');
-  const release = a.config.HelmReleaseName;
-  const chart = a.config.HelmChartLocation;
-  const helm = release !== undefined || chart !== undefined || a.config.HelmValuesFiles !== undefined;
-  if (manifests && helm) {
-    a.configProblem('ConflictingKeys', "give 'ManifestFiles' (kubectl) or the Helm keys (HelmReleaseName, HelmChartLocation), not both", 'ManifestFiles');
-  } else if (!manifests && !helm) {
-    a.configProblem('MissingConfiguration', "give 'ManifestFiles' (e.g. 'k8s/deployment.yaml') or 'HelmReleaseName' and 'HelmChartLocation'");
-  } else if (helm && (release === undefined || chart === undefined)) {
-    a.configProblem('MissingConfiguration', `a Helm deployment needs both 'HelmReleaseName' and 'HelmChartLocation': add '${release === undefined ? 'HelmReleaseName' : 'HelmChartLocation'}'`);
-  }
-  const valuesFiles = a.list('HelmValuesFiles');
-  const subnetIds = a.list('Subnets');
-  const groupIds = a.list('SecurityGroupIds');
-  if (groupIds && !subnetIds) a.configProblem('MissingConfiguration', "'SecurityGroupIds' apply only inside the VPC: add 'Subnets'", 'SecurityGroupIds');
-  if (!clusterName || (manifests && helm) || (!manifests && (release === undefined || chart === undefined))) return undefined;
-  return scope => Deploy.eks({
-    ...common(a),
-    clusterName,
-    manifestFiles: manifests,
-    helmChart: manifests ? undefined : { releaseName: release!, chartLocation: chart!, valuesFiles },
-    namespace: a.config.Namespace,
-    subnets: subnetIds?.map(id => ec2.Subnet.fromSubnetId(scope, `Subnet-${id}`, id)),
-    securityGroups: groupIds?.map(id => ec2.SecurityGroup.fromSecurityGroupId(scope, `SecurityGroup-${id}`, id, { mutable: false })),
-    input: firstInput(a),
-  });
-}
-
-/** `EC2` (V2): `Deploy.ec2`; target groups by ARN. */
-export function ec2Deploy(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('EC2', ['InstanceTagKey', 'InstanceTagValue', 'InstanceType', 'TargetDirectory', 'PreScript', 'PostScript', 'MaxBatch', 'MaxError', 'TargetGroupNameList']);
-  rejectSpecKeys(a, 'EC2 deploy');
-  a.expectInputs('EC2 deploy', 1, 1);
-  a.expectOutputs('EC2 deploy', 0);
-  const tagKey = a.required('InstanceTagKey', "'App'");
-  const targetDirectory = a.required('TargetDirectory', "'/home/ec2-user/app'");
-  const postScript = a.required('PostScript', "'scripts/start.sh'");
-  if (targetDirectory !== undefined && !targetDirectory.startsWith('/')) {
-    a.configProblem('InvalidConfiguration', `TargetDirectory must be an absolute path, got '${targetDirectory}'`, 'TargetDirectory');
-  }
-  const instanceType = a.oneOf('InstanceType', Object.values(actions.Ec2InstanceType)) as actions.Ec2InstanceType | undefined;
-  const maxInstances = (key: string): actions.Ec2MaxInstances | undefined => {
-    const value = a.config[key];
-    if (value === undefined) return undefined;
-    const m = /^(\d+)(%?)$/.exec(value.trim());
-    if (m && m[2] === '%' && Number(m[1]) >= 1 && Number(m[1]) <= 100) return actions.Ec2MaxInstances.percentage(Number(m[1]));
-    if (m && m[2] === '' && Number(m[1]) >= 1) return actions.Ec2MaxInstances.targets(Number(m[1]));
-    a.configProblem('InvalidConfiguration', `${key} is a number of instances (e.g. '2') or a percentage (e.g. '50%'), got '${value}'`, key);
-    return undefined;
-  };
-  const maxBatch = maxInstances('MaxBatch');
-  const maxError = maxInstances('MaxError');
-  const targetGroups = a.list('TargetGroupNameList');
-  const notTargetGroup = targetGroups?.find(t => !/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[^/]+\/[0-9a-f]+$/.test(t));
-  if (notTargetGroup !== undefined) {
-    a.configProblem('InvalidConfiguration',
-      `give TargetGroupNameList as target group ARNs ('arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>'), got '${notTargetGroup}': `
-      + 'the library limits the deregistration permissions to exactly those groups (CodePipeline still receives their names)', 'TargetGroupNameList');
-    return undefined;
-  }
-  if (!tagKey || !targetDirectory || !postScript || !targetDirectory.startsWith('/')) return undefined;
-  return scope => Deploy.ec2({
-    ...common(a),
-    instanceTagKey: tagKey,
-    instanceTagValue: a.config.InstanceTagValue,
-    instanceType,
-    targetDirectory,
-    preScript: a.config.PreScript,
-    postScript,
-    maxBatch,
-    maxError,
-    targetGroups: targetGroups?.map((arn, i) => elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(scope, `TargetGroup${i}`, { targetGroupArn: arn })),
-    input: firstInput(a),
-  });
 }
 
 // ---------------------------------------------------------------- Invoke

@@ -319,10 +319,6 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
     CloudFormation: { make: cloudFormation },
     CloudFormationStackSet: { make: more.cloudFormationStackSet },
     CloudFormationStackInstances: { make: more.cloudFormationStackInstances },
-    Lambda: { make: more.lambdaDeploy },
-    AppConfig: { make: more.appConfig },
-    EKS: { make: more.eks },
-    EC2: { make: more.ec2Deploy },
   },
   Invoke: {
     Lambda: { make: lambdaInvoke },

@@ -121,7 +121,7 @@ const action = {
           type: { type: 'string', enum: ['PLAINTEXT', 'SECRETS_MANAGER'], description: 'PLAINTEXT (default) or SECRETS_MANAGER (value: the secret name or ARN).' },
         },
       },
-      description: "Commands actions only: CodePipeline's action environment variables.",
+      description: "Commands and EKS actions: CodePipeline's action environment variables (EKS: plaintext, replacing variables such as $IMAGE_TAG in the manifests).",
     },
     inputArtifacts: artifactList,
     outputArtifacts: outputArtifactList,

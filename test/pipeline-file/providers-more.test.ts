@@ -218,10 +218,18 @@ inputArtifacts: [{ name: Src }]`, `name: Kube
 actionType: Deploy
 provider: EKS
 configuration: { ClusterName: shop, HelmReleaseName: web, HelmChartLocation: charts/web, HelmValuesFiles: 'values.yaml,prod.yaml', Namespace: shop, Subnets: 'subnet-0123456789abcdef0', SecurityGroupIds: sg-0123456789abcdef0 }
-inputArtifacts: [{ name: Src }]`, `name: Fleet
+environmentVariables: [{ name: IMAGE_TAG, value: v1.0 }]
+inputArtifacts: [{ name: Src }]`, `name: SpecFleet
 actionType: Deploy
 provider: EC2
-configuration: { InstanceTagKey: App, InstanceTagValue: shop, TargetDirectory: /home/ec2-user/app, PostScript: scripts/start.sh, MaxBatch: '50%', MaxError: 1, TargetGroupNameList: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef' }
+configuration: { InstanceTagKey: Name, InstanceTagValue: my-instances, InstanceType: SSM_MANAGED_NODE, DeploySpec: deployspec.yaml }
+inputArtifacts: [{ name: App }]`, `name: Promote
+actionType: Deploy
+provider: Lambda
+configuration: { FunctionName: 'arn:aws:lambda:eu-west-1:111111111111:function:shop-api', FunctionAlias: live, PublishedTargetVersion: '7', DeployStrategy: Canary10Percent5Minutes }`, `name: Fleet
+actionType: Deploy
+provider: EC2
+configuration: { InstanceTagKey: App, InstanceTagValue: shop, TargetDirectory: /home/ec2-user/app, PostScript: scripts/start.sh, MaxBatch: '50%', MaxError: 1, TargetGroupNameList: web }
 inputArtifacts: [{ name: App }]`, `name: Product
 actionType: Deploy
 provider: ServiceCatalog
@@ -274,8 +282,13 @@ inputArtifacts: [{ name: App }]`));
       ActionTypeId: { Category: 'Deploy', Provider: 'Lambda' },
       Configuration: { FunctionAlias: 'live', DeployStrategy: 'Linear10PercentEvery1Minute', Alarms: 'api-errors,api-latency' },
     });
-    // the imported function's name, taken from its ARN at deploy time
-    expect(JSON.stringify(actions.Api.Configuration.FunctionName)).toContain(':lambda:eu-west-1:111111111111:function:shop-api');
+    // the function as the file names it
+    expect(actions.Api.Configuration.FunctionName).toBe('shop-api');
+    // A published version moved to the alias: no input artifact; a function given by ARN keeps its ARN
+    expect(actions.Promote.InputArtifacts ?? []).toEqual([]);
+    expect(actions.Promote.Configuration).toEqual({
+      FunctionName: 'arn:aws:lambda:eu-west-1:111111111111:function:shop-api', FunctionAlias: 'live', PublishedTargetVersion: '7', DeployStrategy: 'Canary10Percent5Minutes',
+    });
     expect(actions.Flags).toMatchObject({
       ActionTypeId: { Provider: 'AppConfig' },
       Configuration: { Application: 'abc1234', Environment: 'def5678', ConfigurationProfile: 'ghi9012', InputArtifactConfigurationPath: 'flags.json' },
@@ -350,13 +363,18 @@ inputArtifacts: [{ name: App }]`)));
     });
     expect(actions.Kube.Configuration.SecurityGroupIds).toBe('sg-0123456789abcdef0');
     expect(JSON.stringify(actions.Kube.Configuration.Subnets)).toContain('subnet-0123456789abcdef0');
-    // CodePipeline receives the name; the role may deregister from exactly that group's ARN
+    // CodePipeline receives the name as given; the role may deregister from target groups of that name only
     expect(actions.Fleet.Configuration.TargetGroupNameList).toBe('web');
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Resource: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef' })]),
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/*']] },
+        })]),
       },
     });
+    expect(actions.Kube.EnvironmentVariables).toEqual([{ Name: 'IMAGE_TAG', Value: 'v1.0', Type: 'PLAINTEXT' }]);
+    expect(actions.SpecFleet.Configuration).toEqual({ InstanceTagKey: 'Name', InstanceTagValue: 'my-instances', InstanceType: 'SSM_MANAGED_NODE', DeploySpec: 'deployspec.yaml' });
     expect(actions.Fleet).toMatchObject({
       ActionTypeId: { Provider: 'EC2' },
       Configuration: { InstanceTagKey: 'App', InstanceTagValue: 'shop', MaxBatch: '50%', MaxError: '1' },
@@ -422,6 +440,12 @@ describe('spec providers: configuration errors', () => {
       /AWS Elastic Beanstalk deploy has no configuration key 'EnviromentName' \(did you mean 'EnvironmentName'\?\)/],
     ['Lambda deploy strategy', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, FunctionAlias: live, DeployStrategy: Canary10Percent }\ninputArtifacts: [{ name: Src }]',
       /DeployStrategy must be AllAtOnce, Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes/],
+    ['Lambda deploy without code or version', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f }',
+      /configuration 'PublishedTargetVersion' is required for this provider \(e\.g\. '#\{variables\.version\}' \(no input artifact is declared\)\)/],
+    ['Lambda deploy alarms', `name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, Alarms: '${Array.from({ length: 11 }, (_, i) => `a${i}`).join(',')}' }\ninputArtifacts: [{ name: Src }]`,
+      /Alarms lists at most 10 alarms, got 11/],
+    ['EKS secret variables', 'name: X\nactionType: Deploy\nprovider: EKS\nconfiguration: { ClusterName: c, ManifestFiles: k.yaml }\nenvironmentVariables: [{ name: DB, value: db-secret, type: SECRETS_MANAGER }]\ninputArtifacts: [{ name: Src }]',
+      /environmentVariables\[0\] \(DB\) has type SECRETS_MANAGER: the library declares plaintext EKS variables only/],
     ['Lambda deploy alias', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, DeployStrategy: AllAtOnce }\ninputArtifacts: [{ name: Src }]',
       /'DeployStrategy' shifts an alias's traffic: add configuration 'FunctionAlias'/],
     ['CloudFormation CHANGE_SET_EXECUTE', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { ActionMode: CHANGE_SET_EXECUTE, StackName: s, RoleArn: arn:aws:iam::111111111111:role/r, TemplatePath: Src::t.json }\ninputArtifacts: [{ name: Src }]',
@@ -437,7 +461,7 @@ describe('spec providers: configuration errors', () => {
     ['AppConfig profile', 'name: X\nactionType: Deploy\nprovider: AppConfig\nconfiguration: { Application: a, Environment: e, InputArtifactConfigurationPath: c.json }\ninputArtifacts: [{ name: Src }]',
       /configuration 'ConfigurationProfile' is required/],
     ['EKS inputs', 'name: X\nactionType: Deploy\nprovider: EKS\nconfiguration: { ClusterName: c, ManifestFiles: k.yaml }',
-      /actions\[0\]\.inputArtifacts \(line 15, column 11\): the library's EKS deploy action reads 1 input artifact, but 0 are declared: fix inputArtifacts/],
+      /actions\[0\] \(line 15, column 11\): a Deploy action of provider EKS takes exactly 1 input artifact\(s\), found 0: fix inputArtifacts/],
     ['CodeDeployToECS unused inputs', 'name: X\nactionType: Deploy\nprovider: CodeDeployToECS\nconfiguration: { ApplicationName: a, DeploymentGroupName: g, TaskDefinitionTemplateArtifact: Src, AppSpecTemplateArtifact: Src }\n'
       + 'inputArtifacts: [{ name: Src }, { name: Other }]',
     /input artifact Other is read by no key/],
@@ -445,10 +469,10 @@ describe('spec providers: configuration errors', () => {
       /give 'ManifestFiles' \(kubectl\) or the Helm keys \(HelmReleaseName, HelmChartLocation\), not both/],
     ['EC2 target directory and batch', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: app, PostScript: s.sh, MaxBatch: half }\ninputArtifacts: [{ name: Src }]',
       /TargetDirectory must be an absolute path, got 'app'[\s\S]*MaxBatch is a number of instances \(e\.g\. '2'\) or a percentage/],
-    ['EC2 target groups by name', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: /app, PostScript: s.sh, TargetGroupNameList: web }\ninputArtifacts: [{ name: Src }]',
-      /give TargetGroupNameList as target group ARNs/],
-    ['EC2 target groups: a load balancer ARN is not a target group', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: /app, PostScript: s.sh, TargetGroupNameList: \'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/0123456789abcdef\' }\ninputArtifacts: [{ name: Src }]',
-      /target group ARNs \('arn:aws:elasticloadbalancing:<region>:<account>:targetgroup\/<name>\/<id>'\), got 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/],
+    ['EC2 target groups are named, not ARNs', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, TargetDirectory: /app, PostScript: s.sh, TargetGroupNameList: \'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef\' }\ninputArtifacts: [{ name: Src }]',
+      /TargetGroupNameList lists target group names, got the ARN 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup\/web\/0123456789abcdef': give its name/],
+    ['EC2 scripts or deploy spec', 'name: X\nactionType: Deploy\nprovider: EC2\nconfiguration: { InstanceTagKey: App, PreScript: s.sh }\ninputArtifacts: [{ name: Src }]',
+      /configuration 'TargetDirectory' is required for this provider \(e\.g\. '\/home\/ec2-user\/app' \(no DeploySpec is given\)\)[\s\S]*configuration 'PostScript' is required/],
     ['ServiceCatalog product', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: shop, TemplateFilePath: t.json, ProductVersionName: v1 }\ninputArtifacts: [{ name: Src }]',
       /Deploy\.serviceCatalog: productId must look like 'prod-abcdefgh12345', got 'shop'/],
     ['ServiceCatalog version name', 'name: X\nactionType: Deploy\nprovider: ServiceCatalog\nconfiguration: { ProductId: prod-abc, TemplateFilePath: t.json }\ninputArtifacts: [{ name: Src }]',

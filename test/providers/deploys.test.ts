@@ -60,7 +60,7 @@ describe('Deploy.eks', () => {
       HelmReleaseName: 'shop',
       HelmChartLocation: 'chart',
       HelmValuesFiles: 'prod.yaml',
-      Namespace: 'default',
+      // No Namespace given: none is written (kubectl and helm use the default namespace)
       Subnets: 'subnet-0123',
       SecurityGroupIds: 'sg-0456',
     });
@@ -83,6 +83,26 @@ describe('Deploy.eks', () => {
       pipelineType: codepipeline.PipelineType.V1,
       deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'] }),
     }))).toThrow(/action 'DeployEKS' uses the EKS provider, which CodePipeline offers only in V2 pipelines, but the pipeline is V1: set 'pipelineType: PipelineType.V2'/);
+  });
+});
+
+describe('Deploy.eks environment', () => {
+  test("declares the action's environment variables, which replace variables in the manifests", () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { IMAGE_TAG: 'v1.0' }, variablesNamespace: 'Kube' }),
+    }));
+    expect(actionDeclaration(template, 'DeployEKS').Namespace).toBe('Kube');
+    expect(actionDeclaration(template, 'DeployEKS').EnvironmentVariables).toEqual([{ Name: 'IMAGE_TAG', Value: 'v1.0', Type: 'PLAINTEXT' }]);
+  });
+
+  test('rejects a variable name CodePipeline does not take', () => {
+    expect(() => Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { 'IMAGE-TAG': 'v1' } }))
+      .toThrow(/environment variable names are 1 to 128 letters, digits or '_', got 'IMAGE-TAG'/);
+  });
+
+  test('rejects a plaintext variable that looks like a secret', () => {
+    expect(() => Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { DB_PASSWORD: 'hunter2' } }))
+      .toThrow(/environment\.DB_PASSWORD would be stored in plaintext in the pipeline: its name looks like a secret's/);
   });
 });
 
@@ -163,6 +183,29 @@ describe('Deploy.lambdaFunction', () => {
     // No code is deployed and no version published: only the alias moves.
     expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-Api')))
       .toEqual(['lambda:GetAlias', 'lambda:GetFunctionConfiguration', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias']);
+  });
+
+  test('a published target version may come with an input artifact, which the role reads', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Api', 'shop-api'),
+        { alias: 'live', publishedTargetVersion: '7', input: PipelineArtifact.BUILD_OUTPUT, variablesNamespace: 'Api' }),
+    }));
+    const action = actionDeclaration(template, 'Deploy-Api');
+    expect(action.InputArtifacts).toEqual([{ Name: 'Build_Output' }]);
+    // the namespace of the FunctionVersion output variable
+    expect(action.Namespace).toBe('Api');
+    expect(action.Configuration).toMatchObject({ PublishedTargetVersion: '7' });
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-Api')))
+      .toEqual([...ARTIFACT_READ, 'lambda:GetAlias', 'lambda:GetFunctionConfiguration', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias'].sort());
+  });
+
+  test('LambdaDeployStrategy.fromString keeps the spelling CodePipeline was given', () => {
+    expect(LambdaDeployStrategy.fromString('AllAtOnce')).toBe(LambdaDeployStrategy.ALL_AT_ONCE);
+    expect(LambdaDeployStrategy.fromString('Canary10Percent5Minutes').value).toBe('Canary10Percent5Minutes');
+    expect(LambdaDeployStrategy.fromString('Linear10PercentEvery1Minute').value).toBe('Linear10PercentEvery1Minute');
+    expect(LambdaDeployStrategy.fromString('Canary5Percent1Minute').value).toBe('Canary5Percent1Minute');
+    expect(() => LambdaDeployStrategy.fromString('Canary10Percent')).toThrow(/a strategy is AllAtOnce, Canary<percent>Percent<minutes>Minutes/);
+    expect(() => LambdaDeployStrategy.fromString('Linear10PercentEvery3000Minutes')).toThrow(/minutes from 1 to 2880/);
   });
 
   test('linear strategies are spelled as CodePipeline expects', () => {
@@ -359,6 +402,33 @@ describe('Deploy.ec2', () => {
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:eu-west-1:111111111111:managed-instance/*']] },
       Condition: { Null: { 'aws:ResourceTag/App': 'false' } },
     });
+  });
+
+  test('a deploy spec file instead of the scripts', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.ec2({ instanceTagKey: 'Name', instanceTagValue: 'my-instances', deploySpec: 'deployspec.yaml' }),
+    }));
+    expect(actionDeclaration(template, 'DeployEC2').Configuration).toEqual({
+      InstanceTagKey: 'Name', InstanceTagValue: 'my-instances', InstanceType: 'EC2', DeploySpec: 'deployspec.yaml',
+    });
+  });
+
+  test('target groups by name: CodePipeline gets the names, the role those groups of the account and region only', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.ec2({ instanceTagKey: 'App', targetDirectory: '/opt/shop', postScript: 's.sh', targetGroupNames: ['web', 'api'], maxBatch: actions.Ec2MaxInstances.percentage(50) }),
+    }));
+    expect(actionDeclaration(template, 'DeployEC2').Configuration).toMatchObject({ TargetGroupNameList: 'web,api', MaxBatch: '50%' });
+    const group = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:elasticloadbalancing:eu-west-1:111111111111:targetgroup/${name}/*`]] });
+    expect(actionRoleStatements(template, 'Deploy', 'DeployEC2')).toContainEqual({
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
+      Resource: [group('web'), group('api')],
+    });
+  });
+
+  test('needs a deploy spec or the scripts', () => {
+    expect(() => Deploy.ec2({ instanceTagKey: 'App', targetDirectory: '/opt/shop' }))
+      .toThrow(/give 'deploySpec' \(a deploy spec file in the artifact\), or 'targetDirectory' and 'postScript'/);
   });
 
   test('rejects a relative target directory', () => {

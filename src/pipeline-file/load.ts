@@ -9,7 +9,7 @@ import { ActionContext } from './action-context';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
 import { applyPipelineSettings } from './pipeline-settings';
 import { CODEBUILD_KEYS } from './provider-common';
-import { CONNECTION_PROVIDERS, providerMapping } from './providers';
+import { providerMapping } from './providers';
 import { SpecError, SpecProblem } from './spec-error';
 import { SpecOptions } from './spec-options';
 import { StepFactory } from './step-factory';
@@ -23,6 +23,7 @@ import { didYouMean } from '../private/suggest';
 import { checkConfiguration } from '../providers/configuration';
 import { ProviderDefinition } from '../providers/definition';
 import { findProvider } from '../providers/registry';
+import { CONNECTION_SOURCE_PROVIDER } from '../sources/connection';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
 import { PipelineValidator } from '../validation/validator';
@@ -250,7 +251,7 @@ function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[])
     if (!action) {
       problems.push(spec.problem('UnknownTriggerSource', path,
         `trigger names source action '${trigger.sourceAction}', which is not in the first stage${didYouMean(trigger.sourceAction, names)}: use one of ${names.join(', ') || 'none'}`));
-    } else if (!CONNECTION_PROVIDERS.includes(action.provider)) {
+    } else if (findProvider('Source', action.provider, action.owner ?? 'AWS') !== CONNECTION_SOURCE_PROVIDER) {
       problems.push(spec.problem('TriggerNeedsConnection', path,
         `triggers start connection sources only, but '${action.name}' has provider ${action.provider}: remove the trigger`));
     }

@@ -15,6 +15,7 @@ import { Invoke } from '../invokes/invoke';
 import { withArticle } from '../private/names';
 import { didYouMean } from '../private/suggest';
 import { categoriesOf, providerDefinitions } from '../providers/registry';
+import { refuseGitHubVersion1 } from '../sources/connection';
 import { Test } from '../tests/test';
 
 export type { StepFactory } from './step-factory';
@@ -282,6 +283,7 @@ export function providerMapping(a: ActionContext): ProviderMapping | undefined {
   const actionType: string = a.data.actionType;
   const provider: string = a.data.provider;
   const owner: string = a.data.owner ?? 'AWS';
+  if (refuseGitHubVersion1(a)) return undefined;
   if (owner !== 'AWS') {
     if (!more.CUSTOM_ACTION_TYPES.includes(actionType)) {
       a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got ${withArticle(actionType)} action: use owner AWS`, 'owner');

@@ -129,14 +129,28 @@ const GIVEN_CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnecti
 /** Keys of the deprecated GitHub (version 1, OAuth token) action, which CodePipeline's connection source does not take. */
 const GITHUB_V1_KEYS = ['Owner', 'Repo', 'Branch', 'OAuthToken'];
 
+/** The fix for any GitHub (version 1) request: a CodeConnections source. */
+const GITHUB_V1_FIX = "a pipeline file builds a CodeConnections source: give 'ConnectionArn' (or a name in SpecOptions.connections), " +
+  "'FullRepositoryId' ('<owner>/<repo>', e.g. 'acme/shop') and 'BranchName' instead (create the connection to GitHub once, " +
+  'console: Developer Tools > Settings > Connections, or AWS::CodeConnections::Connection, and authorize it)';
+
+/**
+ * Reports the GitHub (version 1) action itself (owner ThirdParty, provider GitHub), which AWS deprecated: it
+ * authenticates with a long-lived OAuth token stored in the pipeline. True when reported.
+ */
+export function refuseGitHubVersion1(a: ActionContext): boolean {
+  if (a.data.actionType !== 'Source' || a.data.owner !== 'ThirdParty' || a.data.provider !== 'GitHub') return false;
+  a.problem('DeprecatedGitHubV1',
+    `the GitHub (version 1) action authenticates with a long-lived OAuth token stored in the pipeline and is deprecated by AWS: use owner AWS; ${GITHUB_V1_FIX}`, 'owner');
+  return true;
+}
+
 function fromFile(a: ActionContext): StepFactory | undefined {
   const v1 = GITHUB_V1_KEYS.filter(k => a.config[k] !== undefined);
   if (v1.length > 0) {
     a.configProblem('DeprecatedGitHubV1',
       `${v1.join(', ')} belong${v1.length === 1 ? 's' : ''} to the deprecated GitHub (version 1) action` +
-      (v1.includes('OAuthToken') ? ', whose OAuthToken is a long-lived secret stored in the pipeline' : '') +
-      ": a pipeline file builds a CodeConnections source: give 'ConnectionArn' (or a name in SpecOptions.connections), " +
-      "'FullRepositoryId' ('<owner>/<repo>', e.g. 'acme/shop') and 'BranchName' instead", v1[0]);
+      (v1.includes('OAuthToken') ? ', whose OAuthToken is a long-lived secret stored in the pipeline' : '') + `: ${GITHUB_V1_FIX}`, v1[0]);
   }
   const repository = a.config.FullRepositoryId;
   const branch = a.config.BranchName;

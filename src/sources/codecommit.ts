@@ -93,7 +93,7 @@ export class CodeCommitSource extends StepImplementation {
       { action: 'codecommit:GetBranch', resource: repositoryArn('intruder'), reason: 'another repository' },
     );
     return {
-      actions: [new CodeCommitSourceAction({
+      actions: [new ZipFormatCodeCommitAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         repository: this.repository,
@@ -109,7 +109,7 @@ export class CodeCommitSource extends StepImplementation {
 }
 
 /** aws-cdk-lib's CodeCommit source, writing `OutputArtifactFormat: CODE_ZIP` when it was asked for explicitly. */
-class CodeCommitSourceAction extends actions.CodeCommitSourceAction {
+class ZipFormatCodeCommitAction extends actions.CodeCommitSourceAction {
   constructor(props: actions.CodeCommitSourceActionProps, private readonly explicitZip: boolean) {
     super(props);
   }

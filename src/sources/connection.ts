@@ -92,7 +92,7 @@ export class ConnectionSource extends StepImplementation {
     recordArtifactCalls(role, context.artifactBucket, { write: true });
     DocumentedCalls.add(role, ...useConnectionCalls([this.options.connectionArn], CONNECTION_DOC));
     DocumentedCalls.addDenied(role, ...deniedConnectionCalls([this.options.connectionArn]));
-    const action = new ConnectionSourceAction({
+    const action = new ZipFormatConnectionAction({
       actionName: context.actionName,
       runOrder: context.runOrder,
       connectionArn: this.options.connectionArn,
@@ -109,7 +109,7 @@ export class ConnectionSource extends StepImplementation {
 }
 
 /** aws-cdk-lib's connection source, writing `OutputArtifactFormat: CODE_ZIP` when it was asked for explicitly. */
-class ConnectionSourceAction extends actions.CodeStarConnectionsSourceAction {
+class ZipFormatConnectionAction extends actions.CodeStarConnectionsSourceAction {
   constructor(props: actions.CodeStarConnectionsSourceActionProps, private readonly explicitZip: boolean) {
     super(props);
   }
@@ -122,9 +122,6 @@ class ConnectionSourceAction extends actions.CodeStarConnectionsSourceAction {
 
 /** The connection source action's reference page: its "Service role permissions" section names UseConnection on the connection. */
 const CONNECTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html#edit-role-connections';
-
-/** Connection ARNs, as the `ConnectionArn` key takes them (anything else is a name in `SpecOptions.connections`). */
-const GIVEN_CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):/;
 
 /** Keys of the deprecated GitHub (version 1, OAuth token) action, which CodePipeline's connection source does not take. */
 const GITHUB_V1_KEYS = ['Owner', 'Repo', 'Branch', 'OAuthToken'];
@@ -172,7 +169,8 @@ function fromFile(a: ActionContext): StepFactory | undefined {
 function resolveConnection(a: ActionContext): string | undefined {
   const given = a.config.ConnectionArn;
   const connections = a.options.connections ?? {};
-  if (given !== undefined && GIVEN_CONNECTION_ARN.test(given)) return given;
+  // An ARN is used as given (Source.connection checks its form); anything else names a connection.
+  if (given !== undefined && given.startsWith('arn:')) return given;
   const arn = (given !== undefined ? connections[given] : undefined) ?? connections[a.name] ?? connections.default;
   if (arn === undefined) {
     const names = Object.keys(connections);

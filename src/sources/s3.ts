@@ -99,7 +99,7 @@ export class S3Source extends StepImplementation {
       { action: 's3:DeleteObject', resource: objectArn, reason: 'the source reads its object, never deletes it' },
     );
     const poll = this.options.pollForSourceChanges ?? false;
-    const action = new S3SourceAction({
+    const action = new OverridableS3SourceAction({
       actionName: context.actionName,
       runOrder: context.runOrder,
       bucket: this.bucket,
@@ -124,7 +124,7 @@ export class S3Source extends StepImplementation {
 }
 
 /** aws-cdk-lib's S3 source with `AllowOverrideForS3ObjectKey`, which it does not take. */
-class S3SourceAction extends actions.S3SourceAction {
+class OverridableS3SourceAction extends actions.S3SourceAction {
   constructor(props: actions.S3SourceActionProps, private readonly allowOverride: boolean | undefined) {
     super(props);
   }

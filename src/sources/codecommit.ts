@@ -41,6 +41,14 @@ export interface CodeCommitSourceOptions extends StepOptions {
    * @default - a zip of the files (no `OutputArtifactFormat` is written: CodePipeline's default, CODE_ZIP)
    */
   readonly codeBuildCloneOutput?: boolean;
+
+  /**
+   * The namespace of the variables the source emits (CommitId, CommitMessage, BranchName, RepositoryName, AuthorDate, CommitterDate), read as `#{namespace.<name>}`
+   * references. `ActionVariable.of(source, ...)` names it after the action instead; give one or the other.
+   *
+   * @default - none, unless an `ActionVariable` of the source is read
+   */
+  readonly variablesNamespace?: string;
 }
 
 export class CodeCommitSource extends StepImplementation {
@@ -103,6 +111,7 @@ export class CodeCommitSource extends StepImplementation {
           : (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
         codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
         role: forAction,
+        variablesNamespace: this.options.variablesNamespace,
       }, this.options.codeBuildCloneOutput === false)],
     };
   }
@@ -141,6 +150,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   // Source.codeCommit at call time (source.ts imports this module).
   return scope => Source.codeCommit(codecommit.Repository.fromRepositoryName(scope, 'Repository', repositoryName), branch, {
     actionName: a.name,
+    variablesNamespace: a.data.namespace,
     runOrder: a.data.runOrder,
     pollForSourceChanges: polls,
     triggerOnPush: !polls,
@@ -164,5 +174,7 @@ export const CODECOMMIT_SOURCE_PROVIDER: ProviderDefinition = {
     { name: 'PollForSourceChanges', kind: KeyKind.BOOLEAN, option: 'pollForSourceChanges', description: 'CodePipeline polls the repository (true) instead of an EventBridge rule starting the pipeline (false, what the library writes when it is left out and creates the rule).', example: 'false' },
     { name: 'OutputArtifactFormat', kind: KeyKind.ENUM, values: ['CODE_ZIP', 'CODEBUILD_CLONE_REF'], option: 'codeBuildCloneOutput', description: 'A zip of the files (CODE_ZIP, the default) or a Git reference that downstream CodeBuild actions clone (CODEBUILD_CLONE_REF).', example: 'CODEBUILD_CLONE_REF' },
   ],
+  // The action's namespace is the typed variablesNamespace.
+  fileKeys: ['namespace'],
   fromFile,
 };

@@ -44,6 +44,14 @@ export interface ConnectionSourceOptions extends StepOptions {
    * @default - a zip of the files (no `OutputArtifactFormat` is written: CodePipeline's default, CODE_ZIP)
    */
   readonly codeBuildCloneOutput?: boolean;
+
+  /**
+   * The namespace of the variables the source emits (CommitId, CommitMessage, BranchName, FullRepositoryName, AuthorDate, ConnectionArn), read as `#{namespace.<name>}`
+   * references. `ActionVariable.of(source, ...)` names it after the action instead; give one or the other.
+   *
+   * @default - none, unless an `ActionVariable` of the source is read
+   */
+  readonly variablesNamespace?: string;
 }
 
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
@@ -102,6 +110,7 @@ export class ConnectionSource extends StepImplementation {
       output,
       role: forAction,
       triggerOnPush: this.options.triggerOnPush ?? true,
+      variablesNamespace: this.options.variablesNamespace,
       codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
     }, this.options.codeBuildCloneOutput === false);
     return { actions: [action] };
@@ -159,6 +168,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   return () => Source.connection(repository, branch, {
     connectionArn,
     actionName: a.name,
+    variablesNamespace: a.data.namespace,
     runOrder: a.data.runOrder,
     triggerOnPush: detectChanges !== undefined ? /^true$/i.test(detectChanges) : undefined,
     codeBuildCloneOutput: format !== undefined ? format === 'CODEBUILD_CLONE_REF' : undefined,
@@ -203,6 +213,8 @@ export const CONNECTION_SOURCE_PROVIDER: ProviderDefinition = {
     { name: 'OutputArtifactFormat', kind: KeyKind.ENUM, values: ['CODE_ZIP', 'CODEBUILD_CLONE_REF'], option: 'codeBuildCloneOutput', description: 'A zip of the files (CODE_ZIP, the default) or a Git reference that downstream CodeBuild actions clone (CODEBUILD_CLONE_REF).', example: 'CODEBUILD_CLONE_REF' },
     { name: 'DetectChanges', kind: KeyKind.BOOLEAN, option: 'triggerOnPush', description: 'Start the pipeline when the branch changes (true, the default).', example: 'true' },
   ],
+  // The action's namespace is the typed variablesNamespace.
+  fileKeys: ['namespace'],
   fromFile,
 };
 

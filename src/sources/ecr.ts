@@ -21,6 +21,14 @@ export interface EcrSourceOptions extends StepOptions {
    * @default 'latest'
    */
   readonly imageTag?: string;
+
+  /**
+   * The namespace of the variables the source emits (ImageDigest, ImageTag, ImageURI, RegistryId, RepositoryName), read as `#{namespace.<name>}`
+   * references. `ActionVariable.of(source, ...)` names it after the action instead; give one or the other.
+   *
+   * @default - none, unless an `ActionVariable` of the source is read
+   */
+  readonly variablesNamespace?: string;
 }
 
 export class EcrSource extends StepImplementation {
@@ -54,6 +62,7 @@ export class EcrSource extends StepImplementation {
         runOrder: context.runOrder,
         repository: this.repository,
         imageTag: this.options.imageTag ?? 'latest',
+        variablesNamespace: this.options.variablesNamespace,
         output: context.output(),
         role,
       })],
@@ -70,6 +79,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   // Source.ecr at call time (source.ts imports this module).
   return scope => Source.ecr(ecr.Repository.fromRepositoryName(scope, 'Repository', repositoryName), {
     actionName: a.name,
+    variablesNamespace: a.data.namespace,
     runOrder: a.data.runOrder,
     imageTag,
   });
@@ -89,5 +99,7 @@ export const ECR_SOURCE_PROVIDER: ProviderDefinition = {
     { name: 'RepositoryName', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The repository the image is pushed to.', example: 'shop' },
     { name: 'ImageTag', kind: KeyKind.STRING, option: 'imageTag', description: 'The image tag whose pushes start the pipeline (latest when left out).', example: 'release' },
   ],
+  // The action's namespace is the typed variablesNamespace.
+  fileKeys: ['namespace'],
   fromFile,
 };

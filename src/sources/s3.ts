@@ -43,6 +43,14 @@ export interface S3SourceOptions extends StepOptions {
    * @default - not written: CodePipeline does not allow the override (false)
    */
   readonly allowObjectKeyOverride?: boolean;
+
+  /**
+   * The namespace of the variables the source emits (VersionId, ETag), read as `#{namespace.<name>}`
+   * references. `ActionVariable.of(source, ...)` names it after the action instead; give one or the other.
+   *
+   * @default - none, unless an `ActionVariable` of the source is read
+   */
+  readonly variablesNamespace?: string;
 }
 
 export class S3Source extends StepImplementation {
@@ -106,6 +114,7 @@ export class S3Source extends StepImplementation {
       bucketKey: this.key,
       output: context.output(),
       trigger: poll ? actions.S3Trigger.POLL : actions.S3Trigger.NONE,
+      variablesNamespace: this.options.variablesNamespace,
       role: forAction,
     }, this.options.allowObjectKeyOverride);
     if (this.options.triggerOnUpload ?? !poll) {
@@ -160,6 +169,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   // Source.s3 at call time (source.ts imports this module).
   return scope => Source.s3(s3.Bucket.fromBucketName(scope, 'Bucket', bucketName), key, {
     actionName: a.name,
+    variablesNamespace: a.data.namespace,
     runOrder: a.data.runOrder,
     pollForSourceChanges: polls,
     triggerOnUpload: !polls,
@@ -183,5 +193,7 @@ export const S3_SOURCE_PROVIDER: ProviderDefinition = {
     { name: 'AllowOverrideForS3ObjectKey', kind: KeyKind.BOOLEAN, option: 'allowObjectKeyOverride', description: 'Whether a source revision override of StartPipelineExecution may name another object key (false when left out).', example: 'true' },
     { name: 'PollForSourceChanges', kind: KeyKind.BOOLEAN, option: 'pollForSourceChanges', description: 'CodePipeline polls the object (true) instead of an EventBridge rule starting the pipeline (false, what the library writes when it is left out and creates the rule).', example: 'false' },
   ],
+  // The action's namespace is the typed variablesNamespace.
+  fileKeys: ['namespace'],
   fromFile,
 };

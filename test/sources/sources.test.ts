@@ -4,7 +4,7 @@ import * as codestarconnections from 'aws-cdk-lib/aws-codestarconnections';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { Approval, Build, Source } from '../../src';
+import { ActionVariable, Approval, Build, Source } from '../../src';
 import { checkIam } from '../../src/iam/check';
 import { actionRoleStatements } from '../providers/helpers';
 import { CONNECTION_ARN, synthPipeline } from '../util';
@@ -171,5 +171,37 @@ describe('the action reference keys of each source, typed', () => {
   ])('%s: polling and the EventBridge rule together would start every change twice', (_, source) => {
     expect(() => synthPipeline(stack => ({ source: source(stack), ...gate() })))
       .toThrow(/pollForSourceChanges and trigger\w+ would both start the pipeline on every \w+ \(duplicate executions\): keep one of them/);
+  });
+});
+
+describe('a source\'s variables namespace', () => {
+  const actions = (template: any) => Object.values(template.findResources('AWS::CodePipeline::Pipeline') as Record<string, any>)[0].Properties.Stages
+    .flatMap((s: any) => s.Actions);
+
+  test.each([
+    ['connection', 'CommitId', () => Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, variablesNamespace: 'Src' })],
+    ['CodeCommit', 'CommitId', (stack: any) => Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main', { variablesNamespace: 'Src' })],
+    ['S3', 'VersionId', (stack: any) => Source.s3(s3.Bucket.fromBucketName(stack, 'Drop', 'shop-drop'), 'app.zip', { variablesNamespace: 'Src' })],
+    ['ECR', 'ImageURI', (stack: any) => Source.ecr(ecr.Repository.fromRepositoryName(stack, 'Images', 'shop'), { variablesNamespace: 'Src' })],
+  ])('%s: variablesNamespace is the action\'s Namespace, read by a later action (%s)', (_, variable, source) => {
+    const { template } = synthPipeline(stack => ({
+      source: source(stack),
+      stages: [{ stageName: 'Gate', steps: [Approval.manual({ comment: `Release #{Src.${variable}}` })] }],
+    }));
+    expect(actions(template)[0].Namespace).toBe('Src');
+  });
+
+  test('ActionVariable.of names the namespace after the action when the source sets none', () => {
+    const source = Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN });
+    const commit = ActionVariable.of(source, 'CommitId');
+    const { template } = synthPipeline(() => ({ source, stages: [{ stageName: 'Gate', steps: [Approval.manual({ comment: `Release ${commit.reference()}` })] }] }));
+    expect(actions(template)[0].Namespace).toBe('shop');
+    expect(commit.reference()).toBe('#{shop.CommitId}');
+  });
+
+  test('ActionVariable.of a source with another namespace of its own is a conflict', () => {
+    const source = Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, variablesNamespace: 'Src' });
+    ActionVariable.of(source, 'CommitId');
+    expect(() => synthPipeline(() => ({ source, ...gate() }))).toThrow(/sets the variables namespace 'Src', but ActionVariable.of reads it as 'shop'/);
   });
 });

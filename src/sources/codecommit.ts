@@ -1,6 +1,5 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -12,6 +11,7 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { newActionRole } from '../private/action-role';
 import { registerCodeCommitClone } from '../private/clone-outputs';
+import { withConfiguration } from '../private/configured-action';
 import { fail } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
@@ -101,7 +101,7 @@ export class CodeCommitSource extends StepImplementation {
       { action: 'codecommit:GetBranch', resource: repositoryArn('intruder'), reason: 'another repository' },
     );
     return {
-      actions: [new ZipFormatCodeCommitAction({
+      actions: [withConfiguration(new actions.CodeCommitSourceAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         repository: this.repository,
@@ -112,20 +112,9 @@ export class CodeCommitSource extends StepImplementation {
         codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
         role: forAction,
         variablesNamespace: this.options.variablesNamespace,
-      }, this.options.codeBuildCloneOutput === false)],
+      // aws-cdk-lib writes no OutputArtifactFormat for a zip: CODE_ZIP when it was asked for explicitly.
+      }), { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })],
     };
-  }
-}
-
-/** aws-cdk-lib's CodeCommit source, writing `OutputArtifactFormat: CODE_ZIP` when it was asked for explicitly. */
-class ZipFormatCodeCommitAction extends actions.CodeCommitSourceAction {
-  constructor(props: actions.CodeCommitSourceActionProps, private readonly explicitZip: boolean) {
-    super(props);
-  }
-
-  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
-    const config = super.bound(scope, stage, options);
-    return this.explicitZip ? { configuration: { ...config.configuration, OutputArtifactFormat: 'CODE_ZIP' } } : config;
   }
 }
 

@@ -1,5 +1,4 @@
 import { Fn, Token } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { Source } from './source';
@@ -10,6 +9,7 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { newActionRole } from '../private/action-role';
 import { registerCloneOutput } from '../private/clone-outputs';
+import { withConfiguration } from '../private/configured-action';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../private/connection-permissions';
 import { fail, show } from '../private/errors';
 import { actionName } from '../private/names';
@@ -100,7 +100,7 @@ export class ConnectionSource extends StepImplementation {
     recordArtifactCalls(role, context.artifactBucket, { write: true });
     DocumentedCalls.add(role, ...useConnectionCalls([this.options.connectionArn], CONNECTION_DOC));
     DocumentedCalls.addDenied(role, ...deniedConnectionCalls([this.options.connectionArn]));
-    const action = new ZipFormatConnectionAction({
+    const action = new actions.CodeStarConnectionsSourceAction({
       actionName: context.actionName,
       runOrder: context.runOrder,
       connectionArn: this.options.connectionArn,
@@ -112,20 +112,9 @@ export class ConnectionSource extends StepImplementation {
       triggerOnPush: this.options.triggerOnPush ?? true,
       variablesNamespace: this.options.variablesNamespace,
       codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
-    }, this.options.codeBuildCloneOutput === false);
-    return { actions: [action] };
-  }
-}
-
-/** aws-cdk-lib's connection source, writing `OutputArtifactFormat: CODE_ZIP` when it was asked for explicitly. */
-class ZipFormatConnectionAction extends actions.CodeStarConnectionsSourceAction {
-  constructor(props: actions.CodeStarConnectionsSourceActionProps, private readonly explicitZip: boolean) {
-    super(props);
-  }
-
-  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
-    const config = super.bound(scope, stage, options);
-    return this.explicitZip ? { configuration: { ...config.configuration, OutputArtifactFormat: 'CODE_ZIP' } } : config;
+    });
+    // aws-cdk-lib writes no OutputArtifactFormat for a zip: CODE_ZIP when it was asked for explicitly.
+    return { actions: [withConfiguration(action, { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })] };
   }
 }
 

@@ -1,5 +1,4 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -13,6 +12,7 @@ import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { newActionRole } from '../private/action-role';
+import { withConfiguration } from '../private/configured-action';
 import { fail } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
@@ -107,7 +107,7 @@ export class S3Source extends StepImplementation {
       { action: 's3:DeleteObject', resource: objectArn, reason: 'the source reads its object, never deletes it' },
     );
     const poll = this.options.pollForSourceChanges ?? false;
-    const action = new OverridableS3SourceAction({
+    const action = new actions.S3SourceAction({
       actionName: context.actionName,
       runOrder: context.runOrder,
       bucket: this.bucket,
@@ -116,7 +116,7 @@ export class S3Source extends StepImplementation {
       trigger: poll ? actions.S3Trigger.POLL : actions.S3Trigger.NONE,
       variablesNamespace: this.options.variablesNamespace,
       role: forAction,
-    }, this.options.allowObjectKeyOverride);
+    });
     if (this.options.triggerOnUpload ?? !poll) {
       new events.Rule(scope, 'OnUpload', {
         description: `Starts the pipeline when the source object '${this.key}' changes`,
@@ -128,20 +128,8 @@ export class S3Source extends StepImplementation {
         targets: [new targets.CodePipeline(context.pipeline)],
       });
     }
-    return { actions: [action] };
-  }
-}
-
-/** aws-cdk-lib's S3 source with `AllowOverrideForS3ObjectKey`, which it does not take. */
-class OverridableS3SourceAction extends actions.S3SourceAction {
-  constructor(props: actions.S3SourceActionProps, private readonly allowOverride: boolean | undefined) {
-    super(props);
-  }
-
-  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
-    const config = super.bound(scope, stage, options);
-    if (this.allowOverride === undefined) return config;
-    return { configuration: { ...config.configuration, AllowOverrideForS3ObjectKey: this.allowOverride } };
+    // aws-cdk-lib has no prop for AllowOverrideForS3ObjectKey.
+    return { actions: [withConfiguration(action, { AllowOverrideForS3ObjectKey: this.options.allowObjectKeyOverride })] };
   }
 }
 

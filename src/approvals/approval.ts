@@ -6,8 +6,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Approval.manual`. */
 export interface ManualApprovalOptions extends StepOptions {
@@ -149,3 +152,38 @@ const APPROVAL_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/
 
 /** Publishing to an encrypted topic needs kms:GenerateDataKey and kms:Decrypt on the topic's key. */
 const SNS_KMS_DOC = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse';
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const topicArn = a.config.NotificationArn;
+  const timeout: number | undefined = a.data.timeoutInMinutes;
+  const notify: string[] | undefined = a.data.notify;
+  return scope => Approval.manual({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    comment: a.config.CustomData,
+    reviewUrl: a.config.ExternalEntityLink,
+    notify,
+    topic: topicArn !== undefined ? sns.Topic.fromTopicArn(scope, 'Topic', topicArn) : undefined,
+    timeout: timeout !== undefined ? Duration.minutes(timeout) : undefined,
+  });
+}
+
+/** The manual approval provider (action reference: approvals-action-add, "Manual approval action"). */
+export const MANUAL_APPROVAL_PROVIDER: ProviderDefinition = {
+  title: 'Manual approval',
+  category: 'Approval',
+  owner: 'AWS',
+  provider: 'Manual',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-action-add.html',
+  factory: 'Approval.manual',
+  bounds: { minInputs: 0, maxInputs: 0, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'NotificationArn', kind: KeyKind.STRING, option: 'topic', description: 'The SNS topic notified when the approval is needed (the pipeline\'s approval topic when left out).', example: 'arn:aws:sns:us-east-1:123456789012:approvals' },
+    { name: 'CustomData', kind: KeyKind.STRING, option: 'comment', description: 'A comment shown to the reviewer and included in the notification.', example: 'Check the staging site before approving' },
+    { name: 'ExternalEntityLink', kind: KeyKind.STRING, option: 'reviewUrl', description: 'A URL for the reviewer to look at before approving.', example: 'https://staging.example.com' },
+  ],
+  // The action's own timeoutInMinutes (5 to 86400) and the addresses to subscribe to the topic.
+  fileKeys: ['timeoutInMinutes', 'notify'],
+  fromFile,
+};

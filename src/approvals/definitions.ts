@@ -1,6 +1,9 @@
+import { MANUAL_APPROVAL_PROVIDER } from './approval';
 import type { ProviderDefinition } from '../providers/definition';
 
 /** The providers of this folder, one definition per provider module. */
 export function approvalsProviders(): ProviderDefinition[] {
-  return [];
+  return [
+    MANUAL_APPROVAL_PROVIDER,
+  ];
 }

@@ -214,20 +214,18 @@ function familyOf(taskDefinitionArn: string): string {
  * SpecOptions.taskDefinitions under the same name, when given (it narrows the grants).
  */
 function fromFile(a: ActionContext): StepFactory | undefined {
-  const clusterName = a.config.ClusterName;
-  const serviceName = a.config.ServiceName;
-  const timeout = a.config.DeploymentTimeout;
   const services = a.options.services ?? {};
-  const key = [serviceName, a.name, 'default'].find(k => k !== undefined && services[k] !== undefined);
+  const key = [a.config.ServiceName, a.name, 'default'].find(k => k !== undefined && services[k] !== undefined);
+  // Without a service in SpecOptions.services, the keys name the one to import (left out: deploy-time parameters).
+  const clusterName = a.config.ClusterName ?? (key === undefined
+    ? a.deployTimeValue('ClusterName', "'shop' (or pass the service in SpecOptions.services)", 'the cluster of the service to deploy') : undefined);
+  const serviceName = a.config.ServiceName ?? (key === undefined
+    ? a.deployTimeValue('ServiceName', "'shop-web' (or pass the service in SpecOptions.services)", 'the service to deploy') : undefined);
+  const timeout = a.config.DeploymentTimeout;
   const taskDefinitions = a.options.taskDefinitions ?? {};
   const taskDefinition = [key, serviceName, a.name, 'default'].map(k => (k !== undefined ? taskDefinitions[k] : undefined)).find(t => t !== undefined);
   const input = a.inputs[0];
-  if (key === undefined) {
-    // No service given in SpecOptions.services: the keys name the one to import.
-    if (clusterName === undefined) a.required('ClusterName', "'shop' (or pass the service in SpecOptions.services)");
-    if (serviceName === undefined) a.required('ServiceName', "'shop-web' (or pass the service in SpecOptions.services)");
-    if (clusterName === undefined || serviceName === undefined) return undefined;
-  }
+  if (key === undefined && (clusterName === undefined || serviceName === undefined)) return undefined;
   // Deploy.ecs at call time (deploy.ts imports this module).
   return scope => Deploy.ecs({
     actionName: a.name,

@@ -1,6 +1,7 @@
 import { ParsedSpec, SpecPath } from './parse';
 import { SpecProblem } from './spec-error';
-import { SpecOptions } from './spec-options';
+import type { DeployTimeValues } from './parameters';
+import { MissingValues, SpecOptions } from './spec-options';
 import { PipelineArtifact } from '../core/artifact';
 import { didYouMean } from '../private/suggest';
 
@@ -70,6 +71,20 @@ export class ActionContext {
           `${provider} has no configuration key '${key}'${didYouMean(key, known)}: use ${known.join(', ')}`, key);
       }
     }
+  }
+
+  /** Where values the file leaves to deploy time are kept (set by the loader). */
+  public values?: DeployTimeValues;
+
+  /**
+   * A value the provider needs that the file leaves out: by default a deploy-time parameter of the stack
+   * (`MissingValues.PARAMETERS`), with `MissingValues.ERROR` a problem saying how to give it.
+   */
+  public deployTimeValue(key: string, example: string, description: string): string | undefined {
+    if (!this.values || this.options.missingValues === MissingValues.ERROR) return this.required(key, example);
+    this.config[key] = this.values.missing(`${this.stageName}${this.name}${key}`,
+      `${key} of the ${this.data.provider} action '${this.name}' (stage '${this.stageName}'): ${description} (e.g. ${example.replace(/\s*\(or pass [^)]*\)/, '').replace(/'/g, '')})`);
+    return this.config[key];
   }
 
   /** A required configuration value, or a problem saying how to give it. */

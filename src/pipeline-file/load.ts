@@ -10,7 +10,7 @@ import { stageConditionsOf } from './conditions';
 import { DeployTimeValues } from './parameters';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
 import { CODEBUILD_KEYS } from './provider-common';
-import { CONNECTION_PROVIDERS, providerMapping } from './providers';
+import { providerMapping } from './providers';
 import { SpecError, SpecProblem } from './spec-error';
 import { SpecOptions } from './spec-options';
 import { StepFactory } from './step-factory';
@@ -24,6 +24,7 @@ import { didYouMean } from '../private/suggest';
 import { checkConfiguration } from '../providers/configuration';
 import { ProviderDefinition } from '../providers/definition';
 import { findProvider } from '../providers/registry';
+import { CONNECTION_SOURCE_PROVIDER } from '../sources/connection';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
 import { PipelineValidator } from '../validation/validator';
@@ -101,6 +102,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
       const location = renderPath(path);
       places.set(location, path);
       const a = new ActionContext(spec, path, stage.name, action, options, producers, problems);
+      a.values = values;
       const definition = findProvider(action.actionType, action.provider, action.owner ?? 'AWS');
       const mapping = definition ? undefined : providerMapping(a);
       let factory: StepFactory | undefined;
@@ -261,7 +263,7 @@ function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[])
     if (!action) {
       problems.push(spec.problem('UnknownTriggerSource', path,
         `trigger names source action '${trigger.sourceAction}', which is not in the first stage${didYouMean(trigger.sourceAction, names)}: use one of ${names.join(', ') || 'none'}`));
-    } else if (!CONNECTION_PROVIDERS.includes(action.provider)) {
+    } else if (findProvider('Source', action.provider, action.owner ?? 'AWS') !== CONNECTION_SOURCE_PROVIDER) {
       problems.push(spec.problem('TriggerNeedsConnection', path,
         `triggers start connection sources only, but '${action.name}' has provider ${action.provider}: remove the trigger`));
     }

@@ -1,24 +1,19 @@
-import { Duration } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as codecommit from 'aws-cdk-lib/aws-codecommit';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ActionContext } from './action-context';
 import { ExistingProjectStep } from './existing-project';
 import { actionVariables, APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from './provider-common';
 import * as more from './providers-more';
-import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
 import { StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
 import { withArticle } from '../private/names';
 import { didYouMean } from '../private/suggest';
-import { Source } from '../sources/source';
+import { categoriesOf, providerDefinitions } from '../providers/registry';
+import { refuseGitHubVersion1 } from '../sources/connection';
 import { Test } from '../tests/test';
 
 export type { StepFactory } from './step-factory';
@@ -34,90 +29,6 @@ interface ProviderMapping {
   readonly make: (a: ActionContext) => StepFactory | undefined;
   /** Takes the Commands keys: `outputVariables` and `files` in `outputArtifacts`. */
   readonly commandsKeys?: boolean;
-}
-
-/**
- * Providers CodeConnections serves. `GitHub` means a CodeConnections GitHub source: the GitHub
- * (version 1, OAuth token) action is deprecated.
- */
-export const CONNECTION_PROVIDERS = ['CodeStarSourceConnection', 'GitHub', 'GitHubEnterpriseServer', 'Bitbucket', 'GitLab', 'GitLabSelfManaged', 'AzureDevOps'];
-
-const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):/;
-
-function connection(a: ActionContext): StepFactory | undefined {
-  a.checkKeys(a.data.provider, ['ConnectionArn', 'FullRepositoryId', 'BranchName', 'DetectChanges', 'OutputArtifactFormat', 'Owner', 'Repo', 'Branch', 'OAuthToken']);
-  if (a.config.OAuthToken !== undefined) {
-    a.configProblem('DeprecatedGitHubV1', "OAuthToken belongs to the deprecated GitHub (version 1) action: the spec builds a CodeConnections source, give 'ConnectionArn' instead", 'OAuthToken');
-  }
-  // GitHub (version 1) keys, accepted to ease migration.
-  const repository = a.config.FullRepositoryId ?? (a.config.Owner && a.config.Repo ? `${a.config.Owner}/${a.config.Repo}` : undefined);
-  const branch = a.config.BranchName ?? a.config.Branch;
-  if (repository === undefined) a.required('FullRepositoryId', "'acme/shop'");
-  if (branch === undefined) a.required('BranchName', "'main'");
-  const connectionArn = resolveConnection(a);
-  const detectChanges = a.flag('DetectChanges');
-  const format = a.config.OutputArtifactFormat;
-  if (format !== undefined && format !== 'CODE_ZIP' && format !== 'CODEBUILD_CLONE_REF') {
-    a.configProblem('InvalidConfiguration', `OutputArtifactFormat must be CODE_ZIP or CODEBUILD_CLONE_REF, got '${format}'`, 'OutputArtifactFormat');
-  }
-  a.rejectKeys('source', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  if (!repository || !branch || !connectionArn) return undefined;
-  return () => Source.connection(repository, branch, {
-    connectionArn,
-    actionName: a.name,
-    triggerOnPush: detectChanges ?? true,
-    codeBuildCloneOutput: format === 'CODEBUILD_CLONE_REF',
-  });
-}
-
-function resolveConnection(a: ActionContext): string | undefined {
-  const given = a.config.ConnectionArn;
-  const connections = a.options.connections ?? {};
-  if (given !== undefined && CONNECTION_ARN.test(given)) return given;
-  const arn = (given !== undefined ? connections[given] : undefined) ?? connections[a.name] ?? connections.default;
-  if (arn === undefined) {
-    const names = Object.keys(connections);
-    a.configProblem('MissingConnection', given !== undefined
-      ? `ConnectionArn '${given}' is neither a connection ARN nor a name in SpecOptions.connections${didYouMean(given, names)} (known: ${names.join(', ') || 'none'})`
-      : "no connection: set configuration 'ConnectionArn' to a CodeConnections ARN, or pass SpecOptions.connections (e.g. { default: 'arn:aws:codeconnections:...' })",
-    given !== undefined ? 'ConnectionArn' : undefined);
-  }
-  return arn;
-}
-
-function codeCommit(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('CodeCommit', ['RepositoryName', 'BranchName', 'PollForSourceChanges', 'OutputArtifactFormat']);
-  const repositoryName = a.required('RepositoryName', "'shop'");
-  const branch = a.required('BranchName', "'main'");
-  const poll = a.flag('PollForSourceChanges');
-  a.rejectKeys('source', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  if (!repositoryName || !branch) return undefined;
-  return scope => Source.codeCommit(codecommit.Repository.fromRepositoryName(scope, 'Repository', repositoryName), branch, {
-    actionName: a.name,
-    triggerOnPush: poll === undefined ? true : !poll,
-    codeBuildCloneOutput: a.config.OutputArtifactFormat === 'CODEBUILD_CLONE_REF',
-  });
-}
-
-function s3Source(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('S3', ['S3Bucket', 'S3ObjectKey', 'PollForSourceChanges']);
-  const bucketName = a.required('S3Bucket', "'shop-releases'");
-  const key = a.required('S3ObjectKey', "'releases/app.zip'");
-  a.flag('PollForSourceChanges');
-  a.rejectKeys('source', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  if (!bucketName || !key) return undefined;
-  return scope => Source.s3(s3.Bucket.fromBucketName(scope, 'Bucket', bucketName), key, { actionName: a.name });
-}
-
-function ecrSource(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('ECR', ['RepositoryName', 'ImageTag']);
-  const repositoryName = a.required('RepositoryName', "'shop'");
-  a.rejectKeys('source', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  if (!repositoryName) return undefined;
-  return scope => Source.ecr(ecr.Repository.fromRepositoryName(scope, 'Repository', repositoryName), {
-    actionName: a.name,
-    imageTag: a.config.ImageTag,
-  });
 }
 
 function codeBuildStep(category: StepCategory) {
@@ -196,22 +107,6 @@ export function orderedInputs(a: ActionContext): string[] {
     return inputs;
   }
   return [primary, ...inputs.filter(i => i !== primary)];
-}
-
-function manual(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('Manual', ['NotificationArn', 'CustomData', 'ExternalEntityLink']);
-  a.rejectKeys('Manual approval', [...CODEBUILD_KEYS, 'roleArn', 'namespace']);
-  const topicArn = a.config.NotificationArn;
-  const timeout = a.data.timeoutInMinutes;
-  return scope => Approval.manual({
-    actionName: a.name,
-    runOrder: a.data.runOrder,
-    comment: a.config.CustomData,
-    reviewUrl: a.config.ExternalEntityLink,
-    notify: a.data.notify,
-    topic: topicArn ? sns.Topic.fromTopicArn(scope, 'Topic', topicArn) : undefined,
-    timeout: timeout !== undefined ? Duration.minutes(timeout) : undefined,
-  });
 }
 
 const CLOUDFORMATION_MODES = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'DELETE_ONLY'];
@@ -296,12 +191,6 @@ function stepFunctions(a: ActionContext): StepFactory | undefined {
 }
 
 const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
-  Source: {
-    ...Object.fromEntries(CONNECTION_PROVIDERS.map(p => [p, { deployedAs: 'CodeStarSourceConnection', make: connection }])),
-    CodeCommit: { make: codeCommit },
-    S3: { make: s3Source },
-    ECR: { make: ecrSource },
-  },
   Build: {
     CodeBuild: { make: codeBuildStep(StepCategory.BUILD) },
     Commands: { make: more.commands, commandsKeys: true },
@@ -314,7 +203,6 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
     DeviceFarm: { make: more.deviceFarm },
     InspectorScan: { make: more.inspectorScan },
   },
-  Approval: { Manual: { make: manual } },
   Deploy: {
     CloudFormation: { make: cloudFormation },
     CloudFormationStackSet: { make: more.cloudFormationStackSet },
@@ -331,9 +219,10 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
 
 const CUSTOM_MAPPING: ProviderMapping = { make: more.customAction };
 
-/** The providers the spec builds, per action type. */
+/** The providers the spec builds, per action type (provider modules first). */
 export function supportedProviders(actionType: string): string[] {
-  return Object.keys(PROVIDERS[actionType] ?? {});
+  const modules = providerDefinitions().filter(d => d.owner === 'AWS' && categoriesOf(d).includes(actionType)).map(d => d.provider);
+  return [...modules, ...Object.keys(PROVIDERS[actionType] ?? {}).filter(p => !modules.includes(p))];
 }
 
 /** The mapping of a provider, or undefined (after reporting a problem) when the spec cannot build it. */
@@ -341,6 +230,7 @@ export function providerMapping(a: ActionContext): ProviderMapping | undefined {
   const actionType: string = a.data.actionType;
   const provider: string = a.data.provider;
   const owner: string = a.data.owner ?? 'AWS';
+  if (refuseGitHubVersion1(a)) return undefined;
   if (owner !== 'AWS') {
     if (!more.CUSTOM_ACTION_TYPES.includes(actionType)) {
       a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got ${withArticle(actionType)} action: use owner AWS`, 'owner');

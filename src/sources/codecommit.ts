@@ -3,29 +3,52 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Source } from './source';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { newActionRole } from '../private/action-role';
 import { registerCodeCommitClone } from '../private/clone-outputs';
+import { withConfiguration } from '../private/configured-action';
+import { fail } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Source.codeCommit`. */
 export interface CodeCommitSourceOptions extends StepOptions {
   /**
    * Start the pipeline on pushes to the branch (through an EventBridge rule).
    *
-   * @default true
+   * @default - true, unless `pollForSourceChanges` is set
    */
   readonly triggerOnPush?: boolean;
 
   /**
-   * Hand CodeBuild a full git clone (with history and metadata) instead of a zip of the files.
+   * Let CodePipeline poll the repository for changes (`PollForSourceChanges: true`) instead of the
+   * EventBridge rule; AWS recommends the rule. With it, no rule is created (`triggerOnPush` must not be true).
    *
    * @default false
    */
+  readonly pollForSourceChanges?: boolean;
+
+  /**
+   * Hand CodeBuild a full git clone (with history and metadata) instead of a zip of the files
+   * (`OutputArtifactFormat` `CODEBUILD_CLONE_REF`; `false` writes `CODE_ZIP`, CodePipeline's default, explicitly).
+   *
+   * @default - a zip of the files (no `OutputArtifactFormat` is written: CodePipeline's default, CODE_ZIP)
+   */
   readonly codeBuildCloneOutput?: boolean;
+
+  /**
+   * The namespace of the variables the source emits (CommitId, CommitMessage, BranchName, RepositoryName, AuthorDate, CommitterDate), read as `#{namespace.<name>}`
+   * references. `ActionVariable.of(source, ...)` names it after the action instead; give one or the other.
+   *
+   * @default - none, unless an `ActionVariable` of the source is read
+   */
+  readonly variablesNamespace?: string;
 }
 
 export class CodeCommitSource extends StepImplementation {
@@ -37,6 +60,10 @@ export class CodeCommitSource extends StepImplementation {
     public readonly options: CodeCommitSourceOptions,
   ) {
     super(options);
+    if (options.pollForSourceChanges && options.triggerOnPush) {
+      fail(undefined, 'DuplicateChangeDetection',
+        'Source.codeCommit: pollForSourceChanges and triggerOnPush would both start the pipeline on every push (duplicate executions): keep one of them');
+    }
     this.defaultActionName = actionName(repository.node.id || 'CodeCommit');
   }
 
@@ -74,16 +101,19 @@ export class CodeCommitSource extends StepImplementation {
       { action: 'codecommit:GetBranch', resource: repositoryArn('intruder'), reason: 'another repository' },
     );
     return {
-      actions: [new actions.CodeCommitSourceAction({
+      actions: [withConfiguration(new actions.CodeCommitSourceAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         repository: this.repository,
         branch: this.branch,
         output,
-        trigger: (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
+        trigger: this.options.pollForSourceChanges ? actions.CodeCommitTrigger.POLL
+          : (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
         codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
         role: forAction,
-      })],
+        variablesNamespace: this.options.variablesNamespace,
+      // aws-cdk-lib writes no OutputArtifactFormat for a zip: CODE_ZIP when it was asked for explicitly.
+      }), { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })],
     };
   }
 }
@@ -98,3 +128,42 @@ const CODECOMMIT_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguid
 
 /** "The CodeCommit action in CodePipeline checks that the pipeline artifact bucket exists": s3:ListBucket. */
 const BUCKET_CHECK_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-S3-access-denied-list';
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const repositoryName = a.config.RepositoryName;
+  const branch = a.config.BranchName;
+  const poll = a.config.PollForSourceChanges;
+  const format = a.config.OutputArtifactFormat;
+  if (repositoryName === undefined || branch === undefined) return undefined;
+  const polls = poll !== undefined && /^true$/i.test(poll);
+  // Source.codeCommit at call time (source.ts imports this module).
+  return scope => Source.codeCommit(codecommit.Repository.fromRepositoryName(scope, 'Repository', repositoryName), branch, {
+    actionName: a.name,
+    variablesNamespace: a.data.namespace,
+    runOrder: a.data.runOrder,
+    pollForSourceChanges: polls,
+    triggerOnPush: !polls,
+    codeBuildCloneOutput: format !== undefined ? format === 'CODEBUILD_CLONE_REF' : undefined,
+  });
+}
+
+/** The CodeCommit source provider (action reference: CodeCommit). */
+export const CODECOMMIT_SOURCE_PROVIDER: ProviderDefinition = {
+  title: 'AWS CodeCommit source',
+  category: 'Source',
+  owner: 'AWS',
+  provider: 'CodeCommit',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html',
+  factory: 'Source.codeCommit',
+  bounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
+  keys: [
+    { name: 'RepositoryName', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The repository where source changes are detected.', example: 'shop' },
+    { name: 'BranchName', required: true, kind: KeyKind.STRING, option: 'branch', description: 'The branch where source changes are detected.', example: 'main' },
+    { name: 'PollForSourceChanges', kind: KeyKind.BOOLEAN, option: 'pollForSourceChanges', description: 'CodePipeline polls the repository (true) instead of an EventBridge rule starting the pipeline (false, what the library writes when it is left out and creates the rule).', example: 'false' },
+    { name: 'OutputArtifactFormat', kind: KeyKind.ENUM, values: ['CODE_ZIP', 'CODEBUILD_CLONE_REF'], option: 'codeBuildCloneOutput', description: 'A zip of the files (CODE_ZIP, the default) or a Git reference that downstream CodeBuild actions clone (CODEBUILD_CLONE_REF).', example: 'CODEBUILD_CLONE_REF' },
+  ],
+  // The action's namespace is the typed variablesNamespace.
+  fileKeys: ['namespace'],
+  fromFile,
+};

@@ -1,15 +1,21 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
+import { Source } from './source';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { newActionRole } from '../private/action-role';
 import { registerCloneOutput } from '../private/clone-outputs';
+import { withConfiguration } from '../private/configured-action';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../private/connection-permissions';
 import { fail, show } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
+import { didYouMean } from '../private/suggest';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Source.connection`. */
 export interface ConnectionSourceOptions extends StepOptions {
@@ -28,15 +34,24 @@ export interface ConnectionSourceOptions extends StepOptions {
   readonly triggerOnPush?: boolean;
 
   /**
-   * Hand CodeBuild a full git clone (with history) instead of a zip of the files.
+   * Hand CodeBuild a full git clone (with history) instead of a zip of the files (`OutputArtifactFormat`
+   * `CODEBUILD_CLONE_REF`; `false` writes `CODE_ZIP`, CodePipeline's default, explicitly).
    * CodeBuild steps and Commands actions that read this source clone it through the connection: the
    * library grants their roles `UseConnection` on this connection only (`codeconnections:UseConnection`
    * for an `arn:aws:codeconnections:` ARN, `codestar-connections:UseConnection` for an older
    * `arn:aws:codestar-connections:` one).
    *
-   * @default false
+   * @default - a zip of the files (no `OutputArtifactFormat` is written: CodePipeline's default, CODE_ZIP)
    */
   readonly codeBuildCloneOutput?: boolean;
+
+  /**
+   * The namespace of the variables the source emits (CommitId, CommitMessage, BranchName, FullRepositoryName, AuthorDate, ConnectionArn), read as `#{namespace.<name>}`
+   * references. `ActionVariable.of(source, ...)` names it after the action instead; give one or the other.
+   *
+   * @default - none, unless an `ActionVariable` of the source is read
+   */
+  readonly variablesNamespace?: string;
 }
 
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
@@ -95,11 +110,105 @@ export class ConnectionSource extends StepImplementation {
       output,
       role: forAction,
       triggerOnPush: this.options.triggerOnPush ?? true,
+      variablesNamespace: this.options.variablesNamespace,
       codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
     });
-    return { actions: [action] };
+    // aws-cdk-lib writes no OutputArtifactFormat for a zip: CODE_ZIP when it was asked for explicitly.
+    return { actions: [withConfiguration(action, { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })] };
   }
 }
 
 /** The connection source action's reference page: its "Service role permissions" section names UseConnection on the connection. */
 const CONNECTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html#edit-role-connections';
+
+/** Keys of the deprecated GitHub (version 1, OAuth token) action, which CodePipeline's connection source does not take. */
+const GITHUB_V1_KEYS = ['Owner', 'Repo', 'Branch', 'OAuthToken'];
+
+/** The fix for any GitHub (version 1) request: a CodeConnections source. */
+const GITHUB_V1_FIX = "a pipeline file builds a CodeConnections source: give 'ConnectionArn' (or a name in SpecOptions.connections), " +
+  "'FullRepositoryId' ('<owner>/<repo>', e.g. 'acme/shop') and 'BranchName' instead (create the connection to GitHub once, " +
+  'console: Developer Tools > Settings > Connections, or AWS::CodeConnections::Connection, and authorize it)';
+
+/**
+ * Reports the GitHub (version 1) action itself (owner ThirdParty, provider GitHub), which AWS deprecated: it
+ * authenticates with a long-lived OAuth token stored in the pipeline. True when reported.
+ */
+export function refuseGitHubVersion1(a: ActionContext): boolean {
+  if (a.data.actionType !== 'Source' || a.data.owner !== 'ThirdParty' || a.data.provider !== 'GitHub') return false;
+  a.problem('DeprecatedGitHubV1',
+    `the GitHub (version 1) action authenticates with a long-lived OAuth token stored in the pipeline and is deprecated by AWS: use owner AWS; ${GITHUB_V1_FIX}`, 'owner');
+  return true;
+}
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const v1 = GITHUB_V1_KEYS.filter(k => a.config[k] !== undefined);
+  if (v1.length > 0) {
+    a.configProblem('DeprecatedGitHubV1',
+      `${v1.join(', ')} belong${v1.length === 1 ? 's' : ''} to the deprecated GitHub (version 1) action` +
+      (v1.includes('OAuthToken') ? ', whose OAuthToken is a long-lived secret stored in the pipeline' : '') + `: ${GITHUB_V1_FIX}`, v1[0]);
+  }
+  const repository = a.config.FullRepositoryId;
+  const branch = a.config.BranchName;
+  const connectionArn = resolveConnection(a);
+  const format = a.config.OutputArtifactFormat;
+  const detectChanges = a.config.DetectChanges;
+  if (repository === undefined || branch === undefined || connectionArn === undefined) return undefined;
+  // Source.connection at call time (source.ts imports this module).
+  return () => Source.connection(repository, branch, {
+    connectionArn,
+    actionName: a.name,
+    variablesNamespace: a.data.namespace,
+    runOrder: a.data.runOrder,
+    triggerOnPush: detectChanges !== undefined ? /^true$/i.test(detectChanges) : undefined,
+    codeBuildCloneOutput: format !== undefined ? format === 'CODEBUILD_CLONE_REF' : undefined,
+  });
+}
+
+/** The connection's ARN: `ConnectionArn` itself, or the `SpecOptions.connections` entry it (or the action, or `default`) names. */
+function resolveConnection(a: ActionContext): string | undefined {
+  const given = a.config.ConnectionArn;
+  const connections = a.options.connections ?? {};
+  // An ARN is used as given (Source.connection checks its form); anything else names a connection.
+  if (given !== undefined && (Token.isUnresolved(given) || given.startsWith('arn:'))) return given;
+  const arn = (given !== undefined ? connections[given] : undefined) ?? connections[a.name] ?? connections.default;
+  if (arn === undefined && given === undefined) {
+    // Neither the file nor the options give one: a deploy-time parameter (MissingValues.ERROR: a problem).
+    return a.deployTimeValue('ConnectionArn', "'arn:aws:codeconnections:us-east-1:123456789012:connection/...' (or pass SpecOptions.connections)",
+      'the CodeConnections connection to the repository');
+  }
+  if (arn === undefined) {
+    const names = Object.keys(connections);
+    a.configProblem('MissingConnection', given !== undefined
+      ? `ConnectionArn '${given}' is neither a connection ARN nor a name in SpecOptions.connections${didYouMean(given, names)} (known: ${names.join(', ') || 'none'})`
+      : "no connection: set configuration 'ConnectionArn' to a CodeConnections ARN, or pass SpecOptions.connections (e.g. { default: 'arn:aws:codeconnections:...' })",
+    given !== undefined ? 'ConnectionArn' : undefined);
+  }
+  return arn;
+}
+
+/**
+ * The CodeConnections source provider (action reference: CodestarConnectionSource). `GitHub` and the other
+ * aliases name the same action (the GitHub version 1 action, with its OAuth token, is deprecated).
+ */
+export const CONNECTION_SOURCE_PROVIDER: ProviderDefinition = {
+  title: 'CodeConnections source',
+  category: 'Source',
+  owner: 'AWS',
+  provider: 'CodeStarSourceConnection',
+  aliases: ['GitHub', 'GitHubEnterpriseServer', 'Bitbucket', 'GitLab', 'GitLabSelfManaged', 'AzureDevOps'],
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html',
+  factory: 'Source.connection',
+  bounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
+  keys: [
+    { name: 'ConnectionArn', kind: KeyKind.STRING, option: 'connectionArn', description: 'The connection ARN that is configured and authenticated for the source provider. CodePipeline requires it; in a pipeline file it may also name an entry of SpecOptions.connections, which gives it when it is left out (the entry named like the action, else default).', example: 'arn:aws:codeconnections:us-east-1:123456789012:connection/12345678-abcd-12ab-34cd-1234567890ab' },
+    { name: 'FullRepositoryId', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The owner and name of the repository where source changes are detected.', example: 'acme/shop' },
+    { name: 'BranchName', required: true, kind: KeyKind.STRING, option: 'branch', description: 'The branch where source changes are detected.', example: 'main' },
+    { name: 'OutputArtifactFormat', kind: KeyKind.ENUM, values: ['CODE_ZIP', 'CODEBUILD_CLONE_REF'], option: 'codeBuildCloneOutput', description: 'A zip of the files (CODE_ZIP, the default) or a Git reference that downstream CodeBuild actions clone (CODEBUILD_CLONE_REF).', example: 'CODEBUILD_CLONE_REF' },
+    { name: 'DetectChanges', kind: KeyKind.BOOLEAN, option: 'triggerOnPush', description: 'Start the pipeline when the branch changes (true, the default).', example: 'true' },
+  ],
+  // The action's namespace is the typed variablesNamespace.
+  fileKeys: ['namespace'],
+  fromFile,
+};
+

@@ -2,12 +2,16 @@ import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
+import { Source } from './source';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { newActionRole } from '../private/action-role';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Source.ecr`. */
 export interface EcrSourceOptions extends StepOptions {
@@ -17,6 +21,14 @@ export interface EcrSourceOptions extends StepOptions {
    * @default 'latest'
    */
   readonly imageTag?: string;
+
+  /**
+   * The namespace of the variables the source emits (ImageDigest, ImageTag, ImageURI, RegistryId, RepositoryName), read as `#{namespace.<name>}`
+   * references. `ActionVariable.of(source, ...)` names it after the action instead; give one or the other.
+   *
+   * @default - none, unless an `ActionVariable` of the source is read
+   */
+  readonly variablesNamespace?: string;
 }
 
 export class EcrSource extends StepImplementation {
@@ -50,6 +62,7 @@ export class EcrSource extends StepImplementation {
         runOrder: context.runOrder,
         repository: this.repository,
         imageTag: this.options.imageTag ?? 'latest',
+        variablesNamespace: this.options.variablesNamespace,
         output: context.output(),
         role,
       })],
@@ -58,3 +71,35 @@ export class EcrSource extends StepImplementation {
 }
 
 const ECR_SOURCE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECR.html#edit-role-ecr';
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const repositoryName = a.config.RepositoryName;
+  const imageTag = a.config.ImageTag;
+  if (repositoryName === undefined) return undefined;
+  // Source.ecr at call time (source.ts imports this module).
+  return scope => Source.ecr(ecr.Repository.fromRepositoryName(scope, 'Repository', repositoryName), {
+    actionName: a.name,
+    variablesNamespace: a.data.namespace,
+    runOrder: a.data.runOrder,
+    imageTag,
+  });
+}
+
+/** The Amazon ECR source provider (action reference: ECR). */
+export const ECR_SOURCE_PROVIDER: ProviderDefinition = {
+  title: 'Amazon ECR source',
+  category: 'Source',
+  owner: 'AWS',
+  provider: 'ECR',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECR.html',
+  factory: 'Source.ecr',
+  bounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
+  keys: [
+    { name: 'RepositoryName', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The repository the image is pushed to.', example: 'shop' },
+    { name: 'ImageTag', kind: KeyKind.STRING, option: 'imageTag', description: 'The image tag whose pushes start the pipeline (latest when left out).', example: 'release' },
+  ],
+  // The action's namespace is the typed variablesNamespace.
+  fileKeys: ['namespace'],
+  fromFile,
+};

@@ -12,7 +12,6 @@ function bounds(minInputs: number, maxInputs: number, minOutputs: number, maxOut
   return { minInputs, maxInputs, minOutputs, maxOutputs };
 }
 
-const SOURCE = bounds(0, 0, 1, 1);
 const DEPLOY_ONE = bounds(1, 1, 0, 0);
 
 /**
@@ -20,11 +19,6 @@ const DEPLOY_ONE = bounds(1, 1, 0, 0);
  * aws-cdk-lib's `artifactBounds` of each action (see CODEPIPELINE-FACTS.md, section 1).
  */
 const BOUNDS: Record<string, ArtifactBounds> = {
-  'Source/S3': SOURCE,
-  'Source/CodeCommit': SOURCE,
-  'Source/ECR': SOURCE,
-  'Source/CodeStarSourceConnection': SOURCE,
-  'Source/GitHub': SOURCE,
   'Build/CodeBuild': bounds(1, 5, 0, 5),
   'Test/CodeBuild': bounds(1, 5, 0, 5),
   'Build/ECRBuildAndPublish': DEPLOY_ONE,
@@ -33,7 +27,6 @@ const BOUNDS: Record<string, ArtifactBounds> = {
   'Build/Jenkins': bounds(0, 5, 0, 5),
   'Test/Jenkins': bounds(0, 5, 0, 5),
   'Test/DeviceFarm': DEPLOY_ONE,
-  'Approval/Manual': bounds(0, 0, 0, 0),
   'Deploy/S3': DEPLOY_ONE,
   'Deploy/CloudFormation': bounds(0, 10, 0, 1),
   'Deploy/CloudFormationStackSet': bounds(1, 3, 0, 0),

@@ -260,7 +260,7 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
       .toMatch(/'UserParameters' must be a JSON object/);
   });
 
-  test('connections: by name, by ARN in configuration, and GitHub v1 keys', () => {
+  test('connections: by name in SpecOptions.connections, by ARN in configuration', () => {
     const text = `pipeline:
   stages:
     - name: Source
@@ -269,7 +269,7 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
           actionType: Source
           provider: GitHub
           outputArtifacts: [{ name: A }]
-          configuration: { ConnectionArn: github-acme, Owner: acme, Repo: shop, Branch: main }
+          configuration: { ConnectionArn: github-acme, FullRepositoryId: acme/shop, BranchName: main }
     - name: Build
       actions:
         - { name: B, actionType: Build, provider: CodeBuild, commands: [make], inputArtifacts: [{ name: A }] }
@@ -277,13 +277,25 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
     const { template } = synthSpec(text, { connections: { 'github-acme': CONNECTION_ARN } });
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Stages: Match.arrayWith([Match.objectLike({
-        Actions: [Match.objectLike({ Configuration: Match.objectLike({ ConnectionArn: CONNECTION_ARN, FullRepositoryId: 'acme/shop', BranchName: 'main' }) })],
+        Actions: [Match.objectLike({
+          ActionTypeId: Match.objectLike({ Provider: 'CodeStarSourceConnection' }),
+          Configuration: Match.objectLike({ ConnectionArn: CONNECTION_ARN, FullRepositoryId: 'acme/shop', BranchName: 'main' }),
+        })],
       })]),
     });
     expect(specError(text, { connections: { 'github-acmee': CONNECTION_ARN } }))
       .toMatch(/ConnectionArn 'github-acme' is neither a connection ARN nor a name in SpecOptions.connections \(did you mean 'github-acmee'\?\)/);
-    expect(specError(text.replace('Branch: main', 'Branch: main, OAuthToken: x'), { connections: { 'github-acme': CONNECTION_ARN } }))
-      .toMatch(/OAuthToken belongs to the deprecated GitHub \(version 1\) action/);
+    const byArn = synthSpec(text.replace('ConnectionArn: github-acme', `ConnectionArn: '${CONNECTION_ARN}'`), { connections: {} }).template;
+    const given = Object.values(byArn.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages[0].Actions[0];
+    expect(given.Configuration.ConnectionArn).toBe(CONNECTION_ARN);
+  });
+
+  test('GitHub version 1 keys are refused with the connection keys to use; an OAuthToken is called a stored secret', () => {
+    const text = spec('').replace('FullRepositoryId: acme/shop\n            BranchName: main', 'Owner: acme\n            Repo: shop\n            Branch: main');
+    expect(specError(text)).toMatch(
+      /configuration\.Owner \(line \d+, column \d+\): Owner, Repo, Branch belong to the deprecated GitHub \(version 1\) action: a pipeline file builds a CodeConnections source: give 'ConnectionArn' \(or a name in SpecOptions.connections\), 'FullRepositoryId' \('<owner>\/<repo>', e.g. 'acme\/shop'\) and 'BranchName' instead/);
+    expect(specError(spec('').replace('BranchName: main', 'BranchName: main\n            OAuthToken: x'))).toMatch(
+      /configuration\.OAuthToken \(line \d+, column \d+\): OAuthToken belongs to the deprecated GitHub \(version 1\) action, whose OAuthToken is a long-lived secret stored in the pipeline/);
   });
 
   test('SpecOptions.configuration overrides by Action.Key and Stage.Action.Key', () => {
@@ -354,12 +366,13 @@ describe('configuration values each provider checks', () => {
       /the library's Step Functions action passes a literal input and reads no artifact: remove inputArtifacts/],
   ];
   test.each(cases)('%s', (_, action, message) => {
-    expect(specError(spec(stage('Later', action)))).toMatch(message);
+    // A value left out is an error here (by default it becomes a deploy-time parameter).
+    expect(specError(spec(stage('Later', action)), { missingValues: MissingValues.ERROR })).toMatch(message);
   });
 
   test('connection output format and triggers on non-connection sources', () => {
     expect(specError(spec(stage('Build', 'name: B\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]'))
-      .replace('BranchName: main', 'BranchName: main\n            OutputArtifactFormat: ZIP'))).toMatch(/OutputArtifactFormat must be CODE_ZIP or CODEBUILD_CLONE_REF, got 'ZIP'/);
+      .replace('BranchName: main', 'BranchName: main\n            OutputArtifactFormat: ZIP'))).toMatch(/'OutputArtifactFormat' must be one of CODE_ZIP, CODEBUILD_CLONE_REF, got 'ZIP'/);
     const s3Source = `pipeline:
   triggers: [{ sourceAction: Zip }]
   stages:
@@ -371,5 +384,71 @@ describe('configuration values each provider checks', () => {
         - { name: B, actionType: Build, provider: CodeBuild, commands: [make], inputArtifacts: [{ name: A }] }
 `;
     expect(specError(s3Source)).toMatch(/triggers start connection sources only, but 'Zip' has provider S3: remove the trigger/);
+  });
+});
+
+describe('sources and manual approvals from a file: every key of their action reference pages', () => {
+  const stagesOf = (template: Template) => Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;
+  const withSources = (sources: string, later = '') => `pipeline:
+  stages:
+    - name: Fetch
+      actions:
+${sources.replace(/^/gm, '        ')}
+    - name: Gate
+      actions:
+        - { name: Ok, actionType: Approval, provider: Manual${later} }
+`;
+
+  test('CodeCommit PollForSourceChanges true polls, OutputArtifactFormat CODE_ZIP is written as given', () => {
+    const { template } = synthSpec(withSources(
+      "- { name: Repo, actionType: Source, provider: CodeCommit, outputArtifacts: [{ name: A }], configuration: { RepositoryName: shop, BranchName: main, PollForSourceChanges: 'true', OutputArtifactFormat: CODE_ZIP } }"));
+    expect(stagesOf(template)[0].Actions[0].Configuration).toEqual({ RepositoryName: 'shop', BranchName: 'main', PollForSourceChanges: true, OutputArtifactFormat: 'CODE_ZIP' });
+    expect(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.codecommit'] }) } })).toEqual({});
+  });
+
+  test('S3 AllowOverrideForS3ObjectKey and PollForSourceChanges are written as given', () => {
+    const { template } = synthSpec(withSources(
+      "- { name: Zip, actionType: Source, provider: S3, outputArtifacts: [{ name: A }], configuration: { S3Bucket: shop-drop, S3ObjectKey: app.zip, PollForSourceChanges: 'true', AllowOverrideForS3ObjectKey: 'true' } }"));
+    expect(stagesOf(template)[0].Actions[0].Configuration).toEqual({ S3Bucket: 'shop-drop', S3ObjectKey: 'app.zip', PollForSourceChanges: true, AllowOverrideForS3ObjectKey: true });
+  });
+
+  test('a connection source with DetectChanges false and CODEBUILD_CLONE_REF', () => {
+    const { template } = synthSpec(withSources(
+      "- { name: App, actionType: Source, provider: Bitbucket, outputArtifacts: [{ name: A }], configuration: { FullRepositoryId: acme/shop, BranchName: main, DetectChanges: 'false', OutputArtifactFormat: CODEBUILD_CLONE_REF } }"));
+    const action = stagesOf(template)[0].Actions[0];
+    expect(action.ActionTypeId.Provider).toBe('CodeStarSourceConnection');
+    expect(action.Configuration).toMatchObject({ FullRepositoryId: 'acme/shop', BranchName: 'main', DetectChanges: false, OutputArtifactFormat: 'CODEBUILD_CLONE_REF' });
+  });
+
+  test('sources take namespace and roleArn; a later action reads the namespace\'s variables', () => {
+    const { template } = synthSpec(withSources(
+      '- { name: App, actionType: Source, provider: GitHub, namespace: SourceVariables, roleArn: \'arn:aws:iam::111111111111:role/source\', outputArtifacts: [{ name: A }], configuration: { FullRepositoryId: acme/shop, BranchName: main } }\n'
+      + '- { name: Image, actionType: Source, provider: ECR, namespace: ImageVariables, outputArtifacts: [{ name: B }], configuration: { RepositoryName: shop, ImageTag: release } }',
+      ", configuration: { CustomData: 'Commit #{SourceVariables.CommitId}, image #{ImageVariables.ImageURI}' }"));
+    const [fetch, gate] = stagesOf(template);
+    expect(fetch.Actions.map((a: any) => [a.Name, a.Namespace])).toEqual([['App', 'SourceVariables'], ['Image', 'ImageVariables']]);
+    expect(fetch.Actions[0].RoleArn).toBe('arn:aws:iam::111111111111:role/source');
+    expect(fetch.Actions[1].Configuration).toEqual({ RepositoryName: 'shop', ImageTag: 'release' });
+    expect(gate.Actions[0].Configuration.CustomData).toBe('Commit #{SourceVariables.CommitId}, image #{ImageVariables.ImageURI}');
+  });
+
+  test('a manual approval notifies NotificationArn, and takes roleArn', () => {
+    const topic = 'arn:aws:sns:eu-west-1:111111111111:approvals';
+    const { template } = synthSpec(spec(`    - name: Gate
+      actions:
+        - name: Ok
+          actionType: Approval
+          provider: Manual
+          roleArn: 'arn:aws:iam::111111111111:role/approver'
+          configuration: { NotificationArn: '${topic}', CustomData: Check staging, ExternalEntityLink: 'https://staging.example.com' }
+`));
+    const action = stagesOf(template)[1].Actions[0];
+    expect(action.Configuration).toEqual({ NotificationArn: topic, CustomData: 'Check staging', ExternalEntityLink: 'https://staging.example.com' });
+    expect(action.RoleArn).toBe('arn:aws:iam::111111111111:role/approver');
+  });
+
+  test('an unknown source provider names the source providers', () => {
+    expect(specError(withSources('- { name: X, actionType: Source, provider: CodeComit, outputArtifacts: [{ name: A }] }')))
+      .toMatch(/the spec cannot build a Source action of provider 'CodeComit' \(did you mean 'CodeCommit'\?\): use CodeStarSourceConnection, CodeCommit, S3, ECR/);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DeliveryPipeline } from '../../src';
+import { DeliveryPipeline, MissingValues } from '../../src';
 import { CONNECTION_ARN, ENV, importedService, testStack } from '../util';
 
 const SEED_FILE = path.join(__dirname, 'fixtures', 'seed.yaml');
@@ -74,10 +74,26 @@ describe('the seed example (codepipeline-overview.md, section 4)', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  test('without the configuration it needs, every missing piece is reported at once, with lines', () => {
+  test('as written, every value it leaves out is a deploy-time parameter with a description', () => {
     const stack = testStack();
-    expect(() => DeliveryPipeline.fromSpec(stack, 'App', { file: SEED_FILE })).toThrow(
-      /5 problems[\s\S]*stages\[0\]\.actions\[0\] \(line 6, column 10\): configuration 'FullRepositoryId' is required[\s\S]*configuration 'BranchName' is required[\s\S]*no connection[\s\S]*stages\[2\]\.actions\[0\] \(line 22, column 10\): configuration 'ClusterName' is required for this provider \(e\.g\. 'shop' \(or pass the service in SpecOptions\.services\)\)[\s\S]*configuration 'ServiceName' is required/,
+    DeliveryPipeline.fromSpec(stack, 'App', { file: SEED_FILE });
+    const template = Template.fromStack(stack).toJSON();
+    const parameters = Object.keys(template.Parameters).filter(p => p !== 'BootstrapVersion');
+    expect(parameters).toEqual(['SourceSourceActionFullRepositoryId', 'SourceSourceActionBranchName', 'SourceSourceActionConnectionArn',
+      'DeployDeployActionClusterName', 'DeployDeployActionServiceName']);
+    expect(template.Parameters.DeployDeployActionClusterName.Description)
+      .toBe("ClusterName of the ECS action 'DeployAction' (stage 'Deploy'): the cluster of the service to deploy (e.g. shop)");
+    const stages = Object.values<any>(template.Resources).find(r => r.Type === 'AWS::CodePipeline::Pipeline').Properties.Stages;
+    expect(stages[0].Actions[0].Configuration).toMatchObject({ ConnectionArn: { Ref: 'SourceSourceActionConnectionArn' }, BranchName: { Ref: 'SourceSourceActionBranchName' } });
+    // aws-cdk-lib's source joins the owner and the repository again: still the parameter's value.
+    expect(JSON.stringify(stages[0].Actions[0].Configuration.FullRepositoryId)).toContain('{"Ref":"SourceSourceActionFullRepositoryId"}');
+    expect(stages[2].Actions[0].Configuration).toMatchObject({ ClusterName: { Ref: 'DeployDeployActionClusterName' }, ServiceName: { Ref: 'DeployDeployActionServiceName' } });
+  });
+
+  test('with MissingValues.ERROR, every missing piece is reported at once, with lines', () => {
+    const stack = testStack();
+    expect(() => DeliveryPipeline.fromSpec(stack, 'App', { file: SEED_FILE, missingValues: MissingValues.ERROR })).toThrow(
+      /5 problems[\s\S]*stages\[0\]\.actions\[0\] \(line 6, column 10\): configuration 'FullRepositoryId' is required[\s\S]*configuration 'BranchName' is required[\s\S]*configuration 'ConnectionArn' is required[\s\S]*stages\[2\]\.actions\[0\] \(line 22, column 10\): configuration 'ClusterName' is required for this provider \(e\.g\. 'shop' \(or pass the service in SpecOptions\.services\)\)[\s\S]*configuration 'ServiceName' is required/,
     );
   });
 });

@@ -8,10 +8,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, synthWith, wildcardActions } from './helpers';
-import { Build, Invoke, PipelineArtifact, Source } from '../../src';
-import { DeliveryPipelineError } from '../../src/private/errors';
-import { gitHubOAuthUnsupported } from '../../src/sources/github-oauth';
-import { CONNECTION_ARN, synthPipeline } from '../util';
+import { Build, DeliveryPipeline, Invoke, PipelineArtifact, Source } from '../../src';
+import { CONNECTION_ARN, synthPipeline, testStack } from '../util';
 
 describe('sources', () => {
   test('a connection source declares CodeStarSourceConnection and may use exactly that connection, with the action of its ARN prefix', () => {
@@ -124,9 +122,17 @@ describe('sources', () => {
   });
 
   test('GitHub (version 1) is rejected with the way to a connection', () => {
-    expect(() => gitHubOAuthUnsupported('stages[0].actions[0]')).toThrow(DeliveryPipelineError);
-    expect(() => gitHubOAuthUnsupported('stages[0].actions[0]'))
-      .toThrow(/^stages\[0\]\.actions\[0\]: GitHub \(version 1\) sources .* deprecated by AWS; use a GitHub \(via GitHub App\) connection instead.*Source\.connection\('<owner>\/<repo>', '<branch>', \{ connectionArn \}\)/);
+    const text = `pipeline:
+  stages:
+    - name: Source
+      actions:
+        - { name: App, actionType: Source, owner: ThirdParty, provider: GitHub, outputArtifacts: [{ name: A }], configuration: { Owner: acme, Repo: shop, Branch: main } }
+    - name: Gate
+      actions:
+        - { name: Ok, actionType: Approval, provider: Manual }
+`;
+    expect(() => DeliveryPipeline.fromSpec(testStack(), 'App', { text })).toThrow(
+      /stages\[0\]\.actions\[0\]\.owner \(line 5, column \d+\): the GitHub \(version 1\) action authenticates with a long-lived OAuth token stored in the pipeline and is deprecated by AWS: use owner AWS; a pipeline file builds a CodeConnections source: give 'ConnectionArn'/);
   });
 });
 

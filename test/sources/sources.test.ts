@@ -4,7 +4,7 @@ import * as codestarconnections from 'aws-cdk-lib/aws-codestarconnections';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { Approval, Build, Source } from '../../src';
+import { ActionVariable, Approval, Build, Source } from '../../src';
 import { checkIam } from '../../src/iam/check';
 import { actionRoleStatements } from '../providers/helpers';
 import { CONNECTION_ARN, synthPipeline } from '../util';
@@ -105,5 +105,103 @@ describe('a connection ARN known only at deploy time', () => {
       expect(iam.filter(v => !v.ruleName.includes('[')).map(v => `${v.ruleName}: ${v.description}`)).toEqual([]);
       expect(iam.filter(v => /connection/i.test(v.ruleName)).map(v => v.ruleName)).toEqual([]);
     }
+  });
+});
+
+describe('the action reference keys of each source, typed', () => {
+  const sourceStages = (template: any) => Object.values(template.findResources('AWS::CodePipeline::Pipeline') as Record<string, any>)[0].Properties.Stages;
+
+  test('CodeCommit: pollForSourceChanges polls (PollForSourceChanges true) and creates no EventBridge rule', () => {
+    const { template } = synthPipeline(stack => ({
+      source: Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main', { pollForSourceChanges: true }), ...gate(),
+    }));
+    expect(sourceStages(template)[0].Actions[0].Configuration).toEqual({ RepositoryName: 'shop', BranchName: 'main', PollForSourceChanges: true });
+    expect(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.codecommit'] }) } })).toEqual({});
+  });
+
+  test('CodeCommit: codeBuildCloneOutput false writes OutputArtifactFormat CODE_ZIP, true CODEBUILD_CLONE_REF', () => {
+    const format = (codeBuildCloneOutput: boolean) => sourceStages(synthPipeline(stack => ({
+      source: Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main', { codeBuildCloneOutput }),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+    })).template)[0].Actions[0].Configuration.OutputArtifactFormat;
+    expect(format(false)).toBe('CODE_ZIP');
+    expect(format(true)).toBe('CODEBUILD_CLONE_REF');
+  });
+
+  test('connection: codeBuildCloneOutput false writes OutputArtifactFormat CODE_ZIP; triggerOnPush false is DetectChanges false', () => {
+    const { template } = synthPipeline(() => ({
+      source: Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, codeBuildCloneOutput: false, triggerOnPush: false }), ...gate(),
+    }));
+    expect(sourceStages(template)[0].Actions[0].Configuration).toMatchObject({ OutputArtifactFormat: 'CODE_ZIP', DetectChanges: false });
+  });
+
+  test('S3: pollForSourceChanges polls and creates no rule; allowObjectKeyOverride is AllowOverrideForS3ObjectKey and reads any object of the bucket', () => {
+    const { template } = synthPipeline(stack => ({
+      source: Source.s3(s3.Bucket.fromBucketName(stack, 'Drop', 'shop-drop'), 'releases/app.zip', { pollForSourceChanges: true, allowObjectKeyOverride: true }), ...gate(),
+    }));
+    expect(sourceStages(template)[0].Actions[0].Configuration).toEqual({
+      S3Bucket: 'shop-drop', S3ObjectKey: 'releases/app.zip', PollForSourceChanges: true, AllowOverrideForS3ObjectKey: true,
+    });
+    expect(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.s3'] }) } })).toEqual({});
+    const statements = actionRoleStatements(template, 'Source', 'S3Source');
+    const objects = statements.find(s => JSON.stringify(s.Action).includes('s3:GetObjectVersion'));
+    expect(JSON.stringify(objects.Resource)).toContain('shop-drop/*');
+  });
+
+  test('S3: without allowObjectKeyOverride the role reads exactly the configured key, and no AllowOverrideForS3ObjectKey is written', () => {
+    const { template } = synthPipeline(stack => ({ source: Source.s3(s3.Bucket.fromBucketName(stack, 'Drop', 'shop-drop'), 'releases/app.zip'), ...gate() }));
+    expect(sourceStages(template)[0].Actions[0].Configuration.AllowOverrideForS3ObjectKey).toBeUndefined();
+    const objects = actionRoleStatements(template, 'Source', 'S3Source').find(s => JSON.stringify(s.Action).includes('s3:GetObjectVersion'));
+    expect(JSON.stringify(objects.Resource)).toContain('shop-drop/releases/app.zip');
+  });
+
+  test('S3: the IAM check allows the documented reads, another object too once the key may be overridden', async () => {
+    const { stack } = synthPipeline(s => ({
+      source: Source.s3(s3.Bucket.fromBucketName(s, 'Drop', 'shop-drop'), 'releases/app.zip', { allowObjectKeyOverride: true }), ...gate(),
+    }));
+    const report = await checkIam(stack);
+    expect(report.findings.filter(f => /Source/.test(f.role)).map(f => `${f.kind} ${f.role}: ${f.message}`)).toEqual([]);
+    const reads = report.roles.filter(r => /Source\/S3Source/.test(r.role)).flatMap(r => r.calls).filter(c => c.action === 's3:GetObject');
+    expect(reads.map(c => `${c.decision} ${c.resource}`)).toEqual(expect.arrayContaining(['Allowed arn:aws:s3:::shop-drop/other/releases/app.zip']));
+  });
+
+  test.each([
+    ['CodeCommit', (stack: any) => Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main', { pollForSourceChanges: true, triggerOnPush: true })],
+    ['S3', (stack: any) => Source.s3(s3.Bucket.fromBucketName(stack, 'Drop', 'shop-drop'), 'app.zip', { pollForSourceChanges: true, triggerOnUpload: true })],
+  ])('%s: polling and the EventBridge rule together would start every change twice', (_, source) => {
+    expect(() => synthPipeline(stack => ({ source: source(stack), ...gate() })))
+      .toThrow(/pollForSourceChanges and trigger\w+ would both start the pipeline on every \w+ \(duplicate executions\): keep one of them/);
+  });
+});
+
+describe('a source\'s variables namespace', () => {
+  const actions = (template: any) => Object.values(template.findResources('AWS::CodePipeline::Pipeline') as Record<string, any>)[0].Properties.Stages
+    .flatMap((s: any) => s.Actions);
+
+  test.each([
+    ['connection', 'CommitId', () => Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, variablesNamespace: 'Src' })],
+    ['CodeCommit', 'CommitId', (stack: any) => Source.codeCommit(codecommit.Repository.fromRepositoryName(stack, 'Repo', 'shop'), 'main', { variablesNamespace: 'Src' })],
+    ['S3', 'VersionId', (stack: any) => Source.s3(s3.Bucket.fromBucketName(stack, 'Drop', 'shop-drop'), 'app.zip', { variablesNamespace: 'Src' })],
+    ['ECR', 'ImageURI', (stack: any) => Source.ecr(ecr.Repository.fromRepositoryName(stack, 'Images', 'shop'), { variablesNamespace: 'Src' })],
+  ])('%s: variablesNamespace is the action\'s Namespace, read by a later action (%s)', (_, variable, source) => {
+    const { template } = synthPipeline(stack => ({
+      source: source(stack),
+      stages: [{ stageName: 'Gate', steps: [Approval.manual({ comment: `Release #{Src.${variable}}` })] }],
+    }));
+    expect(actions(template)[0].Namespace).toBe('Src');
+  });
+
+  test('ActionVariable.of names the namespace after the action when the source sets none', () => {
+    const source = Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN });
+    const commit = ActionVariable.of(source, 'CommitId');
+    const { template } = synthPipeline(() => ({ source, stages: [{ stageName: 'Gate', steps: [Approval.manual({ comment: `Release ${commit.reference()}` })] }] }));
+    expect(actions(template)[0].Namespace).toBe('shop');
+    expect(commit.reference()).toBe('#{shop.CommitId}');
+  });
+
+  test('ActionVariable.of a source with another namespace of its own is a conflict', () => {
+    const source = Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN, variablesNamespace: 'Src' });
+    ActionVariable.of(source, 'CommitId');
+    expect(() => synthPipeline(() => ({ source, ...gate() }))).toThrow(/sets the variables namespace 'Src', but ActionVariable.of reads it as 'shop'/);
   });
 });

@@ -22,7 +22,7 @@ import { DeliveryPipelineError } from '../private/errors';
 import { didYouMean } from '../private/suggest';
 import { checkConfiguration } from '../providers/configuration';
 import { ProviderDefinition } from '../providers/definition';
-import { findProvider } from '../providers/registry';
+import { findProvider, isAnyProvider } from '../providers/registry';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
 import { PipelineValidator } from '../validation/validator';
@@ -294,7 +294,7 @@ function replicationBuckets(scope: Construct, id: string, artifacts: any): Recor
  * pipeline-file keys only some providers take (reported, never dropped).
  */
 function checkActionFields(a: ActionContext, definition: ProviderDefinition): void {
-  if (a.data.version !== undefined && String(a.data.version) !== definition.version) {
+  if (a.data.version !== undefined && !isAnyProvider(definition) && String(a.data.version) !== definition.version) {
     a.problem('InvalidValue', `${definition.title}: ${definition.owner} action types have version ${definition.version}, got '${a.data.version}': remove version or set it to ${definition.version}`, 'version');
   }
   const own = definition.fileKeys ?? [];

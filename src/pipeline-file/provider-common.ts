@@ -65,8 +65,7 @@ export function actionVariables(a: ActionContext): ActionVariables | undefined {
   try {
     parsed = JSON.parse(text);
   } catch {
-    a.configProblem('InvalidConfiguration', `EnvironmentVariables must be a JSON array as CodePipeline takes it, e.g. '${example}', got '${text}'`, 'EnvironmentVariables');
-    return undefined;
+    return undefined; // the key's rule (a JSON document) reported it
   }
   if (!Array.isArray(parsed)) {
     a.configProblem('InvalidConfiguration', `EnvironmentVariables must be a JSON array, e.g. '${example}', got '${text}'`, 'EnvironmentVariables');

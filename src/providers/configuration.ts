@@ -1,4 +1,5 @@
 import { ConfigurationKey, KeyKind, ProviderDefinition } from './definition';
+import { isAnyProvider } from './registry';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { didYouMean } from '../private/suggest';
 
@@ -8,7 +9,8 @@ import { didYouMean } from '../private/suggest';
  */
 export function checkConfiguration(a: ActionContext, definition: ProviderDefinition): void {
   const names = definition.keys.map(k => k.name);
-  for (const key of Object.keys(a.config)) {
+  // An action type of any provider (custom, third-party) defines its own keys.
+  for (const key of isAnyProvider(definition) ? [] : Object.keys(a.config)) {
     if (!names.includes(key)) {
       a.configProblem('UnknownConfigurationKey',
         `${definition.title} has no configuration key '${key}'${didYouMean(key, names)}: use ${names.join(', ') || 'none'}`, key);

@@ -31,6 +31,14 @@ export interface DeclaredStage {
 
 const scalar = (v: unknown): string => (typeof v === 'boolean' ? String(v) : String(v));
 
+/** Configuration keys whose value names an input artifact: compared by the action producing it (names may differ). */
+const ARTIFACT_KEYS = ['PrimarySource'];
+
+/** A configuration with its artifact-valued keys written as their producers. */
+function byProducer(configuration: Record<string, string>, producers: Map<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(configuration).map(([k, v]) => [k, ARTIFACT_KEYS.includes(k) ? producers.get(v) ?? `?${v}` : v]));
+}
+
 /** The region a file's pipeline lives in: its sources' region, else its actions' most common one. */
 export function pipelineRegion(declaration: any): string {
   const actions: any[] = declaration.pipeline.stages.flatMap((s: any) => s.actions);
@@ -77,7 +85,7 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
         region: a.region !== undefined && a.region !== region ? a.region : undefined,
         namespace: a.namespace,
         roleArn: a.roleArn,
-        configuration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)])),
+        configuration: byProducer(Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)])), producers),
         inputs: (a.inputArtifacts ?? []).map((i: any) => producers.get(i.name) ?? `?${i.name}`),
         outputCount: (a.outputArtifacts ?? []).length,
       };
@@ -107,7 +115,7 @@ export function renderedStages(template: Template): DeclaredStage[] {
       region: a.Region,
       namespace: a.Namespace,
       roleArn: show(a.RoleArn),
-      configuration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!])),
+      configuration: byProducer(Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!])), producers),
       inputs: (a.InputArtifacts ?? []).map((i: any) => producers.get(i.Name) ?? `?${i.Name}`),
       outputCount: (a.OutputArtifacts ?? []).length,
     })),

@@ -123,7 +123,8 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
         name: action.name,
         category: action.actionType,
         owner: action.owner ?? 'AWS',
-        provider: definition?.provider ?? mapping?.deployedAs ?? action.provider,
+        // A definition of any provider (custom, third-party) keeps the action's own.
+        provider: (definition && !isAnyProvider(definition) ? definition.provider : undefined) ?? mapping?.deployedAs ?? action.provider,
         runOrder: action.runOrder,
         inputArtifacts: a.inputs,
         outputArtifacts: a.outputs,

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { DeliveryPipeline } from '../../src';
-import { findProvider } from '../../src/providers/registry';
+import { findProvider, isAnyProvider } from '../../src/providers/registry';
 
 /** The account corpus pipelines are built in (the files' own account). */
 export const CORPUS_ACCOUNT = '123456789012';
@@ -75,11 +75,12 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
     name: stage.name,
     actions: stage.actions.map((a: any): DeclaredAction => {
       const owner = a.owner ?? 'AWS';
+      const definition = findProvider(a.actionType, a.provider, owner);
       return {
         name: a.name,
         category: a.actionType,
         owner,
-        provider: findProvider(a.actionType, a.provider, owner)?.provider ?? a.provider,
+        provider: definition && !isAnyProvider(definition) ? definition.provider : a.provider,
         version: String(a.version ?? '1'),
         runOrder: a.runOrder ?? 1,
         region: a.region !== undefined && a.region !== region ? a.region : undefined,
@@ -122,13 +123,22 @@ export function renderedStages(template: Template): DeclaredStage[] {
   }));
 }
 
+/** A JSON value written with its objects' keys sorted (JSON objects are unordered). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${canonical((value as any)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Equal as CodePipeline reads them: JSON documents by value, true/false in any case. */
 function sameValue(given: string, rendered: string | undefined): boolean {
   if (rendered === undefined) return false;
   if (given === rendered) return true;
   if (/^(true|false)$/i.test(given)) return given.toLowerCase() === rendered.toLowerCase();
   try {
-    return JSON.stringify(JSON.parse(given)) === JSON.stringify(JSON.parse(rendered));
+    return canonical(JSON.parse(given)) === canonical(JSON.parse(rendered));
   } catch {
     return false;
   }

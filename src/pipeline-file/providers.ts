@@ -14,6 +14,7 @@ import { Approval } from '../approvals/approval';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
 import { withArticle } from '../private/names';
+import { categoriesOf, providerDefinitions } from '../providers/registry';
 import { didYouMean } from '../private/suggest';
 import { Source } from '../sources/source';
 
@@ -292,7 +293,8 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
 
 /** The providers the spec builds, per action type. */
 export function supportedProviders(actionType: string): string[] {
-  return Object.keys(PROVIDERS[actionType] ?? {});
+  const modules = providerDefinitions().filter(d => d.owner === 'AWS' && categoriesOf(d).includes(actionType)).map(d => d.provider);
+  return [...new Set([...modules, ...Object.keys(PROVIDERS[actionType] ?? {})])];
 }
 
 /** The mapping of a provider, or undefined (after reporting a problem) when the spec cannot build it. */

@@ -80,6 +80,15 @@ export interface CodeBuildStepOptions extends StepOptions {
   readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
 
   /**
+   * For an `actionSecrets` variable, what it reads of the secret besides its whole value: the JSON key,
+   * optionally with the version stage and id (`json-key[:version-stage[:version-id]]`, rendered after the
+   * secret as CodeBuild takes it), e.g. `{ NPM_TOKEN: 'token' }`.
+   *
+   * @default - each secret's whole current value
+   */
+  readonly actionSecretJsonKeys?: Record<string, string>;
+
+  /**
    * Environment variables of this action read from Systems Manager Parameter Store when the build starts
    * (type `PARAMETER_STORE`). The project's role may read exactly these parameters.
    *

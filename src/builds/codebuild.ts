@@ -113,6 +113,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
       buildSpecOverride: a.config.BuildspecOverride,
       actionEnvironment: nonEmpty(variables?.plaintext),
       actionSecrets: nonEmpty(importSecrets(scope, variables?.secrets, 'ActionSecret')),
+      actionSecretJsonKeys: nonEmpty(variables?.secretKeys),
       actionParameters: nonEmpty(importParameters(scope, variables?.parameters)),
       notSecrets: a.data.notSecrets,
       ...(created ? {

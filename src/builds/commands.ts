@@ -3,13 +3,14 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import type { ActionContext } from '../pipeline-file/action-context';
-import { importSecrets, stringMap } from '../pipeline-file/provider-common';
-import type { StepFactory } from '../pipeline-file/step-factory';
 import { artifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
 import { declareActionEnvironment } from '../private/action-environment';
 import { newActionRole } from '../private/action-role';
@@ -21,7 +22,6 @@ import { GenericAction } from '../private/generic-action';
 import { checkNotSecrets, rejectPlaintextSecrets } from '../private/secrets';
 import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { Build } from './build';
 
 /**
  * The operating system of the CodePipeline-managed compute that runs a Commands action.
@@ -279,7 +279,7 @@ function fileEnvironment(a: ActionContext): { plaintext: Record<string, string>;
   const given: unknown = a.data.environmentVariables;
   if (given === undefined) return { plaintext, secrets, keys };
   if (!Array.isArray(given)) {
-    a.problem('InvalidValue', "environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }]", 'environmentVariables');
+    a.problem('InvalidValue', 'environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }]', 'environmentVariables');
     return { plaintext, secrets, keys };
   }
   given.forEach((entry: any, i: number) => {
@@ -294,11 +294,9 @@ function fileEnvironment(a: ActionContext): { plaintext: Record<string, string>;
       plaintext[entry.name] = value;
       return;
     }
-    // `secret:key` (a name) or `arn:...:secret:name-AbCdEf:key` (a full ARN has 7 parts).
-    const parts = value.split(':');
-    const idParts = value.startsWith('arn:') ? 7 : 1;
-    secrets[entry.name] = parts.slice(0, idParts).join(':');
-    if (parts.length > idParts) keys[entry.name] = parts.slice(idParts).join(':');
+    const { secret, key } = secretReference(value);
+    secrets[entry.name] = secret;
+    if (key !== undefined) keys[entry.name] = key;
   });
   return { plaintext, secrets, keys };
 }

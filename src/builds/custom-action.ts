@@ -1,11 +1,11 @@
+import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import type { PipelineStep, StepOptions } from '../core/step';
+import { Deploy } from '../deploys/deploy';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import type { ProviderDefinition } from '../providers/definition';
-import { Deploy } from '../deploys/deploy';
 import { Test } from '../tests/test';
-import { Build } from './build';
 
 /** Who provides a custom action type. */
 export enum ActionOwner {

@@ -14,8 +14,8 @@ import { Approval } from '../approvals/approval';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
 import { withArticle } from '../private/names';
-import { categoriesOf, providerDefinitions } from '../providers/registry';
 import { didYouMean } from '../private/suggest';
+import { categoriesOf, providerDefinitions } from '../providers/registry';
 import { Source } from '../sources/source';
 
 export type { StepFactory } from './step-factory';

@@ -89,6 +89,11 @@ function checkEnvironment(scope: Construct, config: CodeBuildStepConfig): void {
       fail(scope, 'PlaintextSecret', `actionEnvironment.${name} holds a SecretValue, which would be stored in plaintext in the pipeline: pass the secret as 'actionSecrets: { ${name}: secret }'`);
     }
   }
+  for (const name of Object.keys(config.actionSecretJsonKeys ?? {})) {
+    if (!config.actionSecrets || !(name in config.actionSecrets)) {
+      fail(scope, 'UnknownSecretVariable', `actionSecretJsonKeys names '${name}', which is not a variable of 'actionSecrets': add the secret to 'actionSecrets'`);
+    }
+  }
   const seen = new Map<string, string>();
   for (const [prop, variables] of [['actionEnvironment', config.actionEnvironment], ['actionSecrets', config.actionSecrets], ['actionParameters', config.actionParameters]] as const) {
     for (const name of Object.keys(variables ?? {})) {
@@ -148,13 +153,17 @@ function secretPolicyArn(secret: secretsmanager.ISecret): string {
 function actionEnvironment(scope: Construct, project: codebuild.IProject, role: iam.IRole | undefined, config: {
   readonly actionEnvironment?: Record<string, string>;
   readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+  readonly actionSecretJsonKeys?: Record<string, string>;
   readonly actionParameters?: Record<string, ssm.IParameter>;
 }): ActionEnvironmentVariable[] {
   const secrets = Object.entries(config.actionSecrets ?? {});
   const parameters = Object.entries(config.actionParameters ?? {});
   const variables: ActionEnvironmentVariable[] = [
     ...Object.entries(config.actionEnvironment ?? {}).map(([name, value]) => ({ name, type: 'PLAINTEXT' as const, value })),
-    ...secrets.map(([name, secret]) => ({ name, type: 'SECRETS_MANAGER' as const, value: secret.secretArn })),
+    ...secrets.map(([name, secret]) => {
+      const key = config.actionSecretJsonKeys?.[name];
+      return { name, type: 'SECRETS_MANAGER' as const, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn };
+    }),
     ...parameters.map(([name, parameter]) => ({ name, type: 'PARAMETER_STORE' as const, value: parameter.parameterName })),
   ];
   if (secrets.length === 0 && parameters.length === 0) return variables;
@@ -208,6 +217,7 @@ export interface CodeBuildActionConfig {
   readonly projectRole?: iam.IRole;
   readonly actionEnvironment?: Record<string, string>;
   readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+  readonly actionSecretJsonKeys?: Record<string, string>;
   readonly actionParameters?: Record<string, ssm.IParameter>;
 }
 
@@ -317,6 +327,7 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
     projectRole: role,
     actionEnvironment: config.actionEnvironment,
     actionSecrets: config.actionSecrets,
+    actionSecretJsonKeys: config.actionSecretJsonKeys,
     actionParameters: config.actionParameters,
   });
   return { actions: [action], project };
@@ -461,6 +472,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     projectRole,
     actionEnvironment: config.actionEnvironment,
     actionSecrets: config.actionSecrets,
+    actionSecretJsonKeys: config.actionSecretJsonKeys,
     actionParameters: config.actionParameters,
   });
   return { actions: [action], project };

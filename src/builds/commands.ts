@@ -127,6 +127,13 @@ export interface CommandsOptions extends StepOptions {
   readonly computeType?: CommandsComputeType;
 
   /**
+   * The action's category: CodePipeline takes Commands actions in `Compute` and in `Build`.
+   *
+   * @default codepipeline.ActionCategory.COMPUTE
+   */
+  readonly actionCategory?: codepipeline.ActionCategory;
+
+  /**
    * A namespace for `outputVariables`.
    *
    * @default - no namespace
@@ -178,6 +185,9 @@ export class CommandsStep extends StepImplementation {
       if (!o.secrets || !(name in o.secrets)) {
         fail(undefined, 'UnknownSecretVariable', `Build.commands: secretJsonKeys names '${name}', which is not a variable of 'secrets': add the secret to 'secrets'`);
       }
+    }
+    if (o.actionCategory !== undefined && o.actionCategory !== codepipeline.ActionCategory.COMPUTE && o.actionCategory !== codepipeline.ActionCategory.BUILD) {
+      fail(undefined, 'InvalidCategory', `Build.commands: a Commands action is in category Compute or Build, got ${show(o.actionCategory)}`);
     }
     if (windowsOnSmallCompute(o.environmentType, o.computeType)) {
       fail(undefined, 'IncompatibleCompute', `Build.commands: environmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${o.computeType ? 'computeType SMALL' : 'the default computeType SMALL'}; set computeType to CommandsComputeType.MEDIUM or LARGE`);
@@ -241,7 +251,7 @@ export class CommandsStep extends StepImplementation {
       actions: [new GenericAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.COMPUTE,
+        category: o.actionCategory ?? codepipeline.ActionCategory.COMPUTE,
         owner: 'AWS',
         provider: 'Commands',
         version: '1',
@@ -330,6 +340,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     notSecrets: a.data.notSecrets,
     environmentType: a.config.EnvironmentType as CommandsEnvironmentType | undefined,
     computeType: a.config.ComputeType as CommandsComputeType | undefined,
+    actionCategory: a.data.actionType === 'Build' ? codepipeline.ActionCategory.BUILD : undefined,
   });
 }
 

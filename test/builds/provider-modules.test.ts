@@ -131,6 +131,11 @@ environmentVariables:
     expect(JSON.stringify(read.Resource)).toContain('secret:apiTokens-??????');
   });
 
+  test('a Commands action declared in category Build stays in Build', () => {
+    const { template } = synthSpec(spec(stage('Build', 'name: Run\nactionType: Build\nprovider: Commands\ncommands: [make]\ninputArtifacts: [{ name: Src }]'), '  pipelineType: V2\n'));
+    expect(actionDeclaration(template, 'Run').ActionTypeId).toMatchObject({ Category: 'Build', Provider: 'Commands' });
+  });
+
   test('secretJsonKeys must name a secret', () => {
     expect(() => Build.commands({ commands: ['make'], secretJsonKeys: { TOKEN: 'k' } })).toThrow(/secretJsonKeys names 'TOKEN'/);
   });

@@ -186,7 +186,8 @@ export class CommandsStep extends StepImplementation {
         fail(undefined, 'UnknownSecretVariable', `Build.commands: secretJsonKeys names '${name}', which is not a variable of 'secrets': add the secret to 'secrets'`);
       }
     }
-    if (o.actionCategory !== undefined && o.actionCategory !== codepipeline.ActionCategory.COMPUTE && o.actionCategory !== codepipeline.ActionCategory.BUILD) {
+    const categories = [codepipeline.ActionCategory.COMPUTE, codepipeline.ActionCategory.BUILD];
+    if (o.actionCategory !== undefined && !categories.includes(o.actionCategory)) {
       fail(undefined, 'InvalidCategory', `Build.commands: a Commands action is in category Compute or Build, got ${show(o.actionCategory)}`);
     }
     if (windowsOnSmallCompute(o.environmentType, o.computeType)) {

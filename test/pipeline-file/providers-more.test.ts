@@ -98,7 +98,8 @@ inputArtifacts: [{ name: App }]`))));
       { Name: 'STAGE', Type: 'PLAINTEXT', Value: 'prod' },
       expect.objectContaining({ Name: 'NPM_TOKEN', Type: 'SECRETS_MANAGER' }),
     ]));
-    expect(actions.BuildCmds).toMatchObject({ ActionTypeId: { Category: 'Compute', Provider: 'Commands' }, Commands: ['make'] });
+    // Declared in category Build, it stays there (CodePipeline takes Commands in Compute and Build).
+    expect(actions.BuildCmds).toMatchObject({ ActionTypeId: { Category: 'Build', Provider: 'Commands' }, Commands: ['make'] });
     expect(actions.BuildCmds.OutputArtifacts ?? []).toEqual([]);
   });
 

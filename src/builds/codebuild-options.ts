@@ -7,6 +7,26 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { PipelineArtifact } from '../core/artifact';
 import { StepOptions } from '../core/step';
 
+/** A further output of a CodeBuild build or test (a CodeBuild secondary artifact). */
+export interface BuildOutput {
+  /** The output's name; later steps read it with `PipelineArtifact.fromStep('<ActionName>_<name>')`. */
+  readonly name: string;
+
+  /**
+   * The folder whose files become this output.
+   *
+   * @default - the whole working directory
+   */
+  readonly directory?: string;
+
+  /**
+   * Glob patterns of the files, under `directory`, that become this output.
+   *
+   * @default ['**\/*']
+   */
+  readonly files?: string[];
+}
+
 /** Options shared by CodeBuild builds and tests. */
 export interface CodeBuildStepOptions extends StepOptions {
   /**
@@ -58,6 +78,15 @@ export interface CodeBuildStepOptions extends StepOptions {
    * @default - none
    */
   readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+
+  /**
+   * For an `actionSecrets` variable, what it reads of the secret besides its whole value: the JSON key,
+   * optionally with the version stage and id (`json-key[:version-stage[:version-id]]`, rendered after the
+   * secret as CodeBuild takes it), e.g. `{ NPM_TOKEN: 'token' }`.
+   *
+   * @default - each secret's whole current value
+   */
+  readonly actionSecretJsonKeys?: Record<string, string>;
 
   /**
    * Environment variables of this action read from Systems Manager Parameter Store when the build starts
@@ -148,6 +177,39 @@ export interface CodeBuildStepOptions extends StepOptions {
    * @default false
    */
   readonly privileged?: boolean;
+
+  /**
+   * More outputs (CodeBuild secondary artifacts): a build's besides its build output (5 in all), a
+   * test's own (up to 5). With `project`, name them only: your build spec's `secondary-artifacts` holds
+   * their files.
+   *
+   * @default - a build's build output only; no output for a test
+   */
+  readonly additionalOutputs?: BuildOutput[];
+
+  /**
+   * Run a batch build (build list, matrix or graph) from the `batch` section of the build spec
+   * (configuration key `BatchEnabled`). With `project`, the project must have batch builds configured.
+   *
+   * @default false
+   */
+  readonly batchBuild?: boolean;
+
+  /**
+   * In a batch build, combine the builds' artifacts into one output (configuration key `CombineArtifacts`).
+   *
+   * @default false
+   */
+  readonly combineBatchArtifacts?: boolean;
+
+  /**
+   * A build spec that overrides the project's for this action's builds (configuration key
+   * `BuildspecOverride`): an inline build spec (YAML or JSON) or the path of a build spec file in the
+   * primary input. The project itself is not changed.
+   *
+   * @default - the project's build spec
+   */
+  readonly buildSpecOverride?: string;
 
   /**
    * The primary input.

@@ -1,29 +1,17 @@
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
+import { Build } from './build';
 import { CodeBuildStepOptions } from './codebuild-options';
 import { IStepContext, StepBinding } from '../core/step';
+import type { ActionContext } from '../pipeline-file/action-context';
+import { actionVariables, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from '../pipeline-file/provider-common';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { bindCodeBuildStep } from '../private/codebuild-step';
 import { StepImplementation } from '../private/step-implementation';
-
-/** A further output of a CodeBuild build (a CodeBuild secondary artifact). */
-export interface BuildOutput {
-  /** The output's name; later steps read it with `PipelineArtifact.fromStep('<ActionName>_<name>')`. */
-  readonly name: string;
-
-  /**
-   * The folder whose files become this output.
-   *
-   * @default - the whole working directory
-   */
-  readonly directory?: string;
-
-  /**
-   * Glob patterns of the files, under `directory`, that become this output.
-   *
-   * @default ['**\/*']
-   */
-  readonly files?: string[];
-}
+import { didYouMean } from '../private/suggest';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { Test } from '../tests/test';
 
 /** Options for `Build.codeBuild`. */
 export interface CodeBuildBuildOptions extends CodeBuildStepOptions {
@@ -46,25 +34,13 @@ export interface CodeBuildBuildOptions extends CodeBuildStepOptions {
   readonly outputFiles?: string[];
 
   /**
-   * Up to 4 more outputs besides the build output (CodeBuild allows 5 in all).
+   * Whether the build has the build output (the artifact deploys receive by default). Without it, the
+   * build's outputs are its `additionalOutputs` only, or none (a build run for its effect, e.g. a
+   * Terraform apply or a batch build without artifacts).
    *
-   * @default - only the build output
+   * @default true
    */
-  readonly additionalOutputs?: BuildOutput[];
-
-  /**
-   * Run a batch build (build list, matrix or graph) from the `batch` section of `buildSpec`.
-   *
-   * @default false
-   */
-  readonly batchBuild?: boolean;
-
-  /**
-   * In a batch build, combine the builds' artifacts into the one build output.
-   *
-   * @default false
-   */
-  readonly combineBatchArtifacts?: boolean;
+  readonly buildOutput?: boolean;
 }
 
 export class CodeBuildBuild extends StepImplementation {
@@ -78,8 +54,102 @@ export class CodeBuildBuild extends StepImplementation {
     return bindCodeBuildStep(scope, context, {
       ...this.options,
       secondaryOutputs: this.options.additionalOutputs,
-      produceOutput: true,
+      produceOutput: this.options.buildOutput ?? true,
       type: actions.CodeBuildActionType.BUILD,
     });
   }
 }
+
+/** The inputs, primary first (`PrimarySource` names the primary one). */
+function orderedInputs(a: ActionContext): string[] {
+  const inputs = a.inputs;
+  const primary = a.config.PrimarySource;
+  if (primary === undefined) return inputs;
+  if (!inputs.includes(primary)) {
+    a.configProblem('InvalidConfiguration', `PrimarySource '${primary}' is not one of the action's inputArtifacts (${inputs.join(', ') || 'none'})${didYouMean(primary, inputs)}`, 'PrimarySource');
+    return inputs;
+  }
+  return [primary, ...inputs.filter(i => i !== primary)];
+}
+
+/**
+ * A CodeBuild build or test of a file: the project `ProjectName` names (imported, used as it is), or one the
+ * library creates from the file's `commands`/`buildspec` (its keys in `fileKeys`). Every declared input and
+ * output is built: a build's first output is its build output, further ones (and a test's) are
+ * `additionalOutputs`.
+ */
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const test = a.data.actionType === 'Test';
+  const inputs = orderedInputs(a);
+  const variables = actionVariables(a);
+  const projectName = a.config.ProjectName;
+  if (projectName !== undefined) {
+    for (const key of CODEBUILD_KEYS) {
+      if (a.data[key] !== undefined) {
+        a.problem('ProjectSettingsWithProject', `'${key}' configures a project the library creates, but 'ProjectName' names an existing one: remove one of them`, key);
+      }
+    }
+  } else if (a.data.commands !== undefined && a.data.buildspec !== undefined) {
+    a.problem('CommandsAndBuildSpec', "give 'commands' or 'buildspec', not both", 'buildspec');
+  }
+  const [input, ...extraInputs] = inputs.map(i => a.inputRef(i));
+  const outputs = a.outputs;
+  const buildOutput = !test && outputs.length > 0;
+  const additionalOutputs = outputs.slice(buildOutput ? 1 : 0).map((_, i) => ({ name: `Output${i + (buildOutput ? 2 : 1)}` }));
+  const flag = (key: string) => (a.config[key] !== undefined ? /^true$/i.test(a.config[key]) : undefined);
+  const created = projectName === undefined;
+  const secretNames: Record<string, string> | undefined = a.data.secrets;
+  // Build.codeBuild and Test.codeBuild at call time (build.ts and test.ts import this module).
+  return scope => {
+    const options = {
+      actionName: a.name,
+      runOrder: a.data.runOrder,
+      project: created ? undefined : codebuild.Project.fromProjectName(scope, 'Project', projectName),
+      input,
+      extraInputs,
+      additionalOutputs: additionalOutputs.length > 0 ? additionalOutputs : undefined,
+      batchBuild: flag('BatchEnabled'),
+      combineBatchArtifacts: flag('CombineArtifacts'),
+      buildSpecOverride: a.config.BuildspecOverride,
+      actionEnvironment: nonEmpty(variables?.plaintext),
+      actionSecrets: nonEmpty(importSecrets(scope, variables?.secrets, 'ActionSecret')),
+      actionSecretJsonKeys: nonEmpty(variables?.secretKeys),
+      actionParameters: nonEmpty(importParameters(scope, variables?.parameters)),
+      notSecrets: a.data.notSecrets,
+      ...(created ? {
+        commands: a.data.commands,
+        installCommands: a.data.installCommands,
+        buildSpec: a.data.commands ? undefined : codebuild.BuildSpec.fromSourceFilename(a.data.buildspec ?? 'buildspec.yml'),
+        environment: stringMap(a.data.variables),
+        secrets: importSecrets(scope, secretNames),
+        computeType: a.data.computeType ? codebuild.ComputeType[a.data.computeType as keyof typeof codebuild.ComputeType] : undefined,
+        privileged: a.data.privileged,
+      } : {}),
+    };
+    return test ? Test.codeBuild(options) : Build.codeBuild({ ...options, buildOutput });
+  };
+}
+
+/** The CodeBuild build and test provider (action reference: CodeBuild). */
+export const CODEBUILD_PROVIDER: ProviderDefinition = {
+  title: 'AWS CodeBuild',
+  category: 'Build',
+  otherCategories: ['Test'],
+  owner: 'AWS',
+  provider: 'CodeBuild',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html',
+  factory: 'Build.codeBuild, Test.codeBuild',
+  bounds: { minInputs: 1, maxInputs: 5, minOutputs: 0, maxOutputs: 5 },
+  keys: [
+    { name: 'ProjectName', kind: KeyKind.STRING, option: 'project', description: "The CodeBuild project to run. CodePipeline requires it; without it the library creates the project from the file's commands or buildspec and writes its name.", example: 'shop-build' },
+    { name: 'PrimarySource', kind: KeyKind.STRING, option: 'input', description: 'The input artifact whose folder holds the build spec and is the working directory (required with several inputs; the library writes it then).', example: 'SourceOutput' },
+    { name: 'BatchEnabled', kind: KeyKind.BOOLEAN, option: 'batchBuild', description: "Run a batch build from the build spec's batch section.", example: 'true' },
+    { name: 'CombineArtifacts', kind: KeyKind.BOOLEAN, option: 'combineBatchArtifacts', description: "In a batch build, combine the builds' artifacts into one output artifact.", example: 'true' },
+    { name: 'BuildspecOverride', kind: KeyKind.STRING, option: 'buildSpecOverride', description: "An inline build spec or a build spec file that overrides the project's for this action.", example: 'buildspec-release.yml' },
+    { name: 'EnvironmentVariables', kind: KeyKind.JSON, option: 'actionEnvironment, actionSecrets, actionParameters', description: 'The action\'s environment variables: a JSON array of { name, value, type } with type PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER.', example: '[{"name":"STAGE","value":"prod","type":"PLAINTEXT"}]' },
+  ],
+  // The keys of a project the library creates (with ProjectName, the project is used as it is).
+  fileKeys: [...CODEBUILD_KEYS],
+  fromFile,
+};

@@ -3,10 +3,14 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { artifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
 import { declareActionEnvironment } from '../private/action-environment';
 import { newActionRole } from '../private/action-role';
@@ -17,6 +21,7 @@ import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
 import { checkNotSecrets, rejectPlaintextSecrets } from '../private/secrets';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /**
  * The operating system of the CodePipeline-managed compute that runs a Commands action.
@@ -90,6 +95,15 @@ export interface CommandsOptions extends StepOptions {
   readonly secrets?: Record<string, secretsmanager.ISecret>;
 
   /**
+   * For a `secrets` variable, the JSON key of the secret's value it reads (the variable's value is then
+   * `<secret>:<key>`, as CodePipeline's `SECRETS_MANAGER` environment variables take it), e.g.
+   * `{ BEDROCK_TOKEN: 'bedrockToken' }`.
+   *
+   * @default - each secret's whole value
+   */
+  readonly secretJsonKeys?: Record<string, string>;
+
+  /**
    * Names of `environment` variables that are not secrets although their name sounds like one (e.g.
    * `SECRET_ID: 'shop/npm-token'`, a secret's name): the plaintext-secret check skips their names. A value
    * in a credential format (an AWS access key, a GitHub token, ...) is rejected all the same.
@@ -113,6 +127,13 @@ export interface CommandsOptions extends StepOptions {
   readonly computeType?: CommandsComputeType;
 
   /**
+   * The action's category: CodePipeline takes Commands actions in `Compute` and in `Build`.
+   *
+   * @default codepipeline.ActionCategory.COMPUTE
+   */
+  readonly actionCategory?: codepipeline.ActionCategory;
+
+  /**
    * A namespace for `outputVariables`.
    *
    * @default - no namespace
@@ -129,7 +150,6 @@ export function windowsOnSmallCompute(environmentType?: CommandsEnvironmentType,
   return windows && (computeType ?? CommandsComputeType.SMALL) === CommandsComputeType.SMALL;
 }
 
-const BOUNDS = { minInputs: 1, maxInputs: 10, minOutputs: 0, maxOutputs: 1 };
 const ENV_NAME = /^[A-Za-z0-9_]{1,128}$/;
 
 export class CommandsStep extends StepImplementation {
@@ -161,6 +181,15 @@ export class CommandsStep extends StepImplementation {
         fail(undefined, 'DuplicateVariable', `Build.commands: '${name}' is given both in 'environment' and in 'secrets'; keep it in 'secrets' only`);
       }
     }
+    for (const name of Object.keys(o.secretJsonKeys ?? {})) {
+      if (!o.secrets || !(name in o.secrets)) {
+        fail(undefined, 'UnknownSecretVariable', `Build.commands: secretJsonKeys names '${name}', which is not a variable of 'secrets': add the secret to 'secrets'`);
+      }
+    }
+    const categories = [codepipeline.ActionCategory.COMPUTE, codepipeline.ActionCategory.BUILD];
+    if (o.actionCategory !== undefined && !categories.includes(o.actionCategory)) {
+      fail(undefined, 'InvalidCategory', `Build.commands: a Commands action is in category Compute or Build, got ${show(o.actionCategory)}`);
+    }
     if (windowsOnSmallCompute(o.environmentType, o.computeType)) {
       fail(undefined, 'IncompatibleCompute', `Build.commands: environmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${o.computeType ? 'computeType SMALL' : 'the default computeType SMALL'}; set computeType to CommandsComputeType.MEDIUM or LARGE`);
     }
@@ -172,13 +201,14 @@ export class CommandsStep extends StepImplementation {
     checkNotSecrets(scope, o.notSecrets, o.environment);
     rejectPlaintextSecrets(scope, { prop: 'environment', secretsProp: 'secrets', variables: o.environment, notSecrets: o.notSecrets });
     const inputs = [o.input ?? PipelineArtifact.SOURCE_OUTPUT, ...(o.extraInputs ?? [])].map(ref => context.artifact(ref));
-    checkArtifactBounds(scope, context, 'Commands', BOUNDS, inputs.length, o.outputFiles ? 1 : 0);
+    checkArtifactBounds(scope, context, 'Commands', COMMANDS_PROVIDER.bounds, inputs.length, o.outputFiles ? 1 : 0);
     // The registered output carries the name later steps resolve; the declared one adds the files to export.
     const outputs = o.outputFiles ? [new codepipeline.Artifact(context.output().artifactName, o.outputFiles)] : [];
     const secrets = Object.entries(o.secrets ?? {});
     const statements = pipelineLogStatements(scope, context);
     if (secrets.length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => s.secretArn) }));
+      // A secret given by name has an ARN ending in a 6-character suffix.
+      statements.push(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => s.secretFullArn ?? `${s.secretArn}-??????`) }));
     }
     // A full clone of a connection source is cloned through the connection by the action's own compute,
     // with UseConnection of the service the connection's ARN names (see useConnectionGrants).
@@ -213,17 +243,20 @@ export class CommandsStep extends StepImplementation {
     }
     declareActionEnvironment(scope, context.pipeline, context.stageName, context.actionName, [
       ...Object.entries(o.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })),
-      ...secrets.map(([name, secret]) => ({ name, value: secret.secretArn, type: 'SECRETS_MANAGER' as const })),
+      ...secrets.map(([name, secret]) => {
+        const key = o.secretJsonKeys?.[name];
+        return { name, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn, type: 'SECRETS_MANAGER' as const };
+      }),
     ]);
     return {
       actions: [new GenericAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.COMPUTE,
+        category: o.actionCategory ?? codepipeline.ActionCategory.COMPUTE,
         owner: 'AWS',
         provider: 'Commands',
         version: '1',
-        artifactBounds: BOUNDS,
+        artifactBounds: COMMANDS_PROVIDER.bounds,
         inputs,
         outputs,
         role,
@@ -245,3 +278,89 @@ const CLONE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/tro
 /** A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt. */
 const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz';
 
+
+/**
+ * The action's own `environmentVariables` (CodePipeline's action-level field: `{ name, value, type }`, type
+ * PLAINTEXT or SECRETS_MANAGER; a secret's value may name a JSON key, `secret:key`), by type.
+ */
+function fileEnvironment(a: ActionContext): { plaintext: Record<string, string>; secrets: Record<string, string>; keys: Record<string, string> } {
+  const plaintext: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  const keys: Record<string, string> = {};
+  const given: unknown = a.data.environmentVariables;
+  if (given === undefined) return { plaintext, secrets, keys };
+  if (!Array.isArray(given)) {
+    a.problem('InvalidValue', 'environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }]', 'environmentVariables');
+    return { plaintext, secrets, keys };
+  }
+  given.forEach((entry: any, i: number) => {
+    const type = entry?.type ?? 'PLAINTEXT';
+    if (typeof entry?.name !== 'string' || entry.value === undefined || entry.value === null || typeof entry.value === 'object'
+      || !['PLAINTEXT', 'SECRETS_MANAGER'].includes(type) || entry.name in plaintext || entry.name in secrets) {
+      a.problem('InvalidValue', `environmentVariables[${i}] must be a new variable's { name, value, type } with type PLAINTEXT or SECRETS_MANAGER, got ${JSON.stringify(entry)}`, 'environmentVariables');
+      return;
+    }
+    const value = String(entry.value);
+    if (type === 'PLAINTEXT') {
+      plaintext[entry.name] = value;
+      return;
+    }
+    const { secret, key } = secretReference(value);
+    secrets[entry.name] = secret;
+    if (key !== undefined) keys[entry.name] = key;
+  });
+  return { plaintext, secrets, keys };
+}
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const list: string[] | undefined = a.data.commands;
+  if (list === undefined) {
+    a.problem('MissingKey', "a Commands action runs the shell commands of its 'commands' list: add e.g. commands: [npm ci, npm run build]");
+  }
+  const files: string[] | undefined = a.data.outputArtifacts?.[0]?.files;
+  if (a.outputs.length === 1 && files === undefined) {
+    a.problem('MissingKey', "a Commands action exports the files listed in its output artifact: give 1 to 10 paths, e.g. outputArtifacts: [{ name: App, files: ['dist/**/*'] }]", 'outputArtifacts');
+  }
+  const environment = fileEnvironment(a);
+  if (!list || a.inputs.length === 0 || (a.outputs.length === 1 && files === undefined)) return undefined;
+  const [input, ...extraInputs] = a.inputs.map(i => a.inputRef(i));
+  const variables = { ...stringMap(a.data.variables), ...environment.plaintext };
+  const secretNames: Record<string, string> = { ...a.data.secrets, ...environment.secrets };
+  // Build.commands at call time (build.ts imports this module).
+  return scope => Build.commands({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    commands: list,
+    input,
+    extraInputs,
+    outputFiles: a.outputs.length > 0 ? files : undefined,
+    outputVariables: a.data.outputVariables,
+    environment: Object.keys(variables).length > 0 ? variables : undefined,
+    secrets: importSecrets(scope, secretNames),
+    secretJsonKeys: Object.keys(environment.keys).length > 0 ? environment.keys : undefined,
+    notSecrets: a.data.notSecrets,
+    environmentType: a.config.EnvironmentType as CommandsEnvironmentType | undefined,
+    computeType: a.config.ComputeType as CommandsComputeType | undefined,
+    actionCategory: a.data.actionType === 'Build' ? codepipeline.ActionCategory.BUILD : undefined,
+  });
+}
+
+/** The Commands provider (action reference: Commands; V2 pipelines). */
+export const COMMANDS_PROVIDER: ProviderDefinition = {
+  title: 'Commands',
+  category: 'Compute',
+  otherCategories: ['Build'],
+  owner: 'AWS',
+  provider: 'Commands',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html',
+  factory: 'Build.commands',
+  bounds: { minInputs: 1, maxInputs: 10, minOutputs: 0, maxOutputs: 1 },
+  keys: [
+    { name: 'EnvironmentType', kind: KeyKind.ENUM, values: Object.values(CommandsEnvironmentType), option: 'environmentType', description: 'The operating system of the compute (default: LINUX_CONTAINER).', example: 'LINUX_CONTAINER' },
+    { name: 'ComputeType', kind: KeyKind.ENUM, values: Object.values(CommandsComputeType), option: 'computeType', description: 'The compute size (default: BUILD_GENERAL1_SMALL; Windows needs MEDIUM or LARGE).', example: 'BUILD_GENERAL1_MEDIUM' },
+  ],
+  // CodePipeline's action fields of Commands actions, and the library's variables and secrets.
+  fileKeys: ['commands', 'outputVariables', 'files', 'environmentVariables', 'variables', 'secrets', 'notSecrets'],
+  fromFile,
+};

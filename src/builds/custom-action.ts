@@ -1,5 +1,11 @@
+import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
-import { StepOptions } from '../core/step';
+import type { PipelineStep, StepOptions } from '../core/step';
+import { Deploy } from '../deploys/deploy';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
+import type { ProviderDefinition } from '../providers/definition';
+import { Test } from '../tests/test';
 
 /** Who provides a custom action type. */
 export enum ActionOwner {
@@ -101,3 +107,74 @@ export interface CustomActionOptions extends StepOptions {
    */
   readonly variablesNamespace?: string;
 }
+
+/** The categories a custom or third-party action type of a pipeline file may have (the typed factories'). */
+const CUSTOM_CATEGORIES = ['Build', 'Test', 'Deploy'];
+
+/**
+ * Artifact bounds of published third-party action types, by `Category/Provider` (CodePipeline's action
+ * structure reference); any other custom or third-party type takes 0 to 5 of each.
+ */
+const KNOWN_BOUNDS: Record<string, CustomArtifactBounds> = {
+  'Deploy/AlexaSkillsKit': { minInputs: 1, maxInputs: 2, minOutputs: 0, maxOutputs: 0 },
+};
+
+const ANY_BOUNDS: CustomArtifactBounds = { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 };
+
+/**
+ * Any `owner: Custom` or `ThirdParty` build, test or deploy action of a file (a Jenkins action named by its
+ * provider included): `Build.custom`, `Test.custom`, `Deploy.custom` with the action's provider, version,
+ * configuration (every key, as given), inputs and outputs.
+ */
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const category: string = a.data.actionType;
+  const version = a.data.version !== undefined ? String(a.data.version) : undefined;
+  if (version !== undefined && !/^[0-9A-Za-z_-]{1,9}$/.test(version)) {
+    a.problem('InvalidValue', `version must be 1 to 9 letters, digits, '-' or '_', got '${version}'`, 'version');
+  }
+  if (!/^[0-9A-Za-z_-]{1,35}$/.test(a.data.provider)) {
+    a.problem('InvalidValue', `a custom provider name is 1 to 35 letters, digits, '-' or '_', got '${a.data.provider}'`, 'provider');
+  }
+  const options: CustomActionOptions = {
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    owner: a.data.owner === 'ThirdParty' ? ActionOwner.THIRD_PARTY : ActionOwner.CUSTOM,
+    provider: a.data.provider,
+    version,
+    configuration: Object.keys(a.config).length > 0 ? a.config : undefined,
+    inputs: a.inputs.map(i => a.inputRef(i)),
+    outputCount: a.outputs.length,
+    artifactBounds: KNOWN_BOUNDS[`${category}/${a.data.provider}`] ?? ANY_BOUNDS,
+  };
+  // The factories at call time (build.ts, test.ts and deploy.ts import this module).
+  const make: Record<string, () => PipelineStep> = {
+    Build: () => Build.custom(options),
+    Test: () => Test.custom(options),
+    Deploy: () => Deploy.custom(options),
+  };
+  return make[category];
+}
+
+function customDefinition(owner: ActionOwner, title: string): ProviderDefinition {
+  return {
+    title,
+    category: CUSTOM_CATEGORIES[0],
+    otherCategories: CUSTOM_CATEGORIES.slice(1),
+    owner,
+    // Any provider and version of the owner (the registry's ANY_PROVIDER).
+    provider: '*',
+    version: '*',
+    documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-custom-action.html',
+    factory: 'Build.custom, Test.custom, Deploy.custom',
+    bounds: ANY_BOUNDS,
+    // The action type defines its keys: every one is passed as given.
+    keys: [],
+    fromFile,
+  };
+}
+
+/** Custom action types (a Jenkins provider, your own job worker), any provider name. */
+export const CUSTOM_ACTION_PROVIDER = customDefinition(ActionOwner.CUSTOM, 'Custom action type');
+
+/** Third-party action types (AlexaSkillsKit, partners' actions), any provider name. */
+export const THIRD_PARTY_ACTION_PROVIDER = customDefinition(ActionOwner.THIRD_PARTY, 'Third-party action type');

@@ -1,17 +1,22 @@
 import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Build.ecrBuildAndPublish`. */
 export interface EcrBuildAndPublishOptions extends StepOptions {
@@ -35,6 +40,15 @@ export interface EcrBuildAndPublishOptions extends StepOptions {
    * @default PipelineArtifact.SOURCE_OUTPUT
    */
   readonly input?: PipelineArtifact;
+
+  /**
+   * Whether `repository` is a private repository or an Amazon ECR Public one (configuration key
+   * `RegistryType`). For a public repository, give it by name (`ecr.Repository.fromRepositoryName`):
+   * the action may push to exactly the public repository of that name in the pipeline's account.
+   *
+   * @default actions.RegistryType.PRIVATE
+   */
+  readonly registryType?: actions.RegistryType;
 }
 
 export class EcrBuildAndPublish extends StepImplementation {
@@ -53,7 +67,8 @@ export class EcrBuildAndPublish extends StepImplementation {
     requireV2(scope, context, 'ECRBuildAndPublish');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'ECRBuildAndPublish', { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 }, 1, 0);
+    checkArtifactBounds(scope, context, 'ECRBuildAndPublish', ECR_BUILD_AND_PUBLISH_PROVIDER.bounds, 1, 0);
+    if (o.registryType === actions.RegistryType.PUBLIC) return this.bindPublic(scope, context, input);
     // The action reference grants ecr:DescribeRepositories on '*'; it takes the repository resource type,
     // so it is granted on the one repository the action pushes to.
     const { role, forAction } = newActionRole(scope, context, [
@@ -84,14 +99,46 @@ export class EcrBuildAndPublish extends StepImplementation {
       { action: 'ecr:DeleteRepository', resource: repository, reason: 'the repository outlives the pipeline' },
       ...deniedPipelineLogCalls(scope, context),
     );
+    return this.binding(context, input, forAction, actions.RegistryType.PRIVATE);
+  }
+
+  /** An Amazon ECR Public repository (`ecr-public`, global: its ARN has no region). */
+  private bindPublic(scope: Construct, context: IStepContext, input: codepipeline.Artifact): StepBinding {
+    const stack = Stack.of(scope);
+    const publicArn = (name: string) => stack.formatArn({ service: 'ecr-public', region: '', resource: 'repository', resourceName: name });
+    const repository = publicArn(this.repository.repositoryName);
+    const { role, forAction } = newActionRole(scope, context, [
+      new iam.PolicyStatement({ actions: PUBLIC_REPOSITORY_CALLS, resources: [repository] }),
+      // Neither supports resource-level permissions (ECR Public's "Pushing an image" permissions).
+      new iam.PolicyStatement({ actions: ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken'], resources: ['*'] }),
+      ...pipelineLogStatements(scope, context),
+    ]);
+    context.artifactBucket.grantRead(role);
+    recordArtifactCalls(role, context.artifactBucket, { read: true });
+    DocumentedCalls.add(role,
+      ...PUBLIC_REPOSITORY_CALLS.map(action => ({ action, resource: repository, documentation: ECR_BUILD_DOC })),
+      { action: 'ecr-public:GetAuthorizationToken', resource: '*', documentation: ECR_PUBLIC_PUSH_DOC },
+      { action: 'sts:GetServiceBearerToken', resource: '*', documentation: ECR_PUBLIC_PUSH_DOC, context: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
+      ...pipelineLogCalls(scope, context, ECR_BUILD_DOC),
+    );
+    DocumentedCalls.addDenied(role,
+      { action: 'ecr-public:PutImage', resource: publicArn('intruder'), reason: 'another repository' },
+      { action: 'ecr-public:DeleteRepository', resource: repository, reason: 'the repository outlives the pipeline' },
+      ...deniedPipelineLogCalls(scope, context),
+    );
+    return this.binding(context, input, forAction, actions.RegistryType.PUBLIC);
+  }
+
+  private binding(context: IStepContext, input: codepipeline.Artifact, role: iam.IRole, registryType: actions.RegistryType): StepBinding {
+    const o = this.options;
     return {
       actions: [new actions.EcrBuildAndPublishAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         input,
-        role: forAction,
+        role,
         repositoryName: this.repository.repositoryName,
-        registryType: actions.RegistryType.PRIVATE,
+        registryType,
         dockerfileDirectoryPath: o.dockerfileDirectory,
         imageTags: o.imageTags ?? ['latest'],
       })],
@@ -104,3 +151,46 @@ const REPOSITORY_CALLS = ['ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerU
   'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
 
 const ECR_BUILD_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECRBuildAndPublish.html#edit-role-ECRBuildAndPublish';
+
+/** The public-registry calls of the action's "Service role permissions" section, on the repository. */
+const PUBLIC_REPOSITORY_CALLS = ['ecr-public:BatchCheckLayerAvailability', 'ecr-public:CompleteLayerUpload', 'ecr-public:DescribeRepositories',
+  'ecr-public:InitiateLayerUpload', 'ecr-public:PutImage', 'ecr-public:UploadLayerPart'];
+
+/** Pushing to ECR Public needs its authorization token and an STS bearer token. */
+const ECR_PUBLIC_PUSH_DOC = 'https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html';
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const repositoryName = a.config.ECRRepositoryName;
+  const tags = a.config.ImageTags?.split(',').map(t => t.trim());
+  if (tags && tags.length > 10) a.configProblem('InvalidConfiguration', `ImageTags lists at most 10 tags, got ${tags.length}`, 'ImageTags');
+  const input = a.inputs[0];
+  if (repositoryName === undefined || (tags && tags.length > 10)) return undefined;
+  // Build.ecrBuildAndPublish at call time (build.ts imports this module).
+  return scope => Build.ecrBuildAndPublish(ecr.Repository.fromRepositoryName(scope, 'Repository', repositoryName), {
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    dockerfileDirectory: a.config.DockerFilePath,
+    imageTags: tags,
+    input: input !== undefined ? a.inputRef(input) : undefined,
+    registryType: a.config.RegistryType === 'public' ? actions.RegistryType.PUBLIC : a.config.RegistryType === 'private' ? actions.RegistryType.PRIVATE : undefined,
+  });
+}
+
+/** The ECRBuildAndPublish build provider (action reference: ECRBuildAndPublish). */
+export const ECR_BUILD_AND_PUBLISH_PROVIDER: ProviderDefinition = {
+  title: 'Amazon ECR build and publish',
+  category: 'Build',
+  owner: 'AWS',
+  provider: 'ECRBuildAndPublish',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECRBuildAndPublish.html',
+  factory: 'Build.ecrBuildAndPublish',
+  bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'ECRRepositoryName', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The repository the image is pushed to.', example: 'shop-web' },
+    { name: 'DockerFilePath', kind: KeyKind.STRING, option: 'dockerfileDirectory', description: 'The folder of the Dockerfile in the input (default: its root).', example: './services/web' },
+    { name: 'ImageTags', kind: KeyKind.LIST, option: 'imageTags', description: 'The tags of the image, comma-separated, at most 10 (default: latest).', example: 'latest,#{codepipeline.PipelineExecutionId}' },
+    { name: 'RegistryType', kind: KeyKind.ENUM, values: ['private', 'public'], option: 'registryType', description: 'Whether the repository is private or an ECR Public one (default: private).', example: 'private' },
+  ],
+  fromFile,
+};

@@ -1,7 +1,8 @@
 export * from './build';
 export * from './codebuild-options';
-export * from './custom-action';
-export type { BuildOutput, CodeBuildBuildOptions } from './codebuild';
+export { ActionOwner } from './custom-action';
+export type { CustomActionOptions, CustomActionRegistrationOptions, CustomArtifactBounds } from './custom-action';
+export type { CodeBuildBuildOptions } from './codebuild';
 export { CommandsComputeType, CommandsEnvironmentType } from './commands';
 export type { CommandsOptions } from './commands';
 export type { EcrBuildAndPublishOptions } from './ecr-build-and-publish';

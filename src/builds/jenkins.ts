@@ -1,6 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
+import { CUSTOM_ACTION_PROVIDER } from './custom-action';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { checkArtifactBounds } from '../private/action-checks';
@@ -34,9 +35,6 @@ export interface JenkinsOptions extends StepOptions {
   readonly outputCount?: number;
 }
 
-/** The bounds of the Jenkins action type aws-cdk-lib registers. */
-const JENKINS_BOUNDS = { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 };
-
 export class JenkinsStep extends StepImplementation {
   public readonly defaultActionName: string;
 
@@ -52,7 +50,8 @@ export class JenkinsStep extends StepImplementation {
     const o = this.options;
     const inputs = (o.inputs ?? [PipelineArtifact.SOURCE_OUTPUT]).map(ref => context.artifact(ref));
     const outputCount = o.outputCount ?? (this.type === actions.JenkinsActionType.BUILD ? 1 : 0);
-    checkArtifactBounds(scope, context, `Jenkins (${o.provider.providerName})`, JENKINS_BOUNDS, inputs.length, outputCount);
+    // The bounds of the Jenkins action type aws-cdk-lib registers: a custom action type's.
+    checkArtifactBounds(scope, context, `Jenkins (${o.provider.providerName})`, CUSTOM_ACTION_PROVIDER.bounds, inputs.length, outputCount);
     const outputs: codepipeline.Artifact[] = Array.from({ length: outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));
     return {
       actions: [new actions.JenkinsAction({

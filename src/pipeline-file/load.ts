@@ -23,7 +23,7 @@ import { DeliveryPipelineError } from '../private/errors';
 import { didYouMean } from '../private/suggest';
 import { checkConfiguration } from '../providers/configuration';
 import { ProviderDefinition } from '../providers/definition';
-import { findProvider } from '../providers/registry';
+import { findProvider, isAnyProvider } from '../providers/registry';
 import { CONNECTION_SOURCE_PROVIDER } from '../sources/connection';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
@@ -132,7 +132,8 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
         name: action.name,
         category: action.actionType,
         owner: action.owner ?? 'AWS',
-        provider: definition?.provider ?? mapping?.deployedAs ?? action.provider,
+        // A definition of any provider (custom, third-party) keeps the action's own.
+        provider: (definition && !isAnyProvider(definition) ? definition.provider : undefined) ?? mapping?.deployedAs ?? action.provider,
         runOrder: action.runOrder,
         inputArtifacts: a.inputs,
         outputArtifacts: a.outputs,
@@ -307,7 +308,7 @@ function replicationBuckets(scope: Construct, id: string, artifacts: any): Recor
  * pipeline-file keys only some providers take (reported, never dropped).
  */
 function checkActionFields(a: ActionContext, definition: ProviderDefinition): void {
-  if (a.data.version !== undefined && String(a.data.version) !== definition.version) {
+  if (a.data.version !== undefined && !isAnyProvider(definition) && String(a.data.version) !== definition.version) {
     a.problem('InvalidValue', `${definition.title}: ${definition.owner} action types have version ${definition.version}, got '${a.data.version}': remove version or set it to ${definition.version}`, 'version');
   }
   const own = definition.fileKeys ?? [];

@@ -49,6 +49,8 @@ export interface ActionVariables {
   readonly secrets?: Record<string, string>;
   /** Variable → parameter name. */
   readonly parameters?: Record<string, string>;
+  /** Secret variable → what follows the secret in its value (`json-key[:version-stage[:version-id]]`). */
+  readonly secretKeys?: Record<string, string>;
 }
 
 const VARIABLE_TYPES = ['PLAINTEXT', 'SECRETS_MANAGER', 'PARAMETER_STORE'];
@@ -65,8 +67,7 @@ export function actionVariables(a: ActionContext): ActionVariables | undefined {
   try {
     parsed = JSON.parse(text);
   } catch {
-    a.configProblem('InvalidConfiguration', `EnvironmentVariables must be a JSON array as CodePipeline takes it, e.g. '${example}', got '${text}'`, 'EnvironmentVariables');
-    return undefined;
+    return undefined; // the key's rule (a JSON document) reported it
   }
   if (!Array.isArray(parsed)) {
     a.configProblem('InvalidConfiguration', `EnvironmentVariables must be a JSON array, e.g. '${example}', got '${text}'`, 'EnvironmentVariables');
@@ -75,6 +76,7 @@ export function actionVariables(a: ActionContext): ActionVariables | undefined {
   const plaintext: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   const parameters: Record<string, string> = {};
+  const secretKeys: Record<string, string> = {};
   parsed.forEach((entry: any, i: number) => {
     const type = entry?.type ?? 'PLAINTEXT';
     if (typeof entry?.name !== 'string' || entry.value === undefined || entry.value === null || typeof entry.value === 'object') {
@@ -90,13 +92,25 @@ export function actionVariables(a: ActionContext): ActionVariables | undefined {
       a.configProblem('InvalidConfiguration', `EnvironmentVariables names '${entry.name}' twice: give each variable once`, 'EnvironmentVariables');
       return;
     }
-    if (type === 'SECRETS_MANAGER' && (value.startsWith('arn:') ? value.split(':').length > 7 : value.includes(':'))) {
-      a.configProblem('InvalidConfiguration', `EnvironmentVariables[${i}] (${entry.name}) reads '${value}': a JSON key, version stage or version id of a secret is not supported, give the secret's name or full ARN`, 'EnvironmentVariables');
+    if (type === 'SECRETS_MANAGER') {
+      const { secret, key } = secretReference(value);
+      secrets[entry.name] = secret;
+      if (key !== undefined) secretKeys[entry.name] = key;
       return;
     }
-    (type === 'PLAINTEXT' ? plaintext : type === 'SECRETS_MANAGER' ? secrets : parameters)[entry.name] = value;
+    (type === 'PLAINTEXT' ? plaintext : parameters)[entry.name] = value;
   });
-  return { plaintext, secrets, parameters };
+  return { plaintext, secrets, parameters, secretKeys };
+}
+
+/**
+ * A `SECRETS_MANAGER` variable's value, `secret-id[:json-key[:version-stage[:version-id]]]` (the id a name
+ * or a full ARN, which has 7 parts): the secret, and what follows it.
+ */
+export function secretReference(value: string): { secret: string; key?: string } {
+  const parts = value.split(':');
+  const idParts = value.startsWith('arn:') ? 7 : 1;
+  return { secret: parts.slice(0, idParts).join(':'), key: parts.length > idParts ? parts.slice(idParts).join(':') : undefined };
 }
 
 /** Imports the parameters of `EnvironmentVariables` (variable → parameter name) under `scope`. */

@@ -4,12 +4,8 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ActionContext } from './action-context';
-import { APPROVAL_KEYS, artifactPath, importSecrets, NON_CONFIGURATION_KEYS, stringMap } from './provider-common';
+import { artifactPath, NON_CONFIGURATION_KEYS } from './provider-common';
 import type { StepFactory } from './providers';
-import { Build } from '../builds/build';
-import { CommandsComputeType, CommandsEnvironmentType, windowsOnSmallCompute } from '../builds/commands';
-import { ActionOwner } from '../builds/custom-action';
-import { PipelineStep } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
 import { didYouMean } from '../private/suggest';
@@ -28,82 +24,6 @@ function firstInput(a: ActionContext) {
 }
 
 const common = (a: ActionContext) => ({ actionName: a.name, runOrder: a.data.runOrder });
-
-// ---------------------------------------------------------------- Build
-
-/** `Commands` (V2): the action's `commands`, `outputVariables` and output files; `Build.commands`. */
-export function commands(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('Commands', ['EnvironmentType', 'ComputeType']);
-  a.rejectKeys('Commands', ['installCommands', 'buildspec', 'privileged', ...APPROVAL_KEYS, 'roleArn']);
-  if (a.data.computeType !== undefined) {
-    a.problem('KeyNotSupported', "a Commands action takes its size from configuration 'ComputeType' (BUILD_GENERAL1_SMALL, BUILD_GENERAL1_MEDIUM, BUILD_GENERAL1_LARGE)", 'computeType');
-  }
-  const list: string[] | undefined = a.data.commands;
-  if (list === undefined) {
-    a.problem('MissingKey', "a Commands action runs the shell commands of its 'commands' list: add e.g. commands: [npm ci, npm run build]");
-  } else if (list.length > 50) { // the schema requires at least one
-    a.problem('InvalidCommand', `Commands takes 1 to 50 commands, got ${list.length}: merge some or move them into a script`, 'commands');
-  } else {
-    const bad = list.findIndex(c => c.trim() === '' || c.length > 1000 || /[\r\n]/.test(c));
-    if (bad >= 0) {
-      a.problem('InvalidCommand', `commands[${bad}] must be a single line of 1 to 1000 characters, got ${list[bad].length} characters${/[\r\n]/.test(list[bad]) ? ' on several lines' : ''}: split or shorten it`, 'commands');
-    }
-  }
-  const outputVariables: string[] | undefined = a.data.outputVariables;
-  if (outputVariables !== undefined && (outputVariables.length < 1 || outputVariables.length > 15)) {
-    a.problem('InvalidValue', `outputVariables lists 1 to 15 environment variable names, got ${outputVariables.length}`, 'outputVariables');
-  }
-  const environmentType = a.oneOf('EnvironmentType', Object.values(CommandsEnvironmentType)) as CommandsEnvironmentType | undefined;
-  const computeType = a.oneOf('ComputeType', Object.values(CommandsComputeType)) as CommandsComputeType | undefined;
-  if (windowsOnSmallCompute(environmentType, computeType)) {
-    a.configProblem('IncompatibleCompute', `EnvironmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${computeType ? 'ComputeType' : 'the default ComputeType'} BUILD_GENERAL1_SMALL: set ComputeType to BUILD_GENERAL1_MEDIUM or BUILD_GENERAL1_LARGE`,
-      computeType ? 'ComputeType' : 'EnvironmentType');
-  }
-  a.expectOutputs('Commands', 1);
-  const files: string[] | undefined = a.data.outputArtifacts?.[0]?.files;
-  if (a.outputs.length === 1 && (files === undefined || files.length < 1 || files.length > 10)) {
-    a.problem('MissingKey', "a Commands action exports the files listed in its output artifact: give 1 to 10 paths, e.g. outputArtifacts: [{ name: App, files: ['dist/**/*'] }]", 'outputArtifacts');
-  }
-  if (!list || a.inputs.length === 0) return undefined;
-  const [input, ...extraInputs] = a.inputs.map(i => a.inputRef(i));
-  const variables = stringMap(a.data.variables);
-  const secretNames: Record<string, string> | undefined = a.data.secrets;
-  return scope => Build.commands({
-    ...common(a),
-    commands: list,
-    input,
-    extraInputs,
-    outputFiles: a.outputs.length > 0 ? files : undefined,
-    outputVariables,
-    environment: variables,
-    secrets: importSecrets(scope, secretNames),
-    notSecrets: a.data.notSecrets,
-    environmentType,
-    computeType,
-    variablesNamespace: a.data.namespace,
-  });
-}
-
-/** `ECRBuildAndPublish` (V2): builds the input's Dockerfile and pushes it to a private repository. */
-export function ecrBuildAndPublish(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('ECRBuildAndPublish', ['ECRRepositoryName', 'DockerFilePath', 'ImageTags', 'RegistryType']);
-  rejectSpecKeys(a, 'ECRBuildAndPublish');
-  a.expectOutputs('ECRBuildAndPublish', 0);
-  const repositoryName = a.required('ECRRepositoryName', "'shop-web'");
-  const registry = a.config.RegistryType;
-  if (registry !== undefined && registry.toLowerCase() !== 'private') {
-    a.configProblem('InvalidConfiguration', `RegistryType '${registry}' is not supported: the library pushes to private ECR repositories only, use 'private' or remove the key`, 'RegistryType');
-  }
-  const tags = a.list('ImageTags');
-  if (tags && tags.length > 10) a.configProblem('InvalidConfiguration', `ImageTags lists at most 10 tags, got ${tags.length}`, 'ImageTags');
-  if (!repositoryName) return undefined;
-  return scope => Build.ecrBuildAndPublish(ecr.Repository.fromRepositoryName(scope, 'Repository', repositoryName), {
-    ...common(a),
-    dockerfileDirectory: a.config.DockerFilePath,
-    imageTags: tags,
-    input: firstInput(a),
-  });
-}
 
 // ---------------------------------------------------------------- Test
 
@@ -386,39 +306,3 @@ function jsonList(a: ActionContext, key: string, fields: string[], example: stri
   }
   return parsed as Array<Record<string, string>>;
 }
-
-// ---------------------------------------------------------------- Custom and third-party
-
-/** Any `owner: Custom` or `ThirdParty` build, test or deploy (Jenkins included): `Build.custom`, `Test.custom`, `Deploy.custom`. */
-export function customAction(a: ActionContext): StepFactory | undefined {
-  const actionType: string = a.data.actionType;
-  rejectSpecKeys(a, `${a.data.owner} ${actionType}`, ['namespace']);
-  const version = a.data.version !== undefined ? String(a.data.version) : undefined;
-  if (version !== undefined && !/^[0-9A-Za-z_-]{1,9}$/.test(version)) {
-    a.problem('InvalidValue', `version must be 1 to 9 letters, digits, '-' or '_', got '${version}'`, 'version');
-  }
-  if (!/^[0-9A-Za-z_-]{1,35}$/.test(a.data.provider)) {
-    a.problem('InvalidValue', `a custom provider name is 1 to 35 letters, digits, '-' or '_', got '${a.data.provider}'`, 'provider');
-  }
-  // Custom and third-party steps declare one output artifact (the library's CustomStep naming).
-  a.expectOutputs(`${a.data.owner} ${actionType}`, 1);
-  const options = {
-    ...common(a),
-    owner: a.data.owner === 'ThirdParty' ? ActionOwner.THIRD_PARTY : ActionOwner.CUSTOM,
-    provider: a.data.provider,
-    version,
-    configuration: Object.keys(a.config).length > 0 ? a.config : undefined,
-    inputs: a.inputs.map(i => a.inputRef(i)),
-    outputCount: a.outputs.length,
-    variablesNamespace: a.data.namespace,
-  };
-  const make: Record<string, () => PipelineStep> = {
-    Build: () => Build.custom(options),
-    Test: () => Test.custom(options),
-    Deploy: () => Deploy.custom(options),
-  };
-  return make[actionType];
-}
-
-/** The action types that take a custom or third-party provider. */
-export const CUSTOM_ACTION_TYPES = ['Build', 'Test', 'Deploy'];

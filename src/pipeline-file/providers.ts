@@ -1,20 +1,15 @@
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ActionContext } from './action-context';
-import { ExistingProjectStep } from './existing-project';
-import { actionVariables, APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from './provider-common';
+import { APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, stringMap } from './provider-common';
 import * as more from './providers-more';
-import { Build } from '../builds/build';
-import { StepCategory } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import { Invoke } from '../invokes/invoke';
 import { withArticle } from '../private/names';
 import { didYouMean } from '../private/suggest';
 import { categoriesOf, providerDefinitions } from '../providers/registry';
 import { refuseGitHubVersion1 } from '../sources/connection';
-import { Test } from '../tests/test';
 
 export type { StepFactory } from './step-factory';
 import type { StepFactory } from './step-factory';
@@ -29,84 +24,6 @@ interface ProviderMapping {
   readonly make: (a: ActionContext) => StepFactory | undefined;
   /** Takes the Commands keys: `outputVariables` and `files` in `outputArtifacts`. */
   readonly commandsKeys?: boolean;
-}
-
-function codeBuildStep(category: StepCategory) {
-  return (a: ActionContext): StepFactory | undefined => {
-    a.checkKeys('CodeBuild', ['ProjectName', 'PrimarySource', 'EnvironmentVariables']);
-    a.rejectKeys('CodeBuild', APPROVAL_KEYS);
-    const inputs = orderedInputs(a);
-    const variables = actionVariables(a);
-    const actionEnvironment = nonEmpty(variables?.plaintext);
-    const projectName = a.config.ProjectName;
-    if (projectName !== undefined) {
-      for (const key of CODEBUILD_KEYS) {
-        if (a.data[key] !== undefined) {
-          a.problem('ConflictingKeys', `'${key}' configures a project the library creates, but 'ProjectName' names an existing one: remove one of them`, key);
-        }
-      }
-      const refs = inputs.map(i => a.inputRef(i));
-      const outputCount = a.outputs.length;
-      return () => new ExistingProjectStep({
-        category,
-        actionName: a.name,
-        runOrder: a.data.runOrder,
-        projectName,
-        inputs: refs,
-        outputCount,
-        roleArn: a.data.roleArn,
-        namespace: a.data.namespace,
-        actionEnvironment,
-        actionSecrets: nonEmpty(variables?.secrets) ? scope => importSecrets(scope, variables!.secrets, 'ActionSecret') : undefined,
-        actionParameters: nonEmpty(variables?.parameters) ? scope => importParameters(scope, variables!.parameters) : undefined,
-      });
-    }
-    if (a.data.roleArn !== undefined) {
-      a.problem('KeyNotSupported', "'roleArn' applies only to an existing project ('ProjectName'): the library gives the projects it creates a least-privilege role, remove it", 'roleArn');
-    }
-    if (a.data.commands !== undefined && a.data.buildspec !== undefined) {
-      a.problem('ConflictingKeys', "give 'commands' or 'buildspec', not both", 'buildspec');
-    }
-    a.expectOutputs(`CodeBuild ${category.toLowerCase()}`, category === StepCategory.BUILD ? 1 : 0);
-    const [input, ...extra] = inputs.map(i => a.inputRef(i));
-    const environment = stringMap(a.data.variables);
-    const secretNames: Record<string, string> | undefined = a.data.secrets;
-    const common = {
-      actionName: a.name,
-      runOrder: a.data.runOrder,
-      commands: a.data.commands,
-      installCommands: a.data.installCommands,
-      buildSpec: a.data.commands ? undefined : codebuild.BuildSpec.fromSourceFilename(a.data.buildspec ?? 'buildspec.yml'),
-      environment,
-      notSecrets: a.data.notSecrets,
-      computeType: a.data.computeType ? codebuild.ComputeType[a.data.computeType as keyof typeof codebuild.ComputeType] : undefined,
-      privileged: a.data.privileged,
-      input,
-      extraInputs: extra,
-      variablesNamespace: a.data.namespace,
-      actionEnvironment,
-    };
-    return scope => {
-      const secrets = importSecrets(scope, secretNames);
-      const actionSecrets = nonEmpty(importSecrets(scope, variables?.secrets, 'ActionSecret'));
-      const actionParameters = nonEmpty(importParameters(scope, variables?.parameters));
-      return category === StepCategory.BUILD
-        ? Build.codeBuild({ ...common, secrets, actionSecrets, actionParameters })
-        : Test.codeBuild({ ...common, secrets, actionSecrets, actionParameters });
-    };
-  };
-}
-
-/** The inputs, primary first (`PrimarySource` names the primary one). */
-export function orderedInputs(a: ActionContext): string[] {
-  const inputs = a.inputs;
-  const primary = a.config.PrimarySource;
-  if (primary === undefined) return inputs;
-  if (!inputs.includes(primary)) {
-    a.configProblem('InvalidConfiguration', `PrimarySource '${primary}' is not one of the action's inputArtifacts (${inputs.join(', ') || 'none'})${didYouMean(primary, inputs)}`, 'PrimarySource');
-    return inputs;
-  }
-  return [primary, ...inputs.filter(i => i !== primary)];
 }
 
 const CLOUDFORMATION_MODES = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'DELETE_ONLY'];
@@ -191,15 +108,7 @@ function stepFunctions(a: ActionContext): StepFactory | undefined {
 }
 
 const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
-  Build: {
-    CodeBuild: { make: codeBuildStep(StepCategory.BUILD) },
-    Commands: { make: more.commands, commandsKeys: true },
-    ECRBuildAndPublish: { make: more.ecrBuildAndPublish },
-  },
-  // CloudFormation's own category of the Commands action.
-  Compute: { Commands: { make: more.commands, commandsKeys: true } },
   Test: {
-    CodeBuild: { make: codeBuildStep(StepCategory.TEST) },
     DeviceFarm: { make: more.deviceFarm },
     InspectorScan: { make: more.inspectorScan },
   },
@@ -217,8 +126,6 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
   },
 };
 
-const CUSTOM_MAPPING: ProviderMapping = { make: more.customAction };
-
 /** The providers the spec builds, per action type (provider modules first). */
 export function supportedProviders(actionType: string): string[] {
   const modules = providerDefinitions().filter(d => d.owner === 'AWS' && categoriesOf(d).includes(actionType)).map(d => d.provider);
@@ -232,11 +139,9 @@ export function providerMapping(a: ActionContext): ProviderMapping | undefined {
   const owner: string = a.data.owner ?? 'AWS';
   if (refuseGitHubVersion1(a)) return undefined;
   if (owner !== 'AWS') {
-    if (!more.CUSTOM_ACTION_TYPES.includes(actionType)) {
-      a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${more.CUSTOM_ACTION_TYPES.join(', ')} only, got ${withArticle(actionType)} action: use owner AWS`, 'owner');
-      return undefined;
-    }
-    return CUSTOM_MAPPING;
+    // Custom and third-party build, test and deploy actions have a provider module (src/builds/custom-action.ts).
+    a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type Build, Test, Deploy only, got ${withArticle(actionType)} action: use owner AWS`, 'owner');
+    return undefined;
   }
   if (a.data.version !== undefined && String(a.data.version) !== '1') {
     a.problem('InvalidValue', `AWS action types have version 1, got '${a.data.version}': remove version or set it to 1`, 'version');

@@ -16,6 +16,7 @@ import { declareFiles, filesRead } from './declared-files';
 import { fail, show } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { checkNotSecrets, rejectPlaintextSecrets } from './secrets';
+import { CODEBUILD_PROVIDER } from '../builds/codebuild';
 import { CodeBuildStepOptions } from '../builds/codebuild-options';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
@@ -43,10 +44,6 @@ export interface CodeBuildStepConfig extends Omit<CodeBuildStepOptions, keyof St
   readonly type: actions.CodeBuildActionType;
   /** Further outputs (CodeBuild secondary artifacts), each with its own files. */
   readonly secondaryOutputs?: CodeBuildOutputConfig[];
-  /** Run a batch build (the build spec's `batch` section). */
-  readonly batchBuild?: boolean;
-  /** In a batch build, combine the builds' artifacts into one output. */
-  readonly combineBatchArtifacts?: boolean;
 }
 
 /** A secondary output of a CodeBuild step. */
@@ -56,8 +53,6 @@ export interface CodeBuildOutputConfig {
   readonly files?: string[];
 }
 
-const MAX_CODEBUILD_INPUTS = 5;
-const MAX_CODEBUILD_OUTPUTS = 5;
 
 /** The project a CodeBuild step created or was given, with its action. */
 export interface CodeBuildStepResult extends StepBinding {
@@ -67,7 +62,7 @@ export interface CodeBuildStepResult extends StepBinding {
 /** The options that configure a project the library creates: errors with a given `project`. */
 const PROJECT_SETTINGS = ['commands', 'installCommands', 'buildSpec', 'environment', 'secrets', 'buildImage', 'computeType', 'timeout',
   'cache', 'privileged', 'vpc', 'subnetSelection', 'securityGroups', 'exportedVariables', 'outputDirectory', 'outputFiles', 'reports',
-  'batchBuild', 'combineBatchArtifacts', 'projectName'] as const;
+  'projectName'] as const;
 
 const REFERENCE = /#\{[A-Za-z0-9@_-]+\.[A-Za-z0-9@_.-]+\}/;
 
@@ -92,6 +87,11 @@ function checkEnvironment(scope: Construct, config: CodeBuildStepConfig): void {
   for (const [name, value] of Object.entries(config.actionEnvironment ?? {})) {
     if (Tokenization.reverseString(String(value)).tokens.some(t => t instanceof SecretValue)) {
       fail(scope, 'PlaintextSecret', `actionEnvironment.${name} holds a SecretValue, which would be stored in plaintext in the pipeline: pass the secret as 'actionSecrets: { ${name}: secret }'`);
+    }
+  }
+  for (const name of Object.keys(config.actionSecretJsonKeys ?? {})) {
+    if (!config.actionSecrets || !(name in config.actionSecrets)) {
+      fail(scope, 'UnknownSecretVariable', `actionSecretJsonKeys names '${name}', which is not a variable of 'actionSecrets': add the secret to 'actionSecrets'`);
     }
   }
   const seen = new Map<string, string>();
@@ -121,14 +121,22 @@ interface ActionEnvironmentVariable {
  * parameters by an ARN that is wrong for a parameter name starting with '/'; the library grants exactly.
  */
 class CodeBuildActionWithEnvironment extends actions.CodeBuildAction {
-  constructor(props: actions.CodeBuildActionProps, private readonly variables: ActionEnvironmentVariable[]) {
+  constructor(props: actions.CodeBuildActionProps, private readonly variables: ActionEnvironmentVariable[],
+    /** Configuration keys aws-cdk-lib does not render (`BuildspecOverride`, a `false` given explicitly). */
+    private readonly extra: Record<string, string>) {
     super(props);
   }
 
   protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
     const config = super.bound(scope, stage, options);
-    if (this.variables.length === 0) return config;
-    return { configuration: { ...config.configuration, EnvironmentVariables: Stack.of(scope).toJsonString(this.variables) } };
+    if (this.variables.length === 0 && Object.keys(this.extra).length === 0) return config;
+    return {
+      configuration: {
+        ...config.configuration,
+        ...this.extra,
+        ...(this.variables.length > 0 ? { EnvironmentVariables: Stack.of(scope).toJsonString(this.variables) } : {}),
+      },
+    };
   }
 }
 
@@ -145,13 +153,17 @@ function secretPolicyArn(secret: secretsmanager.ISecret): string {
 function actionEnvironment(scope: Construct, project: codebuild.IProject, role: iam.IRole | undefined, config: {
   readonly actionEnvironment?: Record<string, string>;
   readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+  readonly actionSecretJsonKeys?: Record<string, string>;
   readonly actionParameters?: Record<string, ssm.IParameter>;
 }): ActionEnvironmentVariable[] {
   const secrets = Object.entries(config.actionSecrets ?? {});
   const parameters = Object.entries(config.actionParameters ?? {});
   const variables: ActionEnvironmentVariable[] = [
     ...Object.entries(config.actionEnvironment ?? {}).map(([name, value]) => ({ name, type: 'PLAINTEXT' as const, value })),
-    ...secrets.map(([name, secret]) => ({ name, type: 'SECRETS_MANAGER' as const, value: secret.secretArn })),
+    ...secrets.map(([name, secret]) => {
+      const key = config.actionSecretJsonKeys?.[name];
+      return { name, type: 'SECRETS_MANAGER' as const, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn };
+    }),
     ...parameters.map(([name, parameter]) => ({ name, type: 'PARAMETER_STORE' as const, value: parameter.parameterName })),
   ];
   if (secrets.length === 0 && parameters.length === 0) return variables;
@@ -198,12 +210,14 @@ export interface CodeBuildActionConfig {
   readonly variablesNamespace?: string;
   readonly batchBuild?: boolean;
   readonly combineBatchArtifacts?: boolean;
+  readonly buildSpecOverride?: string;
   /** The role the action runs as; else the stage's CodeBuild action role, granted exactly. */
   readonly role?: iam.IRole;
   /** The project's role, when the app knows it (for the action's secrets and parameters). */
   readonly projectRole?: iam.IRole;
   readonly actionEnvironment?: Record<string, string>;
   readonly actionSecrets?: Record<string, secretsmanager.ISecret>;
+  readonly actionSecretJsonKeys?: Record<string, string>;
   readonly actionParameters?: Record<string, ssm.IParameter>;
 }
 
@@ -229,7 +243,11 @@ export function codeBuildAction(scope: Construct, context: IStepContext, config:
     // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
     // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
     role: actionRole,
-  }, variables);
+  }, variables, {
+    ...(config.batchBuild === false ? { BatchEnabled: 'false' } : {}),
+    ...(config.batchBuild && config.combineBatchArtifacts === false ? { CombineArtifacts: 'false' } : {}),
+    ...(config.buildSpecOverride !== undefined ? { BuildspecOverride: config.buildSpecOverride } : {}),
+  });
   if (!config.role) {
     const projectArn = (name: string) => Stack.of(scope).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
     DocumentedCalls.add(actionRole, ...(config.batchBuild ? ['codebuild:BatchGetBuildBatches', 'codebuild:StartBuildBatch'] : ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'])
@@ -265,8 +283,7 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
   const secondary = config.secondaryOutputs ?? [];
-  checkArtifactBounds(scope, context, 'CodeBuild',
-    { minInputs: 1, maxInputs: MAX_CODEBUILD_INPUTS, minOutputs: 0, maxOutputs: MAX_CODEBUILD_OUTPUTS },
+  checkArtifactBounds(scope, context, 'CodeBuild', CODEBUILD_PROVIDER.bounds,
     1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
   const outputs = config.produceOutput ? [context.output()] : [];
   outputs.push(...secondary.map(o => context.output(o.name)));
@@ -304,9 +321,13 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
     outputs,
     type: config.type,
     variablesNamespace: config.variablesNamespace,
+    batchBuild: config.batchBuild,
+    combineBatchArtifacts: config.combineBatchArtifacts,
+    buildSpecOverride: config.buildSpecOverride,
     projectRole: role,
     actionEnvironment: config.actionEnvironment,
     actionSecrets: config.actionSecrets,
+    actionSecretJsonKeys: config.actionSecretJsonKeys,
     actionParameters: config.actionParameters,
   });
   return { actions: [action], project };
@@ -327,8 +348,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
   const secondary = config.secondaryOutputs ?? [];
-  checkArtifactBounds(scope, context, 'CodeBuild',
-    { minInputs: 1, maxInputs: MAX_CODEBUILD_INPUTS, minOutputs: 0, maxOutputs: MAX_CODEBUILD_OUTPUTS },
+  checkArtifactBounds(scope, context, 'CodeBuild', CODEBUILD_PROVIDER.bounds,
     1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
   if (config.batchBuild && !config.buildSpec) {
     fail(scope, 'BatchBuildNeedsBuildSpec',
@@ -448,9 +468,11 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     variablesNamespace: config.variablesNamespace,
     batchBuild: config.batchBuild,
     combineBatchArtifacts: config.combineBatchArtifacts,
+    buildSpecOverride: config.buildSpecOverride,
     projectRole,
     actionEnvironment: config.actionEnvironment,
     actionSecrets: config.actionSecrets,
+    actionSecretJsonKeys: config.actionSecretJsonKeys,
     actionParameters: config.actionParameters,
   });
   return { actions: [action], project };

@@ -5,13 +5,12 @@ import { checkArtifactBounds } from './action-checks';
 import { fail, show } from './errors';
 import { GenericAction } from './generic-action';
 import { StepImplementation } from './step-implementation';
-import { ActionOwner, CustomActionOptions } from '../builds/custom-action';
+import { ActionOwner, CUSTOM_ACTION_PROVIDER, CustomActionOptions } from '../builds/custom-action';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding } from '../core/step';
 
 const NAME = /^[0-9A-Za-z_-]{1,35}$/;
 const VERSION = /^[0-9A-Za-z_-]{1,9}$/;
-const DEFAULT_BOUNDS = { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 };
 
 /** A custom or third-party action (no AWS role: its job worker uses its own credentials). */
 export class CustomStep extends StepImplementation {
@@ -32,7 +31,7 @@ export class CustomStep extends StepImplementation {
           `${factory}: configuration keys must be 1 to 50 characters and values 1 to 1000, got key ${show(key)} with a value of ${value.length} characters`);
       }
     }
-    const b = o.artifactBounds ?? DEFAULT_BOUNDS;
+    const b = o.artifactBounds ?? CUSTOM_ACTION_PROVIDER.bounds;
     const outOfRange = [b.minInputs, b.maxInputs, b.minOutputs, b.maxOutputs].some(n => !Number.isInteger(n) || n < 0 || n > 5);
     if (outOfRange || b.minInputs > b.maxInputs || b.minOutputs > b.maxOutputs) {
       fail(undefined, 'InvalidArtifactBounds', `${factory}: artifactBounds must be whole numbers from 0 to 5 with min <= max, got ${show(b)}`);
@@ -47,7 +46,7 @@ export class CustomStep extends StepImplementation {
     const o = this.options;
     const inputs = (o.inputs ?? [PipelineArtifact.SOURCE_OUTPUT]).map(ref => context.artifact(ref));
     const outputCount = o.outputCount ?? (this.category === codepipeline.ActionCategory.BUILD ? 1 : 0);
-    const bounds = o.artifactBounds ?? DEFAULT_BOUNDS;
+    const bounds = o.artifactBounds ?? CUSTOM_ACTION_PROVIDER.bounds;
     checkArtifactBounds(scope, context, o.provider, bounds, inputs.length, outputCount);
     const outputs = Array.from({ length: outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));
     const owner = o.owner ?? ActionOwner.CUSTOM;

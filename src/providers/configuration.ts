@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { ConfigurationKey, KeyKind, ProviderDefinition } from './definition';
+import { isAnyProvider } from './registry';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { DeployTimeValues } from '../pipeline-file/parameters';
 import { MissingValues } from '../pipeline-file/spec-options';
@@ -11,7 +12,8 @@ import { didYouMean } from '../private/suggest';
  */
 export function checkConfiguration(a: ActionContext, definition: ProviderDefinition, values?: DeployTimeValues): void {
   const names = definition.keys.map(k => k.name);
-  for (const key of Object.keys(a.config)) {
+  // An action type of any provider (custom, third-party) defines its own keys.
+  for (const key of isAnyProvider(definition) ? [] : Object.keys(a.config)) {
     if (!names.includes(key)) {
       a.configProblem('UnknownConfigurationKey',
         `${definition.title} has no configuration key '${key}'${didYouMean(key, names)}: use ${names.join(', ') || 'none'}`, key);

@@ -1,5 +1,5 @@
 import { ProviderDefinition } from './definition';
-import { categoriesOf, providerDefinitions } from './registry';
+import { categoriesOf, isAnyProvider, providerDefinitions } from './registry';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -11,8 +11,9 @@ function providerTable(definitions: ProviderDefinition[]): string[] {
   ];
   for (const d of definitions) {
     const b = d.bounds;
-    const provider = [d.provider, ...(d.aliases ?? []).map(a => `${a} (alias)`)].join(', ');
-    lines.push(`| ${cell(provider)} | ${categoriesOf(d).join(', ')} | ${d.owner} | ${d.version} | \`${d.factory}\` | ${b.minInputs}–${b.maxInputs} | ${b.minOutputs}–${b.maxOutputs} | [${d.title}](${d.documentation}) |`);
+    const any = isAnyProvider(d);
+    const provider = any ? "any (the action type's own)" : [d.provider, ...(d.aliases ?? []).map(a => `${a} (alias)`)].join(', ');
+    lines.push(`| ${cell(provider)} | ${categoriesOf(d).join(', ')} | ${d.owner} | ${any ? 'any' : d.version} | \`${d.factory}\` | ${b.minInputs}–${b.maxInputs} | ${b.minOutputs}–${b.maxOutputs} | [${d.title}](${d.documentation}) |`);
   }
   return lines;
 }
@@ -25,6 +26,7 @@ function keyTable(d: ProviderDefinition): string[] {
     `\`${categoriesOf(d).join('/')}\` · \`${d.owner}\` · \`${d.provider}\` · version ${d.version} · [action reference](${d.documentation}) · typed: \`${d.factory}\``,
     '',
   ];
+  if (isAnyProvider(d)) return [...lines, 'The action type defines its configuration keys: every key is passed as given.', ''];
   if (d.keys.length === 0) return [...lines, 'No configuration keys.', ''];
   lines.push('| Key | Required | Value | Typed option | Description |', '| --- | --- | --- | --- | --- |');
   for (const k of d.keys) {

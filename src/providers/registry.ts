@@ -26,8 +26,23 @@ export function categoriesOf(definition: ProviderDefinition): string[] {
   return [definition.category, ...(definition.otherCategories ?? [])];
 }
 
-/** The definition of `category`/`provider` (an alias such as `GitHub` included), or undefined. */
+/**
+ * The provider name of a definition that stands for every action type of its owner (custom and
+ * third-party action types have no fixed provider name): its provider, version and configuration keys
+ * are the action type's own.
+ */
+export const ANY_PROVIDER = '*';
+
+/** Whether the definition stands for every action type of its owner (`provider: '*'`). */
+export function isAnyProvider(definition: ProviderDefinition): boolean {
+  return definition.provider === ANY_PROVIDER;
+}
+
+/**
+ * The definition of `category`/`provider` (an alias such as `GitHub` included), else the owner's
+ * definition for any provider (`provider: '*'`), or undefined.
+ */
 export function findProvider(category: string, provider: string, owner = 'AWS'): ProviderDefinition | undefined {
-  return providerDefinitions().find(d => d.owner === owner && categoriesOf(d).includes(category)
-    && (d.provider === provider || (d.aliases ?? []).includes(provider)));
+  const candidates = providerDefinitions().filter(d => d.owner === owner && categoriesOf(d).includes(category));
+  return candidates.find(d => d.provider === provider || (d.aliases ?? []).includes(provider)) ?? candidates.find(isAnyProvider);
 }

@@ -1,5 +1,5 @@
 import { ConfigurationKey, KeyKind } from './definition';
-import { categoriesOf, providerDefinitions } from './registry';
+import { categoriesOf, isAnyProvider, providerDefinitions } from './registry';
 
 /**
  * The JSON Schema of one configuration key: its description and an example, for completion in editors.
@@ -19,7 +19,11 @@ function keySchema(key: ConfigurationKey): Record<string, unknown> {
  */
 export function providerConfigurationSchemas(): Array<Record<string, unknown>> {
   return providerDefinitions().map(d => ({
-    if: {
+    // A definition of any provider (custom, third-party) is chosen by its owner.
+    if: isAnyProvider(d) ? {
+      required: ['actionType', 'owner'],
+      properties: { actionType: { enum: categoriesOf(d) }, owner: { enum: [d.owner] } },
+    } : {
       required: ['actionType', 'provider'],
       properties: { actionType: { enum: categoriesOf(d) }, provider: { enum: [d.provider, ...(d.aliases ?? [])] } },
     },

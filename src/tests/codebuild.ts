@@ -85,6 +85,7 @@ export class CodeBuildTest extends StepImplementation {
     return bindCodeBuildStep(scope, context, {
       ...this.options,
       produceOutput: false,
+      secondaryOutputs: this.options.additionalOutputs,
       reports: this.options.reports?.map(r => ({ ...r, format: r.format ?? ReportFormat.JUNIT_XML })),
       type: actions.CodeBuildActionType.TEST,
     });

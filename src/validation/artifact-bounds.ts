@@ -19,20 +19,12 @@ const DEPLOY_ONE = bounds(1, 1, 0, 0);
  * aws-cdk-lib's `artifactBounds` of each action (see CODEPIPELINE-FACTS.md, section 1).
  */
 const BOUNDS: Record<string, ArtifactBounds> = {
-  'Build/CodeBuild': bounds(1, 5, 0, 5),
-  'Test/CodeBuild': bounds(1, 5, 0, 5),
-  'Build/ECRBuildAndPublish': DEPLOY_ONE,
-  'Build/Commands': bounds(1, 10, 0, 1),
-  'Compute/Commands': bounds(1, 10, 0, 1),
-  'Build/Jenkins': bounds(0, 5, 0, 5),
-  'Test/Jenkins': bounds(0, 5, 0, 5),
   'Test/DeviceFarm': DEPLOY_ONE,
   'Deploy/S3': DEPLOY_ONE,
   'Deploy/CloudFormation': bounds(0, 10, 0, 1),
   'Deploy/CloudFormationStackSet': bounds(1, 3, 0, 0),
   'Deploy/CloudFormationStackInstances': bounds(0, 3, 0, 0),
   'Deploy/OpsWorks': DEPLOY_ONE,
-  'Deploy/AlexaSkillsKit': bounds(1, 2, 0, 0),
   'Invoke/Lambda': bounds(0, 5, 0, 5),
   'Invoke/StepFunctions': bounds(0, 1, 0, 1),
   'Invoke/CodePipeline': bounds(0, 0, 0, 0), // the pipeline invoke action

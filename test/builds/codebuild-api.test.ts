@@ -142,7 +142,8 @@ describe('item 1: action environment variables', () => {
 
   test('the pipeline file: EnvironmentVariables that is not a JSON array, or has an unknown type, is a problem', () => {
     const withEnv = (value: string) => spec(compileStage(value));
-    expect(specError(withEnv('STAGE=prod'))).toContain('EnvironmentVariables must be a JSON array');
+    expect(specError(withEnv('STAGE=prod'))).toContain("'EnvironmentVariables' must be a JSON object or array");
+    expect(specError(withEnv('{"STAGE":"prod"}'))).toContain('EnvironmentVariables must be a JSON array');
     expect(specError(withEnv('[{"name":"X","value":"y","type":"PLAIN"}]'))).toContain("has type 'PLAIN'");
   });
 });

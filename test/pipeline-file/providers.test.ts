@@ -104,14 +104,20 @@ inputArtifacts: [{ name: Src }]`)));
       .toMatch(/stages\[1\]\.actions\[0\]\.commands \(line 18, column 11\): 'commands' configures a project the library creates, but 'ProjectName' names an existing one/);
   });
 
-  test('roleArn applies only to existing projects', () => {
-    expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nroleArn: arn:aws:iam::111111111111:role/x\ninputArtifacts: [{ name: Src }]'))))
-      .toMatch(/'roleArn' applies only to an existing project \('ProjectName'\)/);
+  test('roleArn: the action of a project the library creates runs as the given role too', () => {
+    const { template } = synthSpec(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\nroleArn: arn:aws:iam::111111111111:role/x\ninputArtifacts: [{ name: Src }]')));
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Name: 'Build',
+        Actions: [Match.objectLike({ Name: 'Compile', RoleArn: 'arn:aws:iam::111111111111:role/x' })],
+      })]),
+    });
+    template.resourceCountIs('AWS::CodeBuild::Project', 1);
   });
 
   test('unknown configuration keys are errors with a suggestion', () => {
     expect(specError(spec(stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\nconfiguration: { ProjectNme: x }\ninputArtifacts: [{ name: Src }]'))))
-      .toMatch(/stages\[1\]\.actions\[0\]\.configuration\.ProjectNme \(line 18, column 28\): CodeBuild has no configuration key 'ProjectNme' \(did you mean 'ProjectName'\?\)/);
+      .toMatch(/stages\[1\]\.actions\[0\]\.configuration\.ProjectNme \(line 18, column 28\): AWS CodeBuild has no configuration key 'ProjectNme' \(did you mean 'ProjectName'\?\)/);
   });
 
   test('unsupported providers name the supported ones', () => {
@@ -124,9 +130,17 @@ inputArtifacts: [{ name: Src }]`)));
       .toMatch(/'commands' does not apply to Manual approval actions: remove it/);
   });
 
-  test('more outputs than the library\'s step produces are errors', () => {
-    expect(specError(spec(stage('Test', 'name: Unit\nactionType: Test\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Reports }]'))))
-      .toMatch(/the library's CodeBuild test action produces no output artifact, but 1 are declared/);
+  test('a CodeBuild test declares its outputs (secondary artifacts of the project the library creates)', () => {
+    const { template } = synthSpec(spec(stage('Test', 'name: Unit\nactionType: Test\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Reports }]')));
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([Match.objectLike({
+        Name: 'Test',
+        Actions: [Match.objectLike({ Name: 'Unit', OutputArtifacts: [{ Name: 'Unit_Output1' }] })],
+      })]),
+    });
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Source: { BuildSpec: Match.stringLikeRegexp('secondary-artifacts[\\s\\S]*Unit_Output1') },
+    });
   });
 
   test('manual approvals: comment, review link, timeout, notify', () => {

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { DeliveryPipeline } from '../../src';
-import { findProvider } from '../../src/providers/registry';
+import { findProvider, isAnyProvider } from '../../src/providers/registry';
 
 /** The account corpus pipelines are built in (the files' own account). */
 export const CORPUS_ACCOUNT = '123456789012';
@@ -85,7 +85,7 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
         name: a.name,
         category: a.actionType,
         owner,
-        provider: findProvider(a.actionType, a.provider, owner)?.provider ?? a.provider,
+        provider: definitionProvider(findProvider(a.actionType, a.provider, owner)) ?? a.provider,
         version: String(a.version ?? '1'),
         runOrder: a.runOrder ?? 1,
         region: a.region !== undefined && a.region !== region ? a.region : undefined,
@@ -132,13 +132,27 @@ export function renderedStages(template: Template): DeclaredStage[] {
   }));
 }
 
+/** The provider a definition renders (a custom or third-party definition keeps the declared one). */
+function definitionProvider(definition: ReturnType<typeof findProvider>): string | undefined {
+  return definition && !isAnyProvider(definition) ? definition.provider : undefined;
+}
+
+/** A JSON value written with its objects' keys sorted (JSON objects are unordered). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${canonical((value as any)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Equal as CodePipeline reads them: JSON documents by value, true/false in any case. */
 function sameValue(given: string, rendered: string | undefined): boolean {
   if (rendered === undefined) return false;
   if (given === rendered) return true;
   if (/^(true|false)$/i.test(given)) return given.toLowerCase() === rendered.toLowerCase();
   try {
-    return JSON.stringify(JSON.parse(given)) === JSON.stringify(JSON.parse(rendered));
+    return canonical(JSON.parse(given)) === canonical(JSON.parse(rendered));
   } catch {
     return false;
   }

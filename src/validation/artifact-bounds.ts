@@ -32,7 +32,6 @@ const BOUNDS: Record<string, ArtifactBounds> = {
   'Compute/Commands': bounds(1, 10, 0, 1),
   'Build/Jenkins': bounds(0, 5, 0, 5),
   'Test/Jenkins': bounds(0, 5, 0, 5),
-  'Test/DeviceFarm': DEPLOY_ONE,
   'Approval/Manual': bounds(0, 0, 0, 0),
   'Deploy/S3': DEPLOY_ONE,
   'Deploy/CloudFormation': bounds(0, 10, 0, 1),
@@ -45,10 +44,6 @@ const BOUNDS: Record<string, ArtifactBounds> = {
   'Deploy/ECS': DEPLOY_ONE,
   'Deploy/ServiceCatalog': DEPLOY_ONE,
   'Deploy/AlexaSkillsKit': bounds(1, 2, 0, 0),
-  'Invoke/Lambda': bounds(0, 5, 0, 5),
-  'Invoke/StepFunctions': bounds(0, 1, 0, 1),
-  'Invoke/CodePipeline': bounds(0, 0, 0, 0), // the pipeline invoke action
-  'Invoke/InspectorScan': bounds(0, 1, 1, 1),
 };
 
 /** Custom and third-party actions: the archived table's 0–5 / 0–5. */

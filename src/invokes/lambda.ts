@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -127,17 +127,8 @@ const LAMBDA_INVOKE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userg
 function fromFile(a: ActionContext): StepFactory | undefined {
   const functionName = a.config.FunctionName;
   if (functionName === undefined) return undefined;
-  const region = a.data.region;
   // Invoke.lambdaFunction at call time (invoke.ts imports this module).
-  return scope => Invoke.lambdaFunction(
-    functionName.startsWith('arn:')
-      ? lambda.Function.fromFunctionArn(scope, 'Function', functionName)
-      // A function in the action's region (the action runs where its function is).
-      : region !== undefined
-        ? lambda.Function.fromFunctionArn(scope, 'Function', Stack.of(scope).formatArn({
-          service: 'lambda', region, resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }))
-        : lambda.Function.fromFunctionName(scope, 'Function', functionName),
+  return scope => Invoke.lambdaFunction(importFunction(scope, functionName, a.data.region),
     {
       actionName: a.name,
       runOrder: a.data.runOrder,
@@ -146,6 +137,23 @@ function fromFile(a: ActionContext): StepFactory | undefined {
       inputs: a.inputs.map(i => a.inputRef(i)),
       outputCount: a.outputs.length,
     });
+}
+
+/**
+ * The function a file names: by ARN, or by name in the action's region (aws-cdk-lib places the action in its
+ * function's region), with a literal ARN so that the rendered `FunctionName` is the name as written.
+ */
+function importFunction(scope: Construct, functionName: string, actionRegion: string | undefined): lambda.IFunction {
+  if (functionName.startsWith('arn:')) return lambda.Function.fromFunctionArn(scope, 'Function', functionName);
+  const stack = Stack.of(scope);
+  const region = actionRegion ?? stack.region;
+  if (Token.isUnresolved(region) || Token.isUnresolved(stack.account)) return lambda.Function.fromFunctionName(scope, 'Function', functionName);
+  return lambda.Function.fromFunctionArn(scope, 'Function', `arn:${partitionOf(region)}:lambda:${region}:${stack.account}:function:${functionName}`);
+}
+
+/** The partition of a region, as a literal (an ARN with literal parts keeps the function's name literal). */
+function partitionOf(region: string): string {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 }
 
 /** The AWS Lambda invoke provider (action reference: Lambda). */

@@ -221,7 +221,8 @@ export interface DeviceFarmTestOptions extends StepOptions {
 }
 
 const PROJECT_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:\d{12}:project:[A-Za-z0-9-]+$/;
-const POOL_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:(\d{12})?:devicepool:[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/;
+/** An account's pool (`devicepool:<project id>/<pool id>`) or one AWS curates (no account, `devicepool:<pool id>`). */
+const POOL_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:(\d{12})?:devicepool:[A-Za-z0-9-]+(\/[A-Za-z0-9-]+)?$/;
 
 /**
  * An ARN's parts; a project ARN built with the pipeline's account (`arn:aws:devicefarm:us-west-2:${Token}:project:id`)

@@ -234,6 +234,8 @@ const threshold = (name: string, option: string, severity: string) => ({
 export const INSPECTOR_SCAN_PROVIDER: ProviderDefinition = {
   title: 'Amazon Inspector scan',
   category: 'Invoke',
+  // A file may also place it with the tests (Test.inspectorSourceScan); the action's ActionTypeId is Invoke.
+  otherCategories: ['Test'],
   owner: 'AWS',
   provider: 'InspectorScan',
   version: '1',

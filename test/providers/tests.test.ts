@@ -61,6 +61,52 @@ describe('Test.deviceFarm', () => {
     expect(allowedActions(statements).filter(a => a.startsWith('s3:'))).toEqual(ARTIFACT_READ);
   });
 
+  test('every key of the action reference: each radio on its own, Appium version, fuzz settings, custom artifacts, location', () => {
+    const { template } = synthWith(stack => ({
+      tests: [Test.deviceFarm({
+        // A project of the pipeline's account (an unresolved account keeps the project id literal).
+        projectArn: `arn:aws:devicefarm:us-west-2:${stack.account}:project:eec4905f-98f8-40aa-9afc-4c1cfexample`,
+        devicePoolArn: 'arn:aws:devicefarm:us-west-2::devicepool:082d10e5-d7d7-48a5-ba5c-b33d66efa1f5',
+        appType: DeviceFarmAppType.IOS,
+        app: 's3-ios-test-1.ipa',
+        testType: DeviceFarmTestType.BUILTIN_FUZZ,
+        radiosEnabled: false,
+        radioGpsEnabled: true,
+        appiumVersion: '1.7.2',
+        fuzzEventCount: 6000,
+        fuzzEventThrottle: 50,
+        fuzzRandomizerSeed: 1234,
+        customHostMachineArtifacts: 'host/artifacts',
+        customDeviceArtifacts: '/sdcard/artifacts',
+        unmeteredDevicesOnly: true,
+        latitude: 47.6204,
+        longitude: -122.3491,
+      })],
+    }));
+    expect(actionDeclaration(template, 'DeviceFarm').Configuration).toMatchObject({
+      ProjectId: 'eec4905f-98f8-40aa-9afc-4c1cfexample',
+      RadioWifiEnabled: 'false',
+      RadioBluetoothEnabled: 'false',
+      RadioNfcEnabled: 'false',
+      RadioGpsEnabled: 'true',
+      AppiumVersion: '1.7.2',
+      FuzzEventCount: '6000',
+      FuzzEventThrottle: '50',
+      FuzzRandomizerSeed: '1234',
+      CustomHostMachineArtifacts: 'host/artifacts',
+      CustomDeviceArtifacts: '/sdcard/artifacts',
+      UnmeteredDevicesOnly: 'true',
+      Latitude: '47.6204',
+      Longitude: '-122.3491',
+    });
+  });
+
+  test('latitude and longitude are degrees', () => {
+    expect(() => Test.deviceFarm({
+      projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.WEB, testType: DeviceFarmTestType.BUILTIN_FUZZ, latitude: 91,
+    })).toThrow(/latitude must be a number from -90 to 90, got 91/);
+  });
+
   test('an app test needs the app file', () => {
     expect(() => Test.deviceFarm({ projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.IOS, testType: DeviceFarmTestType.XCTEST, test: 't.zip' }))
       .toThrow(/an iOS test needs 'app'/);

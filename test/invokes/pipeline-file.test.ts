@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { actionRoleStatements, allowedActions, ARTIFACT_READ } from '../providers/helpers';
 import { spec, specError, synthSpec } from '../pipeline-file/helpers';
+import { actionRoleStatements, allowedActions, ARTIFACT_READ } from '../providers/helpers';
 
 /** One more stage holding the given actions (YAML, each indented as an action). */
 function stage(name: string, ...actions: string[]): string {

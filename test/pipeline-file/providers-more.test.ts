@@ -390,7 +390,7 @@ describe('spec providers: configuration errors', () => {
     ['ECRBuildAndPublish public', 'name: X\nactionType: Build\nprovider: ECRBuildAndPublish\nconfiguration: { ECRRepositoryName: r, RegistryType: public }\ninputArtifacts: [{ name: Src }]',
       /RegistryType 'public' is not supported: the library pushes to private ECR repositories only/],
     ['DeviceFarm test type', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: APPIUM_PYTON, Test: t.zip }\ninputArtifacts: [{ name: Src }]",
-      /'TestType' must be one of .*, got 'APPIUM_PYTON' \(did you mean 'APPIUM_PYTHON'\?\)/],
+      /'TestType' must be one of .* \(did you mean 'APPIUM_PYTHON'\?\), got 'APPIUM_PYTON'/],
     ['DeviceFarm app', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Android, TestType: BUILTIN_FUZZ }\ninputArtifacts: [{ name: Src }]",
       /configuration 'App' is required for this provider \(e\.g\. 'app-release\.apk' \(an iOS or Android test\)\)/],
     ['DeviceFarm fuzz events', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: BUILTIN_FUZZ, FuzzEventCount: 20000, Latitude: north }\ninputArtifacts: [{ name: Src }]",

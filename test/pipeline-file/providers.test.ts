@@ -325,7 +325,7 @@ describe('configuration values each provider checks', () => {
     ['Step Functions input type', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: File }",
       /'InputType' must be one of Literal, FilePath/],
     ['Step Functions file path without its artifact', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: FilePath }",
-      /configuration 'Input' is required for this provider \(e\.g\. 'assets\/input\.json'[\s\S]*InputType FilePath reads its Input file from an input artifact: declare it in inputArtifacts/],
+      /InputType FilePath reads its Input file from an input artifact: declare it in inputArtifacts[\s\S]*configuration 'Input' is required for this provider \(e\.g\. 'assets\/input\.json'/],
   ];
   test.each(cases)('%s', (_, action, message) => {
     expect(specError(spec(stage('Later', action)))).toMatch(message);

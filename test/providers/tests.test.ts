@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, s3Source, synthWith, wildcardActions } from './helpers';
-import { DeviceFarmAppType, DeviceFarmTestType, Test } from '../../src';
+import { Build, DeliveryPipeline, DeviceFarmAppType, DeviceFarmTestType, Test } from '../../src';
 import { synthPipeline } from '../util';
 
 const PROJECT_ARN = 'arn:aws:devicefarm:us-west-2:111111111111:project:eec4905f-98f8-40aa-9afc-4c1cfexample';
@@ -98,6 +99,27 @@ describe('Test.deviceFarm', () => {
       UnmeteredDevicesOnly: 'true',
       Latitude: '47.6204',
       Longitude: '-122.3491',
+    });
+  });
+
+  test('a project ARN with an unresolved account (an environment-agnostic stack) keeps the project id literal', () => {
+    const stack = new Stack();
+    new DeliveryPipeline(stack, 'Pipeline', {
+      source: s3Source(stack),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+      tests: [Test.deviceFarm({
+        projectArn: `arn:aws:devicefarm:us-west-2:${Aws.ACCOUNT_ID}:project:eec4905f-98f8-40aa-9afc-4c1cfexample`,
+        devicePoolArn: 'arn:aws:devicefarm:us-west-2::devicepool:082d10e5-d7d7-48a5-ba5c-b33d66efa1f5',
+        appType: DeviceFarmAppType.WEB,
+        testType: DeviceFarmTestType.BUILTIN_FUZZ,
+      })],
+    });
+    const template = Template.fromStack(stack);
+    expect(actionDeclaration(template, 'DeviceFarm').Configuration.ProjectId).toEqual('eec4905f-98f8-40aa-9afc-4c1cfexample');
+    expect(actionRoleStatements(template, 'Test', 'DeviceFarm')).toContainEqual({
+      Effect: 'Allow',
+      Action: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools'],
+      Resource: { 'Fn::Join': ['', ['arn:aws:devicefarm:us-west-2:', { Ref: 'AWS::AccountId' }, ':project:eec4905f-98f8-40aa-9afc-4c1cfexample']] },
     });
   });
 

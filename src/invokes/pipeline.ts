@@ -3,13 +3,18 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Invoke } from './invoke';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
+import { didYouMean } from '../private/suggest';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Invoke.pipeline`. */
 export interface PipelineInvokeOptions extends StepOptions {
@@ -34,6 +39,14 @@ export interface PipelineInvokeOptions extends StepOptions {
    * @default actions.RevisionType.COMMIT_ID
    */
   readonly revisionType?: actions.RevisionType;
+
+  /**
+   * Source revisions, each with its own type, e.g. both `S3_OBJECT_KEY` and `S3_OBJECT_VERSION_ID` for one S3
+   * source (`SourceRevisions`); added to `sourceRevisions`.
+   *
+   * @default - none
+   */
+  readonly revisions?: actions.SourceRevision[];
 }
 
 const VARIABLE = /^[A-Za-z0-9@\-_]{1,128}$/;
@@ -54,7 +67,7 @@ export class PipelineInvoke extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    checkArtifactBounds(scope, context, 'CodePipeline', { minInputs: 0, maxInputs: 0, minOutputs: 0, maxOutputs: 0 }, 0, 0);
+    checkArtifactBounds(scope, context, 'CodePipeline', PIPELINE_INVOKE_PROVIDER.bounds, 0, 0);
     const { role, forAction } = newActionRole(scope, context, [
       new iam.PolicyStatement({ actions: ['codepipeline:StartPipelineExecution'], resources: [this.target.pipelineArn] }),
     ]);
@@ -77,10 +90,13 @@ export class PipelineInvoke extends StepImplementation {
         targetPipeline: this.target,
         role: forAction,
         variables: o.variables ? Object.entries(o.variables).map(([name, value]) => ({ name, value })) : undefined,
-        sourceRevisions: o.sourceRevisions
-          ? Object.entries(o.sourceRevisions).map(([actionName_, revisionValue]) => ({
-            actionName: actionName_, revisionValue, revisionType: o.revisionType ?? actions.RevisionType.COMMIT_ID,
-          }))
+        sourceRevisions: o.sourceRevisions || o.revisions
+          ? [
+            ...Object.entries(o.sourceRevisions ?? {}).map(([actionName_, revisionValue]) => ({
+              actionName: actionName_, revisionValue, revisionType: o.revisionType ?? actions.RevisionType.COMMIT_ID,
+            })),
+            ...(o.revisions ?? []),
+          ]
           : undefined,
       })],
     };
@@ -89,3 +105,65 @@ export class PipelineInvoke extends StepImplementation {
 
 /** The CodePipeline invoke action's reference page: its "Service role permissions" section lists this call. */
 const PIPELINE_INVOKE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-PipelineInvoke.html#action-reference-PipelineInvoke-permissions-action';
+
+/** The revision types `SourceRevisions` takes (SourceRevisionOverride in the CodePipeline API). */
+const REVISION_TYPES = ['COMMIT_ID', 'IMAGE_DIGEST', 'S3_OBJECT_VERSION_ID', 'S3_OBJECT_KEY'];
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const pipelineName = a.config.PipelineName;
+  const variables = jsonList(a, 'Variables', ['name', 'value'], '[{"name": "version", "value": "#{Build.VERSION}"}]');
+  const revisions = jsonList(a, 'SourceRevisions', ['actionName', 'revisionType', 'revisionValue'],
+    '[{"actionName": "Source", "revisionType": "COMMIT_ID", "revisionValue": "#{Source.CommitId}"}]');
+  const unknown = (revisions ?? []).map(r => r.revisionType).find(t => !REVISION_TYPES.includes(t));
+  if (unknown !== undefined) {
+    a.configProblem('InvalidConfiguration', `SourceRevisions: revisionType '${unknown}' is unknown${didYouMean(unknown, REVISION_TYPES)}: use ${REVISION_TYPES.join(', ')}`, 'SourceRevisions');
+  }
+  if (pipelineName === undefined || unknown !== undefined) return undefined;
+  // Invoke.pipeline at call time (invoke.ts imports this module).
+  return scope => Invoke.pipeline(codepipeline.Pipeline.fromPipelineArn(scope, 'TargetPipeline', pipelineName.startsWith('arn:')
+    ? pipelineName
+    : Stack.of(scope).formatArn({ service: 'codepipeline', resource: pipelineName })), {
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    variables: variables ? Object.fromEntries(variables.map(v => [v.name, v.value])) : undefined,
+    // As written: each revision with its own type, in the file's order.
+    revisions: revisions as actions.SourceRevision[] | undefined,
+  });
+}
+
+/** A JSON array of objects with exactly the given string fields. */
+function jsonList(a: ActionContext, key: string, fields: string[], example: string): Array<Record<string, string>> | undefined {
+  const value = a.config[key];
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  const ok = Array.isArray(parsed) && parsed.every(item => typeof item === 'object' && item !== null
+    && fields.every(f => typeof (item as any)[f] === 'string') && Object.keys(item).every(k => fields.includes(k)));
+  if (!ok) {
+    a.configProblem('InvalidConfiguration', `'${key}' must be a JSON array of { ${fields.join(', ')} } objects, e.g. '${example}', got '${value}'`, key);
+    return undefined;
+  }
+  return parsed as Array<Record<string, string>>;
+}
+
+/** The AWS CodePipeline invoke provider (action reference: PipelineInvoke). */
+export const PIPELINE_INVOKE_PROVIDER: ProviderDefinition = {
+  title: 'AWS CodePipeline invoke',
+  category: 'Invoke',
+  owner: 'AWS',
+  provider: 'CodePipeline',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-PipelineInvoke.html',
+  factory: 'Invoke.pipeline',
+  bounds: { minInputs: 0, maxInputs: 0, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'PipelineName', required: true, kind: KeyKind.STRING, option: 'target', description: 'The pipeline to start.', example: 's3-pipeline-test' },
+    { name: 'SourceRevisions', kind: KeyKind.JSON, option: 'revisions', description: 'The source revisions to start the target pipeline at: a JSON array of { actionName, revisionType, revisionValue }.', example: '[{"actionName":"Source","revisionType":"S3_OBJECT_VERSION_ID","revisionValue":"zq8mjNEXAMPLE"}]' },
+    { name: 'Variables', kind: KeyKind.JSON, option: 'variables', description: 'Pipeline-level variables to start the target pipeline with: a JSON array of { name, value }.', example: '[{"name":"VAR1","value":"VALUE1"}]' },
+  ],
+  fromFile,
+};

@@ -1,27 +1,39 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { Invoke } from './invoke';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail } from '../private/errors';
+import { GenericAction } from '../private/generic-action';
 import { actionName } from '../private/names';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Options for `Invoke.stepFunctions`. */
 export interface StepFunctionsInvokeOptions extends StepOptions {
   /**
-   * The execution's input, as a literal JSON object. Give this or `inputFile`.
+   * The execution's input, as a literal JSON object. Give this, `literalInput` or `inputFile`.
    *
-   * @default - an empty object, unless `inputFile` is given
+   * @default - an empty object, unless `literalInput` or `inputFile` is given
    */
   readonly input?: Record<string, any>;
+
+  /**
+   * The execution's input as the exact text CodePipeline passes (`InputType: Literal`), e.g. JSON with
+   * pipeline variables `'{"version": "#{Build.VERSION}"}'` or a variable holding a JSON document.
+   *
+   * @default - `input`
+   */
+  readonly literalInput?: string;
 
   /**
    * A JSON file in an artifact whose content is the execution's input (e.g. `sfn-input.json` written by the build).
@@ -31,9 +43,10 @@ export interface StepFunctionsInvokeOptions extends StepOptions {
   readonly inputFile?: string;
 
   /**
-   * The artifact holding `inputFile`.
+   * The action's input artifact: the one holding `inputFile`, or (with a literal input) an artifact the
+   * action declares as its input.
    *
-   * @default PipelineArtifact.BUILD_OUTPUT
+   * @default - PipelineArtifact.BUILD_OUTPUT with `inputFile`, none otherwise
    */
   readonly inputArtifact?: PipelineArtifact;
 
@@ -64,19 +77,18 @@ export class StepFunctionsInvoke extends StepImplementation {
 
   constructor(private readonly stateMachine: sfn.IStateMachine, public readonly options: StepFunctionsInvokeOptions) {
     super(options);
-    if (options.input && options.inputFile) {
-      fail(undefined, 'StepFunctionsInput', "Invoke.stepFunctions: give either 'input' (a literal) or 'inputFile' (a file in an artifact), not both");
-    }
-    if (options.inputArtifact && !options.inputFile) {
-      fail(undefined, 'StepFunctionsInputArtifact', "Invoke.stepFunctions: 'inputArtifact' holds 'inputFile', which was not given");
+    const given = [options.input && 'input', options.literalInput !== undefined && 'literalInput', options.inputFile !== undefined && 'inputFile'].filter(Boolean);
+    if (given.length > 1) {
+      fail(undefined, 'StepFunctionsInput', `Invoke.stepFunctions: give one of 'input' (an object), 'literalInput' (text) or 'inputFile' (a file in an artifact), got ${given.join(' and ')}`);
     }
     this.defaultActionName = actionName(stateMachine.node.id || 'StateMachine');
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const inputArtifact = o.inputFile ? context.artifact(o.inputArtifact ?? PipelineArtifact.BUILD_OUTPUT) : undefined;
-    checkArtifactBounds(scope, context, 'StepFunctions', { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 1 }, inputArtifact ? 1 : 0, o.produceOutput ? 1 : 0);
+    const inputRef = o.inputArtifact ?? (o.inputFile !== undefined ? PipelineArtifact.BUILD_OUTPUT : undefined);
+    const inputArtifact = inputRef ? context.artifact(inputRef) : undefined;
+    checkArtifactBounds(scope, context, 'StepFunctions', STEP_FUNCTIONS_PROVIDER.bounds, inputArtifact ? 1 : 0, o.produceOutput ? 1 : 0);
     const output = o.produceOutput ? context.output() : undefined;
     const prefix = o.executionNamePrefix ?? context.actionName;
     const stateMachineArn = this.stateMachine.stateMachineArn;
@@ -90,7 +102,7 @@ export class StepFunctionsInvoke extends StepImplementation {
       resourceName: `${parts.resourceName}:${prefix}*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const { role, forAction } = newActionRole(scope, context, [
+    const { role } = newActionRole(scope, context, [
       new iam.PolicyStatement({ actions: ['states:StartExecution', 'states:DescribeStateMachine'], resources: [stateMachineArn] }),
       new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
     ]);
@@ -118,18 +130,27 @@ export class StepFunctionsInvoke extends StepImplementation {
       { action: 'states:DescribeExecution', resource: states('execution', `${parts.resourceName}:other-0a1b2c3d`), reason: 'executions the pipeline did not start' },
       { action: 'states:StopExecution', resource: states('execution', `${parts.resourceName}:${prefix}-0a1b2c3d`), reason: 'the pipeline never stops an execution' },
     );
+    // The action declared from its ActionTypeId: it runs where the step is placed (`region`), and a file's
+    // Input reaches CodePipeline as written.
     return {
-      actions: [new actions.StepFunctionInvokeAction({
+      actions: [new GenericAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
-        stateMachine: this.stateMachine,
-        stateMachineInput: inputArtifact
-          ? actions.StateMachineInput.filePath(new codepipeline.ArtifactPath(inputArtifact, o.inputFile!))
-          : actions.StateMachineInput.literal(o.input ?? {}),
-        executionNamePrefix: prefix,
-        output,
+        category: codepipeline.ActionCategory.INVOKE,
+        owner: 'AWS',
+        provider: 'StepFunctions',
+        version: '1',
+        artifactBounds: STEP_FUNCTIONS_PROVIDER.bounds,
+        inputs: inputArtifact ? [inputArtifact] : [],
+        outputs: output ? [output] : [],
+        role,
         variablesNamespace: o.variablesNamespace,
-        role: forAction,
+        configuration: {
+          StateMachineArn: stateMachineArn,
+          ExecutionNamePrefix: prefix,
+          InputType: o.inputFile !== undefined ? 'FilePath' : 'Literal',
+          Input: o.inputFile ?? o.literalInput ?? Stack.of(scope).toJsonString(o.input ?? {}),
+        },
       })],
     };
   }
@@ -137,3 +158,43 @@ export class StepFunctionsInvoke extends StepImplementation {
 
 /** The Step Functions action's reference page: its "Service role permissions" section lists these calls. */
 const STEP_FUNCTIONS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html#edit-role-stepfunctions';
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const arn = a.config.StateMachineArn;
+  const filePath = a.config.InputType === 'FilePath';
+  if (filePath && a.config.Input === undefined) a.required('Input', "'assets/input.json' (InputType is FilePath: the file in the input artifact)");
+  if (filePath && a.inputs.length === 0) {
+    a.problem('InputArtifactCount', 'InputType FilePath reads its Input file from an input artifact: declare it in inputArtifacts', 'inputArtifacts');
+  }
+  if (arn === undefined) return undefined;
+  const input = a.inputs[0];
+  // Invoke.stepFunctions at call time (invoke.ts imports this module).
+  return scope => Invoke.stepFunctions(sfn.StateMachine.fromStateMachineArn(scope, 'StateMachine', arn), {
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    literalInput: filePath ? undefined : a.config.Input,
+    inputFile: filePath ? a.config.Input : undefined,
+    inputArtifact: input !== undefined ? a.inputRef(input) : undefined,
+    produceOutput: a.outputs.length > 0,
+    executionNamePrefix: a.config.ExecutionNamePrefix,
+  });
+}
+
+/** The AWS Step Functions invoke provider (action reference: StepFunctions). */
+export const STEP_FUNCTIONS_PROVIDER: ProviderDefinition = {
+  title: 'AWS Step Functions invoke',
+  category: 'Invoke',
+  owner: 'AWS',
+  provider: 'StepFunctions',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html',
+  factory: 'Invoke.stepFunctions',
+  bounds: { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 1 },
+  keys: [
+    { name: 'StateMachineArn', required: true, kind: KeyKind.STRING, option: 'stateMachine', description: 'The ARN of the state machine to start.', example: 'arn:aws:states:us-east-1:111122223333:stateMachine:HelloWorld-StateMachine' },
+    { name: 'ExecutionNamePrefix', kind: KeyKind.STRING, option: 'executionNamePrefix', description: 'A prefix for execution names (prefix-<action execution id>); the library writes the action name when it is left out.', example: 'my-prefix' },
+    { name: 'InputType', kind: KeyKind.ENUM, values: ['Literal', 'FilePath'], option: 'inputFile', description: 'Literal (default): Input is the execution input; FilePath: Input names a file in the input artifact whose content is.', example: 'Literal' },
+    { name: 'Input', kind: KeyKind.STRING, option: 'literalInput', description: 'With Literal, the execution input (JSON; an empty object when left out); with FilePath, the path of the input file in the input artifact.', example: '{"action": "test"}' },
+  ],
+  fromFile,
+};

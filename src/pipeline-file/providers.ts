@@ -1,11 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ActionContext } from './action-context';
 import { APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, stringMap } from './provider-common';
 import * as more from './providers-more';
 import { Deploy } from '../deploys/deploy';
-import { Invoke } from '../invokes/invoke';
 import { withArticle } from '../private/names';
 import { didYouMean } from '../private/suggest';
 import { categoriesOf, providerDefinitions } from '../providers/registry';
@@ -66,64 +63,13 @@ function cloudFormation(a: ActionContext): StepFactory | undefined {
   });
 }
 
-function lambdaInvoke(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('Lambda', ['FunctionName', 'UserParameters']);
-  a.rejectKeys('Lambda invoke', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn']);
-  a.expectOutputs('Lambda invoke', 0);
-  const functionName = a.required('FunctionName', "'smoke-test'");
-  const parameters = a.json('UserParameters');
-  if (!functionName) return undefined;
-  return scope => Invoke.lambdaFunction(
-    functionName.startsWith('arn:')
-      ? lambda.Function.fromFunctionArn(scope, 'Function', functionName)
-      : lambda.Function.fromFunctionName(scope, 'Function', functionName),
-    {
-      actionName: a.name,
-      runOrder: a.data.runOrder,
-      userParameters: parameters,
-      inputs: a.inputs.map(i => a.inputRef(i)),
-      variablesNamespace: a.data.namespace,
-    });
-}
-
-function stepFunctions(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('StepFunctions', ['StateMachineArn', 'Input', 'InputType', 'ExecutionNamePrefix']);
-  a.rejectKeys('Step Functions invoke', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  a.expectOutputs('Step Functions invoke', 0);
-  if (a.inputs.length > 0) {
-    a.problem('InputArtifactCount', "the library's Step Functions action passes a literal input and reads no artifact: remove inputArtifacts", 'inputArtifacts');
-  }
-  if (a.config.InputType !== undefined && a.config.InputType !== 'Literal') {
-    a.configProblem('InvalidConfiguration', `InputType must be Literal (the spec passes 'Input' as literal JSON), got '${a.config.InputType}'`, 'InputType');
-  }
-  const arn = a.required('StateMachineArn', "'arn:aws:states:eu-west-1:111111111111:stateMachine:release-checks'");
-  const input = a.json('Input');
-  if (!arn) return undefined;
-  return scope => Invoke.stepFunctions(sfn.StateMachine.fromStateMachineArn(scope, 'StateMachine', arn), {
-    actionName: a.name,
-    runOrder: a.data.runOrder,
-    input,
-    executionNamePrefix: a.config.ExecutionNamePrefix,
-  });
-}
-
 const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
-  Test: {
-    DeviceFarm: { make: more.deviceFarm },
-    InspectorScan: { make: more.inspectorScan },
-  },
   Deploy: {
     CloudFormation: { make: cloudFormation },
     CloudFormationStackSet: { make: more.cloudFormationStackSet },
     CloudFormationStackInstances: { make: more.cloudFormationStackInstances },
   },
-  Invoke: {
-    Lambda: { make: lambdaInvoke },
-    StepFunctions: { make: stepFunctions },
-    CodePipeline: { make: more.pipelineInvoke },
-    // CloudFormation's own category of the Inspector scan actions.
-    InspectorScan: { make: more.inspectorScan },
-  },
+
 };
 
 /** The providers the spec builds, per action type (provider modules first). */

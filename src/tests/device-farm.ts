@@ -1,16 +1,20 @@
-import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
+import { Arn, ArnComponents, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Test } from './test';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { GenericAction } from '../private/generic-action';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** The kind of app Device Farm tests. */
 export enum DeviceFarmAppType {
@@ -104,11 +108,102 @@ export interface DeviceFarmTestOptions extends StepOptions {
   readonly recordAppPerformanceData?: boolean;
 
   /**
-   * Keep Wi-Fi, Bluetooth, NFC and GPS on during the tests.
+   * Keep Wi-Fi, Bluetooth, NFC and GPS on during the tests (each radio's own option overrides it).
    *
    * @default true
    */
   readonly radiosEnabled?: boolean;
+
+  /**
+   * Enable Wi-Fi at the beginning of the test (`RadioWifiEnabled`).
+   *
+   * @default - `radiosEnabled`
+   */
+  readonly radioWifiEnabled?: boolean;
+
+  /**
+   * Enable Bluetooth at the beginning of the test (`RadioBluetoothEnabled`).
+   *
+   * @default - `radiosEnabled`
+   */
+  readonly radioBluetoothEnabled?: boolean;
+
+  /**
+   * Enable NFC at the beginning of the test (`RadioNfcEnabled`).
+   *
+   * @default - `radiosEnabled`
+   */
+  readonly radioNfcEnabled?: boolean;
+
+  /**
+   * Enable GPS at the beginning of the test (`RadioGpsEnabled`).
+   *
+   * @default - `radiosEnabled`
+   */
+  readonly radioGpsEnabled?: boolean;
+
+  /**
+   * The Appium version of the test (`AppiumVersion`; CodePipeline passes it, Device Farm uses its default).
+   *
+   * @default - Device Farm's default
+   */
+  readonly appiumVersion?: string;
+
+  /**
+   * How many user interface events the fuzz test performs, 1 to 10,000 (`FuzzEventCount`).
+   *
+   * @default - Device Farm's default
+   */
+  readonly fuzzEventCount?: number;
+
+  /**
+   * How many milliseconds the fuzz test waits between user interface events, 1 to 1,000 (`FuzzEventThrottle`).
+   *
+   * @default - Device Farm's default
+   */
+  readonly fuzzEventThrottle?: number;
+
+  /**
+   * The seed that randomizes the fuzz test's events: the same seed repeats the same sequence (`FuzzRandomizerSeed`).
+   *
+   * @default - a random sequence
+   */
+  readonly fuzzRandomizerSeed?: number;
+
+  /**
+   * Where custom artifacts are stored on the host machine (`CustomHostMachineArtifacts`).
+   *
+   * @default - none
+   */
+  readonly customHostMachineArtifacts?: string;
+
+  /**
+   * Where custom artifacts are stored on the device (`CustomDeviceArtifacts`).
+   *
+   * @default - none
+   */
+  readonly customDeviceArtifacts?: string;
+
+  /**
+   * Run on your unmetered devices only (`UnmeteredDevicesOnly`).
+   *
+   * @default - Device Farm's default (metered devices too)
+   */
+  readonly unmeteredDevicesOnly?: boolean;
+
+  /**
+   * The device's latitude, in degrees (-90 to 90; `Latitude`).
+   *
+   * @default - the device's own
+   */
+  readonly latitude?: number;
+
+  /**
+   * The device's longitude, in degrees (-180 to 180; `Longitude`).
+   *
+   * @default - the device's own
+   */
+  readonly longitude?: number;
 
   /**
    * How long a test run on one device may take.
@@ -126,8 +221,29 @@ export interface DeviceFarmTestOptions extends StepOptions {
 }
 
 const PROJECT_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:\d{12}:project:[A-Za-z0-9-]+$/;
-const POOL_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:(\d{12})?:devicepool:[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/;
-const BOUNDS = { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 };
+/** An account's pool (`devicepool:<project id>/<pool id>`) or one AWS curates (no account, `devicepool:<pool id>`). */
+const POOL_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:(\d{12})?:devicepool:[A-Za-z0-9-]+(\/[A-Za-z0-9-]+)?$/;
+
+/**
+ * An ARN's parts; a project ARN built with the pipeline's account (`arn:aws:devicefarm:us-west-2:${Token}:project:id`)
+ * keeps its literal parts literal.
+ */
+function splitArn(arn: string): ArnComponents {
+  const parts = arn.split(':');
+  const literal = (i: number) => !Token.isUnresolved(parts[i]);
+  if (parts.length >= 7 && parts[0] === 'arn' && [1, 2, 3, 5, 6].every(literal)) {
+    return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts[5], resourceName: parts.slice(6).join(':'), arnFormat: ArnFormat.COLON_RESOURCE_NAME };
+  }
+  return Arn.split(arn, ArnFormat.COLON_RESOURCE_NAME);
+}
+
+/** A whole number option in its range, or an error naming it. */
+function checkRange(name: string, value: number | undefined, min: number, max: number, whole = true): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if ((whole && !Number.isInteger(value)) || value < min || value > max) {
+    fail(undefined, 'InvalidDeviceFarmSetting', `Test.deviceFarm: ${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${show(value)}`);
+  }
+}
 
 export class DeviceFarmTest extends StepImplementation {
   public readonly defaultActionName = 'DeviceFarm';
@@ -150,13 +266,18 @@ export class DeviceFarmTest extends StepImplementation {
     if (o.jobTimeout && !Token.isUnresolved(o.jobTimeout.toString()) && (o.jobTimeout.toMinutes() < 5 || o.jobTimeout.toMinutes() > 150)) {
       fail(undefined, 'DeviceFarmTimeout', `Test.deviceFarm: jobTimeout must be 5 to 150 minutes, got ${o.jobTimeout.toHumanString()}`);
     }
+    checkRange('fuzzEventCount', o.fuzzEventCount, 1, 10_000);
+    checkRange('fuzzEventThrottle', o.fuzzEventThrottle, 1, 1_000);
+    checkRange('fuzzRandomizerSeed', o.fuzzRandomizerSeed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    checkRange('latitude', o.latitude, -90, 90, false);
+    checkRange('longitude', o.longitude, -180, 180, false);
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'DeviceFarm', BOUNDS, 1, 0);
-    const project = Arn.split(o.projectArn, ArnFormat.COLON_RESOURCE_NAME);
+    checkArtifactBounds(scope, context, 'DeviceFarm', DEVICE_FARM_PROVIDER.bounds, 1, 0);
+    const project = splitArn(o.projectArn);
     const projectId = project.resourceName!;
     const arn = (resource: string, name: string) => Arn.format({
       partition: project.partition,
@@ -206,6 +327,8 @@ export class DeviceFarmTest extends StepImplementation {
       { action: 'devicefarm:DeleteProject', resource: projectArn, reason: 'the project outlives the pipeline' },
     );
     const flag = (value: boolean | undefined) => String(value ?? true);
+    const radio = (value: boolean | undefined) => flag(value ?? o.radiosEnabled);
+    const given = (value: boolean | number | undefined) => (value !== undefined ? String(value) : undefined);
     return {
       actions: [new GenericAction({
         actionName: context.actionName,
@@ -214,7 +337,7 @@ export class DeviceFarmTest extends StepImplementation {
         owner: 'AWS',
         provider: 'DeviceFarm',
         version: '1',
-        artifactBounds: BOUNDS,
+        artifactBounds: DEVICE_FARM_PROVIDER.bounds,
         inputs: [input],
         role,
         configuration: {
@@ -227,11 +350,20 @@ export class DeviceFarmTest extends StepImplementation {
           TestSpec: o.testSpec,
           RecordVideo: flag(o.recordVideo),
           RecordAppPerformanceData: flag(o.recordAppPerformanceData),
-          RadioWifiEnabled: flag(o.radiosEnabled),
-          RadioBluetoothEnabled: flag(o.radiosEnabled),
-          RadioNfcEnabled: flag(o.radiosEnabled),
-          RadioGpsEnabled: flag(o.radiosEnabled),
+          RadioWifiEnabled: radio(o.radioWifiEnabled),
+          RadioBluetoothEnabled: radio(o.radioBluetoothEnabled),
+          RadioNfcEnabled: radio(o.radioNfcEnabled),
+          RadioGpsEnabled: radio(o.radioGpsEnabled),
           JobTimeoutMinutes: o.jobTimeout ? String(o.jobTimeout.toMinutes()) : undefined,
+          AppiumVersion: o.appiumVersion,
+          FuzzEventCount: given(o.fuzzEventCount),
+          FuzzEventThrottle: given(o.fuzzEventThrottle),
+          FuzzRandomizerSeed: given(o.fuzzRandomizerSeed),
+          CustomHostMachineArtifacts: o.customHostMachineArtifacts,
+          CustomDeviceArtifacts: o.customDeviceArtifacts,
+          UnmeteredDevicesOnly: given(o.unmeteredDevicesOnly),
+          Latitude: given(o.latitude),
+          Longitude: given(o.longitude),
         },
       })],
     };
@@ -240,3 +372,103 @@ export class DeviceFarmTest extends StepImplementation {
 
 /** The Device Farm action's service role permissions (CodePipeline user guide). */
 const DEVICE_FARM_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-DeviceFarm.html#edit-role-devicefarm';
+
+/** A device pool ARN's partition, region and account (empty for a pool AWS curates). */
+const POOL_PARTS = /^arn:(aws[a-z-]*):devicefarm:([a-z0-9-]+):(\d{12})?:devicepool:/;
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const c = a.config;
+  const projectId = c.ProjectId;
+  const poolArn = c.DevicePoolArn;
+  const appType = c.AppType as DeviceFarmAppType | undefined;
+  const testType = c.TestType as DeviceFarmTestType | undefined;
+  if (appType !== undefined && appType !== DeviceFarmAppType.WEB && c.App === undefined) a.required('App', "'app-release.apk' (an iOS or Android test)");
+  if (testType !== undefined && testType !== DeviceFarmTestType.BUILTIN_FUZZ && c.Test === undefined) a.required('Test', "'tests.zip' (the test package)");
+  const pool = poolArn !== undefined ? POOL_PARTS.exec(poolArn) : null;
+  if (poolArn !== undefined && !pool) {
+    a.configProblem('InvalidConfiguration', `DevicePoolArn must be a Device Farm device pool ARN ('arn:aws:devicefarm:us-west-2:<account>:devicepool:<project id>/<pool id>'), got '${poolArn}'`, 'DevicePoolArn');
+  }
+  const decimal = (key: string): number | undefined => {
+    if (c[key] === undefined) return undefined;
+    const value = Number(c[key]);
+    if (c[key].trim() === '' || Number.isNaN(value)) a.configProblem('InvalidConfiguration', `'${key}' must be a number of degrees, got '${c[key]}'`, key);
+    return value;
+  };
+  const latitude = decimal('Latitude');
+  const longitude = decimal('Longitude');
+  const flag = (key: string) => (c[key] !== undefined ? /^true$/i.test(c[key]) : undefined);
+  const int = (key: string) => (c[key] !== undefined ? Number(c[key]) : undefined);
+  if (projectId === undefined || !pool || appType === undefined || testType === undefined) return undefined;
+  // Test.deviceFarm at call time (test.ts imports this module).
+  return scope => Test.deviceFarm({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    // ProjectId is the project's id: the project is in the pool's region and account, or (a pool AWS
+    // curates has no account) the pipeline's.
+    projectArn: projectId.startsWith('arn:') ? projectId : `arn:${pool[1]}:devicefarm:${pool[2]}:${pool[3] ?? Stack.of(scope).account}:project:${projectId}`,
+    devicePoolArn: poolArn!,
+    appType,
+    app: c.App,
+    testType,
+    test: c.Test,
+    testSpec: c.TestSpec,
+    appiumVersion: c.AppiumVersion,
+    recordVideo: flag('RecordVideo'),
+    recordAppPerformanceData: flag('RecordAppPerformanceData'),
+    radioWifiEnabled: flag('RadioWifiEnabled'),
+    radioBluetoothEnabled: flag('RadioBluetoothEnabled'),
+    radioNfcEnabled: flag('RadioNfcEnabled'),
+    radioGpsEnabled: flag('RadioGpsEnabled'),
+    fuzzEventCount: int('FuzzEventCount'),
+    fuzzEventThrottle: int('FuzzEventThrottle'),
+    fuzzRandomizerSeed: int('FuzzRandomizerSeed'),
+    customHostMachineArtifacts: c.CustomHostMachineArtifacts,
+    customDeviceArtifacts: c.CustomDeviceArtifacts,
+    unmeteredDevicesOnly: flag('UnmeteredDevicesOnly'),
+    jobTimeout: c.JobTimeoutMinutes !== undefined ? Duration.minutes(Number(c.JobTimeoutMinutes)) : undefined,
+    latitude,
+    longitude,
+    input: a.inputs[0] !== undefined ? a.inputRef(a.inputs[0]) : undefined,
+  });
+}
+
+const bool = (name: string, option: string, description: string) =>
+  ({ name, kind: KeyKind.BOOLEAN, option, description, example: 'true' });
+
+/** The AWS Device Farm test provider (action reference: DeviceFarm). */
+export const DEVICE_FARM_PROVIDER: ProviderDefinition = {
+  title: 'AWS Device Farm test',
+  category: 'Test',
+  owner: 'AWS',
+  provider: 'DeviceFarm',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-DeviceFarm.html',
+  factory: 'Test.deviceFarm',
+  bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'AppType', required: true, kind: KeyKind.ENUM, values: Object.values(DeviceFarmAppType), option: 'appType', description: 'The OS and type of the app under test.', example: 'Android' },
+    { name: 'ProjectId', required: true, kind: KeyKind.STRING, option: 'projectArn', description: 'The Device Farm project ID (or its ARN).', example: 'eec4905f-98f8-40aa-9afc-4c1cfexample' },
+    { name: 'App', kind: KeyKind.STRING, option: 'app', description: 'The app file in the input artifact (required except for web apps).', example: 's3-ios-test-1.ipa' },
+    { name: 'AppiumVersion', kind: KeyKind.STRING, option: 'appiumVersion', description: 'The Appium version of the test (not processed: Device Farm uses its default).', example: '1.7.2' },
+    { name: 'DevicePoolArn', required: true, kind: KeyKind.STRING, option: 'devicePoolArn', description: 'The device pool ARN.', example: 'arn:aws:devicefarm:us-west-2::devicepool:0EXAMPLE-d7d7-48a5-ba5c-b33d66efa1f5' },
+    { name: 'TestType', required: true, kind: KeyKind.ENUM, values: Object.values(DeviceFarmTestType), option: 'testType', description: 'The test framework.', example: 'APPIUM_PYTHON' },
+    { name: 'Test', kind: KeyKind.STRING, option: 'test', description: 'The test package in the input artifact (required except for BUILTIN_FUZZ).', example: 'tests.zip' },
+    { name: 'TestSpec', kind: KeyKind.STRING, option: 'testSpec', description: 'The test spec file in the input artifact (custom mode).', example: 'testspec.yml' },
+    bool('RadioBluetoothEnabled', 'radioBluetoothEnabled', 'Enable Bluetooth at the beginning of the test.'),
+    bool('RecordAppPerformanceData', 'recordAppPerformanceData', 'Record performance data (CPU, FPS, memory) during the test.'),
+    bool('RecordVideo', 'recordVideo', 'Record video during the test.'),
+    bool('RadioWifiEnabled', 'radioWifiEnabled', 'Enable Wi-Fi at the beginning of the test.'),
+    bool('RadioNfcEnabled', 'radioNfcEnabled', 'Enable NFC at the beginning of the test.'),
+    bool('RadioGpsEnabled', 'radioGpsEnabled', 'Enable GPS at the beginning of the test.'),
+    { name: 'FuzzEventCount', kind: KeyKind.INTEGER, min: 1, max: 10_000, option: 'fuzzEventCount', description: 'How many user interface events the fuzz test performs.', example: '6000' },
+    { name: 'FuzzEventThrottle', kind: KeyKind.INTEGER, min: 1, max: 1_000, option: 'fuzzEventThrottle', description: 'Milliseconds the fuzz test waits between events.', example: '50' },
+    { name: 'FuzzRandomizerSeed', kind: KeyKind.INTEGER, option: 'fuzzRandomizerSeed', description: 'The seed that randomizes the fuzz test events.', example: '1234' },
+    { name: 'CustomHostMachineArtifacts', kind: KeyKind.STRING, option: 'customHostMachineArtifacts', description: 'Where custom artifacts are stored on the host machine.', example: '$DEVICEFARM_LOG_DIR' },
+    { name: 'CustomDeviceArtifacts', kind: KeyKind.STRING, option: 'customDeviceArtifacts', description: 'Where custom artifacts are stored on the device.', example: '/sdcard/artifacts' },
+    bool('UnmeteredDevicesOnly', 'unmeteredDevicesOnly', 'Run on unmetered devices only.'),
+    { name: 'JobTimeoutMinutes', kind: KeyKind.INTEGER, min: 5, max: 150, option: 'jobTimeout', description: 'Minutes a test run executes per device before it times out.', example: '60' },
+    { name: 'Latitude', kind: KeyKind.STRING, option: 'latitude', description: 'The device latitude, in degrees.', example: '47.6204' },
+    { name: 'Longitude', kind: KeyKind.STRING, option: 'longitude', description: 'The device longitude, in degrees.', example: '-122.3491' },
+  ],
+  fromFile,
+};

@@ -3,14 +3,18 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Test } from './test';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
 
 /** Severity thresholds of an Amazon Inspector scan: the action fails when more findings than allowed are found. */
 export interface InspectorScanOptions extends StepOptions {
@@ -63,8 +67,6 @@ export interface InspectorImageScanOptions extends InspectorScanOptions {
   readonly imageTag?: string;
 }
 
-const BOUNDS = { minInputs: 0, maxInputs: 1, minOutputs: 1, maxOutputs: 1 };
-
 function checkThresholds(factory: string, o: InspectorScanOptions): void {
   for (const [name, value] of Object.entries({
     criticalThreshold: o.criticalThreshold, highThreshold: o.highThreshold, mediumThreshold: o.mediumThreshold, lowThreshold: o.lowThreshold,
@@ -109,7 +111,7 @@ export class InspectorSourceScan extends StepImplementation {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'InspectorScan', BOUNDS, 1, 1);
+    checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 1, 1);
     const output = context.output();
     const { role, forAction } = newActionRole(scope, context, scanStatements(scope, context));
     context.artifactBucket.grantReadWrite(role);
@@ -142,7 +144,7 @@ export class InspectorImageScan extends StepImplementation {
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    checkArtifactBounds(scope, context, 'InspectorScan', BOUNDS, 0, 1);
+    checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 0, 1);
     const output = context.output();
     const { role, forAction } = newActionRole(scope, context, [
       ...scanStatements(scope, context),
@@ -188,3 +190,66 @@ export class InspectorImageScan extends StepImplementation {
     };
   }
 }
+
+function fromFile(a: ActionContext): StepFactory | undefined {
+  const c = a.config;
+  const int = (key: string) => (c[key] !== undefined ? Number(c[key]) : undefined);
+  const common = {
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    criticalThreshold: int('CriticalThreshold'),
+    highThreshold: int('HighThreshold'),
+    mediumThreshold: int('MediumThreshold'),
+    lowThreshold: int('LowThreshold'),
+  };
+  if (c.InspectorRunMode === 'SourceCodeScan') {
+    for (const key of ['ECRRepositoryName', 'ImageTag']) {
+      if (c[key] !== undefined) a.configProblem('ConflictingKeys', `'${key}' applies to InspectorRunMode ECRImageScan only: remove it`, key);
+    }
+    if (a.inputs.length !== 1) a.problem('InputArtifactCount', 'a SourceCodeScan reads the source code from one input artifact: give exactly one in inputArtifacts', 'inputArtifacts');
+    const input = a.inputs[0];
+    // Test.inspectorSourceScan at call time (test.ts imports this module).
+    return () => Test.inspectorSourceScan({ ...common, input: input !== undefined ? a.inputRef(input) : undefined });
+  }
+  if (c.InspectorRunMode === 'ECRImageScan') {
+    const repositoryName = c.ECRRepositoryName;
+    if (repositoryName === undefined) a.required('ECRRepositoryName', "'shop-web' (InspectorRunMode is ECRImageScan)");
+    if (a.inputs.length > 0) a.problem('InputArtifactCount', 'an ECRImageScan scans an image in ECR and reads no artifact: remove inputArtifacts', 'inputArtifacts');
+    if (repositoryName === undefined) return undefined;
+    return scope => Test.inspectorImageScan(ecr.Repository.fromRepositoryName(scope, 'Repository', repositoryName), { ...common, imageTag: c.ImageTag });
+  }
+  return undefined;
+}
+
+const threshold = (name: string, option: string, severity: string) => ({
+  name,
+  kind: KeyKind.INTEGER,
+  min: 0,
+  option,
+  description: `How many ${severity} findings are allowed before the action fails (the library writes 0 for critical and high when left out).`,
+  example: '0',
+});
+
+/** The Amazon Inspector scan provider (action reference: InspectorScan). */
+export const INSPECTOR_SCAN_PROVIDER: ProviderDefinition = {
+  title: 'Amazon Inspector scan',
+  category: 'Invoke',
+  // A file may also place it with the tests (Test.inspectorSourceScan); the action's ActionTypeId is Invoke.
+  otherCategories: ['Test'],
+  owner: 'AWS',
+  provider: 'InspectorScan',
+  version: '1',
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-InspectorScan.html',
+  factory: 'Test.inspectorSourceScan, Test.inspectorImageScan',
+  bounds: { minInputs: 0, maxInputs: 1, minOutputs: 1, maxOutputs: 1 },
+  keys: [
+    { name: 'InspectorRunMode', required: true, kind: KeyKind.ENUM, values: ['SourceCodeScan', 'ECRImageScan'], option: 'Test.inspectorSourceScan / Test.inspectorImageScan', description: 'Scan source code (one input artifact) or an image in Amazon ECR.', example: 'SourceCodeScan' },
+    { name: 'ECRRepositoryName', kind: KeyKind.STRING, option: 'repository', description: 'ECRImageScan: the repository the image was pushed to (required then).', example: 'shop-web' },
+    { name: 'ImageTag', kind: KeyKind.STRING, option: 'imageTag', description: "ECRImageScan: the image's tag (the library writes latest when it is left out).", example: 'latest' },
+    threshold('CriticalThreshold', 'criticalThreshold', 'critical'),
+    threshold('HighThreshold', 'highThreshold', 'high'),
+    threshold('MediumThreshold', 'mediumThreshold', 'medium'),
+    threshold('LowThreshold', 'lowThreshold', 'low'),
+  ],
+  fromFile,
+};

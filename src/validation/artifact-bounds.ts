@@ -19,16 +19,11 @@ const DEPLOY_ONE = bounds(1, 1, 0, 0);
  * aws-cdk-lib's `artifactBounds` of each action (see CODEPIPELINE-FACTS.md, section 1).
  */
 const BOUNDS: Record<string, ArtifactBounds> = {
-  'Test/DeviceFarm': DEPLOY_ONE,
   'Deploy/S3': DEPLOY_ONE,
   'Deploy/CloudFormation': bounds(0, 10, 0, 1),
   'Deploy/CloudFormationStackSet': bounds(1, 3, 0, 0),
   'Deploy/CloudFormationStackInstances': bounds(0, 3, 0, 0),
   'Deploy/OpsWorks': DEPLOY_ONE,
-  'Invoke/Lambda': bounds(0, 5, 0, 5),
-  'Invoke/StepFunctions': bounds(0, 1, 0, 1),
-  'Invoke/CodePipeline': bounds(0, 0, 0, 0), // the pipeline invoke action
-  'Invoke/InspectorScan': bounds(0, 1, 1, 1),
 };
 
 /** Custom and third-party actions: the archived table's 0–5 / 0–5. */

@@ -66,7 +66,17 @@ configuration:
   RecordVideo: false
   RadioWifiEnabled: 'false'
   RadioGpsEnabled: false
+  RadioNfcEnabled: true
   JobTimeoutMinutes: '30'
+  AppiumVersion: 1.7.2
+  FuzzEventCount: '6000'
+  FuzzEventThrottle: 50
+  FuzzRandomizerSeed: '1234'
+  CustomHostMachineArtifacts: host/artifacts
+  CustomDeviceArtifacts: /sdcard/artifacts
+  UnmeteredDevicesOnly: 'true'
+  Latitude: '47.6204'
+  Longitude: '-122.3491'
 inputArtifacts: [{ name: App }]`, `name: SourceScan
 actionType: Test
 provider: InspectorScan
@@ -110,7 +120,7 @@ inputArtifacts: [{ name: App }]`))));
     });
   });
 
-  test('DeviceFarm: the project ARN comes from ProjectId and the pool ARN', () => {
+  test('DeviceFarm: the project ARN comes from ProjectId and the pool ARN; every key of the action reference is rendered', () => {
     expect(actions.Devices).toMatchObject({
       ActionTypeId: { Category: 'Test', Provider: 'DeviceFarm' },
       Configuration: {
@@ -122,8 +132,20 @@ inputArtifacts: [{ name: App }]`))));
         RecordVideo: 'false',
         RecordAppPerformanceData: 'true',
         RadioWifiEnabled: 'false',
-        RadioNfcEnabled: 'false',
+        RadioGpsEnabled: 'false',
+        // Each radio on its own (the library used to switch the four together).
+        RadioNfcEnabled: 'true',
+        RadioBluetoothEnabled: 'true',
         JobTimeoutMinutes: '30',
+        AppiumVersion: '1.7.2',
+        FuzzEventCount: '6000',
+        FuzzEventThrottle: '50',
+        FuzzRandomizerSeed: '1234',
+        CustomHostMachineArtifacts: 'host/artifacts',
+        CustomDeviceArtifacts: '/sdcard/artifacts',
+        UnmeteredDevicesOnly: 'true',
+        Latitude: '47.6204',
+        Longitude: '-122.3491',
       },
     });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -388,7 +410,7 @@ inputArtifacts: [{ name: App }]`)));
       Configuration: {
         PipelineName: 'shop-deploy',
         Variables: '[{"name":"version","value":"1.2"}]',
-        SourceRevisions: '[{"actionName":"Source","revisionValue":"abc123","revisionType":"COMMIT_ID"}]',
+        SourceRevisions: '[{"actionName":"Source","revisionType":"COMMIT_ID","revisionValue":"abc123"}]',
       },
     });
     expect(actions.Custom).toMatchObject({ ActionTypeId: { Category: 'Deploy', Owner: 'Custom', Provider: 'XebiaLabs' }, InputArtifacts: [{ Name: 'Compile_Output' }] });
@@ -418,15 +440,17 @@ describe('spec providers: configuration errors', () => {
     ['ECRBuildAndPublish repository', 'name: X\nactionType: Build\nprovider: ECRBuildAndPublish\ninputArtifacts: [{ name: Src }]',
       /configuration 'ECRRepositoryName' is required for this provider \(e\.g\. 'shop-web'\)/],
     ['DeviceFarm test type', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: APPIUM_PYTON, Test: t.zip }\ninputArtifacts: [{ name: Src }]",
-      /'TestType' must be one of .*, got 'APPIUM_PYTON' \(did you mean 'APPIUM_PYTHON'\?\)/],
+      /'TestType' must be one of .* \(did you mean 'APPIUM_PYTHON'\?\), got 'APPIUM_PYTON'/],
     ['DeviceFarm app', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Android, TestType: BUILTIN_FUZZ }\ninputArtifacts: [{ name: Src }]",
-      /an Android test needs configuration 'App'/],
-    ['DeviceFarm radios', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: BUILTIN_FUZZ, RadioGpsEnabled: false, RadioNfcEnabled: true }\ninputArtifacts: [{ name: Src }]",
-      /the library switches the four radios together/],
+      /configuration 'App' is required for this provider \(e\.g\. 'app-release\.apk' \(an iOS or Android test\)\)/],
+    ['DeviceFarm fuzz events', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: BUILTIN_FUZZ, FuzzEventCount: 20000, Latitude: north }\ninputArtifacts: [{ name: Src }]",
+      /'FuzzEventCount' must be a whole number from 1 to 10000, got '20000'[\s\S]*'Latitude' must be a number of degrees, got 'north'/],
+    ['DeviceFarm location', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: BUILTIN_FUZZ, Longitude: '200' }\ninputArtifacts: [{ name: Src }]",
+      /Test\.deviceFarm: longitude must be a number from -180 to 180, got 200/],
     ['InspectorScan mode', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: Source }\ninputArtifacts: [{ name: Src }]',
       /'InspectorRunMode' must be one of SourceCodeScan, ECRImageScan, got 'Source'/],
     ['InspectorScan threshold', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: SourceCodeScan, HighThreshold: many }\ninputArtifacts: [{ name: Src }]',
-      /'HighThreshold' must be a whole number from 0 to 1000000, got 'many'/],
+      /'HighThreshold' must be a whole number from 0 to \d+, got 'many'/],
     ['InspectorScan image repository', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: ECRImageScan }',
       /configuration 'ECRRepositoryName' is required/],
     ['CodeDeploy group', 'name: X\nactionType: Deploy\nprovider: CodeDeploy\nconfiguration: { ApplicationName: shop }\ninputArtifacts: [{ name: Src }]',
@@ -480,10 +504,8 @@ describe('spec providers: configuration errors', () => {
       /'ProductType' must be one of CLOUD_FORMATION_TEMPLATE, .*got 'CLOUDFORMATION'/],
     ['CodePipeline variables', "name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration: { PipelineName: p, Variables: '{\"version\": \"1\"}' }",
       /'Variables' must be a JSON array of \{ name, value \} objects/],
-    ['CodePipeline revision types', 'name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration:\n  PipelineName: p\n  SourceRevisions: \'[{"actionName": "A", "revisionType": "COMMIT_ID", "revisionValue": "1"}, {"actionName": "B", "revisionType": "S3_OBJECT_KEY", "revisionValue": "k"}]\'',
-      /give one revisionType for all SourceRevisions \(got COMMIT_ID, S3_OBJECT_KEY\)/],
-    ['CodePipeline duplicate revisions', 'name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration:\n  PipelineName: p\n  SourceRevisions: \'[{"actionName": "A", "revisionType": "COMMIT_ID", "revisionValue": "1"}, {"actionName": "A", "revisionType": "COMMIT_ID", "revisionValue": "2"}]\'',
-      /SourceRevisions names source action 'A' twice: give one revision per source action/],
+    ['CodePipeline revision types', 'name: X\nactionType: Invoke\nprovider: CodePipeline\nconfiguration:\n  PipelineName: p\n  SourceRevisions: \'[{"actionName": "A", "revisionType": "COMMIT_IDS", "revisionValue": "1"}]\'',
+      /SourceRevisions: revisionType 'COMMIT_IDS' is unknown \(did you mean 'COMMIT_ID'\?\): use COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID, S3_OBJECT_KEY/],
     ['custom approvals', 'name: X\nactionType: Approval\nowner: Custom\nprovider: MyApproval',
       /actions\[0\]\.owner \(line 17, column 11\): the spec builds Custom actions of type Build, Test, Deploy only, got an Approval action/],
     ['AWS versions', 'name: X\nactionType: Deploy\nprovider: S3\nversion: 2\nconfiguration: { BucketName: shop-site }\ninputArtifacts: [{ name: Src }]',

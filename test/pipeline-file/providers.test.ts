@@ -270,8 +270,9 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
   test('booleans and JSON values are checked', () => {
     expect(specError(spec(stage('Deploy', "name: Site\nactionType: Deploy\nprovider: S3\nconfiguration: { BucketName: shop-site, Extract: 'yes' }\ninputArtifacts: [{ name: Src }]"))))
       .toMatch(/'Extract' must be true or false, got 'yes'/);
-    expect(specError(spec(stage('Invoke', 'name: Smoke\nactionType: Invoke\nprovider: Lambda\nconfiguration: { FunctionName: f, UserParameters: not-json }'))))
-      .toMatch(/'UserParameters' must be a JSON object/);
+    // UserParameters is any string (CodePipeline passes it verbatim): see test/invokes/pipeline-file.test.ts.
+    expect(specError(spec(stage('Invoke', "name: Smoke\nactionType: Invoke\nprovider: CodePipeline\nconfiguration: { PipelineName: p, Variables: 'not-json' }"))))
+      .toMatch(/'Variables' must be a JSON object or array, got 'not-json'/);
   });
 
   test('connections: by name in SpecOptions.connections, by ARN in configuration', () => {
@@ -374,10 +375,10 @@ describe('configuration values each provider checks', () => {
     ['CloudFormation capabilities', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
       + 'configuration: { StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r, Capabilities: CAPABILITY_IAMM }',
     /capability 'CAPABILITY_IAMM' is unknown \(did you mean 'CAPABILITY_IAM'\?\)/],
-    ['Step Functions input type', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: FilePath }",
-      /InputType must be Literal/],
-    ['Step Functions artifacts', "name: X\nactionType: Invoke\nprovider: StepFunctions\ninputArtifacts: [{ name: Src }]\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m' }",
-      /the library's Step Functions action passes a literal input and reads no artifact: remove inputArtifacts/],
+    ['Step Functions input type', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: File }",
+      /'InputType' must be one of Literal, FilePath/],
+    ['Step Functions file path without its artifact', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: FilePath }",
+      /InputType FilePath reads its Input file from an input artifact: declare it in inputArtifacts[\s\S]*configuration 'Input' is required for this provider \(e\.g\. 'assets\/input\.json'/],
   ];
   test.each(cases)('%s', (_, action, message) => {
     // A value left out is an error here (by default it becomes a deploy-time parameter).

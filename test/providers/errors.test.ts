@@ -71,9 +71,15 @@ const CASES: Array<[string, (stack: Stack) => unknown, RegExp]> = [
     /productId must look like 'prod-abcdefgh12345', got 'abc'/],
   ['Service Catalog: no version name', () => Deploy.serviceCatalog({ productId: 'prod-abc', templatePath: 't' }),
     /give 'templatePath' and 'productVersionName' \(e\.g\. 'product\.template\.json' and 'v2'\), or 'configurationFile'/],
-  ['Step Functions: input artifact without file', stack => Invoke.stepFunctions(
-    sfn.StateMachine.fromStateMachineArn(stack, 'M', 'arn:aws:states:eu-west-1:111111111111:stateMachine:m'), { inputArtifact: PipelineArtifact.SOURCE_OUTPUT },
-  ), /'inputArtifact' holds 'inputFile', which was not given/],
+  ['Step Functions: a literal and a file together', stack => Invoke.stepFunctions(
+    sfn.StateMachine.fromStateMachineArn(stack, 'M', 'arn:aws:states:eu-west-1:111111111111:stateMachine:m'), { literalInput: '{}', inputFile: 'x.json' },
+  ), /give one of 'input' \(an object\), 'literalInput' \(text\) or 'inputFile' \(a file in an artifact\), got literalInput and inputFile/],
+  ['Lambda: both kinds of user parameters', stack => Invoke.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Fn', 'f'), {
+    userParameters: { a: 1 }, userParametersString: 'a',
+  }), /give 'userParameters' \(an object sent as JSON\) or 'userParametersString' \(sent as written\), not both/],
+  ['Device Farm: fuzz event count', () => Test.deviceFarm({
+    projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.WEB, testType: DeviceFarmTestType.BUILTIN_FUZZ, fuzzEventCount: 0,
+  }), /fuzzEventCount must be a whole number from 1 to 10000, got 0/],
   ['Device Farm: bad pool', () => Test.deviceFarm({
     projectArn: PROJECT_ARN, devicePoolArn: 'pool', appType: DeviceFarmAppType.WEB, testType: DeviceFarmTestType.BUILTIN_FUZZ,
   }), /devicePoolArn must be a Device Farm device pool ARN/],

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as codestarconnections from 'aws-cdk-lib/aws-codestarconnections';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -162,6 +163,28 @@ describe('Invoke.lambdaFunction', () => {
   });
 });
 
+describe('Invoke.lambdaFunction: parameters as written, artifacts in and out', () => {
+  test('a plain-string UserParameters, two inputs and two outputs; the role reads and writes the artifact bucket', () => {
+    const { template } = synthWith(stack => ({
+      invoke: Invoke.lambdaFunction(lambda.Function.fromFunctionArn(stack, 'Smoke', 'arn:aws:lambda:eu-west-1:111111111111:function:smoke'), {
+        userParametersString: 'http://192.0.2.4', inputs: [PipelineArtifact.SOURCE_OUTPUT, PipelineArtifact.BUILD_OUTPUT], outputCount: 2,
+      }),
+    }));
+    const declaration = actionDeclaration(template, 'Smoke');
+    expect(declaration.Configuration).toEqual({ FunctionName: 'smoke', UserParameters: 'http://192.0.2.4' });
+    expect(declaration.InputArtifacts).toEqual([{ Name: 'S3Source_Output' }, { Name: 'Build_Output' }]);
+    expect(declaration.OutputArtifacts).toEqual([{ Name: 'Smoke_Output' }, { Name: 'Smoke_Output2' }]);
+    expect(allowedActions(actionRoleStatements(template, 'Invoke', 'Smoke')).filter(a => a.startsWith('s3:')))
+      .toEqual([...ARTIFACT_READ, 's3:AbortMultipartUpload', 's3:PutObject'].sort());
+  });
+
+  test('more than 5 outputs is what CodePipeline refuses', () => {
+    expect(() => synthWith(stack => ({
+      invoke: Invoke.lambdaFunction(lambda.Function.fromFunctionName(stack, 'Smoke', 'smoke'), { outputCount: 6 }),
+    }))).toThrow(/has 6 output artifact\(s\), but Lambda accepts 0 to 5/);
+  });
+});
+
 describe('Invoke.stepFunctions', () => {
   const machine = (stack: Stack) => sfn.StateMachine.fromStateMachineArn(stack, 'Checks', 'arn:aws:states:eu-west-1:111111111111:stateMachine:checks');
 
@@ -181,7 +204,8 @@ describe('Invoke.stepFunctions', () => {
   test('an input file from the build output, and an output artifact', () => {
     const { template } = synthWith(stack => ({ invoke: Invoke.stepFunctions(machine(stack), { inputFile: 'sfn/input.json', produceOutput: true }) }));
     expect(actionDeclaration(template, 'Checks')).toMatchObject({
-      Configuration: { InputType: 'FilePath', Input: 'Build_Output::sfn/input.json' },
+      // The path in the input artifact, as the action reference writes it (aws-cdk-lib's action wrote 'Build_Output::sfn/input.json').
+      Configuration: { InputType: 'FilePath', Input: 'sfn/input.json' },
       InputArtifacts: [{ Name: 'Build_Output' }],
       OutputArtifacts: [{ Name: 'Checks_Output' }],
     });
@@ -191,8 +215,29 @@ describe('Invoke.stepFunctions', () => {
 
   test('a literal and a file together are rejected', () => {
     const stack = new Stack();
-    expect(() => Invoke.stepFunctions(machine(stack), { input: {}, inputFile: 'x.json', inputArtifact: PipelineArtifact.SOURCE_OUTPUT }))
-      .toThrow(/give either 'input' \(a literal\) or 'inputFile' \(a file in an artifact\), not both/);
+    expect(() => Invoke.stepFunctions(machine(stack), { input: { a: 1 }, inputFile: 'x.json', inputArtifact: PipelineArtifact.SOURCE_OUTPUT }))
+      .toThrow(/give one of 'input' \(an object\), 'literalInput' \(text\) or 'inputFile' \(a file in an artifact\), got input and inputFile/);
+  });
+
+  test('a literal input as written, with an input artifact the action declares (it reads the artifact, nothing else)', () => {
+    const { template } = synthWith(stack => ({
+      invoke: Invoke.stepFunctions(machine(stack), {
+        literalInput: '{"version": "#{codepipeline.PipelineExecutionId}"}', inputArtifact: PipelineArtifact.SOURCE_OUTPUT, executionNamePrefix: 'release',
+      }),
+    }));
+    expect(actionDeclaration(template, 'Checks')).toMatchObject({
+      Configuration: { InputType: 'Literal', Input: '{"version": "#{codepipeline.PipelineExecutionId}"}', ExecutionNamePrefix: 'release' },
+      InputArtifacts: [{ Name: 'S3Source_Output' }],
+    });
+    expect(actionDeclaration(template, 'Checks').OutputArtifacts).toBeUndefined();
+    const statements = actionRoleStatements(template, 'Invoke', 'Checks');
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'states:DescribeExecution', Resource: 'arn:aws:states:eu-west-1:111111111111:execution:checks:release*' });
+    expect(allowedActions(statements).filter(a => a.startsWith('s3:'))).toEqual(ARTIFACT_READ);
+  });
+
+  test('the action runs where the step is placed: no region of its own', () => {
+    const { template } = synthWith(stack => ({ invoke: Invoke.stepFunctions(machine(stack)) }));
+    expect(actionDeclaration(template, 'Checks').Region).toBeUndefined();
   });
 });
 
@@ -214,6 +259,19 @@ describe('Invoke.pipeline', () => {
     const statements = actionRoleStatements(template, 'Invoke', 'Start-Release');
     expect(allowedActions(statements)).toEqual(['codepipeline:StartPipelineExecution']);
     expect(wildcardActions(statements)).toEqual([]);
+  });
+
+  test('revisions each with its own type: both S3 revision types for one source', () => {
+    const { template } = synthWith(stack => ({
+      invoke: Invoke.pipeline(codepipeline.Pipeline.fromPipelineArn(stack, 'Release', 'arn:aws:codepipeline:eu-west-1:111111111111:release'), {
+        revisions: [
+          { actionName: 'Zip', revisionType: actions.RevisionType.S3_OBJECT_VERSION_ID, revisionValue: 'v1' },
+          { actionName: 'Zip', revisionType: 'S3_OBJECT_KEY' as actions.RevisionType, revisionValue: 'app.zip' },
+        ],
+      }),
+    }));
+    expect(actionDeclaration(template, 'Start-Release').Configuration.SourceRevisions)
+      .toEqual('[{"actionName":"Zip","revisionType":"S3_OBJECT_VERSION_ID","revisionValue":"v1"},{"actionName":"Zip","revisionType":"S3_OBJECT_KEY","revisionValue":"app.zip"}]');
   });
 
   test('rejects an invalid variable name', () => {

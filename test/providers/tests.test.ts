@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, s3Source, synthWith, wildcardActions } from './helpers';
-import { DeviceFarmAppType, DeviceFarmTestType, Test } from '../../src';
+import { Build, DeliveryPipeline, DeviceFarmAppType, DeviceFarmTestType, Test } from '../../src';
 import { synthPipeline } from '../util';
 
 const PROJECT_ARN = 'arn:aws:devicefarm:us-west-2:111111111111:project:eec4905f-98f8-40aa-9afc-4c1cfexample';
@@ -59,6 +60,73 @@ describe('Test.deviceFarm', () => {
     }
     expect(wildcardActions(statements)).toEqual(['devicefarm:ListProjects']);
     expect(allowedActions(statements).filter(a => a.startsWith('s3:'))).toEqual(ARTIFACT_READ);
+  });
+
+  test('every key of the action reference: each radio on its own, Appium version, fuzz settings, custom artifacts, location', () => {
+    const { template } = synthWith(stack => ({
+      tests: [Test.deviceFarm({
+        // A project of the pipeline's account (an unresolved account keeps the project id literal).
+        projectArn: `arn:aws:devicefarm:us-west-2:${stack.account}:project:eec4905f-98f8-40aa-9afc-4c1cfexample`,
+        devicePoolArn: 'arn:aws:devicefarm:us-west-2::devicepool:082d10e5-d7d7-48a5-ba5c-b33d66efa1f5',
+        appType: DeviceFarmAppType.IOS,
+        app: 's3-ios-test-1.ipa',
+        testType: DeviceFarmTestType.BUILTIN_FUZZ,
+        radiosEnabled: false,
+        radioGpsEnabled: true,
+        appiumVersion: '1.7.2',
+        fuzzEventCount: 6000,
+        fuzzEventThrottle: 50,
+        fuzzRandomizerSeed: 1234,
+        customHostMachineArtifacts: 'host/artifacts',
+        customDeviceArtifacts: '/sdcard/artifacts',
+        unmeteredDevicesOnly: true,
+        latitude: 47.6204,
+        longitude: -122.3491,
+      })],
+    }));
+    expect(actionDeclaration(template, 'DeviceFarm').Configuration).toMatchObject({
+      ProjectId: 'eec4905f-98f8-40aa-9afc-4c1cfexample',
+      RadioWifiEnabled: 'false',
+      RadioBluetoothEnabled: 'false',
+      RadioNfcEnabled: 'false',
+      RadioGpsEnabled: 'true',
+      AppiumVersion: '1.7.2',
+      FuzzEventCount: '6000',
+      FuzzEventThrottle: '50',
+      FuzzRandomizerSeed: '1234',
+      CustomHostMachineArtifacts: 'host/artifacts',
+      CustomDeviceArtifacts: '/sdcard/artifacts',
+      UnmeteredDevicesOnly: 'true',
+      Latitude: '47.6204',
+      Longitude: '-122.3491',
+    });
+  });
+
+  test('a project ARN with an unresolved account (an environment-agnostic stack) keeps the project id literal', () => {
+    const stack = new Stack();
+    new DeliveryPipeline(stack, 'Pipeline', {
+      source: s3Source(stack),
+      buildStep: Build.codeBuild({ commands: ['make'] }),
+      tests: [Test.deviceFarm({
+        projectArn: `arn:aws:devicefarm:us-west-2:${Aws.ACCOUNT_ID}:project:eec4905f-98f8-40aa-9afc-4c1cfexample`,
+        devicePoolArn: 'arn:aws:devicefarm:us-west-2::devicepool:082d10e5-d7d7-48a5-ba5c-b33d66efa1f5',
+        appType: DeviceFarmAppType.WEB,
+        testType: DeviceFarmTestType.BUILTIN_FUZZ,
+      })],
+    });
+    const template = Template.fromStack(stack);
+    expect(actionDeclaration(template, 'DeviceFarm').Configuration.ProjectId).toEqual('eec4905f-98f8-40aa-9afc-4c1cfexample');
+    expect(actionRoleStatements(template, 'Test', 'DeviceFarm')).toContainEqual({
+      Effect: 'Allow',
+      Action: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools'],
+      Resource: { 'Fn::Join': ['', ['arn:aws:devicefarm:us-west-2:', { Ref: 'AWS::AccountId' }, ':project:eec4905f-98f8-40aa-9afc-4c1cfexample']] },
+    });
+  });
+
+  test('latitude and longitude are degrees', () => {
+    expect(() => Test.deviceFarm({
+      projectArn: PROJECT_ARN, devicePoolArn: POOL_ARN, appType: DeviceFarmAppType.WEB, testType: DeviceFarmTestType.BUILTIN_FUZZ, latitude: 91,
+    })).toThrow(/latitude must be a number from -90 to 90, got 91/);
   });
 
   test('an app test needs the app file', () => {

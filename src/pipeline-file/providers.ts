@@ -3,14 +3,13 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ActionContext } from './action-context';
 import { ExistingProjectStep } from './existing-project';
-import { actionVariables, APPROVAL_KEYS, artifactPath, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from './provider-common';
+import { actionVariables, APPROVAL_KEYS, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from './provider-common';
 import * as more from './providers-more';
 import { Approval } from '../approvals/approval';
 import { Build } from '../builds/build';
@@ -257,46 +256,6 @@ function ecsDeploy(a: ActionContext): StepFactory | undefined {
   };
 }
 
-const CLOUDFORMATION_MODES = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'DELETE_ONLY'];
-
-function cloudFormation(a: ActionContext): StepFactory | undefined {
-  a.checkKeys('CloudFormation', ['ActionMode', 'StackName', 'TemplatePath', 'RoleArn', 'ParameterOverrides', 'Capabilities', 'ChangeSetName']);
-  a.rejectKeys('CloudFormation deploy', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace']);
-  a.expectOutputs('CloudFormation deploy', 0);
-  const mode = a.config.ActionMode ?? 'CREATE_UPDATE';
-  if (!CLOUDFORMATION_MODES.includes(mode)) {
-    a.configProblem('UnsupportedActionMode', mode === 'CHANGE_SET_EXECUTE'
-      ? "ActionMode 'CHANGE_SET_EXECUTE' is not supported by the spec: the library executes the change set it creates, so use one action with CHANGE_SET_REPLACE (creates and executes a change set)"
-      : `ActionMode '${mode}' is not supported by the spec${didYouMean(mode, CLOUDFORMATION_MODES)}: use CREATE_UPDATE, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE (creates and executes a change set) or DELETE_ONLY`, 'ActionMode');
-  }
-  const stackName = a.required('StackName', "'shop-prod'");
-  const roleArn = a.required('RoleArn', "'arn:aws:iam::111111111111:role/cfn-deploy'");
-  if (mode === 'DELETE_ONLY') return more.cloudFormationDelete(a, stackName, roleArn);
-  if (mode === 'REPLACE_ON_FAILURE' && a.config.ChangeSetName !== undefined) {
-    a.configProblem('ConflictingKeys', "'ChangeSetName' applies to ActionMode CHANGE_SET_REPLACE only: remove it", 'ChangeSetName');
-  }
-  // The library's action reads exactly the template's artifact: none is invented, none is dropped.
-  a.expectInputs('CloudFormation deploy', 1, 1);
-  const templatePath = a.required('TemplatePath', "'BuildOutput::cdk.out/Shop.template.json'");
-  const parameters = a.json('ParameterOverrides');
-  const { input, path } = artifactPath(a, 'TemplatePath', templatePath);
-  const capabilities = more.capabilityList(a);
-  if (!stackName || !templatePath || !roleArn) return undefined;
-  return scope => Deploy.cloudFormation({
-    actionName: a.name,
-    runOrder: a.data.runOrder,
-    stackName,
-    templatePath: path!,
-    deploymentRole: iam.Role.fromRoleArn(scope, 'DeploymentRole', roleArn, { mutable: false }),
-    input: input !== undefined ? a.inputRef(input) : undefined,
-    parameterOverrides: parameters ? stringMap(parameters) : undefined,
-    capabilities: capabilities ?? [],
-    useChangeSet: mode === 'CHANGE_SET_REPLACE',
-    replaceOnFailure: mode === 'REPLACE_ON_FAILURE',
-    changeSetName: a.config.ChangeSetName,
-  });
-}
-
 function lambdaInvoke(a: ActionContext): StepFactory | undefined {
   a.checkKeys('Lambda', ['FunctionName', 'UserParameters']);
   a.rejectKeys('Lambda invoke', [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn']);
@@ -360,9 +319,6 @@ const PROVIDERS: Record<string, Record<string, ProviderMapping>> = {
   Approval: { Manual: { make: manual } },
   Deploy: {
     ECS: { make: ecsDeploy },
-    CloudFormation: { make: cloudFormation },
-    CloudFormationStackSet: { make: more.cloudFormationStackSet },
-    CloudFormationStackInstances: { make: more.cloudFormationStackInstances },
     CodeDeploy: { make: more.codeDeployServer },
     CodeDeployToECS: { make: more.codeDeployEcs },
     ElasticBeanstalk: { make: more.elasticBeanstalk },

@@ -31,6 +31,21 @@ export interface DeclaredStage {
 
 const scalar = (v: unknown): string => (typeof v === 'boolean' ? String(v) : String(v));
 
+/**
+ * A configuration value with the artifact names it holds (a whole value such as `PrimarySource`, an
+ * `Artifact::path`, a JSON string such as the artifact of `Fn::GetArtifactAtt`) replaced by the producing
+ * action: the library names artifacts by its own convention, so a file and its rendering compare by wiring.
+ */
+export function withArtifactIds(value: string, producers: Map<string, string>): string {
+  if (producers.has(value)) return `@${producers.get(value)}`;
+  const at = value.indexOf('::');
+  if (at > 0 && producers.has(value.slice(0, at))) return `@${producers.get(value.slice(0, at))}${value.slice(at)}`;
+  if (!/^\s*[[{]/.test(value)) return value;
+  let out = value;
+  for (const [name, id] of producers) out = out.split(JSON.stringify(name)).join(JSON.stringify(`@${id}`));
+  return out;
+}
+
 /** The region a file's pipeline lives in: its sources' region, else its actions' most common one. */
 export function pipelineRegion(declaration: any): string {
   const actions: any[] = declaration.pipeline.stages.flatMap((s: any) => s.actions);
@@ -77,7 +92,7 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
         region: a.region !== undefined && a.region !== region ? a.region : undefined,
         namespace: a.namespace,
         roleArn: a.roleArn,
-        configuration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)])),
+        configuration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, withArtifactIds(scalar(v), producers)])),
         inputs: (a.inputArtifacts ?? []).map((i: any) => producers.get(i.name) ?? `?${i.name}`),
         outputCount: (a.outputArtifacts ?? []).length,
       };
@@ -107,7 +122,7 @@ export function renderedStages(template: Template): DeclaredStage[] {
       region: a.Region,
       namespace: a.Namespace,
       roleArn: show(a.RoleArn),
-      configuration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!])),
+      configuration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, withArtifactIds(show(v)!, producers)])),
       inputs: (a.InputArtifacts ?? []).map((i: any) => producers.get(i.Name) ?? `?${i.Name}`),
       outputCount: (a.OutputArtifacts ?? []).length,
     })),

@@ -225,6 +225,9 @@ function checkTargets(factory: string, options: StackSetTargetOptions & { stackS
   if (given.length > 0 && (options.regions ?? []).length === 0) {
     fail(undefined, 'StackSetRegions', `${factory}: 'regions' is empty: give the regions to deploy instances to, e.g. ['eu-west-1']`);
   }
+  if (given.length === 0 && (options.regions ?? []).length > 0) {
+    fail(undefined, 'StackSetTargets', `${factory}: 'regions' needs targets: give 'accounts', 'organizationalUnits' or 'deploymentTargetsFile'`);
+  }
   for (const [name, value] of [['failureTolerancePercentage', options.failureTolerancePercentage], ['maxAccountConcurrencyPercentage', options.maxAccountConcurrencyPercentage]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 100)) {
       fail(undefined, 'InvalidPercentage', `${factory}: ${name} must be a whole number from 0 to 100, got ${show(value)}`);
@@ -331,13 +334,13 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
     super(options);
     checkTargets('Deploy.cloudFormationStackSet', options);
     const model = permissionModelOf(options);
-    if (options.autoDeployment !== undefined && model === StackSetPermissionModel.SELF_MANAGED) {
+    if (options.autoDeployment !== undefined && ((options.accounts ?? []).length > 0 || model === StackSetPermissionModel.SELF_MANAGED)) {
       fail(undefined, 'AutoDeploymentWithAccounts',
-        "Deploy.cloudFormationStackSet: 'autoDeployment' applies to service-managed permissions only (accounts that join an organizational unit); remove it or deploy to organizational units");
+        "Deploy.cloudFormationStackSet: 'autoDeployment' applies to 'organizationalUnits' only (service-managed permissions: accounts that join a unit); remove it or deploy to organizational units");
     }
     if (model === StackSetPermissionModel.SERVICE_MANAGED && (options.administrationRole || options.executionRoleName)) {
       fail(undefined, 'StackSetRolesWithOrganizations',
-        "Deploy.cloudFormationStackSet: 'administrationRole' and 'executionRoleName' apply to self-managed permissions ('accounts') only; organizational units use service-managed roles");
+        "Deploy.cloudFormationStackSet: 'administrationRole' and 'executionRoleName' apply to 'accounts' (self-managed) only; organizational units use service-managed roles");
     }
     if ((options.accounts ?? []).length > 0 && model === StackSetPermissionModel.SERVICE_MANAGED) {
       fail(undefined, 'StackSetPermissionModel', "Deploy.cloudFormationStackSet: service-managed permissions deploy to organizational units, not 'accounts': give 'organizationalUnits' or use SELF_MANAGED");
@@ -497,7 +500,7 @@ function artifactFile(a: ActionContext, key: string): { input: PipelineArtifact;
 }
 
 /** `DeploymentTargets` (accounts, organizational units or a file), `Regions` and the percentages. */
-function targetsOf(a: ActionContext): StackSetTargetOptions {
+function targetsOf(a: ActionContext, regionsChecked: boolean): StackSetTargetOptions {
   const value = a.config.DeploymentTargets;
   const file = artifactFile(a, 'DeploymentTargets');
   let accounts: string[] | undefined;
@@ -509,7 +512,8 @@ function targetsOf(a: ActionContext): StackSetTargetOptions {
         `DeploymentTargets lists accounts and organizational units together, got '${value}': list accounts (SELF_MANAGED) or organizational unit IDs (SERVICE_MANAGED)`, 'DeploymentTargets');
     } else {accounts = targets;}
   }
-  if (value !== undefined && a.config.Regions === undefined) a.required('Regions', "'eu-west-1,us-east-1' (DeploymentTargets is given)");
+  if (value !== undefined && a.config.Regions === undefined && !regionsChecked) a.required('Regions', "'eu-west-1,us-east-1' (DeploymentTargets is given)");
+  if (value === undefined && a.config.Regions !== undefined) a.required('DeploymentTargets', "'111111111111' or 'ou-ab12-cdef3456' (Regions is given)");
   const percentage = (key: string) => (a.config[key] !== undefined ? Number(a.config[key]) : undefined);
   return {
     accounts,
@@ -555,7 +559,7 @@ function stackSetFromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
   const template = artifactFile(a, 'TemplatePath') ?? (c.TemplatePath !== undefined && !c.TemplatePath.includes('::')
     ? { input: a.inputs[0] !== undefined ? a.inputRef(a.inputs[0]) : undefined, file: c.TemplatePath } : undefined);
-  const targets = targetsOf(a);
+  const targets = targetsOf(a, false);
   const parameters = parametersOf(a, 'Parameters');
   const model = c.PermissionModel as StackSetPermissionModel | undefined;
   if (c.StackSetName === undefined || template === undefined) return undefined;
@@ -584,7 +588,8 @@ function stackSetFromFile(a: ActionContext): StepFactory | undefined {
 
 function stackInstancesFromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
-  const targets = targetsOf(a);
+  // Regions is a required key of stack instances: the key check reports it.
+  const targets = targetsOf(a, true);
   const overrides = parametersOf(a, 'ParameterOverrides');
   if (c.StackSetName === undefined || c.Regions === undefined) return undefined;
   if (c.ParameterOverrides !== undefined && !overrides.values && !overrides.previous && !overrides.file) return undefined;

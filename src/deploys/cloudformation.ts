@@ -334,11 +334,12 @@ export function bindStackActions(scope: Construct, context: IStepContext, o: Clo
         add(artifact);
         return [key, parameter.render(artifact)];
       }));
-      overrides = stack.toJsonString(values);
-      if (overrides.length > 1024 && !Token.isUnresolved(overrides)) {
+      const plain = JSON.stringify(values);
+      if (plain.length > 1024 && !Token.isUnresolved(plain)) {
         fail(scope, 'ParameterOverridesTooLarge',
-          `parameterOverrides is ${overrides.length} bytes of JSON; CodePipeline allows 1024: move values into a template configuration file`);
+          `parameterOverrides is ${plain.length} bytes of JSON; CodePipeline allows 1024: move values into a template configuration file`);
       }
+      overrides = Token.isUnresolved(plain) ? stack.toJsonString(values) : plain;
     }
     const output = s.outputFileName !== undefined && o.outputArtifact !== false ? context.output() : undefined;
     checkArtifactBounds(scope, context, 'CloudFormation', CLOUDFORMATION_PROVIDER.bounds, inputs.length, output ? 1 : 0);
@@ -617,7 +618,11 @@ function parameterOverrides(a: ActionContext): Record<string, any> | undefined {
 
 /** An `Artifact::path` key as a typed artifact and path. */
 function fileIn(a: ActionContext, key: string): { input?: PipelineArtifact; path?: string } {
-  const { input, path } = artifactPath(a, key, a.config[key]);
+  const value = a.config[key];
+  if (value !== undefined && !value.includes('::') && a.inputs.length === 0) {
+    a.configProblem('InvalidConfiguration', `${key} '${value}' names no input artifact and the action has none: write it as InputArtifact::path and list the artifact in inputArtifacts`, key);
+  }
+  const { input, path } = artifactPath(a, key, value);
   return { input: input !== undefined && a.inputs.includes(input) ? a.inputRef(input) : undefined, path };
 }
 

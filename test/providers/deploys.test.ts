@@ -397,7 +397,7 @@ describe('Deploy.cloudFormation family', () => {
         PermissionModel: 'SELF_MANAGED',
         DeploymentTargets: '222222222222',
         Regions: 'eu-west-1,us-east-1',
-        FailureTolerancePercentage: 10,
+        FailureTolerancePercentage: '10',
         Capabilities: 'CAPABILITY_NAMED_IAM',
       },
     });
@@ -453,9 +453,11 @@ describe('Deploy.cloudFormation family', () => {
     })).toThrow(/'autoDeployment' applies to 'organizationalUnits' only/);
   });
 
-  test('a stack set needs exactly one kind of target', () => {
+  test('a stack set takes at most one kind of target, and regions only with targets', () => {
     expect(() => Deploy.cloudFormationStackSet({ stackSetName: 'b', templatePath: 't.json', regions: ['eu-west-1'] }))
-      .toThrow(/give exactly one of 'accounts' or 'organizationalUnits', got neither/);
+      .toThrow(/'regions' needs targets: give 'accounts', 'organizationalUnits' or 'deploymentTargetsFile'/);
+    expect(() => Deploy.cloudFormationStackSet({ stackSetName: 'b', templatePath: 't.json', regions: ['eu-west-1'], accounts: ['111111111111'], deploymentTargetsFile: 'a.json' }))
+      .toThrow(/give at most one of 'accounts', 'organizationalUnits' and 'deploymentTargetsFile', got accounts and deploymentTargetsFile/);
   });
 });
 

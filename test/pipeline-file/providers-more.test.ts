@@ -445,3 +445,93 @@ describe('spec providers: configuration errors', () => {
     expect(specError(spec(stage('Later', action)))).toMatch(message);
   });
 });
+
+describe('CloudFormation and StackSets actions load as declared (issue 10)', () => {
+  const loaded = (action: string) => {
+    const { template } = synthSpec(spec(stage('Later', action)));
+    const stages = (Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any).Properties.Stages;
+    return stages.find((st: any) => st.Name === 'Later').Actions[0];
+  };
+
+  test('CHANGE_SET_EXECUTE as its own action keeps every key it is given', () => {
+    const action = loaded(`name: Execute
+actionType: Deploy
+provider: CloudFormation
+inputArtifacts: [{ name: Src }]
+configuration:
+  ActionMode: CHANGE_SET_EXECUTE
+  StackName: shop
+  ChangeSetName: review
+  RoleArn: arn:aws:iam::111111111111:role/cfn
+  Capabilities: CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND
+  ParameterOverrides: '{"Env": "prod"}'
+  TemplatePath: Src::t.yaml
+  TemplateConfiguration: Src::c.json`);
+    expect(action.Configuration).toEqual({
+      ActionMode: 'CHANGE_SET_EXECUTE',
+      StackName: 'shop',
+      ChangeSetName: 'review',
+      RoleArn: 'arn:aws:iam::111111111111:role/cfn',
+      Capabilities: 'CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND',
+      ParameterOverrides: '{"Env":"prod"}',
+      TemplatePath: 'Checkout_Output::t.yaml',
+      TemplateConfiguration: 'Checkout_Output::c.json',
+    });
+    expect(action.InputArtifacts).toEqual([{ Name: 'Checkout_Output' }]);
+  });
+
+  test('Fn::GetArtifactAtt and Fn::GetParam name the artifacts as the library names them', () => {
+    const action = loaded(`name: Stack
+actionType: Deploy
+provider: CloudFormation
+inputArtifacts: [{ name: Src }]
+outputArtifacts: [{ name: StackOut }]
+configuration:
+  StackName: shop
+  TemplatePath: Src::t.yaml
+  OutputFileName: out.json
+  ParameterOverrides: '{"B":{"Fn::GetArtifactAtt":["Src","BucketName"]},"V":{"Fn::GetParam":["Src","v.json","version"]},"N":3}'`);
+    expect(JSON.parse(action.Configuration.ParameterOverrides)).toEqual({
+      B: { 'Fn::GetArtifactAtt': ['Checkout_Output', 'BucketName'] },
+      V: { 'Fn::GetParam': ['Checkout_Output', 'v.json', 'version'] },
+      N: 3,
+    });
+    expect(action.Configuration).toMatchObject({ ActionMode: 'CREATE_UPDATE', OutputFileName: 'out.json' });
+    expect(action.Configuration.RoleArn).toBeUndefined();
+    expect(action.OutputArtifacts).toHaveLength(1);
+  });
+
+  test('stack set targets and parameters from files, parameters kept with UsePreviousValue', () => {
+    const action = loaded(`name: Baseline
+actionType: Deploy
+provider: CloudFormationStackSet
+inputArtifacts: [{ name: Src }]
+configuration:
+  StackSetName: baseline
+  TemplatePath: Src::t.yaml
+  Parameters: ParameterKey=Env,ParameterValue=prod ParameterKey=Size,UsePreviousValue=true
+  DeploymentTargets: Src::accounts.json
+  Regions: eu-west-1,us-east-1
+  PermissionModel: SELF_MANAGED
+  AdministrationRoleArn: arn:aws:iam::111111111111:role/admin
+  ExecutionRoleName: Exec`);
+    expect(action.Configuration).toMatchObject({
+      Parameters: 'ParameterKey=Env,ParameterValue=prod ParameterKey=Size,UsePreviousValue=true',
+      DeploymentTargets: 'Checkout_Output::accounts.json',
+      Regions: 'eu-west-1,us-east-1',
+      AdministrationRoleArn: 'arn:aws:iam::111111111111:role/admin',
+      ExecutionRoleName: 'Exec',
+    });
+    expect(action.Configuration.Capabilities).toBeUndefined();
+  });
+
+  test('stack instances keep an input no key reads, and read overrides from a file', () => {
+    const action = loaded(`name: Instances
+actionType: Deploy
+provider: CloudFormationStackInstances
+inputArtifacts: [{ name: Src }]
+configuration: { StackSetName: baseline, DeploymentTargets: '1111,2222', Regions: us-east-1, ParameterOverrides: 'Src::overrides.json' }`);
+    expect(action.InputArtifacts).toEqual([{ Name: 'Checkout_Output' }]);
+    expect(action.Configuration).toMatchObject({ DeploymentTargets: '1111,2222', ParameterOverrides: 'Checkout_Output::overrides.json' });
+  });
+});

@@ -19,6 +19,8 @@ export interface DeclaredAction {
   readonly namespace?: string;
   readonly roleArn?: string;
   readonly configuration: Record<string, string>;
+  /** The configuration with the artifact names it holds replaced by their producers (see `withArtifactIds`). */
+  readonly wiredConfiguration: Record<string, string>;
   /** For each input artifact, the action that produces it (`Stage.Action#output index`). */
   readonly inputs: string[];
   readonly outputCount: number;
@@ -92,7 +94,8 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
         region: a.region !== undefined && a.region !== region ? a.region : undefined,
         namespace: a.namespace,
         roleArn: a.roleArn,
-        configuration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, withArtifactIds(scalar(v), producers)])),
+        configuration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)])),
+        wiredConfiguration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, withArtifactIds(scalar(v), producers)])),
         inputs: (a.inputArtifacts ?? []).map((i: any) => producers.get(i.name) ?? `?${i.name}`),
         outputCount: (a.outputArtifacts ?? []).length,
       };
@@ -122,7 +125,8 @@ export function renderedStages(template: Template): DeclaredStage[] {
       region: a.Region,
       namespace: a.Namespace,
       roleArn: show(a.RoleArn),
-      configuration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, withArtifactIds(show(v)!, producers)])),
+      configuration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!])),
+      wiredConfiguration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, withArtifactIds(show(v)!, producers)])),
       inputs: (a.InputArtifacts ?? []).map((i: any) => producers.get(i.Name) ?? `?${i.Name}`),
       outputCount: (a.OutputArtifacts ?? []).length,
     })),
@@ -158,7 +162,7 @@ export function roundTripDifferences(declared: DeclaredStage[], rendered: Declar
     }
     if (d.roleArn !== undefined && d.roleArn !== r.roleArn) out.push(`${at}: roleArn declared ${d.roleArn}, rendered ${r.roleArn}`);
     for (const [key, value] of Object.entries(d.configuration)) {
-      if (!sameValue(value, r.configuration[key])) out.push(`${at}: configuration ${key} declared ${JSON.stringify(value)}, rendered ${JSON.stringify(r.configuration[key])}`);
+      if (!sameValue(value, r.configuration[key]) && !sameValue(d.wiredConfiguration[key], r.wiredConfiguration[key])) out.push(`${at}: configuration ${key} declared ${JSON.stringify(value)}, rendered ${JSON.stringify(r.configuration[key])}`);
     }
     if (JSON.stringify(d.inputs) !== JSON.stringify(r.inputs)) out.push(`${at}: inputs declared ${d.inputs.join(', ')}, rendered ${r.inputs.join(', ')}`);
   }));

@@ -306,6 +306,8 @@ export function bindStackActions(scope: Construct, context: IStepContext, o: Clo
 
   // Resolve every artifact first: the bounds are checked before any role is made.
   const resolved = stackActions.map(s => {
+    // Executing a change set or deleting a stack reads no template (CodePipeline ignores the keys then).
+    const readsTemplate = s.mode !== 'CHANGE_SET_EXECUTE' && s.mode !== 'DELETE_ONLY';
     const inputs: codepipeline.Artifact[] = [];
     const add = (a: codepipeline.Artifact) => {
       if (!inputs.includes(a)) inputs.push(a);
@@ -315,14 +317,14 @@ export function bindStackActions(scope: Construct, context: IStepContext, o: Clo
     if (s.template) {
       const artifact = context.artifact(s.template.input);
       add(artifact);
-      checkDeclaredRead(scope, artifact, s.template.path, 'the template', 'TemplateNotDeclared');
+      if (readsTemplate) checkDeclaredRead(scope, artifact, s.template.path, 'the template', 'TemplateNotDeclared');
       template = `${artifact.artifactName}::${s.template.path}`;
     }
     let configuration: string | undefined;
     if (s.templateConfiguration) {
       const artifact = context.artifact(s.templateConfiguration.input);
       add(artifact);
-      checkDeclaredRead(scope, artifact, s.templateConfiguration.path, 'the template configuration', 'TemplateNotDeclared');
+      if (readsTemplate) checkDeclaredRead(scope, artifact, s.templateConfiguration.path, 'the template configuration', 'TemplateNotDeclared');
       configuration = `${artifact.artifactName}::${s.templateConfiguration.path}`;
     }
     let overrides: string | undefined;

@@ -55,8 +55,9 @@ export abstract class Deploy extends PipelineStep {
   }
 
   /**
-   * Creates or updates a CloudFormation stack from a template in the build output, directly or through
-   * a reviewed change set.
+   * Creates or updates a CloudFormation stack from a template in the build output: directly
+   * (`CREATE_UPDATE`, or `REPLACE_ON_FAILURE` with `replaceOnFailure`), or through a change set
+   * (`CHANGE_SET_REPLACE` with `useChangeSet`, then `CHANGE_SET_EXECUTE` unless `executeChangeSet` is false).
    *
    * @example
    * Deploy.cloudFormation({ stackName: 'shop-prod', templatePath: 'cdk.out/Shop.template.json', deploymentRole });

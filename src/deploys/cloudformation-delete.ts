@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { bindStackActions, checkStackName, CloudFormationIgnoredOptions, CloudFormationStackOptions, ignoredKeys } from './cloudformation';
+import { bindIgnoringStep, checkStackName, CloudFormationIgnoredOptions, CloudFormationStackOptions } from './cloudformation';
 import { IStepContext, StepBinding } from '../core/step';
 import { StepImplementation } from '../private/step-implementation';
 
@@ -24,17 +24,6 @@ export class CloudFormationDelete extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
-    const o = this.options;
-    return bindStackActions(scope, context, o, [{
-      ...ignoredKeys(o),
-      mode: 'DELETE_ONLY',
-      actionName: context.actionName,
-      runOrder: context.runOrder,
-      changeSetName: o.changeSetName,
-      outputFileName: o.outputFileName,
-      extraInputs: o.extraInputs,
-      passesRole: true,
-      showsRole: true,
-    }]);
+    return bindIgnoringStep(scope, context, this.options, 'DELETE_ONLY', this.options.changeSetName);
   }
 }

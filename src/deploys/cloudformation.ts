@@ -313,20 +313,16 @@ export function bindStackActions(scope: Construct, context: IStepContext, o: Clo
       if (!inputs.includes(a)) inputs.push(a);
     };
     (s.extraInputs ?? []).forEach(ref => add(context.artifact(ref)));
-    let template: string | undefined;
-    if (s.template) {
-      const artifact = context.artifact(s.template.input);
+    // An `Artifact::path` key: the artifact is an input, the file is declared by its producer (when read).
+    const location = (file: { readonly input: PipelineArtifact; readonly path: string } | undefined, what: string): string | undefined => {
+      if (!file) return undefined;
+      const artifact = context.artifact(file.input);
       add(artifact);
-      if (readsTemplate) checkDeclaredRead(scope, artifact, s.template.path, 'the template', 'TemplateNotDeclared');
-      template = `${artifact.artifactName}::${s.template.path}`;
-    }
-    let configuration: string | undefined;
-    if (s.templateConfiguration) {
-      const artifact = context.artifact(s.templateConfiguration.input);
-      add(artifact);
-      if (readsTemplate) checkDeclaredRead(scope, artifact, s.templateConfiguration.path, 'the template configuration', 'TemplateNotDeclared');
-      configuration = `${artifact.artifactName}::${s.templateConfiguration.path}`;
-    }
+      if (readsTemplate) checkDeclaredRead(scope, artifact, file.path, what, 'TemplateNotDeclared');
+      return `${artifact.artifactName}::${file.path}`;
+    };
+    const template = location(s.template, 'the template');
+    const configuration = location(s.templateConfiguration, 'the template configuration');
     let overrides: string | undefined;
     if (s.parameterOverrides !== undefined) {
       const values = Object.fromEntries(Object.entries(s.parameterOverrides).map(([key, value]) => {
@@ -477,16 +473,28 @@ export class CloudFormationDeploy extends StepImplementation {
   }
 }
 
-/** The keys a step passes through in a mode that ignores them (execute, delete). */
-export function ignoredKeys(o: CloudFormationIgnoredOptions): Partial<StackAction> {
+/**
+ * Binds the one action of an execute or delete step; the keys its mode ignores are written as given. Only a
+ * delete passes the deployment role (a change set is executed with the role it was created with).
+ */
+export function bindIgnoringStep(scope: Construct, context: IStepContext, o: CloudFormationStackOptions & CloudFormationIgnoredOptions,
+  mode: 'CHANGE_SET_EXECUTE' | 'DELETE_ONLY', changeSetName: string | undefined): StepBinding {
   const input = o.input ?? PipelineArtifact.BUILD_OUTPUT;
-  return {
+  return bindStackActions(scope, context, o, [{
+    mode,
+    actionName: context.actionName,
+    runOrder: context.runOrder,
+    changeSetName,
     template: o.templatePath !== undefined ? { input, path: o.templatePath } : undefined,
     templateConfiguration: o.templateConfiguration !== undefined
       ? { input: o.templateConfigurationInput ?? input, path: o.templateConfiguration } : undefined,
     parameterOverrides: o.parameterOverrides,
     capabilities: o.capabilities,
-  };
+    outputFileName: o.outputFileName,
+    extraInputs: o.extraInputs,
+    passesRole: mode === 'DELETE_ONLY',
+    showsRole: true,
+  }]);
 }
 
 export class CloudFormationExecuteChangeSet extends StepImplementation {
@@ -501,18 +509,7 @@ export class CloudFormationExecuteChangeSet extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
-    const o = this.options;
-    return bindStackActions(scope, context, o, [{
-      ...ignoredKeys(o),
-      mode: 'CHANGE_SET_EXECUTE',
-      actionName: context.actionName,
-      runOrder: context.runOrder,
-      changeSetName: o.changeSetName,
-      outputFileName: o.outputFileName,
-      extraInputs: o.extraInputs,
-      passesRole: false,
-      showsRole: true,
-    }]);
+    return bindIgnoringStep(scope, context, this.options, 'CHANGE_SET_EXECUTE', this.options.changeSetName);
   }
 }
 

@@ -3,6 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ArtifactAccessAction } from './cloudformation';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
@@ -14,7 +15,6 @@ import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
-import { GenericAction } from '../private/generic-action';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
@@ -413,7 +413,7 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
     recordArtifactCalls(role, context.artifactBucket, { read: true });
     recordStackSetCalls(role, arns.example, o.stackSetName, STACKSET_DOC, ['cloudformation:DescribeStackSet', 'cloudformation:ListStackInstances'], calls);
     return {
-      actions: [new GenericAction({
+      actions: [new ArtifactAccessAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         category: codepipeline.ActionCategory.DEPLOY,
@@ -465,7 +465,7 @@ export class CloudFormationStackInstancesDeploy extends StepImplementation {
     }
     recordStackSetCalls(role, arns.example, o.stackSetName, STACKINSTANCES_DOC, [], []);
     return {
-      actions: [new GenericAction({
+      actions: [new ArtifactAccessAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
         category: codepipeline.ActionCategory.DEPLOY,

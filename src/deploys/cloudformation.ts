@@ -14,7 +14,7 @@ import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { checkDeclaredRead } from '../private/declared-files';
 import { fail, show } from '../private/errors';
-import { GenericAction } from '../private/generic-action';
+import { GenericAction, GenericActionProps } from '../private/generic-action';
 import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 
@@ -82,6 +82,23 @@ function artifactParameter(value: unknown): ArtifactParameterToken | undefined {
   if (typeof value !== 'string' || !Token.isUnresolved(value)) return undefined;
   const token = Tokenization.reverseString(value).firstToken;
   return token instanceof ArtifactParameterToken ? token : undefined;
+}
+
+/**
+ * A declared action that, as aws-cdk-lib's CloudFormation actions do, grants the role it runs as the artifact
+ * reads and writes it makes: nothing more for the library's own role (its policy is written by the step and
+ * takes no further grant), the bucket's and key's policy statements for a role of another account.
+ */
+export class ArtifactAccessAction extends GenericAction {
+  constructor(private readonly access: GenericActionProps) {
+    super(access);
+  }
+
+  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
+    if ((this.access.outputs ?? []).length > 0) options.bucket.grantReadWrite(options.role);
+    else if ((this.access.inputs ?? []).length > 0) options.bucket.grantRead(options.role);
+    return super.bound(scope, stage, options);
+  }
 }
 
 /** Options of the CloudFormation action that every mode takes: the stack, its artifacts and the action's output. */
@@ -380,7 +397,7 @@ export function bindStackActions(scope: Construct, context: IStepContext, o: Clo
   recordStackCalls(role, stack, where, o.stackName, passes ? o.deploymentRole : undefined, modes, changeSetName);
 
   return {
-    actions: resolved.map(({ s, inputs, output, template, configuration, overrides }) => new GenericAction({
+    actions: resolved.map(({ s, inputs, output, template, configuration, overrides }) => new ArtifactAccessAction({
       actionName: s.actionName,
       runOrder: s.runOrder,
       category: codepipeline.ActionCategory.DEPLOY,

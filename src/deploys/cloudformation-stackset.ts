@@ -3,49 +3,89 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ArtifactAccessAction } from './cloudformation';
+import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import type { ActionContext } from '../pipeline-file/action-context';
+import { artifactPath } from '../pipeline-file/provider-common';
+import type { StepFactory } from '../pipeline-file/step-factory';
 import { checkArtifactBounds } from '../private/action-checks';
 import { newActionRole } from '../private/action-role';
 import { fail, show } from '../private/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { StepImplementation } from '../private/step-implementation';
+import { KeyKind, ProviderDefinition } from '../providers/definition';
+
+/** How StackSets gets the permissions to deploy to the target accounts (`PermissionModel`). */
+export enum StackSetPermissionModel {
+  /** An administration role in this account assumes an execution role in each target account. */
+  SELF_MANAGED = 'SELF_MANAGED',
+  /** StackSets creates the roles in the accounts of AWS Organizations (organizational units). */
+  SERVICE_MANAGED = 'SERVICE_MANAGED',
+}
 
 /** Where the stack set's instances go, and how fast. */
 export interface StackSetTargetOptions {
   /**
-   * AWS accounts to deploy instances to (self-managed permissions). Give these or `organizationalUnits`.
+   * AWS accounts to deploy instances to (self-managed permissions). Give at most one of `accounts`,
+   * `organizationalUnits` and `deploymentTargetsFile`.
    *
-   * @default - none; `organizationalUnits` must be given
+   * @default - none
    */
   readonly accounts?: string[];
 
   /**
-   * AWS Organizations OU IDs to deploy instances to (service-managed permissions, with automatic
-   * deployment to accounts joining the OU). Give these or `accounts`.
+   * AWS Organizations OU IDs (or the organization root ID) to deploy instances to (service-managed permissions).
    *
-   * @default - none; `accounts` must be given
+   * @default - none
    */
   readonly organizationalUnits?: string[];
 
-  /** The regions to deploy instances to, e.g. `['eu-west-1', 'us-east-1']`. */
-  readonly regions: string[];
+  /**
+   * A JSON file in an input artifact listing the accounts or organizational units, e.g. `accounts.json`
+   * holding `["111111111111"]` (`DeploymentTargets` as `InputArtifact::file`).
+   *
+   * @default - none
+   */
+  readonly deploymentTargetsFile?: string;
+
+  /**
+   * The artifact holding `deploymentTargetsFile`.
+   *
+   * @default - the template's artifact (a stack set), the build output (stack instances)
+   */
+  readonly deploymentTargetsInput?: PipelineArtifact;
+
+  /**
+   * The regions to deploy instances to, in order, e.g. `['eu-west-1', 'us-east-1']`. Required with targets.
+   *
+   * @default - none (a stack set without targets deploys no instance)
+   */
+  readonly regions?: string[];
 
   /**
    * The percentage of accounts per region whose deployment may fail before the operation stops.
    *
-   * @default 0
+   * @default - CloudFormation's default, 0
    */
   readonly failureTolerancePercentage?: number;
 
   /**
-   * The percentage of accounts deployed to at the same time.
+   * The percentage of accounts deployed to at the same time (`MaxConcurrentPercentage`).
    *
-   * @default 1 - one account at a time
+   * @default - CloudFormation's default, one account at a time
    */
   readonly maxAccountConcurrencyPercentage?: number;
+
+  /**
+   * Further input artifacts of the action, read by no key (e.g. kept from a copied declaration).
+   *
+   * @default - none
+   */
+  readonly extraInputs?: PipelineArtifact[];
 }
 
 /** Options for `Deploy.cloudFormationStackSet`. */
@@ -71,6 +111,28 @@ export interface CloudFormationStackSetOptions extends StepOptions, StackSetTarg
   readonly parameters?: Record<string, string>;
 
   /**
+   * Template parameters that keep their current value (`UsePreviousValue=true`).
+   *
+   * @default - none
+   */
+  readonly usePreviousValues?: string[];
+
+  /**
+   * A JSON file of parameters in an input artifact (`[{"ParameterKey": "Env", "ParameterValue": "prod"}]`),
+   * instead of `parameters`.
+   *
+   * @default - none
+   */
+  readonly parametersFile?: string;
+
+  /**
+   * The artifact holding `parametersFile`.
+   *
+   * @default - the template's artifact (`input`)
+   */
+  readonly parametersInput?: PipelineArtifact;
+
+  /**
    * Capabilities the template needs.
    *
    * @default [CfnCapabilities.NAMED_IAM]
@@ -78,22 +140,30 @@ export interface CloudFormationStackSetOptions extends StepOptions, StackSetTarg
   readonly capabilities?: CfnCapabilities[];
 
   /**
-   * With `accounts`: the role in each target account that CloudFormation assumes.
+   * How StackSets gets its permissions in the target accounts.
+   *
+   * @default - SERVICE_MANAGED for `organizationalUnits` or `autoDeployment`, otherwise SELF_MANAGED
+   */
+  readonly permissionModel?: StackSetPermissionModel;
+
+  /**
+   * Self-managed: the role in each target account that CloudFormation assumes.
    *
    * @default 'AWSCloudFormationStackSetExecutionRole'
    */
   readonly executionRoleName?: string;
 
   /**
-   * With `accounts`: the role StackSets assumes in this account to reach the target accounts.
+   * Self-managed: the role StackSets assumes in this account to reach the target accounts.
    *
-   * @default - a role is created that may assume only `executionRoleName` in the given accounts
+   * @default - a role is created that may assume only `executionRoleName` (in the given accounts, when they are
+   * listed in the declaration)
    */
   readonly administrationRole?: iam.IRole;
 
   /**
-   * With `organizationalUnits`: whether accounts that join the units later get the stack
-   * (configuration key `OrganizationsAutoDeployment`).
+   * Service-managed: whether accounts that join the organizational units later get the stack
+   * (`OrganizationsAutoDeployment`).
    *
    * @default - not set: CodePipeline's default, no automatic deployment
    */
@@ -118,6 +188,27 @@ export interface CloudFormationStackInstancesOptions extends StepOptions, StackS
    * @default - the stack set's values
    */
   readonly parameterOverrides?: Record<string, string>;
+
+  /**
+   * Parameters that keep their current value in these instances (`UsePreviousValue=true`).
+   *
+   * @default - none
+   */
+  readonly usePreviousValues?: string[];
+
+  /**
+   * A JSON file of parameter overrides in an input artifact, instead of `parameterOverrides`.
+   *
+   * @default - none
+   */
+  readonly parameterOverridesFile?: string;
+
+  /**
+   * The artifact holding `parameterOverridesFile`.
+   *
+   * @default PipelineArtifact.BUILD_OUTPUT
+   */
+  readonly parameterOverridesInput?: PipelineArtifact;
 }
 
 const STACK_SET_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
@@ -126,13 +217,16 @@ function checkTargets(factory: string, options: StackSetTargetOptions & { stackS
   if (!Token.isUnresolved(options.stackSetName) && !STACK_SET_NAME.test(options.stackSetName)) {
     fail(undefined, 'InvalidStackSetName', `${factory}: stackSetName must start with a letter and hold only letters, digits and '-', got ${show(options.stackSetName)}`);
   }
-  const accounts = options.accounts ?? [];
-  const ous = options.organizationalUnits ?? [];
-  if ((accounts.length > 0) === (ous.length > 0)) {
-    fail(undefined, 'StackSetTargets', `${factory}: give exactly one of 'accounts' or 'organizationalUnits', got ${accounts.length > 0 ? 'both' : 'neither'}`);
+  const given = [['accounts', (options.accounts ?? []).length > 0], ['organizationalUnits', (options.organizationalUnits ?? []).length > 0],
+    ['deploymentTargetsFile', options.deploymentTargetsFile !== undefined]].filter(([, set]) => set).map(([name]) => name);
+  if (given.length > 1) {
+    fail(undefined, 'StackSetTargets', `${factory}: give at most one of 'accounts', 'organizationalUnits' and 'deploymentTargetsFile', got ${given.join(' and ')}`);
   }
-  if (options.regions.length === 0) {
+  if (given.length > 0 && (options.regions ?? []).length === 0) {
     fail(undefined, 'StackSetRegions', `${factory}: 'regions' is empty: give the regions to deploy instances to, e.g. ['eu-west-1']`);
+  }
+  if (given.length === 0 && (options.regions ?? []).length > 0) {
+    fail(undefined, 'StackSetTargets', `${factory}: 'regions' needs targets: give 'accounts', 'organizationalUnits' or 'deploymentTargetsFile'`);
   }
   for (const [name, value] of [['failureTolerancePercentage', options.failureTolerancePercentage], ['maxAccountConcurrencyPercentage', options.maxAccountConcurrencyPercentage]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 100)) {
@@ -141,17 +235,52 @@ function checkTargets(factory: string, options: StackSetTargetOptions & { stackS
   }
 }
 
-function instances(options: StackSetTargetOptions): actions.StackInstances {
-  return options.accounts && options.accounts.length > 0
-    ? actions.StackInstances.inAccounts(options.accounts, options.regions)
-    : actions.StackInstances.inOrganizationalUnits(options.organizationalUnits!, options.regions);
+/** Parameters in CodePipeline's shorthand: `ParameterKey=Env,ParameterValue=prod ParameterKey=Size,UsePreviousValue=true`. */
+function shorthand(values: Record<string, string> | undefined, previous: string[] | undefined): string | undefined {
+  const entries = [
+    ...Object.entries(values ?? {}).map(([key, value]) => `ParameterKey=${key},ParameterValue=${value}`),
+    ...(previous ?? []).map(key => `ParameterKey=${key},UsePreviousValue=true`),
+  ];
+  return entries.length > 0 ? entries.join(' ') : undefined;
 }
 
-function stackSetStatement(scope: Construct, stackSetName: string, extra: string[]): iam.PolicyStatement {
+/** What the targets, parameters and inputs of a stack set action render to. */
+interface Rendered {
+  readonly inputs: codepipeline.Artifact[];
+  readonly configuration: Record<string, string | undefined>;
+}
+
+/** Resolves the artifacts of the shared keys (targets, a parameters file) and renders them. */
+function render(context: IStepContext, o: StackSetTargetOptions, defaultInput: PipelineArtifact,
+  own: (add: (ref: PipelineArtifact) => string) => Record<string, string | undefined>): Rendered {
+  const inputs: codepipeline.Artifact[] = [];
+  const add = (ref: PipelineArtifact): string => {
+    const artifact = context.artifact(ref);
+    if (!inputs.includes(artifact)) inputs.push(artifact);
+    return artifact.artifactName!;
+  };
+  (o.extraInputs ?? []).forEach(add);
+  const configuration = own(add);
+  const targets = o.deploymentTargetsFile !== undefined
+    ? `${add(o.deploymentTargetsInput ?? defaultInput)}::${o.deploymentTargetsFile}`
+    : [...(o.accounts ?? []), ...(o.organizationalUnits ?? [])].join(',') || undefined;
+  return {
+    inputs,
+    configuration: {
+      ...configuration,
+      DeploymentTargets: targets,
+      Regions: o.regions && o.regions.length > 0 ? o.regions.join(',') : undefined,
+      FailureTolerancePercentage: o.failureTolerancePercentage?.toString(),
+      MaxConcurrentPercentage: o.maxAccountConcurrencyPercentage?.toString(),
+    },
+  };
+}
+
+function stackSetStatement(arn: string, extra: string[]): iam.PolicyStatement {
   return new iam.PolicyStatement({
     actions: ['cloudformation:DescribeStackSet', 'cloudformation:DescribeStackSetOperation', 'cloudformation:ListStackInstances',
       'cloudformation:CreateStackInstances', ...extra],
-    resources: [Stack.of(scope).formatArn({ service: 'cloudformation', resource: 'stackset', resourceName: `${stackSetName}:*` })],
+    resources: [arn],
   });
 }
 
@@ -161,9 +290,14 @@ const STACKINSTANCES_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/user
 /** Where CloudFormation documents the administration role's permission: assume the execution role in each target account. */
 const ADMINISTRATION_ROLE_DOC = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html';
 
-/** An example stack set ARN (`stackset/<name>:<id>`) for simulation, built from the stack set's name. */
-function exampleStackSetArn(scope: Construct, stackSetName: string): string {
-  return Stack.of(scope).formatArn({ service: 'cloudformation', resource: 'stackset', resourceName: `${stackSetName}:0a1b2c3d-4e5f-6789-abcd-ef0123456789` });
+/** The stack set's ARN pattern and an example ARN, in the step's region (a stack set is a regional resource). */
+function stackSetArns(scope: Construct, o: StepOptions, stackSetName: string): { pattern: string; example: (name: string) => string } {
+  const stack = Stack.of(scope);
+  const region = o.region ?? stack.region;
+  return {
+    pattern: stack.formatArn({ service: 'cloudformation', region, resource: 'stackset', resourceName: `${stackSetName}:*` }),
+    example: name => stack.formatArn({ service: 'cloudformation', region, resource: 'stackset', resourceName: `${name}:0a1b2c3d-4e5f-6789-abcd-ef0123456789` }),
+  };
 }
 
 /**
@@ -171,18 +305,26 @@ function exampleStackSetArn(scope: Construct, stackSetName: string): string {
  * DescribeStackSetOperation for both; `own` are the action's own), and the neighbouring ones they
  * must not make.
  */
-function recordStackSetCalls(role: iam.IRole, scope: Construct, stackSetName: string, doc: string, own: string[], extra: DocumentedCall[]): void {
-  const arn = exampleStackSetArn(scope, stackSetName);
+function recordStackSetCalls(role: iam.IRole, example: (name: string) => string, stackSetName: string, doc: string,
+  own: string[], extra: DocumentedCall[]): void {
+  const arn = example(stackSetName);
   DocumentedCalls.add(role,
     ...['cloudformation:CreateStackInstances', 'cloudformation:DescribeStackSetOperation', ...own]
       .map(action => ({ action, resource: arn, documentation: doc })),
     ...extra);
-  const other = exampleStackSetArn(scope, 'intruder');
+  const other = example('intruder');
   DocumentedCalls.addDenied(role,
     { action: 'cloudformation:CreateStackInstances', resource: other, reason: 'another stack set' },
     { action: 'cloudformation:UpdateStackSet', resource: other, reason: 'another stack set' },
     { action: 'cloudformation:DeleteStackSet', resource: arn, reason: 'the pipeline never deletes the stack set' },
   );
+}
+
+/** The permission model a stack set's options give. */
+function permissionModelOf(o: CloudFormationStackSetOptions): StackSetPermissionModel {
+  return o.permissionModel
+    ?? ((o.organizationalUnits ?? []).length > 0 || o.autoDeployment !== undefined
+      ? StackSetPermissionModel.SERVICE_MANAGED : StackSetPermissionModel.SELF_MANAGED);
 }
 
 export class CloudFormationStackSetDeploy extends StepImplementation {
@@ -191,24 +333,45 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
   constructor(public readonly options: CloudFormationStackSetOptions) {
     super(options);
     checkTargets('Deploy.cloudFormationStackSet', options);
-    if (options.autoDeployment !== undefined && !options.organizationalUnits) {
+    const model = permissionModelOf(options);
+    if (options.autoDeployment !== undefined && ((options.accounts ?? []).length > 0 || model === StackSetPermissionModel.SELF_MANAGED)) {
       fail(undefined, 'AutoDeploymentWithAccounts',
-        "Deploy.cloudFormationStackSet: 'autoDeployment' applies to 'organizationalUnits' only (accounts that join a unit); remove it or deploy to organizational units");
+        "Deploy.cloudFormationStackSet: 'autoDeployment' applies to 'organizationalUnits' only (service-managed permissions: accounts that join a unit); remove it or deploy to organizational units");
     }
-    if (options.organizationalUnits && (options.administrationRole || options.executionRoleName)) {
+    if (model === StackSetPermissionModel.SERVICE_MANAGED && (options.administrationRole || options.executionRoleName)) {
       fail(undefined, 'StackSetRolesWithOrganizations',
         "Deploy.cloudFormationStackSet: 'administrationRole' and 'executionRoleName' apply to 'accounts' (self-managed) only; organizational units use service-managed roles");
+    }
+    if ((options.accounts ?? []).length > 0 && model === StackSetPermissionModel.SERVICE_MANAGED) {
+      fail(undefined, 'StackSetPermissionModel', "Deploy.cloudFormationStackSet: service-managed permissions deploy to organizational units, not 'accounts': give 'organizationalUnits' or use SELF_MANAGED");
+    }
+    if ((options.organizationalUnits ?? []).length > 0 && model === StackSetPermissionModel.SELF_MANAGED) {
+      fail(undefined, 'StackSetPermissionModel', "Deploy.cloudFormationStackSet: self-managed permissions deploy to 'accounts', not organizational units: give 'accounts' or use SERVICE_MANAGED");
+    }
+    if (options.parametersFile !== undefined && (options.parameters !== undefined || options.usePreviousValues !== undefined)) {
+      fail(undefined, 'StackSetParameters', "Deploy.cloudFormationStackSet: give 'parametersFile' or 'parameters'/'usePreviousValues', not both");
     }
     this.defaultActionName = `StackSet-${options.stackSetName}`.slice(0, 100);
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'CloudFormationStackSet', { minInputs: 1, maxInputs: 3, minOutputs: 0, maxOutputs: 0 }, 1, 0);
     const stack = Stack.of(scope);
+    const input = o.input ?? PipelineArtifact.BUILD_OUTPUT;
+    const model = permissionModelOf(o);
+    const rendered = render(context, o, input, add => ({
+      StackSetName: o.stackSetName,
+      Description: o.description,
+      TemplatePath: `${add(input)}::${o.templatePath}`,
+      Parameters: o.parametersFile !== undefined ? `${add(o.parametersInput ?? input)}::${o.parametersFile}` : shorthand(o.parameters, o.usePreviousValues),
+      Capabilities: (o.capabilities ?? [CfnCapabilities.NAMED_IAM]).join(',') || undefined,
+      PermissionModel: model,
+      OrganizationsAutoDeployment: o.autoDeployment,
+    }));
+    checkArtifactBounds(scope, context, 'CloudFormationStackSet', CLOUDFORMATION_STACKSET_PROVIDER.bounds, rendered.inputs.length, 0);
+    const arns = stackSetArns(scope, o, o.stackSetName);
     const { role, forAction } = newActionRole(scope, context, [
-      stackSetStatement(scope, o.stackSetName, ['cloudformation:UpdateStackSet']),
+      stackSetStatement(arns.pattern, ['cloudformation:UpdateStackSet']),
       // CreateStackSet supports no resource-level permissions: it is granted on '*' (the stack set's
       // name cannot be limited), while every later call is limited to this stack set.
       new iam.PolicyStatement({ actions: ['cloudformation:CreateStackSet'], resources: ['*'] }),
@@ -216,10 +379,10 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
     context.artifactBucket.grantRead(role);
     const calls: DocumentedCall[] = [
       { action: 'cloudformation:CreateStackSet', resource: '*', documentation: STACKSET_DOC },
-      { action: 'cloudformation:UpdateStackSet', resource: exampleStackSetArn(scope, o.stackSetName), documentation: STACKSET_DOC },
+      { action: 'cloudformation:UpdateStackSet', resource: arns.example(o.stackSetName), documentation: STACKSET_DOC },
     ];
-    let deploymentModel: actions.StackSetDeploymentModel;
-    if (o.accounts && o.accounts.length > 0) {
+    let administrationRoleArn: string | undefined;
+    if (model === StackSetPermissionModel.SELF_MANAGED) {
       const executionRoleName = o.executionRoleName ?? 'AWSCloudFormationStackSetExecutionRole';
       let administrationRole = o.administrationRole;
       if (!administrationRole) {
@@ -229,11 +392,14 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
             conditions: { StringLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${o.stackSetName}:*` }) } },
           }),
         });
-        const executionRoles = o.accounts.map(account => `arn:${stack.partition}:iam::${account}:role/${executionRoleName}`);
+        // The listed accounts only; when they are read from a file at run time, the execution role of any account.
+        const accounts = (o.accounts ?? []).length > 0 ? o.accounts! : ['*'];
+        const executionRoles = accounts.map(account => `arn:${stack.partition}:iam::${account}:role/${executionRoleName}`);
         created.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: executionRoles }));
-        DocumentedCalls.add(created, ...executionRoles.map(resource => ({ action: 'sts:AssumeRole', resource, documentation: ADMINISTRATION_ROLE_DOC })));
+        const examples = accounts.map(account => `arn:${stack.partition}:iam::${account === '*' ? '222222222222' : account}:role/${executionRoleName}`);
+        DocumentedCalls.add(created, ...examples.map(resource => ({ action: 'sts:AssumeRole', resource, documentation: ADMINISTRATION_ROLE_DOC })));
         DocumentedCalls.addDenied(created,
-          { action: 'sts:AssumeRole', resource: `arn:${stack.partition}:iam::${o.accounts[0]}:role/intruder`, reason: 'another role of a target account' });
+          { action: 'sts:AssumeRole', resource: `arn:${stack.partition}:iam::${accounts[0] === '*' ? '222222222222' : accounts[0]}:role/intruder`, reason: 'another role of a target account' });
         administrationRole = created;
       }
       role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -242,26 +408,26 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
         conditions: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
       }));
       calls.push({ action: 'iam:PassRole', resource: administrationRole.roleArn, documentation: STACKSET_DOC, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
-      deploymentModel = actions.StackSetDeploymentModel.selfManaged({ administrationRole, executionRoleName: o.executionRoleName });
-    } else {
-      deploymentModel = actions.StackSetDeploymentModel.organizations({ autoDeployment: o.autoDeployment });
+      administrationRoleArn = administrationRole.roleArn;
     }
     recordArtifactCalls(role, context.artifactBucket, { read: true });
-    recordStackSetCalls(role, scope, o.stackSetName, STACKSET_DOC, ['cloudformation:DescribeStackSet', 'cloudformation:ListStackInstances'], calls);
+    recordStackSetCalls(role, arns.example, o.stackSetName, STACKSET_DOC, ['cloudformation:DescribeStackSet', 'cloudformation:ListStackInstances'], calls);
     return {
-      actions: [new actions.CloudFormationDeployStackSetAction({
+      actions: [new ArtifactAccessAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
+        category: codepipeline.ActionCategory.DEPLOY,
+        owner: 'AWS',
+        provider: 'CloudFormationStackSet',
+        version: '1',
+        artifactBounds: CLOUDFORMATION_STACKSET_PROVIDER.bounds,
+        inputs: rendered.inputs,
         role: forAction,
-        stackSetName: o.stackSetName,
-        description: o.description,
-        template: actions.StackSetTemplate.fromArtifactPath(new codepipeline.ArtifactPath(input, o.templatePath)),
-        parameters: o.parameters ? actions.StackSetParameters.fromLiteral(o.parameters) : undefined,
-        cfnCapabilities: o.capabilities ?? [CfnCapabilities.NAMED_IAM],
-        deploymentModel,
-        stackInstances: instances(o),
-        failureTolerancePercentage: o.failureTolerancePercentage,
-        maxAccountConcurrencyPercentage: o.maxAccountConcurrencyPercentage,
+        configuration: {
+          ...rendered.configuration,
+          AdministrationRoleArn: administrationRoleArn,
+          ExecutionRoleName: o.executionRoleName,
+        },
       })],
     };
   }
@@ -273,25 +439,228 @@ export class CloudFormationStackInstancesDeploy extends StepImplementation {
   constructor(public readonly options: CloudFormationStackInstancesOptions) {
     super(options);
     checkTargets('Deploy.cloudFormationStackInstances', options);
+    if ((options.regions ?? []).length === 0) {
+      fail(undefined, 'StackSetRegions', "Deploy.cloudFormationStackInstances: 'regions' is empty: give the regions to deploy instances to, e.g. ['eu-west-1']");
+    }
+    if (options.parameterOverridesFile !== undefined && (options.parameterOverrides !== undefined || options.usePreviousValues !== undefined)) {
+      fail(undefined, 'StackSetParameters', "Deploy.cloudFormationStackInstances: give 'parameterOverridesFile' or 'parameterOverrides'/'usePreviousValues', not both");
+    }
     this.defaultActionName = `Instances-${options.stackSetName}`.slice(0, 100);
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     const o = this.options;
-    checkArtifactBounds(scope, context, 'CloudFormationStackInstances', { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 }, 0, 0);
-    const { role, forAction } = newActionRole(scope, context, [stackSetStatement(scope, o.stackSetName, [])]);
-    recordStackSetCalls(role, scope, o.stackSetName, STACKINSTANCES_DOC, [], []);
+    const rendered = render(context, o, PipelineArtifact.BUILD_OUTPUT, add => ({
+      StackSetName: o.stackSetName,
+      ParameterOverrides: o.parameterOverridesFile !== undefined
+        ? `${add(o.parameterOverridesInput ?? PipelineArtifact.BUILD_OUTPUT)}::${o.parameterOverridesFile}`
+        : shorthand(o.parameterOverrides, o.usePreviousValues),
+    }));
+    checkArtifactBounds(scope, context, 'CloudFormationStackInstances', CLOUDFORMATION_STACKINSTANCES_PROVIDER.bounds, rendered.inputs.length, 0);
+    const arns = stackSetArns(scope, o, o.stackSetName);
+    const { role, forAction } = newActionRole(scope, context, [stackSetStatement(arns.pattern, [])]);
+    if (rendered.inputs.length > 0) {
+      context.artifactBucket.grantRead(role);
+      recordArtifactCalls(role, context.artifactBucket, { read: true });
+    }
+    recordStackSetCalls(role, arns.example, o.stackSetName, STACKINSTANCES_DOC, [], []);
     return {
-      actions: [new actions.CloudFormationDeployStackInstancesAction({
+      actions: [new ArtifactAccessAction({
         actionName: context.actionName,
         runOrder: context.runOrder,
+        category: codepipeline.ActionCategory.DEPLOY,
+        owner: 'AWS',
+        provider: 'CloudFormationStackInstances',
+        version: '1',
+        artifactBounds: CLOUDFORMATION_STACKINSTANCES_PROVIDER.bounds,
+        inputs: rendered.inputs,
         role: forAction,
-        stackSetName: o.stackSetName,
-        stackInstances: instances(o),
-        parameterOverrides: o.parameterOverrides ? actions.StackSetParameters.fromLiteral(o.parameterOverrides) : undefined,
-        failureTolerancePercentage: o.failureTolerancePercentage,
-        maxAccountConcurrencyPercentage: o.maxAccountConcurrencyPercentage,
+        configuration: rendered.configuration,
       })],
     };
   }
 }
+
+// ---------------------------------------------------------------- pipeline files
+
+const OU = /^(ou-|r-)/;
+const PARAMETER = /^ParameterKey=([^,]+),(?:ParameterValue=(.*)|UsePreviousValue=true)$/;
+const AUTO_DEPLOYMENT: Record<string, actions.StackSetOrganizationsAutoDeployment> = {
+  Enabled: actions.StackSetOrganizationsAutoDeployment.ENABLED,
+  EnabledWithStackRetention: actions.StackSetOrganizationsAutoDeployment.ENABLED_WITH_STACK_RETENTION,
+  Disabled: actions.StackSetOrganizationsAutoDeployment.DISABLED,
+};
+
+/** An `Artifact::file` value as its artifact and file, when it is one (the artifact among the inputs). */
+function artifactFile(a: ActionContext, key: string): { input: PipelineArtifact; file: string } | undefined {
+  const value = a.config[key];
+  if (value === undefined || !value.includes('::')) return undefined;
+  const { input, path } = artifactPath(a, key, value);
+  return input !== undefined && a.inputs.includes(input) ? { input: a.inputRef(input), file: path! } : undefined;
+}
+
+/** `DeploymentTargets` (accounts, organizational units or a file), `Regions` and the percentages. */
+function targetsOf(a: ActionContext, regionsChecked: boolean): StackSetTargetOptions {
+  const value = a.config.DeploymentTargets;
+  const file = artifactFile(a, 'DeploymentTargets');
+  let accounts: string[] | undefined;
+  let organizationalUnits: string[] | undefined;
+  if (value !== undefined && !value.includes('::')) {
+    const targets = value.split(',').map(t => t.trim());
+    if (targets.every(t => OU.test(t))) {organizationalUnits = targets;} else if (targets.some(t => OU.test(t))) {
+      a.configProblem('InvalidConfiguration',
+        `DeploymentTargets lists accounts and organizational units together, got '${value}': list accounts (SELF_MANAGED) or organizational unit IDs (SERVICE_MANAGED)`, 'DeploymentTargets');
+    } else {accounts = targets;}
+  }
+  if (value !== undefined && a.config.Regions === undefined && !regionsChecked) a.required('Regions', "'eu-west-1,us-east-1' (DeploymentTargets is given)");
+  if (value === undefined && a.config.Regions !== undefined) a.required('DeploymentTargets', "'111111111111' or 'ou-ab12-cdef3456' (Regions is given)");
+  const percentage = (key: string) => (a.config[key] !== undefined ? Number(a.config[key]) : undefined);
+  return {
+    accounts,
+    organizationalUnits,
+    deploymentTargetsFile: file?.file,
+    deploymentTargetsInput: file?.input,
+    regions: a.config.Regions?.split(',').map(r => r.trim()),
+    failureTolerancePercentage: percentage('FailureTolerancePercentage'),
+    maxAccountConcurrencyPercentage: percentage('MaxConcurrentPercentage'),
+    // Every declared input, in the declared order.
+    extraInputs: a.inputs.map(i => a.inputRef(i)),
+  };
+}
+
+/** Stack set parameters: a file in an input artifact, or CodePipeline's shorthand as values and kept keys. */
+/** Stack set parameters as the typed options take them. */
+interface FileParameters {
+  readonly values?: Record<string, string>;
+  readonly previous?: string[];
+  readonly file?: { input: PipelineArtifact; file: string };
+}
+
+function parametersOf(a: ActionContext, key: string): FileParameters {
+  const value = a.config[key];
+  if (value === undefined) return {};
+  if (value.includes('::') && !value.startsWith('ParameterKey=')) return { file: artifactFile(a, key) };
+  const entries = value.trim().split(/\s+/).map(entry => PARAMETER.exec(entry));
+  if (entries.some(e => e === null)) {
+    a.configProblem('InvalidConfiguration',
+      `${key} must be written 'ParameterKey=Env,ParameterValue=prod ParameterKey=Size,UsePreviousValue=true' (or InputArtifact::file.json), got '${value}'`, key);
+    return {};
+  }
+  const values = Object.fromEntries(entries.filter(e => e![2] !== undefined).map(e => [e![1], e![2]]));
+  const previous = entries.filter(e => e![2] === undefined).map(e => e![1]);
+  return { values: Object.keys(values).length > 0 ? values : undefined, previous: previous.length > 0 ? previous : undefined };
+}
+
+function capabilitiesOf(a: ActionContext): CfnCapabilities[] {
+  return (a.config.Capabilities?.split(',').map(c => c.trim()) ?? []) as CfnCapabilities[];
+}
+
+function stackSetFromFile(a: ActionContext): StepFactory | undefined {
+  const c = a.config;
+  const template = artifactFile(a, 'TemplatePath') ?? (c.TemplatePath !== undefined && !c.TemplatePath.includes('::')
+    ? { input: a.inputs[0] !== undefined ? a.inputRef(a.inputs[0]) : undefined, file: c.TemplatePath } : undefined);
+  const targets = targetsOf(a, false);
+  const parameters = parametersOf(a, 'Parameters');
+  const model = c.PermissionModel as StackSetPermissionModel | undefined;
+  if (c.StackSetName === undefined || template === undefined) return undefined;
+  if (c.Parameters !== undefined && !parameters.values && !parameters.previous && !parameters.file) return undefined;
+  const adminRoleArn = c.AdministrationRoleArn;
+  return scope => Deploy.cloudFormationStackSet({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    region: a.data.region,
+    stackSetName: c.StackSetName,
+    templatePath: template.file,
+    input: template.input,
+    description: c.Description,
+    parameters: parameters.values,
+    usePreviousValues: parameters.previous,
+    parametersFile: parameters.file?.file,
+    parametersInput: parameters.file?.input,
+    capabilities: capabilitiesOf(a),
+    permissionModel: model,
+    executionRoleName: c.ExecutionRoleName,
+    administrationRole: adminRoleArn ? iam.Role.fromRoleArn(scope, 'AdministrationRole', adminRoleArn, { mutable: false }) : undefined,
+    autoDeployment: c.OrganizationsAutoDeployment !== undefined ? AUTO_DEPLOYMENT[c.OrganizationsAutoDeployment] : undefined,
+    ...targets,
+  });
+}
+
+function stackInstancesFromFile(a: ActionContext): StepFactory | undefined {
+  const c = a.config;
+  // Regions is a required key of stack instances: the key check reports it.
+  const targets = targetsOf(a, true);
+  const overrides = parametersOf(a, 'ParameterOverrides');
+  if (c.StackSetName === undefined || c.Regions === undefined) return undefined;
+  if (c.ParameterOverrides !== undefined && !overrides.values && !overrides.previous && !overrides.file) return undefined;
+  return () => Deploy.cloudFormationStackInstances({
+    actionName: a.name,
+    runOrder: a.data.runOrder,
+    region: a.data.region,
+    stackSetName: c.StackSetName,
+    parameterOverrides: overrides.values,
+    usePreviousValues: overrides.previous,
+    parameterOverridesFile: overrides.file?.file,
+    parameterOverridesInput: overrides.file?.input,
+    ...targets,
+  });
+}
+
+const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
+const DOCUMENTATION = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StackSets.html';
+
+const TARGET_KEYS = [
+  { name: 'DeploymentTargets', kind: KeyKind.STRING, option: 'accounts, organizationalUnits, deploymentTargetsFile', description: 'The accounts (SELF_MANAGED) or organizational unit IDs (SERVICE_MANAGED), comma-separated, or InputArtifact::file of a JSON list.', example: '111111111111,222222222222' },
+  { name: 'FailureTolerancePercentage', kind: KeyKind.INTEGER, min: 0, max: 100, option: 'failureTolerancePercentage', description: 'The percentage of accounts per region that may fail before the operation stops in that region.', example: '20' },
+  { name: 'MaxConcurrentPercentage', kind: KeyKind.INTEGER, min: 0, max: 100, option: 'maxAccountConcurrencyPercentage', description: 'The largest percentage of accounts deployed to at the same time.', example: '25' },
+];
+
+/** The CloudFormation StackSets provider: create or update a stack set (action reference: StackSets). */
+export const CLOUDFORMATION_STACKSET_PROVIDER: ProviderDefinition = {
+  title: 'AWS CloudFormation StackSets deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'CloudFormationStackSet',
+  version: '1',
+  documentation: DOCUMENTATION,
+  factory: 'Deploy.cloudFormationStackSet',
+  bounds: { minInputs: 1, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'StackSetName', required: true, kind: KeyKind.STRING, option: 'stackSetName', description: 'The stack set to create or update (unique in its region).', example: 'baseline' },
+    { name: 'Description', kind: KeyKind.STRING, option: 'description', description: "The stack set's description.", example: 'Account baseline' },
+    { name: 'TemplatePath', required: true, kind: KeyKind.STRING, option: 'templatePath, input', description: 'The template, as InputArtifact::path.', example: 'BuildOutput::baseline.template.json' },
+    { name: 'Parameters', kind: KeyKind.STRING, option: 'parameters, usePreviousValues, parametersFile', description: 'Template parameters in the shorthand ParameterKey=K,ParameterValue=V (space-separated), or InputArtifact::file of a JSON list.', example: 'ParameterKey=Env,ParameterValue=prod' },
+    { name: 'Capabilities', kind: KeyKind.LIST, values: CAPABILITIES, option: 'capabilities', description: 'The capabilities the template needs, comma-separated.', example: 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM' },
+    { name: 'PermissionModel', kind: KeyKind.ENUM, values: Object.values(StackSetPermissionModel), option: 'permissionModel', description: 'SELF_MANAGED (administration and execution roles) or SERVICE_MANAGED (AWS Organizations).', example: 'SELF_MANAGED' },
+    { name: 'AdministrationRoleArn', kind: KeyKind.STRING, option: 'administrationRole', description: 'SELF_MANAGED: the role StackSets assumes in this account (the library creates one when it is left out).', example: 'arn:aws:iam::123456789012:role/AWSCloudFormationStackSetAdministrationRole' },
+    { name: 'ExecutionRoleName', kind: KeyKind.STRING, option: 'executionRoleName', description: 'SELF_MANAGED: the role StackSets assumes in each target account.', example: 'AWSCloudFormationStackSetExecutionRole' },
+    { name: 'OrganizationsAutoDeployment', kind: KeyKind.ENUM, values: Object.keys(AUTO_DEPLOYMENT), option: 'autoDeployment', description: 'SERVICE_MANAGED: deploy to accounts that join the target organizational units later.', example: 'Enabled' },
+    TARGET_KEYS[0],
+    { name: 'Regions', kind: KeyKind.LIST, option: 'regions', description: 'The regions to deploy instances to, in order (required with DeploymentTargets).', example: 'us-west-2,us-east-1' },
+    TARGET_KEYS[1],
+    TARGET_KEYS[2],
+  ],
+  fromFile: stackSetFromFile,
+};
+
+/** The CloudFormation StackSets provider: create or update stack instances (action reference: StackSets). */
+export const CLOUDFORMATION_STACKINSTANCES_PROVIDER: ProviderDefinition = {
+  title: 'AWS CloudFormation StackSets instances deploy',
+  category: 'Deploy',
+  owner: 'AWS',
+  provider: 'CloudFormationStackInstances',
+  version: '1',
+  documentation: DOCUMENTATION,
+  factory: 'Deploy.cloudFormationStackInstances',
+  // The page says 0 to 2; aws-cdk-lib's action (from the action type) takes 3.
+  bounds: { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
+  keys: [
+    { name: 'StackSetName', required: true, kind: KeyKind.STRING, option: 'stackSetName', description: 'The stack set whose instances to create or update.', example: 'baseline' },
+    TARGET_KEYS[0],
+    { name: 'Regions', required: true, kind: KeyKind.LIST, option: 'regions', description: 'The regions to create or update instances in, in order.', example: 'us-west-2,us-east-1' },
+    { name: 'ParameterOverrides', kind: KeyKind.STRING, option: 'parameterOverrides, usePreviousValues, parameterOverridesFile', description: 'Parameter values for these instances in the shorthand ParameterKey=K,ParameterValue=V, or InputArtifact::file of a JSON list.', example: 'ParameterKey=Env,ParameterValue=beta' },
+    TARGET_KEYS[1],
+    TARGET_KEYS[2],
+  ],
+  fromFile: stackInstancesFromFile,
+};

@@ -5,6 +5,8 @@ import { ECS_DEPLOY_PROVIDER } from './ecs';
 import { EKS_PROVIDER } from './eks';
 import { ELASTIC_BEANSTALK_PROVIDER } from './elastic-beanstalk';
 import { LAMBDA_DEPLOY_PROVIDER } from './lambda';
+import { CLOUDFORMATION_PROVIDER } from './cloudformation';
+import { CLOUDFORMATION_STACKINSTANCES_PROVIDER, CLOUDFORMATION_STACKSET_PROVIDER } from './cloudformation-stackset';
 import { S3_DEPLOY_PROVIDER } from './s3';
 import { SERVICE_CATALOG_PROVIDER } from './service-catalog';
 import type { ProviderDefinition } from '../providers/definition';
@@ -22,5 +24,8 @@ export function deploysProviders(): ProviderDefinition[] {
     APPCONFIG_PROVIDER,
     EKS_PROVIDER,
     EC2_DEPLOY_PROVIDER,
+    CLOUDFORMATION_PROVIDER,
+    CLOUDFORMATION_STACKSET_PROVIDER,
+    CLOUDFORMATION_STACKINSTANCES_PROVIDER,
   ];
 }

@@ -3,7 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
 import { CdkStageDeploy, CdkStageDeployOptions } from './cdk-stage';
-import { CloudFormationDeploy, CloudFormationDeployOptions } from './cloudformation';
+import { CloudFormationDeploy, CloudFormationDeployOptions, CloudFormationExecuteChangeSet, CloudFormationExecuteChangeSetOptions } from './cloudformation';
 import { CloudFormationDelete, CloudFormationDeleteOptions } from './cloudformation-delete';
 import {
   CloudFormationStackInstancesDeploy, CloudFormationStackInstancesOptions,
@@ -55,14 +55,26 @@ export abstract class Deploy extends PipelineStep {
   }
 
   /**
-   * Creates or updates a CloudFormation stack from a template in the build output, directly or through
-   * a reviewed change set.
+   * Creates or updates a CloudFormation stack from a template in the build output: directly
+   * (`CREATE_UPDATE`, or `REPLACE_ON_FAILURE` with `replaceOnFailure`), or through a change set
+   * (`CHANGE_SET_REPLACE` with `useChangeSet`, then `CHANGE_SET_EXECUTE` unless `executeChangeSet` is false).
    *
    * @example
    * Deploy.cloudFormation({ stackName: 'shop-prod', templatePath: 'cdk.out/Shop.template.json', deploymentRole });
    */
   public static cloudFormation(options: CloudFormationDeployOptions): Deploy {
     return new ImplementedDeploy(new CloudFormationDeploy(options));
+  }
+
+  /**
+   * Executes a change set created earlier (`CHANGE_SET_EXECUTE`), e.g. by `Deploy.cloudFormation` with
+   * `useChangeSet: true, executeChangeSet: false` before a manual approval.
+   *
+   * @example
+   * Deploy.cloudFormationExecuteChangeSet({ stackName: 'shop-prod', changeSetName: 'shop-prod-changes' });
+   */
+  public static cloudFormationExecuteChangeSet(options: CloudFormationExecuteChangeSetOptions): Deploy {
+    return new ImplementedDeploy(new CloudFormationExecuteChangeSet(options));
   }
 
   /**

@@ -1,8 +1,10 @@
 export * from './deploy';
 export type { EcsDeployOptions } from './ecs';
-export type { CloudFormationDeployOptions } from './cloudformation';
+export type { CloudFormationDeployOptions, CloudFormationExecuteChangeSetOptions, CloudFormationIgnoredOptions, CloudFormationStackOptions } from './cloudformation';
+export { ArtifactParameter } from './cloudformation';
 export type { CloudFormationDeleteOptions } from './cloudformation-delete';
 export type { CloudFormationStackInstancesOptions, CloudFormationStackSetOptions, StackSetTargetOptions } from './cloudformation-stackset';
+export { StackSetPermissionModel } from './cloudformation-stackset';
 export type { CodeDeployEcsDeployOptions, CodeDeployEcsImage, CodeDeployServerDeployOptions } from './codedeploy';
 export type { Ec2DeployOptions } from './ec2';
 export type { EksDeployOptions, EksHelmChart } from './eks';

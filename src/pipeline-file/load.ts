@@ -10,11 +10,11 @@ import { stageConditionsOf } from './conditions';
 import { DeployTimeValues } from './parameters';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
 import { CODEBUILD_KEYS } from './provider-common';
-import { providerMapping } from './providers';
 import { SpecError, SpecProblem } from './spec-error';
 import { SpecOptions } from './spec-options';
 import { StepFactory } from './step-factory';
 import { SpecSource, SpecStep } from './steps';
+import { reportUnknownProvider } from './unknown-provider';
 import { PipelineArtifact } from '../core/artifact';
 import { StepCategory } from '../core/step';
 import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
@@ -104,15 +104,13 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
       const a = new ActionContext(spec, path, stage.name, action, options, producers, problems);
       a.values = values;
       const definition = findProvider(action.actionType, action.provider, action.owner ?? 'AWS');
-      const mapping = definition ? undefined : providerMapping(a);
       let factory: StepFactory | undefined;
       if (definition) {
         checkActionFields(a, definition);
         checkConfiguration(a, definition, values);
         factory = definition.fromFile(a);
       } else {
-        factory = mapping?.make(a);
-        if (mapping && !mapping.commandsKeys) rejectCommandsKeys(a);
+        reportUnknownProvider(a);
       }
       const own = definition?.fileKeys ?? [];
       const origin = {
@@ -133,7 +131,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
         category: action.actionType,
         owner: action.owner ?? 'AWS',
         // A definition of any provider (custom, third-party) keeps the action's own.
-        provider: (definition && !isAnyProvider(definition) ? definition.provider : undefined) ?? mapping?.deployedAs ?? action.provider,
+        provider: (definition && !isAnyProvider(definition) ? definition.provider : undefined) ?? action.provider,
         runOrder: action.runOrder,
         inputArtifacts: a.inputs,
         outputArtifacts: a.outputs,
@@ -338,16 +336,6 @@ function artifactStorage(artifacts: any): DeliveryPipelineProps['artifactStorage
     accessLogsExpireAfter: days(artifacts.accessLogsExpireAfterDays),
     removalPolicy: artifacts.removalPolicy === 'DESTROY' ? RemovalPolicy.DESTROY : artifacts.removalPolicy === 'RETAIN' ? RemovalPolicy.RETAIN : undefined,
   };
-}
-
-/** `outputVariables` and output `files` belong to Commands actions only. */
-function rejectCommandsKeys(a: ActionContext): void {
-  a.rejectKeys(`${a.data.provider}`, ['outputVariables']);
-  (a.data.outputArtifacts ?? []).forEach((output: any, i: number) => {
-    if (output.files !== undefined) {
-      a.problem('KeyNotSupported', `outputArtifacts[${i}].files: only Commands actions choose the files of their output artifact: remove 'files'`, 'outputArtifacts');
-    }
-  });
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

@@ -19,10 +19,6 @@ const DEPLOY_ONE = bounds(1, 1, 0, 0);
  * aws-cdk-lib's `artifactBounds` of each action (see CODEPIPELINE-FACTS.md, section 1).
  */
 const BOUNDS: Record<string, ArtifactBounds> = {
-  'Deploy/S3': DEPLOY_ONE,
-  'Deploy/CloudFormation': bounds(0, 10, 0, 1),
-  'Deploy/CloudFormationStackSet': bounds(1, 3, 0, 0),
-  'Deploy/CloudFormationStackInstances': bounds(0, 3, 0, 0),
   'Deploy/OpsWorks': DEPLOY_ONE,
 };
 

@@ -369,7 +369,7 @@ inputArtifacts: [{ name: App }]`)));
       PermissionModel: 'SELF_MANAGED',
       Parameters: 'ParameterKey=Env,ParameterValue=prod',
       Capabilities: 'CAPABILITY_NAMED_IAM',
-      FailureTolerancePercentage: 10,
+      FailureTolerancePercentage: '10',
     });
     expect(JSON.stringify(actions.Baseline.Configuration.DeploymentTargets)).toContain('222222222222');
     expect(actions.Instances).toMatchObject({
@@ -471,14 +471,20 @@ describe('spec providers: configuration errors', () => {
       /environmentVariables\[0\] \(DB\) has type SECRETS_MANAGER: the library declares plaintext EKS variables only/],
     ['Lambda deploy alias', 'name: X\nactionType: Deploy\nprovider: Lambda\nconfiguration: { FunctionName: f, DeployStrategy: AllAtOnce }\ninputArtifacts: [{ name: Src }]',
       /'DeployStrategy' shifts an alias's traffic: add configuration 'FunctionAlias'/],
-    ['CloudFormation CHANGE_SET_EXECUTE', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { ActionMode: CHANGE_SET_EXECUTE, StackName: s, RoleArn: arn:aws:iam::111111111111:role/r, TemplatePath: Src::t.json }\ninputArtifacts: [{ name: Src }]',
-      /ActionMode 'CHANGE_SET_EXECUTE' is not supported by the spec: .*use one action with CHANGE_SET_REPLACE/],
-    ['CloudFormation DELETE_ONLY template', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { ActionMode: DELETE_ONLY, StackName: s, RoleArn: arn:aws:iam::111111111111:role/r, TemplatePath: Src::t.json }',
-      /'TemplatePath' does not apply to ActionMode DELETE_ONLY: remove it/],
+    ['CloudFormation CHANGE_SET_EXECUTE without a change set name', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { ActionMode: CHANGE_SET_EXECUTE, StackName: s, ChangeSetName: \'\' }\ninputArtifacts: [{ name: Src }]',
+      /'ChangeSetName' must not be empty/],
+    ['CloudFormation DELETE_ONLY template of an undeclared artifact', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { ActionMode: DELETE_ONLY, StackName: s, RoleArn: arn:aws:iam::111111111111:role/r, TemplatePath: Src::t.json }',
+      /TemplatePath reads artifact 'Src', which is not among the action's inputArtifacts \(none\)/],
+    ['CloudFormation parameter of an undeclared artifact', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { StackName: s, TemplatePath: Src::t.json, ParameterOverrides: \'{"B":{"Fn::GetArtifactAtt":["Other","BucketName"]}}\' }\ninputArtifacts: [{ name: Src }]',
+      /ParameterOverrides reads artifact "Other", which is not among the action's inputArtifacts \(Src\)/],
+    ['CloudFormation output without OutputFileName', 'name: X\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { StackName: s, TemplatePath: Src::t.json }\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Out }]',
+      /the output artifact of a CloudFormation action holds the stack's outputs file: add 'OutputFileName'/],
     ['StackSet targets', 'name: X\nactionType: Deploy\nprovider: CloudFormationStackSet\nconfiguration: { StackSetName: b, TemplatePath: Src::t.json, DeploymentTargets: \'111111111111,ou-ab12-cdef3456\', Regions: eu-west-1 }\ninputArtifacts: [{ name: Src }]',
-      /DeploymentTargets must list either 12-digit account IDs or organizational unit IDs/],
+      /DeploymentTargets lists accounts and organizational units together, got '111111111111,ou-ab12-cdef3456'/],
     ['StackSet permission model', 'name: X\nactionType: Deploy\nprovider: CloudFormationStackSet\nconfiguration: { StackSetName: b, TemplatePath: Src::t.json, DeploymentTargets: ou-ab12-cdef3456, Regions: eu-west-1, PermissionModel: SELF_MANAGED }\ninputArtifacts: [{ name: Src }]',
-      /organizational units are deployed to with service-managed permissions: set PermissionModel to SERVICE_MANAGED/],
+      /self-managed permissions deploy to 'accounts', not organizational units: give 'accounts' or use SERVICE_MANAGED/],
+    ['StackSet targets without regions', 'name: X\nactionType: Deploy\nprovider: CloudFormationStackSet\nconfiguration: { StackSetName: b, TemplatePath: Src::t.json, DeploymentTargets: \'111111111111\' }\ninputArtifacts: [{ name: Src }]',
+      /configuration 'Regions' is required for this provider \(e\.g\. 'eu-west-1,us-east-1' \(DeploymentTargets is given\)\)/],
     ['StackInstances regions', 'name: X\nactionType: Deploy\nprovider: CloudFormationStackInstances\nconfiguration: { StackSetName: b, DeploymentTargets: \'111111111111\', ParameterOverrides: \'Env=prod\' }',
       /configuration 'Regions' is required[\s\S]*ParameterOverrides must be written 'ParameterKey=Env,ParameterValue=prod/],
     ['AppConfig profile', 'name: X\nactionType: Deploy\nprovider: AppConfig\nconfiguration: { Application: a, Environment: e, InputArtifactConfigurationPath: c.json }\ninputArtifacts: [{ name: Src }]',
@@ -516,5 +522,95 @@ describe('spec providers: configuration errors', () => {
   test.each(cases)('%s', (_, action, message) => {
     // A value left out is an error here (by default it becomes a deploy-time parameter).
     expect(specError(spec(stage('Later', action)), { missingValues: MissingValues.ERROR })).toMatch(message);
+  });
+});
+
+describe('CloudFormation and StackSets actions load as declared (issue 10)', () => {
+  const loaded = (action: string) => {
+    const { template } = synthSpec(spec(stage('Later', action)));
+    const stages = (Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any).Properties.Stages;
+    return stages.find((st: any) => st.Name === 'Later').Actions[0];
+  };
+
+  test('CHANGE_SET_EXECUTE as its own action keeps every key it is given', () => {
+    const action = loaded(`name: Execute
+actionType: Deploy
+provider: CloudFormation
+inputArtifacts: [{ name: Src }]
+configuration:
+  ActionMode: CHANGE_SET_EXECUTE
+  StackName: shop
+  ChangeSetName: review
+  RoleArn: arn:aws:iam::111111111111:role/cfn
+  Capabilities: CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND
+  ParameterOverrides: '{"Env": "prod"}'
+  TemplatePath: Src::t.yaml
+  TemplateConfiguration: Src::c.json`);
+    expect(action.Configuration).toEqual({
+      ActionMode: 'CHANGE_SET_EXECUTE',
+      StackName: 'shop',
+      ChangeSetName: 'review',
+      RoleArn: 'arn:aws:iam::111111111111:role/cfn',
+      Capabilities: 'CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND',
+      ParameterOverrides: '{"Env":"prod"}',
+      TemplatePath: 'Checkout_Output::t.yaml',
+      TemplateConfiguration: 'Checkout_Output::c.json',
+    });
+    expect(action.InputArtifacts).toEqual([{ Name: 'Checkout_Output' }]);
+  });
+
+  test('Fn::GetArtifactAtt and Fn::GetParam name the artifacts as the library names them', () => {
+    const action = loaded(`name: Stack
+actionType: Deploy
+provider: CloudFormation
+inputArtifacts: [{ name: Src }]
+outputArtifacts: [{ name: StackOut }]
+configuration:
+  StackName: shop
+  TemplatePath: Src::t.yaml
+  OutputFileName: out.json
+  ParameterOverrides: '{"B":{"Fn::GetArtifactAtt":["Src","BucketName"]},"V":{"Fn::GetParam":["Src","v.json","version"]},"N":3}'`);
+    expect(JSON.parse(action.Configuration.ParameterOverrides)).toEqual({
+      B: { 'Fn::GetArtifactAtt': ['Checkout_Output', 'BucketName'] },
+      V: { 'Fn::GetParam': ['Checkout_Output', 'v.json', 'version'] },
+      N: 3,
+    });
+    expect(action.Configuration).toMatchObject({ ActionMode: 'CREATE_UPDATE', OutputFileName: 'out.json' });
+    expect(action.Configuration.RoleArn).toBeUndefined();
+    expect(action.OutputArtifacts).toHaveLength(1);
+  });
+
+  test('stack set targets and parameters from files, parameters kept with UsePreviousValue', () => {
+    const action = loaded(`name: Baseline
+actionType: Deploy
+provider: CloudFormationStackSet
+inputArtifacts: [{ name: Src }]
+configuration:
+  StackSetName: baseline
+  TemplatePath: Src::t.yaml
+  Parameters: ParameterKey=Env,ParameterValue=prod ParameterKey=Size,UsePreviousValue=true
+  DeploymentTargets: Src::accounts.json
+  Regions: eu-west-1,us-east-1
+  PermissionModel: SELF_MANAGED
+  AdministrationRoleArn: arn:aws:iam::111111111111:role/admin
+  ExecutionRoleName: Exec`);
+    expect(action.Configuration).toMatchObject({
+      Parameters: 'ParameterKey=Env,ParameterValue=prod ParameterKey=Size,UsePreviousValue=true',
+      DeploymentTargets: 'Checkout_Output::accounts.json',
+      Regions: 'eu-west-1,us-east-1',
+      AdministrationRoleArn: 'arn:aws:iam::111111111111:role/admin',
+      ExecutionRoleName: 'Exec',
+    });
+    expect(action.Configuration.Capabilities).toBeUndefined();
+  });
+
+  test('stack instances keep an input no key reads, and read overrides from a file', () => {
+    const action = loaded(`name: Instances
+actionType: Deploy
+provider: CloudFormationStackInstances
+inputArtifacts: [{ name: Src }]
+configuration: { StackSetName: baseline, DeploymentTargets: '1111,2222', Regions: us-east-1, ParameterOverrides: 'Src::overrides.json' }`);
+    expect(action.InputArtifacts).toEqual([{ Name: 'Checkout_Output' }]);
+    expect(action.Configuration).toMatchObject({ DeploymentTargets: '1111,2222', ParameterOverrides: 'Checkout_Output::overrides.json' });
   });
 });

@@ -93,10 +93,16 @@ inputArtifacts: [{ name: Src }]`)));
     expect(baseline.Configuration).toMatchObject({ PermissionModel: 'SERVICE_MANAGED', OrganizationsAutoDeployment: 'EnabledWithStackRetention' });
   });
 
-  test('a CloudFormation deploy reads exactly one input: none is invented, none dropped', () => {
+  test('a CloudFormation deploy reads the inputs it declares: none is invented, none dropped', () => {
     const cfn = (inputs: string) => stage('Deploy', `name: Stack\nactionType: Deploy\nprovider: CloudFormation\nconfiguration: { StackName: shop, TemplatePath: t.json, RoleArn: 'arn:aws:iam::111111111111:role/cfn' }${inputs}`);
-    expect(specError(spec(cfn('')))).toMatch(/the library's CloudFormation deploy action reads 1 input artifact, but 0 are declared: fix inputArtifacts/);
-    expect(specError(spec(cfn('\ninputArtifacts: [{ name: Src }, { name: Src }]')))).toMatch(/reads 1 input artifact, but 2 are declared/);
+    expect(specError(spec(cfn('')))).toMatch(/TemplatePath 't\.json' names no input artifact and the action has none: write it as InputArtifact::path/);
+    // A second input (e.g. a Lambda function's code the template reads) is an input of the action.
+    const build = stage('Build', 'name: Compile\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: App }]');
+    const { template } = synthSpec(spec(build + cfn('\ninputArtifacts: [{ name: Src }, { name: App }]')));
+    const stages = (Object.values(pipelineStages(template))[0] as any).Properties.Stages;
+    const action = stages.find((st: any) => st.Name === 'Deploy').Actions[0];
+    expect(action.InputArtifacts).toEqual([{ Name: 'Checkout_Output' }, { Name: 'Compile_Output' }]);
+    expect(action.Configuration.TemplatePath).toBe('Checkout_Output::t.json');
   });
 
   test('ProjectName with keys of a created project is a conflict', () => {
@@ -368,13 +374,13 @@ describe('configuration values each provider checks', () => {
       /configuration 'ClusterName' is required for this provider/],
     ['CloudFormation action mode', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
       + 'configuration: { ActionMode: CREATE_UPDAT, StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
-    /ActionMode 'CREATE_UPDAT' is not supported by the spec \(did you mean 'CREATE_UPDATE'\?\): use CREATE_UPDATE, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE \(creates and executes a change set\) or DELETE_ONLY/],
+    /'ActionMode' must be one of CREATE_UPDATE, REPLACE_ON_FAILURE, CHANGE_SET_REPLACE, CHANGE_SET_EXECUTE, DELETE_ONLY \(did you mean 'CREATE_UPDATE'\?\), got 'CREATE_UPDAT'/],
     ['CloudFormation template artifact', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
       + 'configuration: { StackName: s, TemplatePath: Build::t.json, RoleArn: arn:aws:iam::111111111111:role/r }',
     /TemplatePath reads artifact 'Build', which is not among the action's inputArtifacts \(Src\)/],
     ['CloudFormation capabilities', 'name: X\nactionType: Deploy\nprovider: CloudFormation\ninputArtifacts: [{ name: Src }]\n'
       + 'configuration: { StackName: s, TemplatePath: Src::t.json, RoleArn: arn:aws:iam::111111111111:role/r, Capabilities: CAPABILITY_IAMM }',
-    /capability 'CAPABILITY_IAMM' is unknown \(did you mean 'CAPABILITY_IAM'\?\)/],
+    /'Capabilities' lists 'CAPABILITY_IAMM', which is not one of CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND \(did you mean 'CAPABILITY_IAM'\?\)/],
     ['Step Functions input type', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: File }",
       /'InputType' must be one of Literal, FilePath/],
     ['Step Functions file path without its artifact', "name: X\nactionType: Invoke\nprovider: StepFunctions\nconfiguration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:m', InputType: FilePath }",

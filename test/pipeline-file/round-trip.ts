@@ -19,8 +19,8 @@ export interface DeclaredAction {
   readonly namespace?: string;
   readonly roleArn?: string;
   readonly configuration: Record<string, string>;
-  /** For configuration values naming an input artifact: the action producing it (`Stage.Action#index`). */
-  readonly wiring: Record<string, string>;
+  /** The configuration with the artifact names it holds replaced by their producers (see `withArtifactIds`). */
+  readonly wiredConfiguration: Record<string, string>;
   /** For each input artifact, the action that produces it (`Stage.Action#output index`). */
   readonly inputs: string[];
   readonly outputCount: number;
@@ -32,6 +32,21 @@ export interface DeclaredStage {
 }
 
 const scalar = (v: unknown): string => (typeof v === 'boolean' ? String(v) : String(v));
+
+/**
+ * A configuration value with the artifact names it holds (a whole value such as `PrimarySource`, an
+ * `Artifact::path`, a JSON string such as the artifact of `Fn::GetArtifactAtt`) replaced by the producing
+ * action: the library names artifacts by its own convention, so a file and its rendering compare by wiring.
+ */
+export function withArtifactIds(value: string, producers: Map<string, string>): string {
+  if (producers.has(value)) return `@${producers.get(value)}`;
+  const at = value.indexOf('::');
+  if (at > 0 && producers.has(value.slice(0, at))) return `@${producers.get(value.slice(0, at))}${value.slice(at)}`;
+  if (!/^\s*[[{]/.test(value)) return value;
+  let out = value;
+  for (const [name, id] of producers) out = out.split(JSON.stringify(name)).join(JSON.stringify(`@${id}`));
+  return out;
+}
 
 /** The region a file's pipeline lives in: its sources' region, else its actions' most common one. */
 export function pipelineRegion(declaration: any): string {
@@ -57,17 +72,6 @@ export function withReplicationBuckets(declaration: any, region: string): any {
   return { ...declaration, pipeline: { ...pipeline, artifacts } };
 }
 
-/**
- * For each configuration value that names one of the action's input artifacts (e.g. CodeDeployToECS
- * `TaskDefinitionTemplateArtifact`), the action producing that artifact: such a value is also equal when
- * both sides name the same producer's artifact, since artifact names may follow the library's convention.
- */
-function wiredConfiguration(configuration: Record<string, string>, inputs: string[], producers: Map<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(configuration)
-    .filter(([, v]) => inputs.includes(v) && producers.has(v))
-    .map(([k, v]) => [k, producers.get(v)!]));
-}
-
 /** The stages a pipeline file declares, normalized. */
 export function declaredStages(declaration: any, region: string): DeclaredStage[] {
   const producers = new Map<string, string>();
@@ -80,7 +84,6 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
     name: stage.name,
     actions: stage.actions.map((a: any): DeclaredAction => {
       const owner = a.owner ?? 'AWS';
-      const configuration = Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)]));
       return {
         name: a.name,
         category: a.actionType,
@@ -91,8 +94,8 @@ export function declaredStages(declaration: any, region: string): DeclaredStage[
         region: a.region !== undefined && a.region !== region ? a.region : undefined,
         namespace: a.namespace,
         roleArn: a.roleArn,
-        configuration,
-        wiring: wiredConfiguration(configuration, (a.inputArtifacts ?? []).map((i: any) => i.name), producers),
+        configuration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, scalar(v)])),
+        wiredConfiguration: Object.fromEntries(Object.entries(a.configuration ?? {}).map(([k, v]) => [k, withArtifactIds(scalar(v), producers)])),
         inputs: (a.inputArtifacts ?? []).map((i: any) => producers.get(i.name) ?? `?${i.name}`),
         outputCount: (a.outputArtifacts ?? []).length,
       };
@@ -110,8 +113,6 @@ export function renderedStages(template: Template): DeclaredStage[] {
     }
   }
   const show = (v: unknown): string | undefined => (v === undefined ? undefined : typeof v === 'object' ? JSON.stringify(v) : scalar(v));
-  const configurationOf = (a: any): Record<string, string> =>
-    Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!]));
   return pipeline.Stages.map((stage: any) => ({
     name: stage.Name,
     actions: stage.Actions.map((a: any): DeclaredAction => ({
@@ -124,8 +125,8 @@ export function renderedStages(template: Template): DeclaredStage[] {
       region: a.Region,
       namespace: a.Namespace,
       roleArn: show(a.RoleArn),
-      configuration: configurationOf(a),
-      wiring: wiredConfiguration(configurationOf(a), (a.InputArtifacts ?? []).map((i: any) => i.Name), producers),
+      configuration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, show(v)!])),
+      wiredConfiguration: Object.fromEntries(Object.entries(a.Configuration ?? {}).map(([k, v]) => [k, withArtifactIds(show(v)!, producers)])),
       inputs: (a.InputArtifacts ?? []).map((i: any) => producers.get(i.Name) ?? `?${i.Name}`),
       outputCount: (a.OutputArtifacts ?? []).length,
     })),
@@ -175,8 +176,7 @@ export function roundTripDifferences(declared: DeclaredStage[], rendered: Declar
     }
     if (d.roleArn !== undefined && d.roleArn !== r.roleArn) out.push(`${at}: roleArn declared ${d.roleArn}, rendered ${r.roleArn}`);
     for (const [key, value] of Object.entries(d.configuration)) {
-      const sameWiring = d.wiring[key] !== undefined && d.wiring[key] === r.wiring[key];
-      if (!sameValue(value, r.configuration[key]) && !sameWiring) out.push(`${at}: configuration ${key} declared ${JSON.stringify(value)}, rendered ${JSON.stringify(r.configuration[key])}`);
+      if (!sameValue(value, r.configuration[key]) && !sameValue(d.wiredConfiguration[key], r.wiredConfiguration[key])) out.push(`${at}: configuration ${key} declared ${JSON.stringify(value)}, rendered ${JSON.stringify(r.configuration[key])}`);
     }
     if (JSON.stringify(d.inputs) !== JSON.stringify(r.inputs)) out.push(`${at}: inputs declared ${d.inputs.join(', ')}, rendered ${r.inputs.join(', ')}`);
   }));

@@ -10,7 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, synthWith, wildcardActions } from './helpers';
-import { Deploy, LambdaDeployStrategy, PipelineArtifact, ServiceCatalogProductType } from '../../src';
+import { ArtifactParameter, Deploy, LambdaDeployStrategy, PipelineArtifact, ServiceCatalogProductType, StackSetPermissionModel } from '../../src';
 import { importedService } from '../util';
 
 const deploymentRole = (stack: Stack) => iam.Role.fromRoleName(stack, 'CfnRole', 'cfn-deployer');
@@ -530,7 +530,7 @@ describe('Deploy.cloudFormation family', () => {
         PermissionModel: 'SELF_MANAGED',
         DeploymentTargets: '222222222222',
         Regions: 'eu-west-1,us-east-1',
-        FailureTolerancePercentage: 10,
+        FailureTolerancePercentage: '10',
         Capabilities: 'CAPABILITY_NAMED_IAM',
       },
     });
@@ -586,9 +586,183 @@ describe('Deploy.cloudFormation family', () => {
     })).toThrow(/'autoDeployment' applies to 'organizationalUnits' only/);
   });
 
-  test('a stack set needs exactly one kind of target', () => {
+  test('a stack set takes at most one kind of target, and regions only with targets', () => {
     expect(() => Deploy.cloudFormationStackSet({ stackSetName: 'b', templatePath: 't.json', regions: ['eu-west-1'] }))
-      .toThrow(/give exactly one of 'accounts' or 'organizationalUnits', got neither/);
+      .toThrow(/'regions' needs targets: give 'accounts', 'organizationalUnits' or 'deploymentTargetsFile'/);
+    expect(() => Deploy.cloudFormationStackSet({ stackSetName: 'b', templatePath: 't.json', regions: ['eu-west-1'], accounts: ['111111111111'], deploymentTargetsFile: 'a.json' }))
+      .toThrow(/give at most one of 'accounts', 'organizationalUnits' and 'deploymentTargetsFile', got accounts and deploymentTargetsFile/);
+  });
+});
+
+describe('CloudFormation: every action mode and key (issue 10)', () => {
+  const changeSetCondition = (name: string) => ({ StringEqualsIfExists: { 'cloudformation:ChangeSetName': name } });
+
+  test('a change set alone (CHANGE_SET_REPLACE): created for review, never executed by this step', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.cloudFormation({ stackName: 'shop', templatePath: 't.json', deploymentRole: deploymentRole(stack), useChangeSet: true, executeChangeSet: false, changeSetName: 'review' }),
+    }));
+    expect(actionDeclaration(template, 'Deploy-shop').Configuration).toMatchObject({ ActionMode: 'CHANGE_SET_REPLACE', ChangeSetName: 'review', StackName: 'shop' });
+    const statements = actionRoleStatements(template, 'Deploy', 'Deploy-shop');
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: ['cloudformation:CreateChangeSet', 'cloudformation:DescribeChangeSet', 'cloudformation:DeleteChangeSet'], Condition: changeSetCondition('review'),
+    }));
+    expect(allowedActions(statements)).not.toContain('cloudformation:ExecuteChangeSet');
+    expect(allowedActions(statements)).not.toContain('cloudformation:UpdateStack');
+  });
+
+  test('Deploy.cloudFormationExecuteChangeSet executes the named change set and passes no role', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.cloudFormationExecuteChangeSet({ stackName: 'shop', changeSetName: 'review', deploymentRole: deploymentRole(stack) }),
+    }));
+    const action = actionDeclaration(template, 'Execute-shop');
+    expect(action.Configuration).toMatchObject({ ActionMode: 'CHANGE_SET_EXECUTE', ChangeSetName: 'review', StackName: 'shop' });
+    // RoleArn is written as given; CodePipeline does not apply it when executing, so nothing is passed.
+    expect(JSON.stringify(action.Configuration.RoleArn)).toContain('cfn-deployer');
+    expect(action.InputArtifacts ?? []).toEqual([]);
+    const statements = actionRoleStatements(template, 'Deploy', 'Execute-shop');
+    expect(allowedActions(statements)).toEqual(['cloudformation:DescribeChangeSet', 'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStacks', 'cloudformation:ExecuteChangeSet']);
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet'], Condition: changeSetCondition('review') }));
+  });
+
+  test('template configuration, parameters read from artifacts, extra inputs and the outputs file', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.cloudFormation({
+        stackName: 'shop',
+        templatePath: 'cdk.out/Shop.template.json',
+        deploymentRole: deploymentRole(stack),
+        templateConfiguration: 'config/prod.json',
+        templateConfigurationInput: PipelineArtifact.SOURCE_OUTPUT,
+        parameterOverrides: {
+          Env: 'prod',
+          Replicas: 3,
+          CodeBucket: ArtifactParameter.bucketName(PipelineArtifact.SOURCE_OUTPUT),
+          CodeKey: ArtifactParameter.objectKey(PipelineArtifact.SOURCE_OUTPUT),
+          Version: ArtifactParameter.fromJsonFile(PipelineArtifact.BUILD_OUTPUT, 'version.json', 'version'),
+        },
+        outputFileName: 'outputs.json',
+      }),
+    }));
+    const action = actionDeclaration(template, 'Deploy-shop');
+    const source = action.InputArtifacts[1].Name;
+    expect(action.InputArtifacts).toEqual([{ Name: 'Build_Output' }, { Name: source }]);
+    expect(source).not.toBe('Build_Output');
+    expect(action.OutputArtifacts).toEqual([{ Name: 'Deploy-shop_Output' }]);
+    expect(action.Configuration).toMatchObject({
+      TemplatePath: 'Build_Output::cdk.out/Shop.template.json',
+      TemplateConfiguration: `${source}::config/prod.json`,
+      OutputFileName: 'outputs.json',
+    });
+    expect(JSON.parse(action.Configuration.ParameterOverrides)).toEqual({
+      Env: 'prod',
+      Replicas: 3,
+      CodeBucket: { 'Fn::GetArtifactAtt': [source, 'BucketName'] },
+      CodeKey: { 'Fn::GetArtifactAtt': [source, 'ObjectKey'] },
+      Version: { 'Fn::GetParam': ['Build_Output', 'version.json', 'version'] },
+    });
+    // The outputs file is written to the artifact bucket: the role may put objects there.
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-shop'))).toContain('s3:PutObject');
+  });
+
+  test('an ArtifactParameter anywhere but a CloudFormation step is an error', () => {
+    expect(() => Stack.of(new Stack()).resolve(ArtifactParameter.url(PipelineArtifact.SOURCE_OUTPUT)))
+      .toThrow(/ArtifactParameter values \(URL of the source output\) belong in the parameterOverrides of a CloudFormation step only/);
+  });
+
+  test('without a deployment role, no RoleArn is written and no role is passed', () => {
+    const { template } = synthWith(() => ({ deploy: Deploy.cloudFormation({ stackName: 'shop', templatePath: 't.json', capabilities: [] }) }));
+    const action = actionDeclaration(template, 'Deploy-shop');
+    expect(action.Configuration.RoleArn).toBeUndefined();
+    expect(action.Configuration.Capabilities).toBeUndefined();
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-shop'))).not.toContain('iam:PassRole');
+  });
+
+  test('an outputs file without an output artifact', () => {
+    const { template } = synthWith(stack => ({
+      deploy: Deploy.cloudFormation({ stackName: 'shop', templatePath: 't.json', deploymentRole: deploymentRole(stack), outputFileName: 'o.json', outputArtifact: false }),
+    }));
+    const action = actionDeclaration(template, 'Deploy-shop');
+    expect(action.Configuration.OutputFileName).toBe('o.json');
+    expect(action.OutputArtifacts ?? []).toEqual([]);
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Deploy-shop'))).not.toContain('s3:PutObject');
+  });
+
+  test('executeChangeSet without useChangeSet is an error', () => {
+    expect(() => Deploy.cloudFormation({ stackName: 's', templatePath: 't.json', executeChangeSet: false }))
+      .toThrow(/'executeChangeSet' applies with 'useChangeSet' only/);
+  });
+});
+
+describe('StackSets: every key (issue 10)', () => {
+  test('targets and parameters from artifact files, kept parameter values', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.cloudFormationStackSet({
+        stackSetName: 'baseline',
+        templatePath: 'baseline.json',
+        parametersFile: 'params.json',
+        parametersInput: PipelineArtifact.SOURCE_OUTPUT,
+        deploymentTargetsFile: 'accounts.json',
+        regions: ['eu-west-1'],
+        executionRoleName: 'Exec',
+        description: 'Account baseline',
+        maxAccountConcurrencyPercentage: 25,
+      }),
+    }));
+    const action = actionDeclaration(template, 'StackSet-baseline');
+    const source = action.InputArtifacts[1].Name;
+    expect(action.InputArtifacts).toEqual([{ Name: 'Build_Output' }, { Name: source }]);
+    expect(action.Configuration).toMatchObject({
+      TemplatePath: 'Build_Output::baseline.json',
+      Parameters: `${source}::params.json`,
+      DeploymentTargets: 'Build_Output::accounts.json',
+      Regions: 'eu-west-1',
+      PermissionModel: 'SELF_MANAGED',
+      ExecutionRoleName: 'Exec',
+      Description: 'Account baseline',
+      MaxConcurrentPercentage: '25',
+    });
+    // The accounts are read at run time: the administration role may assume the execution role (that name only) in any account.
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/Exec']] } }] },
+    });
+  });
+
+  test('literal parameters with kept values, service-managed without targets', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.cloudFormationStackSet({
+        stackSetName: 'baseline',
+        templatePath: 'baseline.json',
+        parameters: { Env: 'prod' },
+        usePreviousValues: ['Size'],
+        permissionModel: StackSetPermissionModel.SERVICE_MANAGED,
+        autoDeployment: actions.StackSetOrganizationsAutoDeployment.ENABLED_WITH_STACK_RETENTION,
+      }),
+    }));
+    const configuration = actionDeclaration(template, 'StackSet-baseline').Configuration;
+    expect(configuration).toMatchObject({
+      Parameters: 'ParameterKey=Env,ParameterValue=prod ParameterKey=Size,UsePreviousValue=true',
+      PermissionModel: 'SERVICE_MANAGED',
+      OrganizationsAutoDeployment: 'EnabledWithStackRetention',
+    });
+    expect(configuration.DeploymentTargets).toBeUndefined();
+    expect(configuration.AdministrationRoleArn).toBeUndefined();
+  });
+
+  test('stack instances with parameter overrides from a file read that artifact', () => {
+    const { template } = synthWith(() => ({
+      deploy: Deploy.cloudFormationStackInstances({
+        stackSetName: 'baseline', accounts: ['222222222222'], regions: ['eu-west-1'], parameterOverridesFile: 'overrides.json',
+      }),
+    }));
+    const action = actionDeclaration(template, 'Instances-baseline');
+    expect(action.InputArtifacts).toEqual([{ Name: 'Build_Output' }]);
+    expect(action.Configuration).toMatchObject({ ParameterOverrides: 'Build_Output::overrides.json', DeploymentTargets: '222222222222' });
+    expect(allowedActions(actionRoleStatements(template, 'Deploy', 'Instances-baseline'))).toEqual(expect.arrayContaining(ARTIFACT_READ));
+  });
+
+  test('an explicit permission model must fit the targets', () => {
+    expect(() => Deploy.cloudFormationStackSet({
+      stackSetName: 'b', templatePath: 't.json', accounts: ['111111111111'], regions: ['eu-west-1'], permissionModel: StackSetPermissionModel.SERVICE_MANAGED,
+    })).toThrow(/service-managed permissions deploy to organizational units, not 'accounts'/);
   });
 });
 

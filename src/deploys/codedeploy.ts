@@ -333,7 +333,7 @@ const IMAGE_NUMBERS = [1, 2, 3, 4];
 
 /**
  * `CodeDeployToECS` (blue/green) from a file: the deployment group imported by name; the task definition
- * from SpecOptions.taskDefinitions (under the DeploymentGroupName, the action's name, or `default`)
+ * from PipelineFileOptions.taskDefinitions (under the DeploymentGroupName, the action's name, or `default`)
  * when given, which narrows the grants.
  */
 function ecsFromFile(a: ActionContext): StepFactory | undefined {

@@ -209,18 +209,18 @@ function familyOf(taskDefinitionArn: string): string {
 }
 
 /**
- * The service a file's ECS action deploys: SpecOptions.services (by ServiceName, the action's name, or
+ * The service a file's ECS action deploys: PipelineFileOptions.services (by ServiceName, the action's name, or
  * `default`), else imported from ClusterName and ServiceName; its task definition from
- * SpecOptions.taskDefinitions under the same name, when given (it narrows the grants).
+ * PipelineFileOptions.taskDefinitions under the same name, when given (it narrows the grants).
  */
 function fromFile(a: ActionContext): StepFactory | undefined {
   const services = a.options.services ?? {};
   const key = [a.config.ServiceName, a.name, 'default'].find(k => k !== undefined && services[k] !== undefined);
-  // Without a service in SpecOptions.services, the keys name the one to import (left out: deploy-time parameters).
+  // Without a service in PipelineFileOptions.services, the keys name the one to import (left out: deploy-time parameters).
   const clusterName = a.config.ClusterName ?? (key === undefined
-    ? a.deployTimeValue('ClusterName', "'shop' (or pass the service in SpecOptions.services)", 'the cluster of the service to deploy') : undefined);
+    ? a.deployTimeValue('ClusterName', "'shop' (or pass the service in PipelineFileOptions.services)", 'the cluster of the service to deploy') : undefined);
   const serviceName = a.config.ServiceName ?? (key === undefined
-    ? a.deployTimeValue('ServiceName', "'shop-web' (or pass the service in SpecOptions.services)", 'the service to deploy') : undefined);
+    ? a.deployTimeValue('ServiceName', "'shop-web' (or pass the service in PipelineFileOptions.services)", 'the service to deploy') : undefined);
   const timeout = a.config.DeploymentTimeout;
   const taskDefinitions = a.options.taskDefinitions ?? {};
   const taskDefinition = [key, serviceName, a.name, 'default'].map(k => (k !== undefined ? taskDefinitions[k] : undefined)).find(t => t !== undefined);
@@ -252,8 +252,8 @@ export const ECS_DEPLOY_PROVIDER: ProviderDefinition = {
   factory: 'Deploy.ecs',
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
-    { name: 'ClusterName', kind: KeyKind.STRING, option: 'service', description: "The service's ECS cluster. CodePipeline requires it; the library writes the cluster of the SpecOptions.services service when it is left out.", example: 'shop' },
-    { name: 'ServiceName', kind: KeyKind.STRING, option: 'service', description: 'The ECS service to deploy: the SpecOptions.services entry of that name, else imported by name. CodePipeline requires it; the library writes the name of the SpecOptions.services service when it is left out.', example: 'shop-web' },
+    { name: 'ClusterName', kind: KeyKind.STRING, option: 'service', description: "The service's ECS cluster. CodePipeline requires it; the library writes the cluster of the PipelineFileOptions.services service when it is left out.", example: 'shop' },
+    { name: 'ServiceName', kind: KeyKind.STRING, option: 'service', description: 'The ECS service to deploy: the PipelineFileOptions.services entry of that name, else imported by name. CodePipeline requires it; the library writes the name of the PipelineFileOptions.services service when it is left out.', example: 'shop-web' },
     { name: 'FileName', kind: KeyKind.STRING, option: 'imageFile', description: 'The image definitions file in the input artifact (imagedefinitions.json when left out).', example: 'imagedefinitions.json' },
     { name: 'DeploymentTimeout', kind: KeyKind.INTEGER, min: 1, max: 60, option: 'deploymentTimeout', description: 'The deployment timeout in minutes (60 when left out).', example: '15' },
   ],

@@ -1,15 +1,15 @@
 import { ParsedSpec, SpecPath } from './parse';
-import { SpecProblem } from './spec-error';
+import { PipelineFileProblem } from './file-error';
 import type { DeployTimeValues } from './parameters';
-import { MissingValues, SpecOptions } from './spec-options';
+import { MissingValues, PipelineFileOptions } from './options';
 import { PipelineArtifact } from '../core/artifact';
 import { didYouMean } from '../private/suggest';
 
 /** What a provider mapping reads from one spec action, and where it reports problems. */
 export class ActionContext {
-  /** The action's configuration after `SpecOptions.configuration` was applied, as strings. */
+  /** The action's configuration after `PipelineFileOptions.configuration` was applied, as strings. */
   public readonly config: Record<string, string>;
-  /** Configuration keys that came from `SpecOptions.configuration`. */
+  /** Configuration keys that came from `PipelineFileOptions.configuration`. */
   private readonly overridden = new Set<string>();
 
   constructor(
@@ -17,10 +17,10 @@ export class ActionContext {
     public readonly path: SpecPath,
     public readonly stageName: string,
     public readonly data: any,
-    public readonly options: SpecOptions,
+    public readonly options: PipelineFileOptions,
     /** For each input artifact name, the action that produces it (when known). */
     private readonly producers: Map<string, PipelineArtifact>,
-    private readonly problems: SpecProblem[],
+    private readonly problems: PipelineFileProblem[],
   ) {
     this.config = {};
     for (const [key, value] of Object.entries(data.configuration ?? {})) {
@@ -56,7 +56,7 @@ export class ActionContext {
   /** Reports a problem at a configuration key (or at `configuration` itself). */
   public configProblem(code: string, message: string, key?: string): void {
     const where = key !== undefined && this.overridden.has(key)
-      ? `(from SpecOptions.configuration '${this.name}.${key}') `
+      ? `(from PipelineFileOptions.configuration '${this.name}.${key}') `
       : '';
     const hasKey = key !== undefined && this.data.configuration && key in this.data.configuration;
     this.problems.push(this.spec.problem(code, hasKey ? [...this.path, 'configuration'] : this.path, `${where}${message}`,
@@ -92,7 +92,7 @@ export class ActionContext {
     const value = this.config[key];
     if (value === undefined || value.trim() === '') {
       this.configProblem('MissingConfiguration',
-        `configuration '${key}' is required for this provider (e.g. ${example}): add it under 'configuration', or pass SpecOptions.configuration['${this.name}.${key}']`);
+        `configuration '${key}' is required for this provider (e.g. ${example}): add it under 'configuration', or pass PipelineFileOptions.configuration['${this.name}.${key}']`);
       return undefined;
     }
     return value;

@@ -1,4 +1,4 @@
-export * from './spec-options';
-export { SpecError } from './spec-error';
-export type { SpecProblem } from './spec-error';
-export { SPEC_SCHEMA, SPEC_SCHEMA_ID } from './schema';
+export * from './options';
+export { PipelineFileError } from './file-error';
+export type { PipelineFileProblem } from './file-error';
+export { PIPELINE_FILE_SCHEMA, PIPELINE_FILE_SCHEMA_ID } from './schema';

@@ -10,8 +10,8 @@ import { stageConditionsOf } from './conditions';
 import { DeployTimeValues } from './parameters';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
 import { CODEBUILD_KEYS } from './provider-common';
-import { SpecError, SpecProblem } from './spec-error';
-import { SpecOptions } from './spec-options';
+import { PipelineFileError, PipelineFileProblem } from './file-error';
+import { PipelineFileOptions } from './options';
 import { StepFactory } from './step-factory';
 import { SpecSource, SpecStep } from './steps';
 import { reportUnknownProvider } from './unknown-provider';
@@ -44,7 +44,7 @@ export interface LoadedSpec {
 }
 
 /** Reads the spec's text from `file` or `text`. */
-export function specText(options: SpecOptions): { source: string; text: string } {
+export function specText(options: PipelineFileOptions): { source: string; text: string } {
   if ((options.file === undefined) === (options.text === undefined)) {
     throw new DeliveryPipelineError('SpecSource', "give exactly one of 'file' (a YAML or JSON file) or 'text' (the spec itself)");
   }
@@ -67,15 +67,15 @@ const CATEGORY: Record<string, StepCategory> = {
 };
 
 /**
- * Parses, checks and maps a spec. Throws a SpecError carrying every problem (syntax, schema, missing
+ * Parses, checks and maps a spec. Throws a PipelineFileError carrying every problem (syntax, schema, missing
  * configuration, CodePipeline rules) when the spec cannot become a pipeline.
  */
-export function loadSpec(options: SpecOptions): LoadedSpec {
+export function loadSpec(options: PipelineFileOptions): LoadedSpec {
   const { source, text } = specText(options);
   const parsed = parseSpec(text);
-  if (!parsed.spec || parsed.problems.length > 0) throw new SpecError(source, sortProblems(parsed.problems));
+  if (!parsed.spec || parsed.problems.length > 0) throw new PipelineFileError(source, sortProblems(parsed.problems));
   const spec = parsed.spec;
-  const problems: SpecProblem[] = [];
+  const problems: PipelineFileProblem[] = [];
   const places = new Map<string, SpecPath>();
   // An imported template's references (and any value left out, below) become parameters of the stack.
   const values = new DeployTimeValues(spec.parameters);
@@ -176,7 +176,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
     problems.push(spec.problem(problem.code, places.get(problem.location) ?? ['pipeline'], problem.message));
   }
   if (problems.length > 0 || sources.length === 0) {
-    throw new SpecError(source, sortProblems(problems.length > 0 ? problems
+    throw new PipelineFileError(source, sortProblems(problems.length > 0 ? problems
       : [spec.problem('NoSource', ['pipeline', 'stages'], 'the pipeline has no source action: add one to the first stage')]));
   }
 
@@ -215,7 +215,7 @@ export function loadSpec(options: SpecOptions): LoadedSpec {
  * Builds the pipeline a spec describes: `create` makes the DeliveryPipeline from the props, then the
  * spec's pipeline-level V2 settings are applied to it.
  */
-export function buildFromSpec(scope: Construct, id: string, options: SpecOptions,
+export function buildFromSpec(scope: Construct, id: string, options: PipelineFileOptions,
   create: (props: DeliveryPipelineProps) => DeliveryPipeline): DeliveryPipeline {
   const loaded = loadSpec(options);
   try {
@@ -224,10 +224,10 @@ export function buildFromSpec(scope: Construct, id: string, options: SpecOptions
     const stages = loaded.props.stages?.map((stage, i) => ({ ...stage, ...stageConditionsOf(scope, loaded.pipeline.stages[i + 1]) }));
     return create({ ...loaded.props, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
   } catch (error) {
-    if (SpecError.isSpecError(error) || !(Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error))) throw error;
+    if (PipelineFileError.isPipelineFileError(error) || !(Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error))) throw error;
     // A rule of the typed API or of aws-cdk-lib that the spec checks did not anticipate: still point into the spec.
     const code = DeliveryPipelineError.isDeliveryPipelineError(error) ? error.code : error.name;
-    throw new SpecError(loaded.source, [loaded.spec.problem(code, ['pipeline'], (error as Error).message.replace(/\s*\n\s*/g, ': '))]);
+    throw new PipelineFileError(loaded.source, [loaded.spec.problem(code, ['pipeline'], (error as Error).message.replace(/\s*\n\s*/g, ': '))]);
   }
 }
 
@@ -253,7 +253,7 @@ function gitTrigger(trigger: any, sources: SpecSource[]): GitTrigger {
   };
 }
 
-function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[]): void {
+function checkTriggers(spec: ParsedSpec, pipeline: any, problems: PipelineFileProblem[]): void {
   const sources: any[] = pipeline.stages[0]?.actions ?? [];
   const names = sources.map(a => a.name);
   (pipeline.triggers ?? []).forEach((trigger: any, i: number) => {
@@ -272,8 +272,8 @@ function checkTriggers(spec: ParsedSpec, pipeline: any, problems: SpecProblem[])
   });
 }
 
-/** Every `SpecOptions.configuration` key must name an action of the spec: a typo would otherwise be ignored. */
-function checkOverrides(pipeline: any, options: SpecOptions, problems: SpecProblem[]): void {
+/** Every `PipelineFileOptions.configuration` key must name an action of the spec: a typo would otherwise be ignored. */
+function checkOverrides(pipeline: any, options: PipelineFileOptions, problems: PipelineFileProblem[]): void {
   const targets: string[] = [];
   for (const stage of pipeline.stages) {
     for (const action of stage.actions) targets.push(`${action.name}`, `${stage.name}.${action.name}`);
@@ -283,7 +283,7 @@ function checkOverrides(pipeline: any, options: SpecOptions, problems: SpecProbl
     if (!targets.includes(target)) {
       problems.push({
         code: 'UnknownOverrideTarget',
-        path: `SpecOptions.configuration['${key}']`,
+        path: `PipelineFileOptions.configuration['${key}']`,
         message: `'${target || key}' is not an action of the spec${didYouMean(target, targets)}: use 'Action.Key' or 'Stage.Action.Key'`,
       });
     }
@@ -342,6 +342,6 @@ function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function sortProblems(problems: SpecProblem[]): SpecProblem[] {
+function sortProblems(problems: PipelineFileProblem[]): PipelineFileProblem[] {
   return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }

@@ -1,9 +1,9 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, Document, Node, Pair } from 'yaml';
 import { CLOUDFORMATION_TAGS } from './cfn-tags';
-import { SPEC_SCHEMA } from './schema';
+import { PIPELINE_FILE_SCHEMA } from './schema';
 import { convertFile, ConvertedFile, PipelineFileShape, TemplateParameter } from './shapes';
-import { SpecProblem } from './spec-error';
+import { PipelineFileProblem } from './file-error';
 import { didYouMean } from '../private/suggest';
 
 /** Conversion notes that are problems (the rest say what the library replaces). */
@@ -17,7 +17,7 @@ export class ParsedSpec {
   /** The shape the file was written in. */
   public readonly shape: PipelineFileShape;
   /** What the library replaces or does not keep of an imported definition (informational). */
-  public readonly notes: SpecProblem[];
+  public readonly notes: PipelineFileProblem[];
   /** An imported CloudFormation template's parameters the pipeline references. */
   public readonly parameters: TemplateParameter[];
   private readonly sourcePath: (path: SpecPath) => SpecPath;
@@ -35,12 +35,12 @@ export class ParsedSpec {
   }
 
   /** The problem at `path` of the library's shape (its key's position for `atKey`, else its value's). */
-  public problem(code: string, path: SpecPath, message: string, atKey?: string): SpecProblem {
+  public problem(code: string, path: SpecPath, message: string, atKey?: string): PipelineFileProblem {
     return this.at(code, this.sourcePath(atKey !== undefined ? [...path, atKey] : path), message, atKey !== undefined);
   }
 
   /** The problem at `source`, a path of the file as written (at the key it ends with for `atKey`, else at its value). */
-  public at(code: string, source: SpecPath, message: string, atKey = false): SpecProblem {
+  public at(code: string, source: SpecPath, message: string, atKey = false): PipelineFileProblem {
     const key = atKey ? String(source[source.length - 1]) : undefined;
     const { line, column } = this.position(atKey ? source.slice(0, -1) : source, key);
     return { code, path: renderPath(source), line, column, message };
@@ -73,7 +73,7 @@ export function renderPath(path: SpecPath): string {
 let validator: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(SPEC_SCHEMA);
+  validator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(PIPELINE_FILE_SCHEMA);
   return validator;
 }
 
@@ -81,7 +81,7 @@ function schemaValidator(): ValidateFunction {
  * Parses a YAML or JSON spec and checks it against the schema. Returns the parsed spec, and every
  * syntax and schema problem with its line and column.
  */
-export function parseSpec(text: string): { spec?: ParsedSpec; problems: SpecProblem[] } {
+export function parseSpec(text: string): { spec?: ParsedSpec; problems: PipelineFileProblem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, customTags: CLOUDFORMATION_TAGS });
   if (doc.errors.length > 0) {
@@ -120,8 +120,8 @@ function pathOf(instancePath: string): (string | number)[] {
   return instancePath.slice(1).split('/').map(s => s.replace(/~1/g, '/').replace(/~0/g, '~')).map(s => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function schemaProblems(spec: ParsedSpec, errors: ErrorObject[]): SpecProblem[] {
-  const problems: SpecProblem[] = [];
+function schemaProblems(spec: ParsedSpec, errors: ErrorObject[]): PipelineFileProblem[] {
+  const problems: PipelineFileProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     const path = pathOf(error.instancePath);
@@ -135,7 +135,7 @@ function schemaProblems(spec: ParsedSpec, errors: ErrorObject[]): SpecProblem[] 
   return problems;
 }
 
-function toProblem(spec: ParsedSpec, path: (string | number)[], error: ErrorObject): SpecProblem {
+function toProblem(spec: ParsedSpec, path: (string | number)[], error: ErrorObject): PipelineFileProblem {
   const params = error.params as any;
   const parentSchema = error.parentSchema as any;
   const value = error.data;

@@ -7,7 +7,7 @@ import { providerConfigurationSchemas } from '../providers/schema';
  *
  * `cdk-delivery-pipeline schema` prints it; `src/pipeline-file/delivery-pipeline.schema.json` is a copy kept equal by a test.
  */
-export const SPEC_SCHEMA_ID = 'https://cdk-delivery-pipeline.dev/schema/delivery-pipeline.schema.json';
+export const PIPELINE_FILE_SCHEMA_ID = 'https://cdk-delivery-pipeline.dev/schema/delivery-pipeline.schema.json';
 
 const name = (what: string) => ({
   type: 'string',
@@ -335,11 +335,11 @@ const PROVIDERS_EXAMPLE = {
 };
 
 /** The spec's JSON Schema, as an object. */
-export const SPEC_SCHEMA = {
+export const PIPELINE_FILE_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: SPEC_SCHEMA_ID,
+  $id: PIPELINE_FILE_SCHEMA_ID,
   title: 'cdk-delivery-pipeline spec',
-  description: 'An AWS CodePipeline release process, built by cdk-delivery-pipeline (DeliveryPipeline.fromSpec, `cdk-delivery-pipeline synth`).',
+  description: 'An AWS CodePipeline release process, built by cdk-delivery-pipeline (DeliveryPipeline.fromFile, `cdk-delivery-pipeline synth`).',
   type: 'object',
   additionalProperties: false,
   required: ['pipeline'],

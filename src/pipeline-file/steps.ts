@@ -1,7 +1,7 @@
 import { Errors } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ParsedSpec, SpecPath } from './parse';
-import { SpecError } from './spec-error';
+import { PipelineFileError } from './file-error';
 import { StepFactory } from './step-factory';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
 import { DeliveryPipelineError } from '../private/errors';
@@ -34,13 +34,13 @@ function bindFromSpec(origin: SpecOrigin, factory: StepFactory, scope: Construct
     const actions = binding.actions;
     return { actions: [...actions.slice(0, -1), new TargetedAction(actions[actions.length - 1], { variablesNamespace: origin.namespace })] };
   } catch (error) {
-    if (DeliveryPipelineError.isDeliveryPipelineError(error) && !SpecError.isSpecError(error)) {
+    if (DeliveryPipelineError.isDeliveryPipelineError(error) && !PipelineFileError.isPipelineFileError(error)) {
       const message = error.location ? error.message.slice(error.location.length + 2) : error.message;
-      throw new SpecError(origin.source, [origin.spec.problem(error.code, origin.path, message)]);
+      throw new PipelineFileError(origin.source, [origin.spec.problem(error.code, origin.path, message)]);
     }
     if (Errors.isValidationError(error)) {
       // aws-cdk-lib rejected a value taken from the spec (e.g. an imported bucket's name).
-      throw new SpecError(origin.source, [origin.spec.problem(error.name, origin.path, `${error.message.replace(/\s*\n\s*/g, ': ')}: fix the value in the spec`)]);
+      throw new PipelineFileError(origin.source, [origin.spec.problem(error.name, origin.path, `${error.message.replace(/\s*\n\s*/g, ': ')}: fix the value in the spec`)]);
     }
     throw error;
   }

@@ -25,7 +25,7 @@ import { DocumentedCalls } from '../iam/documented-calls';
 import { Invoke } from '../invokes/invoke';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
 import { buildFromSpec } from '../pipeline-file/load';
-import { SpecOptions } from '../pipeline-file/spec-options';
+import { PipelineFileOptions } from '../pipeline-file/options';
 import { ArtifactBucket } from '../private/artifact-bucket';
 import { artifactStorageFor, checkCrossAccountAction } from '../private/cross-account';
 import { EnvironmentStep } from '../private/environment-step';
@@ -268,9 +268,9 @@ export class DeliveryPipeline extends Construct {
    * problem of the spec, with its line and column, when it cannot become a pipeline.
    *
    * @example
-   * DeliveryPipeline.fromSpec(this, 'App', { file: 'pipeline.yaml', connections: { default: connectionArn } });
+   * DeliveryPipeline.fromFile(this, 'App', { file: 'pipeline.yaml', connections: { default: connectionArn } });
    */
-  public static fromSpec(scope: Construct, id: string, options: SpecOptions): DeliveryPipeline {
+  public static fromFile(scope: Construct, id: string, options: PipelineFileOptions): DeliveryPipeline {
     return buildFromSpec(scope, id, options, props => new DeliveryPipeline(scope, id, props));
   }
 

@@ -3,7 +3,7 @@ import { ConfigurationKey, KeyKind, ProviderDefinition } from './definition';
 import { isAnyProvider } from './registry';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { DeployTimeValues } from '../pipeline-file/parameters';
-import { MissingValues } from '../pipeline-file/spec-options';
+import { MissingValues } from '../pipeline-file/options';
 import { didYouMean } from '../private/suggest';
 
 /**

@@ -125,7 +125,7 @@ const CONNECTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguid
 const GITHUB_V1_KEYS = ['Owner', 'Repo', 'Branch', 'OAuthToken'];
 
 /** The fix for any GitHub (version 1) request: a CodeConnections source. */
-const GITHUB_V1_FIX = "a pipeline file builds a CodeConnections source: give 'ConnectionArn' (or a name in SpecOptions.connections), " +
+const GITHUB_V1_FIX = "a pipeline file builds a CodeConnections source: give 'ConnectionArn' (or a name in PipelineFileOptions.connections), " +
   "'FullRepositoryId' ('<owner>/<repo>', e.g. 'acme/shop') and 'BranchName' instead (create the connection to GitHub once, " +
   'console: Developer Tools > Settings > Connections, or AWS::CodeConnections::Connection, and authorize it)';
 
@@ -164,7 +164,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   });
 }
 
-/** The connection's ARN: `ConnectionArn` itself, or the `SpecOptions.connections` entry it (or the action, or `default`) names. */
+/** The connection's ARN: `ConnectionArn` itself, or the `PipelineFileOptions.connections` entry it (or the action, or `default`) names. */
 function resolveConnection(a: ActionContext): string | undefined {
   const given = a.config.ConnectionArn;
   const connections = a.options.connections ?? {};
@@ -173,14 +173,14 @@ function resolveConnection(a: ActionContext): string | undefined {
   const arn = (given !== undefined ? connections[given] : undefined) ?? connections[a.name] ?? connections.default;
   if (arn === undefined && given === undefined) {
     // Neither the file nor the options give one: a deploy-time parameter (MissingValues.ERROR: a problem).
-    return a.deployTimeValue('ConnectionArn', "'arn:aws:codeconnections:us-east-1:123456789012:connection/...' (or pass SpecOptions.connections)",
+    return a.deployTimeValue('ConnectionArn', "'arn:aws:codeconnections:us-east-1:123456789012:connection/...' (or pass PipelineFileOptions.connections)",
       'the CodeConnections connection to the repository');
   }
   if (arn === undefined) {
     const names = Object.keys(connections);
     a.configProblem('MissingConnection', given !== undefined
-      ? `ConnectionArn '${given}' is neither a connection ARN nor a name in SpecOptions.connections${didYouMean(given, names)} (known: ${names.join(', ') || 'none'})`
-      : "no connection: set configuration 'ConnectionArn' to a CodeConnections ARN, or pass SpecOptions.connections (e.g. { default: 'arn:aws:codeconnections:...' })",
+      ? `ConnectionArn '${given}' is neither a connection ARN nor a name in PipelineFileOptions.connections${didYouMean(given, names)} (known: ${names.join(', ') || 'none'})`
+      : "no connection: set configuration 'ConnectionArn' to a CodeConnections ARN, or pass PipelineFileOptions.connections (e.g. { default: 'arn:aws:codeconnections:...' })",
     given !== undefined ? 'ConnectionArn' : undefined);
   }
   return arn;
@@ -201,7 +201,7 @@ export const CONNECTION_SOURCE_PROVIDER: ProviderDefinition = {
   factory: 'Source.connection',
   bounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
   keys: [
-    { name: 'ConnectionArn', kind: KeyKind.STRING, option: 'connectionArn', description: 'The connection ARN that is configured and authenticated for the source provider. CodePipeline requires it; in a pipeline file it may also name an entry of SpecOptions.connections, which gives it when it is left out (the entry named like the action, else default).', example: 'arn:aws:codeconnections:us-east-1:123456789012:connection/12345678-abcd-12ab-34cd-1234567890ab' },
+    { name: 'ConnectionArn', kind: KeyKind.STRING, option: 'connectionArn', description: 'The connection ARN that is configured and authenticated for the source provider. CodePipeline requires it; in a pipeline file it may also name an entry of PipelineFileOptions.connections, which gives it when it is left out (the entry named like the action, else default).', example: 'arn:aws:codeconnections:us-east-1:123456789012:connection/12345678-abcd-12ab-34cd-1234567890ab' },
     { name: 'FullRepositoryId', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The owner and name of the repository where source changes are detected.', example: 'acme/shop' },
     { name: 'BranchName', required: true, kind: KeyKind.STRING, option: 'branch', description: 'The branch where source changes are detected.', example: 'main' },
     { name: 'OutputArtifactFormat', kind: KeyKind.ENUM, values: ['CODE_ZIP', 'CODEBUILD_CLONE_REF'], option: 'codeBuildCloneOutput', description: 'A zip of the files (CODE_ZIP, the default) or a Git reference that downstream CodeBuild actions clone (CODEBUILD_CLONE_REF).', example: 'CODEBUILD_CLONE_REF' },

@@ -24,14 +24,14 @@ const EXAMPLES: Array<[string, (app: App) => void]> = [
   ['pipeline files: the seed (GitHub → CodeBuild → ECS) and the shop file', app => {
     const stack = new Stack(app, 'Files', { env: ENV });
     const { service, taskDefinition } = importedService(stack);
-    DeliveryPipeline.fromSpec(stack, 'Seed', {
+    DeliveryPipeline.fromFile(stack, 'Seed', {
       file: path.join(__dirname, '..', 'pipeline-file', 'fixtures', 'seed.yaml'),
       connections: { default: CONNECTION_ARN },
       services: { default: service },
       taskDefinitions: { default: taskDefinition },
       configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
     });
-    DeliveryPipeline.fromSpec(stack, 'Shop', { file: path.join(__dirname, '..', 'pipeline-file', 'fixtures', 'shop.yaml'), connections: { default: CONNECTION_ARN } });
+    DeliveryPipeline.fromFile(stack, 'Shop', { file: path.join(__dirname, '..', 'pipeline-file', 'fixtures', 'shop.yaml'), connections: { default: CONNECTION_ARN } });
   }],
   ['steps in other accounts and regions, in a stage layout of their own', app => {
     const stack = new Stack(app, 'Steps', { env: ENV });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Build, DeliveryPipeline, DeliveryPipelineError, SPEC_SCHEMA, SPEC_SCHEMA_ID, Source, SpecError, Test } from '../../src';
+import { Build, DeliveryPipeline, DeliveryPipelineError, PIPELINE_FILE_SCHEMA, PIPELINE_FILE_SCHEMA_ID, Source, PipelineFileError, Test } from '../../src';
 import { CONNECTION_ARN, synthPipeline, testStack } from '../util';
 
 /** What a first-time user trips on: names the README documents, the install line, the peer floor, stack traces. */
@@ -22,27 +22,27 @@ describe('the names the README documents are exported by the package', () => {
     expect((thrown as DeliveryPipelineError).code).toBe('EmptyCommands');
   });
 
-  test('SpecError: an invalid spec throws it, a DeliveryPipelineError with every problem', () => {
+  test('PipelineFileError: an invalid spec throws it, a DeliveryPipelineError with every problem', () => {
     let thrown: unknown;
     try {
-      DeliveryPipeline.fromSpec(testStack(), 'Pipeline', { text: 'pipeline: { stages: [], colour: red }' });
+      DeliveryPipeline.fromFile(testStack(), 'Pipeline', { text: 'pipeline: { stages: [], colour: red }' });
     } catch (e) {
       thrown = e;
     }
-    expect(thrown).toBeInstanceOf(SpecError);
+    expect(thrown).toBeInstanceOf(PipelineFileError);
     expect(thrown).toBeInstanceOf(DeliveryPipelineError);
-    expect((thrown as SpecError).code).toBe('InvalidSpec');
-    expect((thrown as SpecError).problems.map(p => p.code)).toContain('UnknownKey');
+    expect((thrown as PipelineFileError).code).toBe('InvalidSpec');
+    expect((thrown as PipelineFileError).problems.map(p => p.code)).toContain('UnknownKey');
   });
 
-  test('SPEC_SCHEMA and SPEC_SCHEMA_ID: the schema the loader validates with, as shipped in the JSON file', () => {
+  test('PIPELINE_FILE_SCHEMA and PIPELINE_FILE_SCHEMA_ID: the schema the loader validates with, as shipped in the JSON file', () => {
     const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'src', 'pipeline-file', 'delivery-pipeline.schema.json'), 'utf-8'));
-    expect(SPEC_SCHEMA.$id).toBe(SPEC_SCHEMA_ID);
-    expect(JSON.parse(JSON.stringify(SPEC_SCHEMA))).toEqual(shipped);
+    expect(PIPELINE_FILE_SCHEMA.$id).toBe(PIPELINE_FILE_SCHEMA_ID);
+    expect(JSON.parse(JSON.stringify(PIPELINE_FILE_SCHEMA))).toEqual(shipped);
   });
 
   test('the README names them as exports', () => {
-    for (const name of ['DeliveryPipelineError', 'SpecError', 'SPEC_SCHEMA']) {
+    for (const name of ['DeliveryPipelineError', 'PipelineFileError', 'PIPELINE_FILE_SCHEMA']) {
       expect(readme).toMatch(new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from 'cdk-delivery-pipeline'`));
     }
   });

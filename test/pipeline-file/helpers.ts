@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { DeliveryPipeline, SpecOptions } from '../../src';
+import { DeliveryPipeline, PipelineFileOptions } from '../../src';
 import { CONNECTION_ARN, testStack } from '../util';
 
 /** A valid two-stage spec around the given extra stages and pipeline keys. */
@@ -20,14 +20,14 @@ ${stages}`;
 }
 
 /** Builds a spec in a fresh unit-test stack and returns the template. */
-export function synthSpec(text: string, options: Partial<SpecOptions> = {}): { template: Template; pipeline: DeliveryPipeline } {
+export function synthSpec(text: string, options: Partial<PipelineFileOptions> = {}): { template: Template; pipeline: DeliveryPipeline } {
   const stack = testStack();
-  const pipeline = DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN }, ...options });
+  const pipeline = DeliveryPipeline.fromFile(stack, 'App', { text, connections: { default: CONNECTION_ARN }, ...options });
   return { template: Template.fromStack(stack), pipeline };
 }
 
 /** What loading a spec throws (its message). */
-export function specError(text: string, options: Partial<SpecOptions> = {}): string {
+export function specError(text: string, options: Partial<PipelineFileOptions> = {}): string {
   try {
     synthSpec(text, options);
   } catch (error) {

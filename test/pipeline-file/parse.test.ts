@@ -1,6 +1,6 @@
 import { spec, specError } from './helpers';
 import { DeliveryPipeline } from '../../src';
-import { SpecError } from '../../src/pipeline-file/spec-error';
+import { PipelineFileError } from '../../src/pipeline-file/file-error';
 import { testStack } from '../util';
 
 const BUILD = `    - name: Build
@@ -55,20 +55,20 @@ describe('spec parsing and schema problems', () => {
     expect(message.indexOf('actionType')).toBeLessThan(message.indexOf('comands'));
   });
 
-  test('the error is a SpecError carrying the problems', () => {
+  test('the error is a PipelineFileError carrying the problems', () => {
     try {
-      DeliveryPipeline.fromSpec(testStack(), 'P', { text: 'pipeline: {}' });
+      DeliveryPipeline.fromFile(testStack(), 'P', { text: 'pipeline: {}' });
       throw new Error('no error');
     } catch (error) {
-      expect(SpecError.isSpecError(error)).toBe(true);
-      expect((error as SpecError).problems).toEqual([{ code: 'MissingKey', path: 'pipeline', line: 1, column: 11, message: "'stages' is required here: add it" }]);
-      expect((error as SpecError).code).toBe('InvalidSpec');
+      expect(PipelineFileError.isPipelineFileError(error)).toBe(true);
+      expect((error as PipelineFileError).problems).toEqual([{ code: 'MissingKey', path: 'pipeline', line: 1, column: 11, message: "'stages' is required here: add it" }]);
+      expect((error as PipelineFileError).code).toBe('InvalidSpec');
     }
   });
 
   test('exactly one of file and text', () => {
-    expect(() => DeliveryPipeline.fromSpec(testStack(), 'P', {})).toThrow(/give exactly one of 'file' \(a YAML or JSON file\) or 'text'/);
-    expect(() => DeliveryPipeline.fromSpec(testStack(), 'P', { file: '/nonexistent.yaml' })).toThrow(/cannot read spec file '\/nonexistent.yaml'/);
+    expect(() => DeliveryPipeline.fromFile(testStack(), 'P', {})).toThrow(/give exactly one of 'file' \(a YAML or JSON file\) or 'text'/);
+    expect(() => DeliveryPipeline.fromFile(testStack(), 'P', { file: '/nonexistent.yaml' })).toThrow(/cannot read spec file '\/nonexistent.yaml'/);
   });
 
   test('JSON specs load too', () => {
@@ -80,7 +80,7 @@ describe('spec parsing and schema problems', () => {
         ],
       },
     });
-    expect(() => DeliveryPipeline.fromSpec(testStack(), 'P', { text: json })).not.toThrow();
+    expect(() => DeliveryPipeline.fromFile(testStack(), 'P', { text: json })).not.toThrow();
   });
 });
 

@@ -272,7 +272,7 @@ actionType: Deploy
 owner: Custom
 provider: XebiaLabs
 inputArtifacts: [{ name: App }]`));
-    DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN }, taskDefinitions: { 'shop-web': taskDefinition } });
+    DeliveryPipeline.fromFile(stack, 'App', { text, connections: { default: CONNECTION_ARN }, taskDefinitions: { 'shop-web': taskDefinition } });
     template = Template.fromStack(stack);
     actions = actionsOf(template);
   });

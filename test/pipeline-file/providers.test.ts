@@ -179,7 +179,7 @@ configuration: { CustomData: Check staging, ExternalEntityLink: 'https://staging
     const { taskDefinition } = importedService(stack);
     const text = spec(stage('Build', 'name: Image\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]\noutputArtifacts: [{ name: Img }]')
       + stage('Deploy', 'name: Web\nactionType: Deploy\nprovider: ECS\nconfiguration: { ClusterName: shop, ServiceName: shop-web, DeploymentTimeout: 15 }\ninputArtifacts: [{ name: Img }]'));
-    DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN }, taskDefinitions: { 'shop-web': taskDefinition } });
+    DeliveryPipeline.fromFile(stack, 'App', { text, connections: { default: CONNECTION_ARN }, taskDefinitions: { 'shop-web': taskDefinition } });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Stages: Match.arrayWith([Match.objectLike({
@@ -263,7 +263,7 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
   test('missing configuration is a deploy-time parameter, or with MissingValues.ERROR an error saying where to put it', () => {
     const text = spec(stage('Deploy', 'name: Site\nactionType: Deploy\nprovider: S3\ninputArtifacts: [{ name: Src }]'));
     expect(specError(text, { missingValues: MissingValues.ERROR }))
-      .toMatch(/configuration 'BucketName' is required for this provider \(e.g. 'shop-site'\): add it under 'configuration', or pass SpecOptions.configuration\['Site.BucketName'\]/);
+      .toMatch(/configuration 'BucketName' is required for this provider \(e.g. 'shop-site'\): add it under 'configuration', or pass PipelineFileOptions.configuration\['Site.BucketName'\]/);
     const { template } = synthSpec(text);
     expect(template.toJSON().Parameters.DeploySiteBucketName).toEqual({
       Type: 'String',
@@ -281,7 +281,7 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
       .toMatch(/'Variables' must be a JSON object or array, got 'not-json'/);
   });
 
-  test('connections: by name in SpecOptions.connections, by ARN in configuration', () => {
+  test('connections: by name in PipelineFileOptions.connections, by ARN in configuration', () => {
     const text = `pipeline:
   stages:
     - name: Source
@@ -305,7 +305,7 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
       })]),
     });
     expect(specError(text, { connections: { 'github-acmee': CONNECTION_ARN } }))
-      .toMatch(/ConnectionArn 'github-acme' is neither a connection ARN nor a name in SpecOptions.connections \(did you mean 'github-acmee'\?\)/);
+      .toMatch(/ConnectionArn 'github-acme' is neither a connection ARN nor a name in PipelineFileOptions.connections \(did you mean 'github-acmee'\?\)/);
     const byArn = synthSpec(text.replace('ConnectionArn: github-acme', `ConnectionArn: '${CONNECTION_ARN}'`), { connections: {} }).template;
     const given = Object.values(byArn.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages[0].Actions[0];
     expect(given.Configuration.ConnectionArn).toBe(CONNECTION_ARN);
@@ -314,12 +314,12 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
   test('GitHub version 1 keys are refused with the connection keys to use; an OAuthToken is called a stored secret', () => {
     const text = spec('').replace('FullRepositoryId: acme/shop\n            BranchName: main', 'Owner: acme\n            Repo: shop\n            Branch: main');
     expect(specError(text)).toMatch(
-      /configuration\.Owner \(line \d+, column \d+\): Owner, Repo, Branch belong to the deprecated GitHub \(version 1\) action: a pipeline file builds a CodeConnections source: give 'ConnectionArn' \(or a name in SpecOptions.connections\), 'FullRepositoryId' \('<owner>\/<repo>', e.g. 'acme\/shop'\) and 'BranchName' instead/);
+      /configuration\.Owner \(line \d+, column \d+\): Owner, Repo, Branch belong to the deprecated GitHub \(version 1\) action: a pipeline file builds a CodeConnections source: give 'ConnectionArn' \(or a name in PipelineFileOptions.connections\), 'FullRepositoryId' \('<owner>\/<repo>', e.g. 'acme\/shop'\) and 'BranchName' instead/);
     expect(specError(spec('').replace('BranchName: main', 'BranchName: main\n            OAuthToken: x'))).toMatch(
       /configuration\.OAuthToken \(line \d+, column \d+\): OAuthToken belongs to the deprecated GitHub \(version 1\) action, whose OAuthToken is a long-lived secret stored in the pipeline/);
   });
 
-  test('SpecOptions.configuration overrides by Action.Key and Stage.Action.Key', () => {
+  test('PipelineFileOptions.configuration overrides by Action.Key and Stage.Action.Key', () => {
     const { template } = synthSpec(spec(stage('Build', 'name: B\nactionType: Build\nprovider: CodeBuild\ncommands: [make]\ninputArtifacts: [{ name: Src }]')), { configuration: { 'Checkout.BranchName': 'develop', 'Source.Checkout.FullRepositoryId': 'acme/web' } });
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
       Stages: Match.arrayWith([Match.objectLike({ Actions: [Match.objectLike({ Configuration: Match.objectLike({ BranchName: 'develop', FullRepositoryId: 'acme/web' }) })] })]),
@@ -355,10 +355,10 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
   });
 });
 
-describe('SpecOptions.configuration targets', () => {
+describe('PipelineFileOptions.configuration targets', () => {
   test('a key naming no action is an error with a suggestion', () => {
     expect(specError(spec(''), { configuration: { 'Checkot.BranchName': 'main' } }))
-      .toMatch(/SpecOptions.configuration\['Checkot.BranchName'\]: 'Checkot' is not an action of the spec \(did you mean 'Checkout'\?\)/);
+      .toMatch(/PipelineFileOptions.configuration\['Checkot.BranchName'\]: 'Checkot' is not an action of the spec \(did you mean 'Checkout'\?\)/);
   });
 });
 

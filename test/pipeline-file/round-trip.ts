@@ -193,7 +193,7 @@ export function roundTrip(text: string, validate = true): { declared: DeclaredSt
   const app = new App({ builtinCloudFormationValidation: validate });
   const stack = new Stack(app, 'Corpus', { env: { account: CORPUS_ACCOUNT, region } });
   const withBuckets = withReplicationBuckets(declaration, region);
-  DeliveryPipeline.fromSpec(stack, 'Pipeline', { text: withBuckets === declaration ? text : YAML.stringify(withBuckets) });
+  DeliveryPipeline.fromFile(stack, 'Pipeline', { text: withBuckets === declaration ? text : YAML.stringify(withBuckets) });
   const template = Template.fromStack(stack);
   return { declared: declaredStages(declaration, region), rendered: renderedStages(template), template };
 }

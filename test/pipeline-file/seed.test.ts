@@ -33,7 +33,7 @@ describe('the seed example (codepipeline-overview.md, section 4)', () => {
 
   test('loads as written: GitHub is a CodeConnections source, CodeBuild builds buildspec.yml, ECS deploys', () => {
     const stack = testStack();
-    const pipeline = DeliveryPipeline.fromSpec(stack, 'App', seedOptions(stack));
+    const pipeline = DeliveryPipeline.fromFile(stack, 'App', seedOptions(stack));
     expect(pipeline.pipelineName).toBe('MyAppPipeline');
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
@@ -70,13 +70,13 @@ describe('the seed example (codepipeline-overview.md, section 4)', () => {
   test('the seed pipeline passes aws-cdk-lib\'s built-in CloudFormation validation', () => {
     const app = new App();
     const stack = new Stack(app, 'Seed', { env: ENV });
-    DeliveryPipeline.fromSpec(stack, 'App', seedOptions(stack));
+    DeliveryPipeline.fromFile(stack, 'App', seedOptions(stack));
     expect(() => app.synth()).not.toThrow();
   });
 
   test('as written, every value it leaves out is a deploy-time parameter with a description', () => {
     const stack = testStack();
-    DeliveryPipeline.fromSpec(stack, 'App', { file: SEED_FILE });
+    DeliveryPipeline.fromFile(stack, 'App', { file: SEED_FILE });
     const template = Template.fromStack(stack).toJSON();
     const parameters = Object.keys(template.Parameters).filter(p => p !== 'BootstrapVersion');
     expect(parameters).toEqual(['SourceSourceActionFullRepositoryId', 'SourceSourceActionBranchName', 'SourceSourceActionConnectionArn',
@@ -92,8 +92,8 @@ describe('the seed example (codepipeline-overview.md, section 4)', () => {
 
   test('with MissingValues.ERROR, every missing piece is reported at once, with lines', () => {
     const stack = testStack();
-    expect(() => DeliveryPipeline.fromSpec(stack, 'App', { file: SEED_FILE, missingValues: MissingValues.ERROR })).toThrow(
-      /5 problems[\s\S]*stages\[0\]\.actions\[0\] \(line 6, column 10\): configuration 'FullRepositoryId' is required[\s\S]*configuration 'BranchName' is required[\s\S]*configuration 'ConnectionArn' is required[\s\S]*stages\[2\]\.actions\[0\] \(line 22, column 10\): configuration 'ClusterName' is required for this provider \(e\.g\. 'shop' \(or pass the service in SpecOptions\.services\)\)[\s\S]*configuration 'ServiceName' is required/,
+    expect(() => DeliveryPipeline.fromFile(stack, 'App', { file: SEED_FILE, missingValues: MissingValues.ERROR })).toThrow(
+      /5 problems[\s\S]*stages\[0\]\.actions\[0\] \(line 6, column 10\): configuration 'FullRepositoryId' is required[\s\S]*configuration 'BranchName' is required[\s\S]*configuration 'ConnectionArn' is required[\s\S]*stages\[2\]\.actions\[0\] \(line 22, column 10\): configuration 'ClusterName' is required for this provider \(e\.g\. 'shop' \(or pass the service in PipelineFileOptions\.services\)\)[\s\S]*configuration 'ServiceName' is required/,
     );
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { spec, specError, synthSpec } from './helpers';
-import { SPEC_SCHEMA } from '../../src/pipeline-file/schema';
+import { PIPELINE_FILE_SCHEMA } from '../../src/pipeline-file/schema';
 import { importedService, testStack } from '../util';
 
 const BUILD = `    - name: Build
@@ -93,7 +93,7 @@ describe('pipeline-level spec settings', () => {
 });
 
 describe('the JSON Schema', () => {
-  test.each(SPEC_SCHEMA.examples.map((e, i) => [i, e]))('example %i loads', (_, example) => {
+  test.each(PIPELINE_FILE_SCHEMA.examples.map((e, i) => [i, e]))('example %i loads', (_, example) => {
     const imported = importedService(testStack('Services'));
     const { template } = synthSpec(YAML.stringify(example), {
       services: { default: imported.service },
@@ -106,6 +106,6 @@ describe('the JSON Schema', () => {
 
   test('src/pipeline-file/delivery-pipeline.schema.json is the schema module, verbatim', () => {
     const file = path.join(__dirname, '..', '..', 'src', 'pipeline-file', 'delivery-pipeline.schema.json');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(SPEC_SCHEMA);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(PIPELINE_FILE_SCHEMA);
   });
 });

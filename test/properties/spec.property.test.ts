@@ -3,12 +3,12 @@ import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { mutationArb, validSpecArb } from './arbitraries';
 import { DeliveryPipeline } from '../../src';
-import { SpecError } from '../../src/pipeline-file/spec-error';
+import { PipelineFileError } from '../../src/pipeline-file/file-error';
 import { DeliveryPipelineError } from '../../src/private/errors';
 import { CONNECTION_ARN, ENV, testStack } from '../util';
 
 function load(stack: Stack, text: string): DeliveryPipeline {
-  return DeliveryPipeline.fromSpec(stack, 'App', { text, connections: { default: CONNECTION_ARN } });
+  return DeliveryPipeline.fromFile(stack, 'App', { text, connections: { default: CONNECTION_ARN } });
 }
 
 describe('spec loader properties', () => {
@@ -38,17 +38,17 @@ describe('spec loader properties', () => {
           // The DeliveryPipeline's synth-time rule checks surface through aws-cdk-lib's validation report.
           || /Validation failed with the following errors/.test((error as Error).message);
         if (!ours) throw error;
-        if (SpecError.isSpecError(error)) expect((error as SpecError).problems.length).toBeGreaterThan(0);
+        if (PipelineFileError.isPipelineFileError(error)) expect((error as PipelineFileError).problems.length).toBeGreaterThan(0);
       }
     }), { numRuns: 100 });
   });
 
-  test('arbitrary text never throws anything but a SpecError', () => {
+  test('arbitrary text never throws anything but a PipelineFileError', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), text => {
       try {
         load(testStack(), text);
       } catch (error) {
-        if (!SpecError.isSpecError(error)) throw error;
+        if (!PipelineFileError.isPipelineFileError(error)) throw error;
       }
     }), { numRuns: 300 });
   });
@@ -68,8 +68,8 @@ describe('spec loader properties', () => {
         load(testStack(), YAML.stringify(spec));
         throw new Error('not flagged');
       } catch (error) {
-        expect(SpecError.isSpecError(error)).toBe(true);
-        expect((error as SpecError).problems.map(p => p.code)).toContain('ArtifactConsumedBeforeProduced');
+        expect(PipelineFileError.isPipelineFileError(error)).toBe(true);
+        expect((error as PipelineFileError).problems.map(p => p.code)).toContain('ArtifactConsumedBeforeProduced');
       }
     }), { numRuns: 100 });
   });

@@ -132,7 +132,7 @@ describe('sources', () => {
       actions:
         - { name: Ok, actionType: Approval, provider: Manual }
 `;
-    expect(() => DeliveryPipeline.fromSpec(testStack(), 'App', { text })).toThrow(
+    expect(() => DeliveryPipeline.fromFile(testStack(), 'App', { text })).toThrow(
       /stages\[0\]\.actions\[0\]\.owner \(line 5, column \d+\): the GitHub \(version 1\) action authenticates with a long-lived OAuth token stored in the pipeline and is deprecated by AWS: use owner AWS; a pipeline file builds a CodeConnections source: give 'ConnectionArn'/);
   });
 });

@@ -36,6 +36,6 @@ export function buildSpecApp(file: string, options: SpecBuildOptions, outdir: st
   const app = new App({ outdir });
   const env = options.account || options.region ? { account: options.account, region: options.region } : undefined;
   const stack = new Stack(app, options.stackName ?? 'DeliveryPipeline', { env });
-  const pipeline = DeliveryPipeline.fromSpec(stack, 'Pipeline', { file, connections, configuration });
+  const pipeline = DeliveryPipeline.fromFile(stack, 'Pipeline', { file, connections, configuration });
   return { app, stack, pipeline };
 }

@@ -6,8 +6,8 @@ import { buildSpecApp, SpecBuildOptions, SpecUsageError } from './build';
 import { DIAGRAM_FORMATS, DiagramFormat, diagramPage, renderSvg } from './render-diagram';
 import { PipelineDiagram } from '../../diagram/pipeline-diagram';
 import { DeliveryPipelineError } from '../../private/errors';
-import { SPEC_SCHEMA } from '../../pipeline-file/schema';
-import { placeOf, SpecError } from '../../pipeline-file/spec-error';
+import { PIPELINE_FILE_SCHEMA } from '../../pipeline-file/schema';
+import { placeOf, PipelineFileError } from '../../pipeline-file/file-error';
 
 /** What the spec commands need from the outside world; the defaults use the process. */
 export interface SpecCommandDeps {
@@ -104,7 +104,7 @@ export function registerSpecCommands(program: Command, deps: SpecCommandDeps = p
   program.command('schema')
     .description('Print the JSON Schema of pipeline specs (for editors)')
     .action(() => {
-      deps.stdout(`${JSON.stringify(SPEC_SCHEMA, null, 2)}\n`);
+      deps.stdout(`${JSON.stringify(PIPELINE_FILE_SCHEMA, null, 2)}\n`);
       deps.setExitCode(SpecExitCode.OK);
     });
 }
@@ -137,7 +137,7 @@ function report(deps: SpecCommandDeps, options: CommandOptions, error: unknown):
   if (error instanceof SpecUsageError) {
     deps.stderr(`error: ${error.message}\n`);
     deps.setExitCode(SpecExitCode.USAGE);
-  } else if (SpecError.isSpecError(error)) {
+  } else if (PipelineFileError.isPipelineFileError(error)) {
     if (!options.json) deps.stderr(`${error.message}\n`);
     if (options.json) {
       deps.stdout(`${JSON.stringify({ valid: false, problems: error.problems.map(p => ({ ...p, place: placeOf(p) })) })}\n`);

@@ -18,7 +18,7 @@ export enum MissingValues {
  * Where a pipeline spec comes from, and the resources it refers to that a file cannot hold.
  *
  * @example
- * DeliveryPipeline.fromSpec(this, 'App', {
+ * DeliveryPipeline.fromFile(this, 'App', {
  *   file: 'pipeline.yaml',
  *   connections: { default: connectionArn },
  *   services: { default: service },
@@ -26,7 +26,7 @@ export enum MissingValues {
  *   configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
  * });
  */
-export interface SpecOptions {
+export interface PipelineFileOptions {
   /**
    * A YAML or JSON spec file. Give this or `text`.
    *

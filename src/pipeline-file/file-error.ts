@@ -1,7 +1,7 @@
 import { DeliveryPipelineError } from '../private/errors';
 
 /** One problem of a spec: where it is, what was found and how to fix it. */
-export interface SpecProblem {
+export interface PipelineFileProblem {
   /** A stable PascalCase code, e.g. `UnknownKey`, `ArtifactConsumedBeforeProduced`. */
   readonly code: string;
   /** The path in the spec, e.g. `stages[2].actions[0].configuration`. */
@@ -15,7 +15,7 @@ export interface SpecProblem {
 }
 
 /** Renders a problem's place: `stages[2].actions[0] (line 12, column 9)`. */
-export function placeOf(problem: SpecProblem): string {
+export function placeOf(problem: PipelineFileProblem): string {
   return problem.line !== undefined ? `${problem.path} (line ${problem.line}, column ${problem.column ?? 1})` : problem.path;
 }
 
@@ -28,19 +28,19 @@ export function placeOf(problem: SpecProblem): string {
  *
  * @internal
  */
-export class SpecError extends DeliveryPipelineError {
-  /** Whether `x` is a SpecError (also across copies of the library). */
-  public static isSpecError(x: unknown): x is SpecError {
-    return DeliveryPipelineError.isDeliveryPipelineError(x) && Array.isArray((x as SpecError).problems);
+export class PipelineFileError extends DeliveryPipelineError {
+  /** Whether `x` is a PipelineFileError (also across copies of the library). */
+  public static isPipelineFileError(x: unknown): x is PipelineFileError {
+    return DeliveryPipelineError.isDeliveryPipelineError(x) && Array.isArray((x as PipelineFileError).problems);
   }
 
   /** Every problem, in file order. */
-  public readonly problems: SpecProblem[];
+  public readonly problems: PipelineFileProblem[];
 
-  constructor(source: string, problems: SpecProblem[]) {
+  constructor(source: string, problems: PipelineFileProblem[]) {
     const lines = problems.map(p => `  - ${placeOf(p)}: ${p.message}`);
     super('InvalidSpec', `${source} is not a valid pipeline spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
-    this.name = 'SpecError';
+    this.name = 'PipelineFileError';
     this.problems = problems;
   }
 }

@@ -1,7 +1,7 @@
-import { ParsedSpec, SpecPath } from './parse';
 import { PipelineFileProblem } from './file-error';
-import type { DeployTimeValues } from './parameters';
 import { MissingValues, PipelineFileOptions } from './options';
+import type { DeployTimeValues } from './parameters';
+import { ParsedSpec, SpecPath } from './parse';
 import { PipelineArtifact } from '../core/artifact';
 import { didYouMean } from '../private/suggest';
 

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Duration, Errors, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, Errors, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -222,7 +222,10 @@ export function buildFromSpec(scope: Construct, id: string, options: PipelineFil
     loaded.values.create(scope);
     // Stage conditions as the typed StageConditions (their rules import alarms and functions under `scope`).
     const stages = loaded.props.stages?.map((stage, i) => ({ ...stage, ...stageConditionsOf(scope, loaded.pipeline.stages[i + 1]) }));
-    return create({ ...loaded.props, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
+    const pipeline = create({ ...loaded.props, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
+    // What the library replaced of an imported definition (its service role, its artifact store), said once at synth.
+    for (const note of loaded.spec.notes) Annotations.of(pipeline).addInfo(`${loaded.source} ${note.path} (line ${note.line}): ${note.message}`);
+    return pipeline;
   } catch (error) {
     const ours = Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error);
     if (PipelineFileError.isPipelineFileError(error) || !ours) throw error;

@@ -254,8 +254,14 @@ export function convertFile(data: any): ConvertedFile {
   }
   for (const [key, what] of [[n.roleArn, "the pipeline's service role: the library creates a least-privilege role"],
     [n.artifactStore, 'the artifact store: the library creates a hardened bucket (encrypted, versioned, retained, lifecycle rules)'],
-    [n.artifactStores, 'the artifact stores: the library creates a hardened bucket (cross-region actions take artifacts.replicationBuckets)']] as const) {
+    [n.artifactStores, "the pipeline region's artifact store: the library creates a hardened bucket; the other regions' stores are kept as replication buckets"]] as const) {
     if (declaration[key] !== undefined) notes.push({ path: [...root, key], code: 'Replaced', message: `'${key}' is not kept: ${what}` });
+  }
+  // Per-region stores (cross-region actions): the buckets CodePipeline copies artifacts to, kept as replication buckets.
+  const stores = storesByRegion(declaration[n.artifactStores], n === PASCAL);
+  if (stores) {
+    pipeline.artifacts = { replicationBuckets: stores };
+    paths.set(['pipeline', 'artifacts', 'replicationBuckets'], [...root, n.artifactStores]);
   }
   if (n.disableInboundStageTransitions && declaration[n.disableInboundStageTransitions] !== undefined) {
     notes.push({ path: [...root, n.disableInboundStageTransitions], code: 'NotKept', message: "'DisableInboundStageTransitions' is not kept: disable transitions with the CLI or the console after deploying" });
@@ -337,6 +343,22 @@ function unknownKeys(value: any, known: string[], path: SpecPath, notes: Convert
       notes.push({ path: [...path, key], code: 'UnknownKey', message: `unknown key '${key}'${didYouMean(key, known)}: use one of ${known.join(', ')}` });
     }
   }
+}
+
+/** `artifactStores` (get-pipeline: region → store; CloudFormation: a list of { Region, ArtifactStore }) as replication buckets. */
+function storesByRegion(value: any, pascal: boolean): Record<string, { bucketName: string; kmsKeyArn?: string }> | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const entries: Array<[string, any]> = pascal
+    ? (Array.isArray(value) ? value.map((e: any) => [e?.Region, e?.ArtifactStore] as [string, any]) : [])
+    : Object.entries(value);
+  const out: Record<string, { bucketName: string; kmsKeyArn?: string }> = {};
+  for (const [region, store] of entries) {
+    const location = store?.[pascal ? 'Location' : 'location'];
+    if (typeof region !== 'string' || typeof location !== 'string') continue;
+    const key = store?.[pascal ? 'EncryptionKey' : 'encryptionKey']?.[pascal ? 'Id' : 'id'];
+    out[region] = defined({ bucketName: location, kmsKeyArn: typeof key === 'string' && key.startsWith('arn:') ? key : undefined });
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function includesExcludes(value: any, n: Names): any {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { CORPUS_ACCOUNT, pipelineRegion } from './round-trip';
+import { CORPUS_ACCOUNT, pipelineRegion, withReplicationBuckets } from './round-trip';
 
 /**
  * The corpus in the two other shapes teams keep pipelines in: what `aws codepipeline get-pipeline` prints
@@ -36,6 +36,19 @@ function action(a: any, pascal: boolean): any {
   });
 }
 
+/** The artifact store, or with actions in other regions the per-region stores (as CodePipeline requires then). */
+function storesOf(declaration: any, region: string, pascal: boolean): Record<string, unknown> {
+  const others: Record<string, { bucketName: string; kmsKeyArn: string }> = withReplicationBuckets(declaration, region).pipeline.artifacts?.replicationBuckets ?? {};
+  const own = `codepipeline-${region}-${CORPUS_ACCOUNT}`;
+  if (Object.keys(others).length === 0) {
+    return pascal ? { ArtifactStore: { Type: 'S3', Location: { Ref: 'ArtifactBucket' } } } : { artifactStore: { type: 'S3', location: own } };
+  }
+  const all: Array<[string, string, string | undefined]> = [[region, own, undefined], ...Object.entries(others).map(([r, b]) => [r, b.bucketName, b.kmsKeyArn] as [string, string, string])];
+  return pascal
+    ? { ArtifactStores: all.map(([r, location, key]) => ({ Region: r, ArtifactStore: defined({ Type: 'S3', Location: location, EncryptionKey: key ? { Id: key, Type: 'KMS' } : undefined }) })) }
+    : { artifactStores: Object.fromEntries(all.map(([r, location, key]) => [r, defined({ type: 'S3', location, encryptionKey: key ? { id: key, type: 'KMS' } : undefined })])) };
+}
+
 /** The `get-pipeline` output of a library-shape declaration (the service role and artifact store as AWS would show them). */
 export function toGetPipeline(declaration: any, file: string): any {
   const p = declaration.pipeline;
@@ -44,11 +57,11 @@ export function toGetPipeline(declaration: any, file: string): any {
     pipeline: defined({
       name: p.name,
       roleArn: `arn:aws:iam::${CORPUS_ACCOUNT}:role/service-role/AWSCodePipelineServiceRole-${region}-${p.name}`,
-      artifactStore: { type: 'S3', location: `codepipeline-${region}-${CORPUS_ACCOUNT}` },
+      ...storesOf(declaration, region, false),
       stages: p.stages.map((s: any) => ({ name: s.name, actions: s.actions.map((a: any) => action(a, false)) })),
       version: 1,
       executionMode: p.executionMode ?? 'SUPERSEDED',
-      pipelineType: p.pipelineType ?? 'V1',
+      pipelineType: p.pipelineType ?? 'V2', // the library shape's default
       variables: p.variables?.map((v: any) => defined({ name: v.name, defaultValue: v.defaultValue, description: v.description })),
     }),
     metadata: {
@@ -72,7 +85,7 @@ export function toCloudFormation(declaration: any, file: string): any {
         Properties: defined({
           Name: p.name,
           RoleArn: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] },
-          ArtifactStore: { Type: 'S3', Location: { Ref: 'ArtifactBucket' } },
+          ...storesOf(declaration, pipelineRegion(declaration), true),
           PipelineType: p.pipelineType,
           ExecutionMode: p.executionMode,
           Variables: p.variables?.map((v: any) => defined({ Name: v.name, DefaultValue: v.defaultValue, Description: v.description })),

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { DeliveryPipeline } from '../../src';
+import { convertFile, PipelineFileShape } from '../../src/pipeline-file/shapes';
 import { findProvider, isAnyProvider } from '../../src/providers/registry';
 
 /** The account corpus pipelines are built in (the files' own account). */
@@ -188,11 +189,14 @@ export function roundTripDifferences(declared: DeclaredStage[], rendered: Declar
  * CloudFormation validation on unless `validate` is false) and returns the declared and rendered stages.
  */
 export function roundTrip(text: string, validate = true): { declared: DeclaredStage[]; rendered: DeclaredStage[]; template: Template } {
-  const declaration = YAML.parse(text);
+  // Any of the three shapes: what it declares is compared in the library's shape.
+  const converted = convertFile(YAML.parse(text));
+  const declaration = converted.data;
   const region = pipelineRegion(declaration);
   const app = new App({ builtinCloudFormationValidation: validate });
   const stack = new Stack(app, 'Corpus', { env: { account: CORPUS_ACCOUNT, region } });
-  const withBuckets = withReplicationBuckets(declaration, region);
+  // The library shape names replication buckets in `artifacts`; the other shapes have their own per-region stores.
+  const withBuckets = converted.shape === PipelineFileShape.LIBRARY ? withReplicationBuckets(declaration, region) : declaration;
   DeliveryPipeline.fromFile(stack, 'Pipeline', { text: withBuckets === declaration ? text : YAML.stringify(withBuckets) });
   const template = Template.fromStack(stack);
   return { declared: declaredStages(declaration, region), rendered: renderedStages(template), template };

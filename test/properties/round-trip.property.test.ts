@@ -3,6 +3,7 @@ import * as YAML from 'yaml';
 import { runs } from './runs';
 import { ProviderDefinition, ProviderSample } from '../../src/providers/definition';
 import { categoriesOf, providerDefinitions } from '../../src/providers/registry';
+import { toCloudFormation, toGetPipeline } from '../pipeline-file/other-shapes';
 import { CORPUS_ACCOUNT, roundTrip, roundTripDifferences } from '../pipeline-file/round-trip';
 
 const OTHER_REGION = 'eu-west-1';
@@ -99,9 +100,11 @@ const declarationArb = () => fc.record({
 }).filter(d => d.pipeline.stages.length >= 2);
 
 describe('pipeline files round-trip', () => {
-  test('a random valid declaration of provider-module actions loads and renders its stages action for action', () => {
-    fc.assert(fc.property(declarationArb(), declaration => {
-      const text = YAML.stringify(declaration);
+  test('a random valid declaration of provider-module actions, in any of the three shapes, loads and renders its stages action for action', () => {
+    fc.assert(fc.property(declarationArb(), fc.constantFrom('library', 'get-pipeline', 'cloudformation'), (declaration, shape) => {
+      const text = shape === 'library' ? YAML.stringify(declaration)
+        : shape === 'get-pipeline' ? JSON.stringify(toGetPipeline(declaration, 'generated'), undefined, 2)
+          : YAML.stringify(toCloudFormation(declaration, 'generated'));
       const { declared, rendered } = roundTrip(text, false);
       expect(roundTripDifferences(declared, rendered)).toEqual([]);
     }), { numRuns: runs(30) });

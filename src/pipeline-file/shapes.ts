@@ -346,16 +346,16 @@ function unknownKeys(value: any, known: string[], path: SpecPath, notes: Convert
 }
 
 /** `artifactStores` (get-pipeline: region → store; CloudFormation: a list of { Region, ArtifactStore }) as replication buckets. */
-function storesByRegion(value: any, pascal: boolean): Record<string, { bucketName: string; kmsKeyArn?: string }> | undefined {
+function storesByRegion(value: any, capitalized: boolean): Record<string, { bucketName: string; kmsKeyArn?: string }> | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const entries: Array<[string, any]> = pascal
     ? (Array.isArray(value) ? value.map((e: any) => [e?.Region, e?.ArtifactStore] as [string, any]) : [])
     : Object.entries(value);
   const out: Record<string, { bucketName: string; kmsKeyArn?: string }> = {};
   for (const [region, store] of entries) {
-    const location = store?.[pascal ? 'Location' : 'location'];
+    const location = store?.[capitalized ? 'Location' : 'location'];
     if (typeof region !== 'string' || typeof location !== 'string') continue;
-    const key = store?.[pascal ? 'EncryptionKey' : 'encryptionKey']?.[pascal ? 'Id' : 'id'];
+    const key = store?.[capitalized ? 'EncryptionKey' : 'encryptionKey']?.[capitalized ? 'Id' : 'id'];
     out[region] = defined({ bucketName: location, kmsKeyArn: typeof key === 'string' && key.startsWith('arn:') ? key : undefined });
   }
   return Object.keys(out).length > 0 ? out : undefined;

@@ -38,14 +38,19 @@ function action(a: any, pascal: boolean): any {
 
 /** The artifact store, or with actions in other regions the per-region stores (as CodePipeline requires then). */
 function storesOf(declaration: any, region: string, pascal: boolean): Record<string, unknown> {
-  const others: Record<string, { bucketName: string; kmsKeyArn: string }> = withReplicationBuckets(declaration, region).pipeline.artifacts?.replicationBuckets ?? {};
+  const others: Record<string, { bucketName: string; kmsKeyArn: string }> =
+    withReplicationBuckets(declaration, region).pipeline.artifacts?.replicationBuckets ?? {};
   const own = `codepipeline-${region}-${CORPUS_ACCOUNT}`;
   if (Object.keys(others).length === 0) {
     return pascal ? { ArtifactStore: { Type: 'S3', Location: { Ref: 'ArtifactBucket' } } } : { artifactStore: { type: 'S3', location: own } };
   }
-  const all: Array<[string, string, string | undefined]> = [[region, own, undefined], ...Object.entries(others).map(([r, b]) => [r, b.bucketName, b.kmsKeyArn] as [string, string, string])];
+  const all: Array<[string, string, string | undefined]> = [
+    [region, own, undefined],
+    ...Object.entries(others).map(([r, b]) => [r, b.bucketName, b.kmsKeyArn] as [string, string, string]),
+  ];
+  const store = (location: string, key: string | undefined) => defined({ Type: 'S3', Location: location, EncryptionKey: key ? { Id: key, Type: 'KMS' } : undefined });
   return pascal
-    ? { ArtifactStores: all.map(([r, location, key]) => ({ Region: r, ArtifactStore: defined({ Type: 'S3', Location: location, EncryptionKey: key ? { Id: key, Type: 'KMS' } : undefined }) })) }
+    ? { ArtifactStores: all.map(([r, location, key]) => ({ Region: r, ArtifactStore: store(location, key) })) }
     : { artifactStores: Object.fromEntries(all.map(([r, location, key]) => [r, defined({ type: 'S3', location, encryptionKey: key ? { id: key, type: 'KMS' } : undefined })])) };
 }
 

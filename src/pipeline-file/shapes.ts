@@ -348,7 +348,7 @@ function unknownKeys(value: any, known: string[], path: SpecPath, notes: Convert
 /** `artifactStores` (get-pipeline: region → store; CloudFormation: a list of { Region, ArtifactStore }) as replication buckets. */
 function storesByRegion(value: any, capitalized: boolean): Record<string, { bucketName: string; kmsKeyArn?: string }> | undefined {
   if (!value || typeof value !== 'object') return undefined;
-  const entries: Array<[string, any]> = pascal
+  const entries: Array<[string, any]> = capitalized
     ? (Array.isArray(value) ? value.map((e: any) => [e?.Region, e?.ArtifactStore] as [string, any]) : [])
     : Object.entries(value);
   const out: Record<string, { bucketName: string; kmsKeyArn?: string }> = {};

@@ -30,6 +30,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   depsUpgrade: false,
 
+  // jsii targets, as Construct Hub libraries publish them (no .NET: this machine has no .NET SDK to build
+  // it). `npx projen package` (outside CI; `package-all`) builds each into dist/<language>; `.ci/run` builds
+  // them and synthesizes the seed pipeline from examples/python, examples/java and examples/go. Nothing
+  // here needs GitHub: release is off, so these only set package.json `jsii.targets` and add the
+  // `package:<language>` tasks.
+  publishToPypi: {
+    distName: 'cdk-delivery-pipeline',
+    module: 'cdk_delivery_pipeline',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkdeliverypipeline',
+    mavenGroupId: 'io.github.cdk-delivery-pipeline',
+    mavenArtifactId: 'cdk-delivery-pipeline',
+  },
+  publishToGo: {
+    // The Go package is <moduleName>/cdkdeliverypipeline (packageName derived from the npm name).
+    moduleName: 'github.com/cdk-delivery-pipeline/cdk-delivery-pipeline-go',
+  },
+
   // Non-jsii runtime dependencies must be bundled (jsii rejects them as plain deps).
   bundledDeps: [
     '@aws-sdk/client-codepipeline@^3.1138.0',

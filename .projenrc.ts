@@ -82,7 +82,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'examples', 'bench'],
     commandOptions: { fix: false }, // never rewrite sources during test/CI
   },
-  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/', '__pycache__/'],
+  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/', '__pycache__/', '/examples/java/target/'],
 });
 
 // The tests' constructs (the peer dependency's floor is constructsVersion); added here, after the

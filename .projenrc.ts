@@ -89,6 +89,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // construct library's own constructs dependencies are set up.
 project.addDevDeps('constructs@10.5.1');
 
+// `npx projen package` (outside CI) runs package-all: one jsii-pacmak run for every target in package.json
+// (js, python, java, go), which packs the npm tarball once and builds the languages in parallel, instead
+// of projen's one run per language (four npm packs, one language at a time). package:<language> stay as
+// they are for one language.
+project.tasks.tryFind('package-all')!.reset('jsii-pacmak -v');
+
 // Only test/ holds tests (src/tests/test.ts is the Test step, not a test file).
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
 

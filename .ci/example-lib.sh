@@ -45,3 +45,17 @@ synth_typescript_if_needed() {
     npm run synth:example
   fi
 }
+
+# dist/<language> from `npx projen package:<language>`, unless <marker> (a file pacmak writes there) is
+# newer than .jsii: `.ci/run` has just built every target with `npx projen package-all`.
+package_if_needed() {
+  local language="$1" marker="$2"
+  step "npx projen package:$language (jsii-pacmak --target $language: dist/$language, unless it is newer than .jsii)"
+  # shellcheck disable=SC2086 # the marker may be a glob
+  if [ -n "$(find $marker -newer .jsii -print -quit 2>/dev/null)" ]; then
+    echo "dist/$language is up to date ($(ls $marker))"
+  else
+    rm -rf "dist/$language"
+    npx projen "package:$language"
+  fi
+}

@@ -17,9 +17,7 @@ BIN="$ROOT/.bench/go/shop-pipeline"
 
 compile_if_needed
 
-step "npx projen package:go (jsii-pacmak --target go: dist/go, go mod tidy + go build of the generated module)"
-rm -rf dist/go
-npx projen package:go
+package_if_needed go dist/go/cdkdeliverypipeline/go.mod   # pacmak runs go mod tidy + go build on it
 head -n 3 dist/go/cdkdeliverypipeline/go.mod
 
 step "go build examples/go (aws-cdk-go from the Go module proxy, the library from dist/go)"

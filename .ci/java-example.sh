@@ -15,9 +15,7 @@ MVN=(mvn -B -q -f examples/java/pom.xml)
 
 compile_if_needed
 
-step "npx projen package:java (jsii-pacmak --target java: a Maven repository in dist/java)"
-rm -rf dist/java
-npx projen package:java
+package_if_needed java 'dist/java/io/github/cdk-delivery-pipeline/cdk-delivery-pipeline/*/*.pom'   # a Maven repository
 ls dist/java/io/github/cdk-delivery-pipeline/cdk-delivery-pipeline/*/*.jar
 
 step "mvn compile examples/java (aws-cdk-lib from Maven Central, the library from dist/java)"

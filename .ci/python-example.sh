@@ -14,9 +14,7 @@ VENV="$ROOT/.bench/venv-py"      # the example's virtualenv (gitignored)
 
 compile_if_needed
 
-step "npx projen package:python (jsii-pacmak --target python: dist/python)"
-rm -rf dist/python
-npx projen package:python
+package_if_needed python 'dist/python/*.whl'
 WHEEL="$(ls dist/python/*.whl)"
 echo "built $WHEEL"
 

@@ -30,6 +30,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   depsUpgrade: false,
 
+  // jsii targets, as Construct Hub libraries publish them (no .NET: this machine has no .NET SDK to build
+  // it). `npx projen package` (outside CI; `package-all`) builds each into dist/<language>; `.ci/run` builds
+  // them and synthesizes the seed pipeline from examples/python, examples/java and examples/go. Nothing
+  // here needs GitHub: release is off, so these only set package.json `jsii.targets` and add the
+  // `package:<language>` tasks.
+  publishToPypi: {
+    distName: 'cdk-delivery-pipeline',
+    module: 'cdk_delivery_pipeline',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkdeliverypipeline',
+    mavenGroupId: 'io.github.cdk-delivery-pipeline',
+    mavenArtifactId: 'cdk-delivery-pipeline',
+  },
+  publishToGo: {
+    // The Go package is <moduleName>/cdkdeliverypipeline (packageName derived from the npm name).
+    moduleName: 'github.com/cdk-delivery-pipeline/cdk-delivery-pipeline-go',
+  },
+
   // Non-jsii runtime dependencies must be bundled (jsii rejects them as plain deps).
   bundledDeps: [
     '@aws-sdk/client-codepipeline@^3.1138.0',
@@ -63,12 +82,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'examples', 'bench'],
     commandOptions: { fix: false }, // never rewrite sources during test/CI
   },
-  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/', '__pycache__/'],
+  gitignore: ['cdk.out/', '*.cdk.out/', '.bench/', '.ci-out/', '.scratch/', '__pycache__/', '/examples/java/target/'],
 });
 
 // The tests' constructs (the peer dependency's floor is constructsVersion); added here, after the
 // construct library's own constructs dependencies are set up.
 project.addDevDeps('constructs@10.5.1');
+
+// `npx projen package` (outside CI) runs package-all: one jsii-pacmak run for every target in package.json
+// (js, python, java, go), which packs the npm tarball once and builds the languages in parallel, instead
+// of projen's one run per language (four npm packs, one language at a time). package:<language> stay as
+// they are for one language.
+project.tasks.tryFind('package-all')!.reset('jsii-pacmak -v');
 
 // Only test/ holds tests (src/tests/test.ts is the Test step, not a test file).
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);

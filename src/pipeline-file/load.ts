@@ -225,7 +225,8 @@ export function buildFromSpec(scope: Construct, id: string, options: PipelineFil
     const stages = loaded.props.stages?.map((stage, i) => ({ ...stage, ...stageConditionsOf(scope, loaded.pipeline.stages[i + 1]) }));
     return create({ ...loaded.props, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
   } catch (error) {
-    if (PipelineFileError.isPipelineFileError(error) || !(Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error))) throw error;
+    const ours = Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error);
+    if (PipelineFileError.isPipelineFileError(error) || !ours) throw error;
     // A rule of the typed API or of aws-cdk-lib that the spec checks did not anticipate: still point into the spec.
     const code = DeliveryPipelineError.isDeliveryPipelineError(error) ? error.code : error.name;
     throw new PipelineFileError(loaded.source, [loaded.spec.problem(code, ['pipeline'], (error as Error).message.replace(/\s*\n\s*/g, ': '))]);

@@ -129,7 +129,7 @@ describe('spec commands', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("configuration 'FullRepositoryId' is required for this provider (e.g. 'acme/shop'): add it under 'configuration', or pass --set SourceAction.FullRepositoryId=VALUE");
     expect(result.stderr).toMatch(/configuration 'ConnectionArn' is required .*\(or pass --connection NAME=ARN\)\): add it under 'configuration', or pass --set SourceAction.ConnectionArn=VALUE/);
-    expect(result.stderr).toContain("or pass --set DeployAction.ServiceName=VALUE");
+    expect(result.stderr).toContain('or pass --set DeployAction.ServiceName=VALUE');
     expect(result.stderr).not.toContain('PipelineFileOptions');
     const json = JSON.parse((await cli('validate', 'seed.yaml', '--missing-values', 'error', '--json')).stdout);
     expect(json.problems.map((p: any) => p.message).join('\n')).not.toContain('PipelineFileOptions');
@@ -152,7 +152,8 @@ describe('spec commands', () => {
 
   test('--quota raises the stage and action quotas: 51 stages and 51 actions in a stage pass with it and fail without it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-'));
-    const sourceStage = "  - name: Source\n    actions:\n      - { name: Checkout, actionType: Source, provider: S3, configuration: { S3Bucket: acme-sources, S3ObjectKey: shop.zip }, outputArtifacts: [{ name: Src }] }\n";
+    const sourceStage = '  - name: Source\n    actions:\n' +
+      '      - { name: Checkout, actionType: Source, provider: S3, configuration: { S3Bucket: acme-sources, S3ObjectKey: shop.zip }, outputArtifacts: [{ name: Src }] }\n';
     const approval = (name: string) => `      - { name: ${name}, actionType: Approval, provider: Manual }\n`;
     fs.writeFileSync(path.join(dir, 'stages.yaml'), `pipeline:\n stages:\n${sourceStage}${Array.from({ length: 50 }, (_, i) => `  - name: S${i}\n    actions:\n${approval(`A${i}`)}`).join('')}`);
     fs.writeFileSync(path.join(dir, 'actions.yaml'), `pipeline:\n stages:\n${sourceStage}  - name: Approve\n    actions:\n${Array.from({ length: 51 }, (_, i) => approval(`A${i}`)).join('')}`);

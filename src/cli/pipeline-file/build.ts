@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { MissingValues } from '../../pipeline-file/options';
 import { DeliveryPipeline } from '../../pipeline/delivery-pipeline';
+import { MissingValues } from '../../pipeline-file/options';
 import { didYouMean } from '../../private/suggest';
 import { PipelineQuotas } from '../../validation/model';
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Command, Option } from 'commander';
 import { App, Stack } from 'aws-cdk-lib';
+import { Command, Option } from 'commander';
 import { buildSpecApp, collect, MISSING_VALUES, QUOTA_FLAGS, SpecBuildOptions, SpecUsageError } from './build';
 import { DIAGRAM_FORMATS, DiagramFormat, diagramPage, renderSvg } from './render-diagram';
 import { cliSpelling } from './spelling';
@@ -69,7 +69,7 @@ export function registerSpecCommands(program: Command, deps: SpecCommandDeps = p
         } else {
           deps.stdout(`${spec}: valid (${stages.length} stages, ${actions} actions)\n`);
           if (parameters.length > 0) {
-            deps.stdout(`left to supply at deploy time (CloudFormation parameters: cdk deploy --parameters NAME=VALUE; or give them now with --set/--connection):\n` +
+            deps.stdout('left to supply at deploy time (CloudFormation parameters: cdk deploy --parameters NAME=VALUE; or give them now with --set/--connection):\n' +
               parameters.map(p => `  ${p.name}: ${p.description}\n`).join(''));
           }
         }

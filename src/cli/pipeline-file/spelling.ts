@@ -6,7 +6,6 @@
 const REWRITES: Array<[RegExp, string]> = [
   [/PipelineFileOptions\.configuration\['([^']+)'\]/g, '--set $1=VALUE'],
   [/\(from PipelineFileOptions\.configuration '([^']+)'\)/g, '(from --set $1)'],
-  [/PipelineFileOptions\.configuration, /g, ''],
   [/PipelineFileOptions\.configuration/g, '--set Action.Key=VALUE'],
   [/pass PipelineFileOptions\.connections \(e\.g\. \{ (\w+): '([^']+)' \}\)/g, 'pass --connection $1=$2'],
   [/a name in PipelineFileOptions\.connections/g, 'a name given with --connection NAME=ARN'],

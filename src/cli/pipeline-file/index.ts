@@ -54,9 +54,9 @@ export function registerSpecCommands(program: Command, deps: SpecCommandDeps = p
     .option('--region <region>', 'the stack\'s region (default: environment-agnostic)');
 
   buildOptions(program.command('validate')
-    .description('Check a pipeline spec (YAML or JSON) against the schema and every CodePipeline rule')
+    .description('Check a pipeline spec (YAML or JSON) against the schema and every CodePipeline rule, and list the values left to supply at deploy time')
     .argument('<spec>', 'the spec file')
-    .option('--json', 'print the problems as JSON'))
+    .option('--json', 'print the problems, or the deploy-time values, as JSON'))
     .action((spec: string, options: CommandOptions) => run(deps, options, () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-delivery-pipeline-'));
       try {
@@ -79,7 +79,7 @@ export function registerSpecCommands(program: Command, deps: SpecCommandDeps = p
     }));
 
   buildOptions(program.command('synth')
-    .description('Synthesize a pipeline spec into a cloud assembly (templates and the pipeline diagram)')
+    .description('Synthesize a pipeline spec into a cloud assembly (templates and the pipeline diagram); values the spec leaves out are template parameters')
     .argument('<spec>', 'the spec file')
     .option('-o, --output <dir>', 'the cloud assembly directory', 'cdk.out'))
     .action((spec: string, options: CommandOptions) => run(deps, options, () => {

@@ -172,7 +172,7 @@ export function loadSpec(options: PipelineFileOptions): LoadedSpec {
     location: 'pipeline',
   };
   places.set('pipeline', ['pipeline']);
-  for (const problem of PipelineValidator.validate(model)) {
+  for (const problem of PipelineValidator.validate(model, options.quotas)) {
     problems.push(spec.problem(problem.code, places.get(problem.location) ?? ['pipeline'], problem.message));
   }
   if (problems.length > 0 || sources.length === 0) {
@@ -190,6 +190,7 @@ export function loadSpec(options: PipelineFileOptions): LoadedSpec {
     source: sources[0],
     additionalSources: sources.slice(1),
     sourceStageName: pipeline.stages[0]?.name,
+    quotas: options.quotas,
     stages: layout,
     artifactBucket: options.artifactBucket,
     artifactStorage: artifactStorage(pipeline.artifacts),

@@ -2,6 +2,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CodeBuildDefaults } from '../core/codebuild-defaults';
 import { MonitoringOptions } from '../monitoring/monitoring-options';
+import { PipelineQuotas } from '../validation/model';
 
 /** What becomes of a required configuration value a pipeline file leaves out. */
 export enum MissingValues {
@@ -85,6 +86,14 @@ export interface PipelineFileOptions {
    * @default MissingValues.PARAMETERS
    */
   readonly missingValues?: MissingValues;
+
+  /**
+   * CodePipeline's structural quotas the file is checked against (and the pipeline at synth, see
+   * `DeliveryPipelineProps.quotas`): give the raised values when Service Quotas has raised them for the account.
+   *
+   * @default - CodePipeline's documented defaults: 50 stages, 50 actions per stage, 500 actions
+   */
+  readonly quotas?: PipelineQuotas;
 
   /**
    * The pipeline's name, instead of the spec's `name`.

@@ -412,7 +412,7 @@ function markerOf(value: any, path: SpecPath, notes: ConvertedFile['notes']): st
     path,
     code: 'UnsupportedIntrinsic',
     message: `${fn} cannot be kept (only Ref, Fn::Sub, Fn::GetAtt and Fn::Join of them become parameters of the synthesized template): ` +
-      'replace it by its value, or give the value when loading (PipelineFileOptions.configuration, --set Action.Key=VALUE)',
+      "replace it by its value, or give the value when loading (PipelineFileOptions.configuration['Action.Key'])",
   });
   return undefined;
 }

@@ -47,7 +47,7 @@ import { validateVariableReferences } from '../private/variable-references';
 import { Source } from '../sources/source';
 import { Test } from '../tests/test';
 import { GitTrigger } from '../triggers/trigger';
-import { StageModel } from '../validation/model';
+import { PipelineQuotas, StageModel } from '../validation/model';
 import { RecordedAction } from '../validation/recorded-action';
 import { registerPipelineValidation } from '../validation/register';
 import { PipelineVariable } from '../variables/variable';
@@ -219,11 +219,21 @@ export interface DeliveryPipelineProps {
   /**
    * Put each stage's resources (CodeBuild projects, roles, log groups, alarms) in a nested stack of its
    * own. CloudFormation allows 500 resources per stack and a CodeBuild step needs about 7, so a
-   * pipeline of more than about 60 CodeBuild steps needs this; CodePipeline allows up to 500 actions.
+   * pipeline of more than about 60 CodeBuild steps needs this; CodePipeline allows 500 actions by
+   * default (see `quotas`).
    *
    * @default false - every resource is in the pipeline's stack
    */
   readonly stageStacks?: boolean;
+
+  /**
+   * CodePipeline's structural quotas the synth-time validation applies (stages, actions per stage and
+   * per pipeline). They are adjustable: when Service Quotas has raised one for the account, give the
+   * raised value here.
+   *
+   * @default - CodePipeline's documented defaults: 50 stages, 50 actions per stage, 500 actions
+   */
+  readonly quotas?: PipelineQuotas;
 
   /**
    * Update the pipeline from the source first: an `UpdatePipeline` stage right after `Source`, before
@@ -453,6 +463,7 @@ export class DeliveryPipeline extends Construct {
       triggerCount: (props.triggers ?? []).length,
       variables: (props.variables ?? []).map(v => ({ name: v.name, defaultValue: v.defaultValue })),
       stages: this.stageFacts,
+      quotas: props.quotas,
     }));
     attachDiagram(this, this.pipeline);
 

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { ActionModel, PipelineModel, StageModel, VariableModel } from './model';
+import { ActionModel, PipelineModel, PipelineQuotas, StageModel, VariableModel } from './model';
 import { recordedConfiguration } from './recorded-action';
 
 /** What the pipeline's construct knows of itself beyond its stages (the L2 pipeline does not expose it). */
@@ -12,9 +12,16 @@ export interface PipelineFacts {
   readonly variables?: VariableModel[];
   /** Per stage name: whether it has conditions, rolls back or retries on failure. */
   readonly stages?: Map<string, Pick<StageModel, 'hasConditions' | 'rollbackOnFailure' | 'retryOnFailure'>>;
+  /** The account's structural quotas (`DeliveryPipelineProps.quotas`), when raised. */
+  readonly quotas?: PipelineQuotas;
 }
 
 const knownFacts = new WeakMap<codepipeline.Pipeline, () => PipelineFacts>();
+
+/** What the construct owning `pipeline` recorded of it (see `setPipelineFacts`), or nothing. */
+export function pipelineFacts(pipeline: codepipeline.Pipeline): PipelineFacts {
+  return knownFacts.get(pipeline)?.() ?? {};
+}
 
 /** Records what the construct owning `pipeline` knows of it, for every later model of it (validation, diagrams). */
 export function setPipelineFacts(pipeline: codepipeline.Pipeline, facts: () => PipelineFacts): void {

@@ -1,4 +1,8 @@
-/** CodePipeline's quotas and name rules (CODEPIPELINE-FACTS.md, section 1). */
+/**
+ * CodePipeline's quotas and name rules (CODEPIPELINE-FACTS.md, section 1). `maxStages`,
+ * `maxActionsPerStage` and `maxActionsPerPipeline` are the documented defaults of adjustable quotas:
+ * `PipelineQuotas` raises them.
+ */
 export const LIMITS = {
   minStages: 2,
   maxStages: 50,
@@ -28,3 +32,10 @@ export const CATEGORIES = ['Source', 'Build', 'Test', 'Approval', 'Deploy', 'Inv
 
 /** Providers only V2 pipelines can use. */
 export const V2_ONLY_PROVIDERS = ['Commands', 'EC2', 'EKS', 'ECRBuildAndPublish'];
+
+/** The quota names (as in the CodePipeline quotas page) of the adjustable structural quotas, by `PipelineQuotas` field. */
+export const QUOTA_NAMES = {
+  maxStages: 'Stages per pipeline',
+  maxActionsPerStage: 'Actions per stage',
+  maxActionsPerPipeline: 'Actions per pipeline',
+} as const;

@@ -181,6 +181,37 @@ export interface PipelineModel {
   readonly location?: string;
 }
 
+/**
+ * CodePipeline's structural quotas the validator applies. They are adjustable service quotas: when
+ * Service Quotas has raised one for the account, give the raised value here, else the validator reports
+ * pipelines the account may deploy.
+ *
+ * @example
+ * const quotas: PipelineQuotas = { maxStages: 60, maxActionsPerStage: 60, maxActionsPerPipeline: 600 };
+ */
+export interface PipelineQuotas {
+  /**
+   * The most stages a pipeline may have (quota "Stages per pipeline"; raise it in Service Quotas).
+   *
+   * @default 50
+   */
+  readonly maxStages?: number;
+
+  /**
+   * The most actions a stage may have (quota "Actions per stage"; raise it in Service Quotas).
+   *
+   * @default 50
+   */
+  readonly maxActionsPerStage?: number;
+
+  /**
+   * The most actions a pipeline may have (quota "Actions per pipeline"; raise it in Service Quotas).
+   *
+   * @default 500
+   */
+  readonly maxActionsPerPipeline?: number;
+}
+
 /** One problem the validator found. */
 export interface ValidationProblem {
   /** A stable PascalCase code, e.g. `TooManyStages`. */

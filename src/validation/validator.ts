@@ -1,6 +1,7 @@
 import { artifactBoundsOf } from './artifact-bounds';
-import { ARTIFACT_NAME, CATEGORIES, LIMITS, NAME, NAMESPACE, V2_ONLY_PROVIDERS, VARIABLE_NAME } from './limits';
-import { ActionModel, PipelineModel, StageModel, ValidationProblem } from './model';
+import { ARTIFACT_NAME, CATEGORIES, LIMITS, NAME, NAMESPACE, QUOTA_NAMES, V2_ONLY_PROVIDERS, VARIABLE_NAME } from './limits';
+import { ActionModel, PipelineModel, PipelineQuotas, StageModel, ValidationProblem } from './model';
+import { DeliveryPipelineError } from '../private/errors';
 import { withArticle } from '../private/names';
 import { didYouMean } from '../private/suggest';
 
@@ -24,9 +25,13 @@ interface Producer {
 export class PipelineValidator {
   /**
    * Returns every problem of the pipeline (empty when it is valid).
+   *
+   * @param model the pipeline
+   * @param quotas the account's structural quotas, when Service Quotas has raised them (left out:
+   * CodePipeline's documented defaults, 50 stages, 50 actions per stage, 500 actions)
    */
-  public static validate(model: PipelineModel): ValidationProblem[] {
-    return new Checker(model).run();
+  public static validate(model: PipelineModel, quotas?: PipelineQuotas): ValidationProblem[] {
+    return new Checker(model, resolveQuotas(quotas)).run();
   }
 
   private constructor() {}
@@ -36,7 +41,7 @@ class Checker {
   private readonly problems: ValidationProblem[] = [];
   private readonly v1: boolean;
 
-  constructor(private readonly model: PipelineModel) {
+  constructor(private readonly model: PipelineModel, private readonly quotas: Required<PipelineQuotas>) {
     this.v1 = (model.pipelineType ?? 'V2') === 'V1';
   }
 
@@ -90,12 +95,14 @@ class Checker {
     if (count < LIMITS.minStages) {
       this.add('TooFewStages', where, `a pipeline needs at least ${LIMITS.minStages} stages (a source stage and one more), found ${count}: add a stage`);
     }
-    if (count > LIMITS.maxStages) {
-      this.add('TooManyStages', where, `a pipeline holds at most ${LIMITS.maxStages} stages, found ${count}: merge stages or split the pipeline`);
+    if (count > this.quotas.maxStages) {
+      this.add('TooManyStages', where,
+        `a pipeline holds at most ${this.quotas.maxStages} stages, found ${count}: merge stages or split the pipeline${raisable('maxStages', this.quotas.maxStages)}`);
     }
     const actions = m.stages.reduce((sum, s) => sum + s.actions.length, 0);
-    if (actions > LIMITS.maxActionsPerPipeline) {
-      this.add('TooManyActions', where, `a pipeline holds at most ${LIMITS.maxActionsPerPipeline} actions, found ${actions}: split the pipeline`);
+    if (actions > this.quotas.maxActionsPerPipeline) {
+      this.add('TooManyActions', where,
+        `a pipeline holds at most ${this.quotas.maxActionsPerPipeline} actions, found ${actions}: split the pipeline${raisable('maxActionsPerPipeline', this.quotas.maxActionsPerPipeline)}`);
     }
     const executionMode = m.executionMode ?? 'SUPERSEDED';
     if (!['SUPERSEDED', 'QUEUED', 'PARALLEL'].includes(executionMode)) {
@@ -136,9 +143,10 @@ class Checker {
     if (count === 0) {
       this.add('EmptyStage', where, `stage '${stage.name}' has no actions: add at least one action, or remove the stage`);
     }
-    if (count > LIMITS.maxActionsPerStage) {
+    if (count > this.quotas.maxActionsPerStage) {
       this.add('TooManyActionsInStage', where,
-        `stage '${stage.name}' holds ${count} actions, at most ${LIMITS.maxActionsPerStage} are allowed: move some actions to another stage`);
+        `stage '${stage.name}' holds ${count} actions, at most ${this.quotas.maxActionsPerStage} are allowed: move some actions to another stage` +
+        raisable('maxActionsPerStage', this.quotas.maxActionsPerStage));
     }
     const actionNames = new Set<string>();
     stage.actions.forEach((action, j) => {
@@ -258,6 +266,28 @@ class Checker {
       }
     }));
   }
+}
+
+/** The quotas to apply: the given ones, else CodePipeline's documented defaults (each must be a positive whole number). */
+export function resolveQuotas(quotas: PipelineQuotas | undefined): Required<PipelineQuotas> {
+  const resolved = {
+    maxStages: quotas?.maxStages ?? LIMITS.maxStages,
+    maxActionsPerStage: quotas?.maxActionsPerStage ?? LIMITS.maxActionsPerStage,
+    maxActionsPerPipeline: quotas?.maxActionsPerPipeline ?? LIMITS.maxActionsPerPipeline,
+  };
+  for (const [field, value] of Object.entries(resolved)) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new DeliveryPipelineError('InvalidQuota', `quotas.${field} must be a positive whole number (the account's '${QUOTA_NAMES[field as keyof PipelineQuotas]}' quota), got ${show(value)}`);
+    }
+  }
+  return resolved;
+}
+
+/** How to apply a raised quota: the end of each quota message (the CLI rewrites `quotas.X` to its `--quota` flag). */
+function raisable(field: keyof PipelineQuotas, applied: number): string {
+  const which = applied === LIMITS[field] ? "CodePipeline's default of the quota" : 'the value given for the quota';
+  return `; ${applied} is ${which} '${QUOTA_NAMES[field]}', which can be raised for an account (Service Quotas): ` +
+    `if yours was, give the raised value with the 'quotas' option (quotas.${field})`;
 }
 
 function runOrderOf(action: ActionModel): number {

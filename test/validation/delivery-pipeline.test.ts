@@ -1,5 +1,5 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { Build, DeliveryPipeline, Source, StageOptions } from '../../src';
+import { Approval, Build, DeliveryPipeline, Source, StageOptions } from '../../src';
 import { modelOfPipeline } from '../../src/validation/from-pipeline';
 import { CONNECTION_ARN, testStack } from '../util';
 
@@ -13,8 +13,31 @@ describe('DeliveryPipeline checks CodePipeline rules at synth', () => {
     }));
     new DeliveryPipeline(stack, 'Big', { source: source(), stages });
     expect(() => (stack.node.root as any).synth()).toThrow(
-      /Test\/Big\/Pipeline: a pipeline holds at most 50 stages, found 51: merge stages or split the pipeline \[TooManyStages\]/,
+      /Test\/Big\/Pipeline: a pipeline holds at most 50 stages, found 51: merge stages or split the pipeline; 50 is CodePipeline's default .* \[TooManyStages\]/,
     );
+  });
+
+  test('51 stages pass with DeliveryPipelineProps.quotas raised (Service Quotas), and the error says so without', () => {
+    const stages = (): StageOptions[] => Array.from({ length: 50 }, (_, i) => ({
+      stageName: `Stage${i}`, steps: [Approval.manual({ actionName: `Approve${i}` })],
+    }));
+    const raised = testStack();
+    new DeliveryPipeline(raised, 'Big', { source: source(), stages: stages(), quotas: { maxStages: 60 } });
+    expect(() => (raised.node.root as any).synth()).not.toThrow();
+
+    const fixed = testStack();
+    new DeliveryPipeline(fixed, 'Big', { source: source(), stages: stages(), quotas: { maxActionsPerStage: 60 } });
+    expect(() => (fixed.node.root as any).synth()).toThrow(/found 51: merge stages or split the pipeline; 50 is CodePipeline's default of the quota 'Stages per pipeline', which can be raised .*\(quotas\.maxStages\)/);
+  });
+
+  test('51 actions in a stage pass with DeliveryPipelineProps.quotas raised', () => {
+    const steps = () => Array.from({ length: 51 }, (_, i) => Approval.manual({ actionName: `Approve${i}` }));
+    const raised = testStack();
+    new DeliveryPipeline(raised, 'Wide', { source: source(), stages: [{ stageName: 'Approve', steps: steps() }], quotas: { maxActionsPerStage: 60 } });
+    expect(() => (raised.node.root as any).synth()).not.toThrow();
+    const fixed = testStack();
+    new DeliveryPipeline(fixed, 'Wide', { source: source(), stages: [{ stageName: 'Approve', steps: steps() }] });
+    expect(() => (fixed.node.root as any).synth()).toThrow(/stage 'Approve' holds 51 actions, at most 50 are allowed: .*'Actions per stage'.*\(quotas\.maxActionsPerStage\) \[TooManyActionsInStage\]/);
   });
 
   test('configuration values over 1000 characters are reported per action', () => {

@@ -54,6 +54,33 @@ describe('PipelineValidator', () => {
     expectProblem({ stages }, 'TooManyActions', /at most 500 actions, found 501/);
   });
 
+  describe('quotas are defaults an account can raise', () => {
+    const fiftyOneStages = () => ({ stages: [stage('Source', [source()]), ...Array.from({ length: 50 }, (_, i) => stage(`S${i}`, [build(`B${i}`)]))] });
+    const fiftyOneActions = () => ({ stages: [stage('Source', [source()]), stage('Build', Array.from({ length: 51 }, (_, i) => build(`B${i}`)))] });
+
+    test('the quota messages say the quota can be raised and how to tell the library', () => {
+      expectProblem(fiftyOneStages(), 'TooManyStages',
+        /; 50 is CodePipeline's default of the quota 'Stages per pipeline', which can be raised for an account \(Service Quotas\): if yours was, give the raised value with the 'quotas' option \(quotas\.maxStages\)$/);
+      expectProblem(fiftyOneActions(), 'TooManyActionsInStage', /'Actions per stage', which can be raised .*\(quotas\.maxActionsPerStage\)$/);
+    });
+
+    test('51 stages and 51 actions in a stage pass with raised quotas', () => {
+      expect(PipelineValidator.validate(fiftyOneStages(), { maxStages: 51 })).toEqual([]);
+      expect(PipelineValidator.validate(fiftyOneActions(), { maxActionsPerStage: 60 })).toEqual([]);
+    });
+
+    test('a quota given is applied as given, and said to be the one given', () => {
+      const found = PipelineValidator.validate(fiftyOneActions(), { maxActionsPerStage: 60, maxActionsPerPipeline: 40 });
+      expect(found.map(p => p.code)).toEqual(['TooManyActions']);
+      expect(found[0].message).toMatch(/at most 40 actions, found 52: split the pipeline; 40 is the value given for the quota 'Actions per pipeline'/);
+      expect(PipelineValidator.validate(fiftyOneStages(), { maxStages: 20 }).map(p => p.code)).toEqual(['TooManyStages']);
+    });
+
+    test.each([0, -1, 1.5, NaN])('a quota of %p is an error', (maxStages) => {
+      expect(() => PipelineValidator.validate(valid(), { maxStages })).toThrow(/quotas\.maxStages must be a positive whole number \(the account's 'Stages per pipeline' quota\)/);
+    });
+  });
+
   test.each([0, 1000, 1.5])('runOrder %p is out of range', (runOrder) => {
     expectProblem(valid({ stages: [stage('Source', [source()]), stage('Build', [build('B', 'Src', undefined, { runOrder })])] }),
       'InvalidRunOrder', /runOrder must be a whole number from 1 to 999/, "stages[1].actions[0] ('B')");

@@ -1,10 +1,16 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { DeliveryPipeline } from '../../pipeline/delivery-pipeline';
+import { MissingValues } from '../../pipeline-file/options';
+import { didYouMean } from '../../private/suggest';
+import { PipelineQuotas } from '../../validation/model';
 
 /** Options of the spec commands that say how to build the spec. */
 export interface SpecBuildOptions {
   readonly connection?: string[];
   readonly set?: string[];
+  readonly quota?: string[];
+  /** `parameters` (the default) or `error`. */
+  readonly missingValues?: string;
   readonly stackName?: string;
   readonly account?: string;
   readonly region?: string;
@@ -18,6 +24,21 @@ export class SpecUsageError extends Error {
   }
 }
 
+/** Commander's argParser for a repeatable single-value option: each use adds one value. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** `--missing-values` choices, as PipelineFileOptions.missingValues. */
+export const MISSING_VALUES: Record<string, MissingValues> = { parameters: MissingValues.PARAMETERS, error: MissingValues.ERROR };
+
+/** `--quota` names, as PipelineQuotas fields. */
+export const QUOTA_FLAGS: Record<string, keyof PipelineQuotas> = {
+  'stages': 'maxStages',
+  'actions-per-stage': 'maxActionsPerStage',
+  'actions': 'maxActionsPerPipeline',
+};
+
 /** `name=value` pairs (repeatable options) as a map. */
 export function pairs(option: string, values: string[] | undefined): Record<string, string> {
   const result: Record<string, string> = {};
@@ -29,13 +50,30 @@ export function pairs(option: string, values: string[] | undefined): Record<stri
   return result;
 }
 
+/** The `--quota NAME=N` values as PipelineQuotas (undefined when none is given). */
+export function quotasOf(values: string[] | undefined): PipelineQuotas | undefined {
+  if (!values || values.length === 0) return undefined;
+  const names = Object.keys(QUOTA_FLAGS);
+  const quotas: Record<string, number> = {};
+  for (const [name, value] of Object.entries(pairs('--quota', values))) {
+    const field = QUOTA_FLAGS[name];
+    if (!field) throw new SpecUsageError(`--quota: unknown quota '${name}'${didYouMean(name, names)}: use ${names.join(', ')}`);
+    if (!/^[1-9]\d*$/.test(value)) throw new SpecUsageError(`--quota ${name} takes a positive whole number, got '${value}'`);
+    quotas[field] = Number(value);
+  }
+  return quotas;
+}
+
 /** Builds the spec's pipeline in a new app (one stack), writing the cloud assembly to `outdir`. */
 export function buildSpecApp(file: string, options: SpecBuildOptions, outdir: string): { app: App; stack: Stack; pipeline: DeliveryPipeline } {
   const connections = pairs('--connection', options.connection);
   const configuration = pairs('--set', options.set);
+  const quotas = quotasOf(options.quota);
+  const missingValues = MISSING_VALUES[options.missingValues ?? 'parameters'];
+  if (!missingValues) throw new SpecUsageError(`--missing-values takes ${Object.keys(MISSING_VALUES).join(' or ')}, got '${options.missingValues}'`);
   const app = new App({ outdir });
   const env = options.account || options.region ? { account: options.account, region: options.region } : undefined;
   const stack = new Stack(app, options.stackName ?? 'DeliveryPipeline', { env });
-  const pipeline = DeliveryPipeline.fromFile(stack, 'Pipeline', { file, connections, configuration });
+  const pipeline = DeliveryPipeline.fromFile(stack, 'Pipeline', { file, connections, configuration, quotas, missingValues });
   return { app, stack, pipeline };
 }

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
 import { Command, Option } from 'commander';
-import { buildSpecApp, SpecBuildOptions, SpecUsageError } from './build';
+import { buildSpecApp, collect, MISSING_VALUES, QUOTA_FLAGS, SpecBuildOptions, SpecUsageError } from './build';
 import { DIAGRAM_FORMATS, DiagramFormat, diagramPage, renderSvg } from './render-diagram';
+import { cliSpelling } from './spelling';
 import { PipelineDiagram } from '../../diagram/pipeline-diagram';
 import { DeliveryPipelineError } from '../../private/errors';
 import { PIPELINE_FILE_SCHEMA } from '../../pipeline-file/schema';
@@ -40,41 +42,59 @@ interface CommandOptions extends SpecBuildOptions {
  * synthesize it into a cloud assembly, or render it as Mermaid, without writing TypeScript.
  */
 export function registerSpecCommands(program: Command, deps: SpecCommandDeps = processDeps): void {
+  // Repeatable options take one value each time (`--set A=1 --set B=2`): a variadic option would take the file name too.
   const buildOptions = (command: Command) => command
-    .addOption(new Option('--connection <name=arn...>', 'a CodeConnections ARN the spec names (repeatable; "default" for all)'))
-    .addOption(new Option('--set <Action.Key=value...>', 'a configuration value to add or override (repeatable)'))
+    .addOption(new Option('--connection <name=arn>', 'a CodeConnections ARN the spec names (repeatable; "default" for all)').argParser(collect))
+    .addOption(new Option('--set <Action.Key=value>', 'a configuration value to add or override (repeatable)').argParser(collect))
+    .addOption(new Option('--missing-values <mode>', 'what a value the file leaves out becomes: a CloudFormation parameter given at deploy time, or an error')
+      .choices(Object.keys(MISSING_VALUES)).default('parameters'))
+    .addOption(new Option('--quota <name=n>', `a CodePipeline quota Service Quotas raised for the account (repeatable; ${Object.keys(QUOTA_FLAGS).join(', ')})`).argParser(collect))
     .option('--stack-name <name>', 'the stack holding the pipeline', 'DeliveryPipeline')
     .option('--account <id>', 'the stack\'s account (default: environment-agnostic)')
     .option('--region <region>', 'the stack\'s region (default: environment-agnostic)');
 
   buildOptions(program.command('validate')
-    .description('Check a pipeline spec (YAML or JSON) against the schema and every CodePipeline rule')
+    .description('Check a pipeline spec (YAML or JSON) against the schema and every CodePipeline rule, and list the values left to supply at deploy time')
     .argument('<spec>', 'the spec file')
-    .option('--json', 'print the problems as JSON'))
+    .option('--json', 'print the problems, or the deploy-time values, as JSON'))
     .action((spec: string, options: CommandOptions) => run(deps, options, () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-delivery-pipeline-'));
       try {
-        const { app, pipeline } = buildSpecApp(resolveSpec(deps, spec), options, outdir);
-        app.synth();
+        const { app, stack, pipeline } = buildSpecApp(resolveSpec(deps, spec), options, outdir);
+        const parameters = deployTimeParameters(app, stack);
         const stages = pipeline.pipeline.stages;
         const actions = stages.reduce((n, s) => n + s.actions.length, 0);
-        deps.stdout(options.json
-          ? `${JSON.stringify({ valid: true, problems: [] })}\n`
-          : `${spec}: valid (${stages.length} stages, ${actions} actions)\n`);
+        if (options.json) {
+          deps.stdout(`${JSON.stringify({ valid: true, problems: [], parameters })}\n`);
+        } else {
+          deps.stdout(`${spec}: valid (${stages.length} stages, ${actions} actions)\n`);
+          if (parameters.length > 0) {
+            deps.stdout('left to supply at deploy time (CloudFormation parameters: cdk deploy --parameters NAME=VALUE; or give them now with --set/--connection):\n' +
+              parameters.map(p => `  ${p.name}: ${p.description}\n`).join(''));
+          }
+        }
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }
     }));
 
   buildOptions(program.command('synth')
-    .description('Synthesize a pipeline spec into a cloud assembly (templates and the pipeline diagram)')
+    .description('Synthesize a pipeline spec into a cloud assembly (templates and the pipeline diagram); values the spec leaves out are template parameters')
     .argument('<spec>', 'the spec file')
     .option('-o, --output <dir>', 'the cloud assembly directory', 'cdk.out'))
     .action((spec: string, options: CommandOptions) => run(deps, options, () => {
-      const outdir = path.resolve(deps.cwd, options.output ?? 'cdk.out');
+      const output = options.output ?? 'cdk.out';
+      const outdir = path.resolve(deps.cwd, output);
       const { app, stack } = buildSpecApp(resolveSpec(deps, spec), options, outdir);
-      app.synth();
+      const parameters = deployTimeParameters(app, stack);
       deps.stdout(`${spec}: synthesized ${path.join(outdir, stack.templateFile)}\n`);
+      if (parameters.length > 0) {
+        deps.stdout(`the template has ${parameters.length} parameter${parameters.length === 1 ? '' : 's'} (values the file leaves out); deploy with:\n` +
+          `  cdk deploy --app ${output} ${stack.stackName} ${parameters.map(p => `--parameters ${p.name}=VALUE`).join(' ')}\n` +
+          parameters.map(p => `  ${p.name}: ${p.description}\n`).join(''));
+      } else {
+        deps.stdout(`deploy with: cdk deploy --app ${output} ${stack.stackName}\n`);
+      }
     }));
 
   buildOptions(program.command('diagram')
@@ -109,6 +129,20 @@ export function registerSpecCommands(program: Command, deps: SpecCommandDeps = p
     });
 }
 
+/** A CloudFormation parameter of the synthesized stack: a value the file leaves to deploy time. */
+interface DeployTimeParameter {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Synthesizes the app and returns the stack template's parameters (but the bootstrap version the synthesizer adds). */
+function deployTimeParameters(app: App, stack: Stack): DeployTimeParameter[] {
+  const template = app.synth().getStackArtifact(stack.artifactId).template;
+  return Object.entries<any>(template.Parameters ?? {})
+    .filter(([name]) => name !== 'BootstrapVersion')
+    .map(([name, p]) => ({ name, description: p.Description ?? '' }));
+}
+
 function resolveSpec(deps: SpecCommandDeps, spec: string): string {
   const file = path.resolve(deps.cwd, spec);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new SpecUsageError(`spec file '${spec}' does not exist`);
@@ -138,14 +172,16 @@ function report(deps: SpecCommandDeps, options: CommandOptions, error: unknown):
     deps.stderr(`error: ${error.message}\n`);
     deps.setExitCode(SpecExitCode.USAGE);
   } else if (PipelineFileError.isPipelineFileError(error)) {
-    if (!options.json) deps.stderr(`${error.message}\n`);
+    // The library spells its fixes for code; on the command line they are flags.
+    if (!options.json) deps.stderr(`${cliSpelling(error.message)}\n`);
     if (options.json) {
-      deps.stdout(`${JSON.stringify({ valid: false, problems: error.problems.map(p => ({ ...p, place: placeOf(p) })) })}\n`);
+      const problems = error.problems.map(p => ({ ...p, path: cliSpelling(p.path), message: cliSpelling(p.message) }));
+      deps.stdout(`${JSON.stringify({ valid: false, problems: problems.map(p => ({ ...p, place: placeOf(p) })) })}\n`);
     }
     deps.setExitCode(SpecExitCode.INVALID);
   } else if (DeliveryPipelineError.isDeliveryPipelineError(error) || /Validation failed with the following errors/.test(String((error as Error)?.message))) {
     // A rule checked when the pipeline is built or synthesized (construct paths instead of lines).
-    const message = (error as Error).message;
+    const message = cliSpelling((error as Error).message);
     deps.stderr(`${message}\n`);
     if (options.json) deps.stdout(`${JSON.stringify({ valid: false, problems: [{ code: (error as DeliveryPipelineError).code ?? 'SynthValidation', message }] })}\n`);
     deps.setExitCode(SpecExitCode.INVALID);

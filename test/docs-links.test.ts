@@ -4,7 +4,8 @@ import * as path from 'path';
 /**
  * Every relative link of README.md and docs/*.md resolves: the file (or folder) exists, and a `#anchor`
  * names a heading of the target page (GitHub's slugs). Links inside code (fenced blocks, inline code) are
- * not links and are skipped; absolute URLs are not fetched.
+ * not links and are skipped; absolute URLs are not fetched. Repository paths written as code
+ * (`examples/...`, `test/...`) exist too.
  */
 const ROOT = path.resolve(__dirname, '..');
 const PAGES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).sort().map(f => `docs/${f}`)];
@@ -81,6 +82,12 @@ describe('documentation links', () => {
     const broken = links.map(l => ({ l, why: brokenBecause(l) })).filter(x => x.why)
       .map(({ l, why }) => `${l.page}:${l.line}: (${l.target}) ${why}`);
     expect(broken).toEqual([]);
+  });
+
+  test.each(PAGES)('every repository path %s names in code (`examples/...`, `test/...`, `src/...`) exists', (page) => {
+    const text = fs.readFileSync(path.join(ROOT, page), 'utf-8');
+    const named = [...text.matchAll(/`((?:examples|test|bench|src|\.ci|docs)\/[\w./-]*)`/g)].map(m => m[1]);
+    expect(named.filter(p => !fs.existsSync(path.join(ROOT, p)))).toEqual([]);
   });
 
   test('the README links every page of docs/', () => {

@@ -3,9 +3,9 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 /**
- * Every ```ts block of README.md compiles against the library, inside a stack's constructor with the
- * names the README's prose introduces declared (like jsii-rosetta's fixtures). Blocks fenced
- * ```ts no-compile (type notation, other library versions) are skipped.
+ * Every ```ts block of README.md and docs/*.md compiles against the library, inside a stack's constructor
+ * with the names the prose introduces declared (like jsii-rosetta's fixtures), all in one compiler program.
+ * Blocks fenced ```ts no-compile (type notation, other library versions) are skipped.
  */
 const FIXTURE_HEAD = `
 import * as cdk from 'aws-cdk-lib';
@@ -25,7 +25,7 @@ import { Construct } from 'constructs';
 import {
   ActionRole, ActionVariable, Approval, Build, ConditionRule, DeliveryPipeline, Deploy, DeviceFarmAppType, DeviceFarmTestType, DocumentedCalls, EntryResult,
   EnvironmentPipelines, FailureResult,
-  Invoke, IStepContext, PipelineArtifact, PipelineStep, PipelineVariable, RetryMode, Source, StepBinding, StepCategory, SuccessResult, Test, VariableOperator,
+  Invoke, IStepContext, MissingValues, PipelineArtifact, PipelineStep, PipelineVariable, RetryMode, Source, StepBinding, StepCategory, SuccessResult, Test, VariableOperator,
 } from '../src';
 declare const app: cdk.App;
 declare const connectionArn: string;
@@ -58,7 +58,7 @@ declare const imageRepository: ecr.IRepository;
 declare const dbHost: ssm.IParameter;
 declare const stackArn: string;
 declare const queueArn: string;
-export const used = [ActionRole, PipelineStep, StepCategory, Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
+export const used = [ActionRole, MissingValues, PipelineStep, StepCategory, Duration, DeviceFarmAppType, DeviceFarmTestType, codebuild, codepipeline, ActionVariable, Approval, ConditionRule, EntryResult, EnvironmentPipelines, FailureResult,
   Invoke, PipelineArtifact, RetryMode, SuccessResult, Test, VariableOperator];
 `;
 
@@ -75,20 +75,32 @@ function blocks(markdown: string): Array<{ line: number; code: string }> {
   return found;
 }
 
-test('every TypeScript example in README.md compiles', () => {
-  const root = path.join(__dirname, '..');
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
-  const examples = blocks(readme);
-  expect(examples.length).toBeGreaterThanOrEqual(4);
+/** README.md and every page of docs/, relative to the repository root. */
+function markdownFiles(root: string): string[] {
+  const docs = fs.readdirSync(path.join(root, 'docs')).filter(f => f.endsWith('.md')).sort().map(f => `docs/${f}`);
+  return ['README.md', ...docs];
+}
 
+test('every TypeScript example in README.md and docs/*.md compiles', () => {
+  const root = path.join(__dirname, '..');
   const files = new Map<string, string>();
-  examples.forEach(({ line, code }) => {
-    // The package's own name resolves to the sources here.
-    const imports = code.split('\n').filter(l => l.startsWith('import ')).map(l => l.replace("from 'cdk-delivery-pipeline'", "from '../src'"));
-    const body = code.split('\n').filter(l => !l.startsWith('import ')).join('\n');
-    files.set(path.join(root, 'test', `__readme_line_${line}.ts`),
-      `${imports.join('\n')}\n${FIXTURE_HEAD}\nexport class Example extends cdk.Stack {\n  constructor(scope: Construct) {\n    super(scope, 'Example');\n${body}\n  }\n}\n`);
-  });
+  const origins = new Map<string, string>();
+  let count = 0;
+  for (const doc of markdownFiles(root)) {
+    const examples = blocks(fs.readFileSync(path.join(root, doc), 'utf-8'));
+    if (doc === 'README.md') expect(examples.length).toBeGreaterThanOrEqual(4);
+    count += examples.length;
+    examples.forEach(({ line, code }) => {
+      // The package's own name resolves to the sources here.
+      const imports = code.split('\n').filter(l => l.startsWith('import ')).map(l => l.replace("from 'cdk-delivery-pipeline'", "from '../src'"));
+      const body = code.split('\n').filter(l => !l.startsWith('import ')).join('\n');
+      const file = path.join(root, 'test', `__doc_${doc.replace(/[^A-Za-z0-9]/g, '_')}_line_${line}.ts`);
+      origins.set(file, `${doc} block at line ${line}`);
+      files.set(file,
+        `${imports.join('\n')}\n${FIXTURE_HEAD}\nexport class Example extends cdk.Stack {\n  constructor(scope: Construct) {\n    super(scope, 'Example');\n${body}\n  }\n}\n`);
+    });
+  }
+  expect(count).toBeGreaterThanOrEqual(20);
 
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2020,
@@ -108,9 +120,6 @@ test('every TypeScript example in README.md compiles', () => {
   const program = ts.createProgram([...files.keys()], options, host);
   const problems = ts.getPreEmitDiagnostics(program)
     .filter(d => d.file && files.has(path.resolve(d.file.fileName)))
-    .map(d => {
-      const readmeLine = Number(/__readme_line_(\d+)/.exec(d.file!.fileName)![1]);
-      return `README.md block at line ${readmeLine}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
+    .map(d => `${origins.get(path.resolve(d.file!.fileName))}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   expect(problems).toEqual([]);
 });

@@ -41,9 +41,10 @@ describe('the names the README documents are exported by the package', () => {
     expect(JSON.parse(JSON.stringify(PIPELINE_FILE_SCHEMA))).toEqual(shipped);
   });
 
-  test('the README names them as exports', () => {
+  test('the README and docs/ name them as exports', () => {
+    const docs = [readme, ...fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => fs.readFileSync(path.join(ROOT, 'docs', f), 'utf-8'))].join('\n');
     for (const name of ['DeliveryPipelineError', 'PipelineFileError', 'PIPELINE_FILE_SCHEMA']) {
-      expect(readme).toMatch(new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from 'cdk-delivery-pipeline'`));
+      expect(docs).toMatch(new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from 'cdk-delivery-pipeline'`));
     }
   });
 });

@@ -111,6 +111,7 @@ project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
 project.tsconfigDev.addInclude('../.ci/**/*.ts');
 project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.scratch/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
 

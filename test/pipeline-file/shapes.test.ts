@@ -137,6 +137,6 @@ describe('an AWS::CodePipeline::Pipeline resource of a CloudFormation template',
   test('an intrinsic that cannot be kept is an error at its line, with the fix', () => {
     const withIf = build.replace("ProjectName: !Sub '${AWS::StackName}-build'", 'ProjectName: !If [IsProd, prod-build, dev-build]');
     expect(loadError(TEMPLATE(withIf))).toMatch(
-      /Resources\.Pipeline\.Properties\.Stages\[1\]\.Actions\[0\]\.Configuration\.ProjectName \(line 30, column \d+\): Fn::If cannot be kept[^\n]*--set Action\.Key=VALUE/);
+      /Resources\.Pipeline\.Properties\.Stages\[1\]\.Actions\[0\]\.Configuration\.ProjectName \(line 30, column \d+\): Fn::If cannot be kept[^\n]*PipelineFileOptions\.configuration\['Action\.Key'\]/);
   });
 });

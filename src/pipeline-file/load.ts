@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Annotations, Duration, Errors, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -223,9 +224,12 @@ export function buildFromSpec(scope: Construct, id: string, options: PipelineFil
     loaded.values.create(scope);
     // Stage conditions as the typed StageConditions (their rules import alarms and functions under `scope`).
     const stages = loaded.props.stages?.map((stage, i) => ({ ...stage, ...stageConditionsOf(scope, loaded.pipeline.stages[i + 1]) }));
-    const pipeline = create({ ...loaded.props, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
+    const kept = options.keepImportedRoleAndStore ? keptRoleAndStore(scope, id, loaded.values.resolveMarkers(loaded.spec.imported ?? {})) : {};
+    const pipeline = create({ ...loaded.props, ...kept, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
     // What the library replaced of an imported definition (its service role, its artifact store), said once at synth.
-    for (const note of loaded.spec.notes) Annotations.of(pipeline).addInfo(`${loaded.source} ${note.path} (line ${note.line}): ${note.message}`);
+    if (!options.keepImportedRoleAndStore) {
+      for (const note of loaded.spec.notes) Annotations.of(pipeline).addInfo(`${loaded.source} ${note.path} (line ${note.line}): ${note.message}`);
+    }
     return pipeline;
   } catch (error) {
     const ours = Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error);
@@ -293,6 +297,15 @@ function checkOverrides(pipeline: any, options: PipelineFileOptions, problems: P
       });
     }
   }
+}
+
+/** An imported definition's service role and artifact store, kept as given (PipelineFileOptions.keepImportedRoleAndStore). */
+function keptRoleAndStore(scope: Construct, id: string, imported: { roleArn?: string; bucketName?: string; kmsKeyArn?: string }): Partial<DeliveryPipelineProps> {
+  const role = imported.roleArn !== undefined ? iam.Role.fromRoleArn(scope, `${id}ImportedRole`, imported.roleArn, { mutable: false }) : undefined;
+  const encryptionKey = imported.kmsKeyArn !== undefined ? kms.Key.fromKeyArn(scope, `${id}ImportedArtifactKey`, imported.kmsKeyArn) : undefined;
+  const artifactBucket = imported.bucketName !== undefined
+    ? s3.Bucket.fromBucketAttributes(scope, `${id}ImportedArtifactBucket`, { bucketName: imported.bucketName, encryptionKey }) : undefined;
+  return { ...(role ? { role } : {}), ...(artifactBucket ? { artifactBucket } : {}) };
 }
 
 /** The file's `artifacts.replicationBuckets` (region → bucket name and optional KMS key ARN), imported under `scope`. */

@@ -110,6 +110,15 @@ export interface PipelineFileOptions {
   readonly artifactBucket?: s3.IBucket;
 
   /**
+   * For a definition imported from `get-pipeline` JSON or a CloudFormation template: keep its pipeline service
+   * role (`roleArn`, used as given) and its artifact store (`artifactStore`, imported by name, with its KMS key)
+   * instead of the library's least-privilege role and hardened bucket.
+   *
+   * @default false
+   */
+  readonly keepImportedRoleAndStore?: boolean;
+
+  /**
    * CodeBuild defaults; they win over the spec's `codeBuild` field by field.
    *
    * @default - the spec's `codeBuild`, else the library's defaults

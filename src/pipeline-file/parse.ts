@@ -20,6 +20,8 @@ export class ParsedSpec {
   public readonly notes: PipelineFileProblem[];
   /** An imported CloudFormation template's parameters the pipeline references. */
   public readonly parameters: TemplateParameter[];
+  /** An imported definition's own service role and artifact store. */
+  public readonly imported: ConvertedFile['imported'];
   private readonly sourcePath: (path: SpecPath) => SpecPath;
 
   constructor(
@@ -31,6 +33,7 @@ export class ParsedSpec {
     this.shape = converted?.shape ?? PipelineFileShape.LIBRARY;
     this.sourcePath = converted?.sourcePath ?? (p => p);
     this.parameters = converted?.parameters ?? [];
+    this.imported = converted?.imported;
     this.notes = (converted?.notes ?? []).filter(n => !PROBLEM_NOTES.includes(n.code)).map(n => this.at(n.code, n.path, n.message));
   }
 

@@ -31,6 +31,8 @@ export interface ConvertedFile {
   readonly notes: Array<{ readonly path: SpecPath; readonly code: string; readonly message: string }>;
   /** CloudFormation: the template's parameters referenced by the pipeline. */
   readonly parameters: TemplateParameter[];
+  /** The imported definition's own service role and artifact store (kept only when asked to). */
+  readonly imported?: { readonly roleArn?: string; readonly bucketName?: string; readonly kmsKeyArn?: string };
 }
 
 /** Which shape `data` is in. */
@@ -294,7 +296,13 @@ export function convertFile(data: any): ConvertedFile {
     }
     return out;
   });
-  return { shape, data: { pipeline: defined(pipeline) }, sourcePath: p => paths.resolve(p), notes, parameters };
+  const store = declaration[n.artifactStore];
+  const imported = defined({
+    roleArn: typeof declaration[n.roleArn] === 'string' ? declaration[n.roleArn] : undefined,
+    bucketName: typeof store?.[n === PASCAL ? 'Location' : 'location'] === 'string' ? store[n === PASCAL ? 'Location' : 'location'] : undefined,
+    kmsKeyArn: store?.[n === PASCAL ? 'EncryptionKey' : 'encryptionKey']?.[n === PASCAL ? 'Id' : 'id'],
+  });
+  return { shape, data: { pipeline: defined(pipeline) }, sourcePath: p => paths.resolve(p), notes, parameters, imported };
 }
 
 function convertAction(action: any, from: SpecPath, to: SpecPath, n: Names, paths: PathMap, notes: ConvertedFile['notes']): any {

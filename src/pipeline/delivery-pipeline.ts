@@ -196,6 +196,15 @@ export interface DeliveryPipelineProps {
   readonly artifactBucket?: s3.IBucket;
 
   /**
+   * An existing service role the pipeline runs as, used as given: the library adds no permission to it, so
+   * it must already be allowed to use the artifact bucket and to assume every action's role. Action roles
+   * the library creates trust it.
+   *
+   * @default - a least-privilege role the library creates (exactly the action roles it assumes, the artifact bucket)
+   */
+  readonly role?: iam.IRole;
+
+  /**
    * How the created artifact bucket stores, keeps and cleans up artifacts.
    *
    * @default - see `ArtifactStorageOptions`
@@ -387,7 +396,7 @@ export class DeliveryPipeline extends Construct {
       pipelineType,
       ...artifactStores(this, this.artifactBucket, allPlacements),
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? props.selfMutation !== undefined,
-      role: new PipelineRole(this, 'PipelineRole'),
+      role: props.role ?? new PipelineRole(this, 'PipelineRole'),
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 

@@ -66,6 +66,19 @@ describe('the JSON `aws codepipeline get-pipeline` prints', () => {
     Annotations.fromStack(pipeline.node.scope as any).hasInfo('*', Match.stringLikeRegexp("roleArn \\(line 4\\): 'roleArn' is not kept: the pipeline's service role"));
   });
 
+  test('keepImportedRoleAndStore keeps its service role (used as given) and its artifact store', () => {
+    const stack = testStack();
+    DeliveryPipeline.fromFile(stack, 'App', { text: GET_PIPELINE(BUILD), keepImportedRoleAndStore: true });
+    const template = Template.fromStack(stack);
+    const properties = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties;
+    expect(properties.RoleArn).toBe('arn:aws:iam::111111111111:role/service-role/AWSCodePipelineServiceRole-shop');
+    expect(properties.ArtifactStore).toMatchObject({ Type: 'S3', Location: 'codepipeline-eu-west-1-111111111111' });
+    // Used as given: no policy is added to the imported role, and the library makes no artifact bucket.
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('AWSCodePipelineServiceRole-shop');
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.includes('PipelineRole'))).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::S3::Bucket')).filter(id => id.includes('ArtifactBucket'))).toEqual([]);
+  });
+
   test('an unknown key is reported at its line, with "did you mean"', () => {
     expect(loadError(GET_PIPELINE(BUILD.replace('"configuration"', '"configuraton"'))))
       .toMatch(/stages\[1\]\.actions\[0\]\.configuraton \(line 25, column 29\): unknown key 'configuraton' \(did you mean 'configuration'\?\)/);

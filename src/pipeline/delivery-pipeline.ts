@@ -37,7 +37,7 @@ import { createAlarms, createApprovalTopic, createExecutionRule, createNotificat
 import { constructId } from '../private/names';
 import { pipelineLevelFeatures } from '../private/pipeline-features';
 import { PipelineRole } from '../private/pipeline-role';
-import { checkConditionsAllowed, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
+import { checkConditionsAllowed, conditionRulesOf, renderAfterStage, renderBeforeEntry } from '../private/stage-conditions';
 import { ArtifactRegistry, PipelineShared, StepContext } from '../private/step-context';
 import { place, Placement, stepRequest, targetedStep } from '../private/step-targets';
 import { didYouMean } from '../private/suggest';
@@ -296,6 +296,9 @@ export class DeliveryPipeline extends Construct {
   /** The pipeline's name. */
   public readonly pipelineName: string;
 
+  /** The rules of each stage's conditions (for the variable-reference check). */
+  private readonly stageRules = new Map<string, ReturnType<typeof conditionRulesOf>>();
+
   /** What the neutral model needs of each stage beyond its actions. */
   private readonly stageFacts = new Map<string, Pick<StageModel, 'hasConditions' | 'rollbackOnFailure' | 'retryOnFailure'>>();
 
@@ -439,7 +442,7 @@ export class DeliveryPipeline extends Construct {
     addTriggers(this, this.pipeline, pipelineType, props.triggers ?? [], actionsOf);
     this.approvalTopic = approvalTopic;
     const variableNames = (props.variables ?? []).map(v => v.name);
-    this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames) });
+    this.node.addValidation({ validate: () => validateVariableReferences(this.pipeline, variableNames, name => this.stageRules.get(name) ?? {}) });
     this.node.addValidation({ validate: () => this.validateStackSize(props.stageStacks ?? false) });
 
     if (!eventsRole.hasStatements) {
@@ -622,6 +625,7 @@ export class DeliveryPipeline extends Construct {
       });
       stageActions.push(...actions);
     });
+    this.stageRules.set(stage.stageName, conditionRulesOf(stage.stageName, stage));
     this.stageFacts.set(stage.stageName, {
       hasConditions: Boolean(stage.beforeEntry || stage.onSuccess || stage.onFailure?.rules),
       rollbackOnFailure: stage.onFailure?.result === FailureResult.ROLLBACK,

@@ -100,7 +100,7 @@ function renderRules(scope: Construct, stageName: string, hook: string, rules: C
     }
     const region = config.region && !Token.isUnresolved(config.region) && config.region !== stack.region ? config.region : undefined;
     return new RoleRule({
-      name: rule.ruleName ?? `${stageName}-${hook}-${rule.kind}-${i + 1}`.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(0, 100),
+      name: ruleNameOf(stageName, hook, rule, i),
       provider: config.provider,
       version: '1',
       configuration: config.configuration,
@@ -113,3 +113,18 @@ function renderRules(scope: Construct, stageName: string, hook: string, rules: C
 
 /** The Commands rule runs on the compute of the Commands action, which logs to `/aws/codepipeline/<pipeline>`. */
 const COMMANDS_RULE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-Commands.html';
+
+/** A rule's name in its condition: its own (`ConditionRule.named`), else `<stage>-<hook>-<kind>-<n>`. */
+export function ruleNameOf(stageName: string, hook: string, rule: ConditionRule, index: number): string {
+  return rule.ruleName ?? `${stageName}-${hook}-${rule.kind}-${index + 1}`.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(0, 100);
+}
+
+/** The rules of a stage's conditions, by hook, as the variable-reference check reads them (names and configurations). */
+export function conditionRulesOf(stageName: string, conditions: StageConditions): Record<string, Array<{ name: string; configuration?: Record<string, string> }>> {
+  const of = (hook: string, rules: ConditionRule[] | undefined) => (rules ?? []).map((rule, i) => ({ name: ruleNameOf(stageName, hook, rule, i), configuration: rule._config().configuration }));
+  return {
+    beforeEntry: of('BeforeEntry', conditions.beforeEntry?.rules),
+    onSuccess: of('OnSuccess', conditions.onSuccess?.rules),
+    onFailure: of('OnFailure', conditions.onFailure?.rules),
+  };
+}

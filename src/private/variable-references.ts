@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import { recordedConfiguration } from '../validation/recorded-action';
 
 /** The output variables of providers whose variables are fixed (others export any name they like). */
 const KNOWN_OUTPUTS: Record<string, string[]> = {
@@ -9,6 +10,18 @@ const KNOWN_OUTPUTS: Record<string, string[]> = {
   ECR: ['ImageDigest', 'ImageTag', 'ImageURI', 'RegistryId', 'RepositoryName'],
   ECS: [],
 };
+
+interface RuleInfo {
+  readonly name: string;
+  readonly configuration?: Record<string, string>;
+}
+
+/** A stage's condition rules, by hook. */
+export interface ConditionRules {
+  readonly beforeEntry?: RuleInfo[];
+  readonly onSuccess?: RuleInfo[];
+  readonly onFailure?: RuleInfo[];
+}
 
 const REFERENCE = /#\{([A-Za-z0-9@_-]+)\.([A-Za-z0-9@_.-]+)\}/g;
 
@@ -24,10 +37,30 @@ interface Namespace {
  *
  * @returns the problems found, one message each
  */
-export function validateVariableReferences(pipeline: codepipeline.Pipeline, variableNames: string[]): string[] {
-  const cfn = pipeline.node.defaultChild as codepipeline.CfnPipeline;
-  const stages = Stack.of(pipeline).resolve(cfn.stages) as any[] | undefined;
-  if (!Array.isArray(stages)) return [];
+export function validateVariableReferences(pipeline: codepipeline.Pipeline, variableNames: string[],
+  conditionRules: (stageName: string) => ConditionRules = () => ({})): string[] {
+  // The pipeline as built: its stages, the actions as bound (their recorded configuration), the conditions' rules.
+  const stack = Stack.of(pipeline);
+  const stages = pipeline.stages.map(stage => {
+    const rules = conditionRules(stage.stageName);
+    const block = (list: RuleInfo[] | undefined) => (list && list.length > 0 ? { conditions: [{ rules: list }] } : undefined);
+    return {
+      name: stage.stageName,
+      beforeEntry: block(rules.beforeEntry),
+      onSuccess: block(rules.onSuccess),
+      onFailure: block(rules.onFailure),
+      actions: stage.actions.map(action => {
+        const p = action.actionProperties;
+        return {
+          name: p.actionName,
+          runOrder: p.runOrder,
+          namespace: p.variablesNamespace !== undefined ? stack.resolve(p.variablesNamespace) : undefined,
+          actionTypeId: { provider: p.provider },
+          configuration: stack.resolve(recordedConfiguration(action)),
+        };
+      }),
+    };
+  });
   const errors: string[] = [];
   const available = new Map<string, Namespace>();
   const declared = new Set(variableNames);

@@ -120,8 +120,10 @@ export function ruleNameOf(stageName: string, hook: string, rule: ConditionRule,
 }
 
 /** The rules of a stage's conditions, by hook, as the variable-reference check reads them (names and configurations). */
-export function conditionRulesOf(stageName: string, conditions: StageConditions): Record<string, Array<{ name: string; configuration?: Record<string, string> }>> {
-  const of = (hook: string, rules: ConditionRule[] | undefined) => (rules ?? []).map((rule, i) => ({ name: ruleNameOf(stageName, hook, rule, i), configuration: rule._config().configuration }));
+export function conditionRulesOf(stageName: string, conditions: StageConditions):
+Record<string, Array<{ name: string; configuration?: Record<string, string> }>> {
+  const of = (hook: string, rules: ConditionRule[] | undefined) =>
+    (rules ?? []).map((rule, i) => ({ name: ruleNameOf(stageName, hook, rule, i), configuration: rule._config().configuration }));
   return {
     beforeEntry: of('BeforeEntry', conditions.beforeEntry?.rules),
     onSuccess: of('OnSuccess', conditions.onSuccess?.rules),

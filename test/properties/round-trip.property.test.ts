@@ -95,6 +95,6 @@ describe('pipeline files round-trip', () => {
       const text = YAML.stringify(declaration);
       const { declared, rendered } = roundTrip(text, false);
       expect(roundTripDifferences(declared, rendered)).toEqual([]);
-    }), { numRuns: runs(30) });
+    }), { numRuns: runs(15) });
   });
 });

@@ -151,5 +151,6 @@ export const CODEBUILD_PROVIDER: ProviderDefinition = {
   ],
   // The keys of a project the library creates (with ProjectName, the project is used as it is).
   fileKeys: [...CODEBUILD_KEYS],
+  samples: [{ keys: ['ProjectName'] }, { keys: ['ProjectName', 'BatchEnabled', 'CombineArtifacts'] }, { keys: ['ProjectName', 'EnvironmentVariables'] }, { keys: ['ProjectName'], values: { PrimarySource: '{input}' }, inputs: 2 }],
   fromFile,
 };

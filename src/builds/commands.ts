@@ -362,5 +362,6 @@ export const COMMANDS_PROVIDER: ProviderDefinition = {
   ],
   // CodePipeline's action fields of Commands actions, and the library's variables and secrets.
   fileKeys: ['commands', 'outputVariables', 'files', 'environmentVariables', 'variables', 'secrets', 'notSecrets'],
+  samples: [{ commands: ['npm ci', 'npm test'], outputs: 0 }, { commands: ['npm ci', 'npm run build'], outputs: 1, files: ['dist/**/*'] }],
   fromFile,
 };

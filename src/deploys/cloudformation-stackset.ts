@@ -640,6 +640,7 @@ export const CLOUDFORMATION_STACKSET_PROVIDER: ProviderDefinition = {
     TARGET_KEYS[1],
     TARGET_KEYS[2],
   ],
+  samples: [{ values: { TemplatePath: '{input}::template.yaml' }, inputs: 1 }],
   fromFile: stackSetFromFile,
 };
 
@@ -662,5 +663,6 @@ export const CLOUDFORMATION_STACKINSTANCES_PROVIDER: ProviderDefinition = {
     TARGET_KEYS[1],
     TARGET_KEYS[2],
   ],
+  samples: [{ keys: ['DeploymentTargets', 'Regions'] }],
   fromFile: stackInstancesFromFile,
 };

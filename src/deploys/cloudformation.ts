@@ -723,5 +723,12 @@ export const CLOUDFORMATION_PROVIDER: ProviderDefinition = {
     { name: 'ParameterOverrides', kind: KeyKind.JSON, option: 'parameterOverrides (ArtifactParameter for Fn::GetArtifactAtt, Fn::GetParam)', description: 'Template parameter values as a JSON object (at most 1 KB); Fn::GetArtifactAtt and Fn::GetParam read them from input artifacts.', example: '{"Env":"prod"}' },
     { name: 'OutputFileName', kind: KeyKind.STRING, option: 'outputFileName', description: "A JSON file with the stack's outputs, written to the action's output artifact.", example: 'outputs.json' },
   ],
+  samples: [
+    { values: { TemplatePath: '{input}::template.yaml' }, inputs: 1, outputs: 0 },
+    { values: { TemplatePath: '{input}::template.yaml', OutputFileName: 'outputs.json' }, keys: ['Capabilities', 'ParameterOverrides'], inputs: 1, outputs: 1 },
+    { values: { ActionMode: 'CHANGE_SET_REPLACE', ChangeSetName: 'shop-changes', TemplatePath: '{input}::template.yaml' }, inputs: 1, outputs: 0 },
+    { values: { ActionMode: 'CHANGE_SET_EXECUTE', ChangeSetName: 'shop-changes' }, inputs: 0, outputs: 0 },
+    { values: { ActionMode: 'DELETE_ONLY' }, inputs: 0, outputs: 0 },
+  ],
   fromFile,
 };

@@ -416,5 +416,6 @@ export const CODEDEPLOY_ECS_PROVIDER: ProviderDefinition = {
       { name: `Image${n}ContainerName`, kind: KeyKind.STRING, option: `images[${n - 1}].placeholder`, description: `The placeholder in the task definition template that image ${n}'s URI replaces (IMAGE when left out).`, example: `IMAGE${n}_NAME` },
     ]),
   ],
+  samples: [{ values: { TaskDefinitionTemplateArtifact: '{input}', AppSpecTemplateArtifact: '{input}' }, inputs: 1 }],
   fromFile: ecsFromFile,
 };

@@ -291,5 +291,6 @@ export const EC2_DEPLOY_PROVIDER: ProviderDefinition = {
     { name: 'PreScript', kind: KeyKind.STRING, option: 'preScript', description: 'A script in the artifact run before the deploy phase.', example: 'scripts/stop.sh' },
     { name: 'PostScript', kind: KeyKind.STRING, option: 'postScript', description: 'A script in the artifact run after the deploy phase (required with scripts).', example: 'scripts/start.sh' },
   ],
+  samples: [{ keys: ['TargetDirectory', 'PostScript'] }, { keys: ['DeploySpec'] }],
   fromFile,
 };

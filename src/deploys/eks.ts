@@ -309,5 +309,6 @@ export const EKS_PROVIDER: ProviderDefinition = {
     { name: 'SecurityGroupIds', kind: KeyKind.LIST, option: 'securityGroups', description: 'Security groups of the cluster\'s VPC for the deployment, comma-separated.', example: 'sg-0123456789abcdef0' },
   ],
   fileKeys: ['environmentVariables'],
+  samples: [{ keys: ['ManifestFiles'] }, { keys: ['HelmReleaseName', 'HelmChartLocation'] }],
   fromFile,
 };

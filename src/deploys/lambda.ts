@@ -312,5 +312,6 @@ export const LAMBDA_DEPLOY_PROVIDER: ProviderDefinition = {
     { name: 'DeployStrategy', kind: KeyKind.STRING, option: 'deployStrategy', description: 'How FunctionAlias\'s traffic shifts: AllAtOnce (default), Canary<percent>Percent<minutes>Minutes or Linear<percent>PercentEvery<minutes>Minutes, 2 days at most.', example: 'Canary10Percent5Minutes' },
     { name: 'Alarms', kind: KeyKind.LIST, option: 'alarms', description: 'Up to 10 CloudWatch alarm names, comma-separated: the action fails when one goes into ALARM.', example: 'api-errors,api-latency' },
   ],
+  samples: [{ inputs: 1 }, { keys: ['FunctionAlias'], values: { PublishedTargetVersion: '3' }, inputs: 0 }],
   fromFile,
 };

@@ -199,5 +199,6 @@ export const SERVICE_CATALOG_PROVIDER: ProviderDefinition = {
     { name: 'ProductVersionDescription', kind: KeyKind.STRING, option: 'productVersionDescription', description: "The new version's description.", example: 'Released by the pipeline' },
     { name: 'ConfigurationFilePath', kind: KeyKind.STRING, option: 'configurationFile', description: "A JSON file in the input artifact naming the version's name, description, type and template, instead of those keys.", example: 'sample_config.json' },
   ],
+  samples: [{ keys: ['TemplateFilePath', 'ProductVersionName'] }, { keys: ['ConfigurationFilePath'] }],
   fromFile,
 };

@@ -1,7 +1,7 @@
-import { ParsedSpec, SpecPath } from './parse';
 import { PipelineFileProblem } from './file-error';
-import type { DeployTimeValues } from './parameters';
 import { MissingValues, PipelineFileOptions } from './options';
+import type { DeployTimeValues } from './parameters';
+import { ParsedSpec, SpecPath } from './parse';
 import { PipelineArtifact } from '../core/artifact';
 import { didYouMean } from '../private/suggest';
 
@@ -9,6 +9,8 @@ import { didYouMean } from '../private/suggest';
 export class ActionContext {
   /** The action's configuration after `PipelineFileOptions.configuration` was applied, as strings. */
   public readonly config: Record<string, string>;
+  /** Where values the file leaves to deploy time are kept (set by the loader). */
+  public values?: DeployTimeValues;
   /** Configuration keys that came from `PipelineFileOptions.configuration`. */
   private readonly overridden = new Set<string>();
 
@@ -72,9 +74,6 @@ export class ActionContext {
       }
     }
   }
-
-  /** Where values the file leaves to deploy time are kept (set by the loader). */
-  public values?: DeployTimeValues;
 
   /**
    * A value the provider needs that the file leaves out: by default a deploy-time parameter of the stack

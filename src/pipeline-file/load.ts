@@ -7,11 +7,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
 import { stageConditionsOf } from './conditions';
+import { PipelineFileError, PipelineFileProblem } from './file-error';
+import { PipelineFileOptions } from './options';
 import { DeployTimeValues } from './parameters';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
 import { CODEBUILD_KEYS } from './provider-common';
-import { PipelineFileError, PipelineFileProblem } from './file-error';
-import { PipelineFileOptions } from './options';
 import { StepFactory } from './step-factory';
 import { SpecSource, SpecStep } from './steps';
 import { reportUnknownProvider } from './unknown-provider';
@@ -224,7 +224,8 @@ export function buildFromSpec(scope: Construct, id: string, options: PipelineFil
     const stages = loaded.props.stages?.map((stage, i) => ({ ...stage, ...stageConditionsOf(scope, loaded.pipeline.stages[i + 1]) }));
     return create({ ...loaded.props, stages, replicationBuckets: replicationBuckets(scope, id, loaded.pipeline.artifacts) });
   } catch (error) {
-    if (PipelineFileError.isPipelineFileError(error) || !(Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error))) throw error;
+    const ours = Errors.isValidationError(error) || DeliveryPipelineError.isDeliveryPipelineError(error);
+    if (PipelineFileError.isPipelineFileError(error) || !ours) throw error;
     // A rule of the typed API or of aws-cdk-lib that the spec checks did not anticipate: still point into the spec.
     const code = DeliveryPipelineError.isDeliveryPipelineError(error) ? error.code : error.name;
     throw new PipelineFileError(loaded.source, [loaded.spec.problem(code, ['pipeline'], (error as Error).message.replace(/\s*\n\s*/g, ': '))]);

@@ -1,9 +1,9 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, Document, Node, Pair } from 'yaml';
 import { CLOUDFORMATION_TAGS } from './cfn-tags';
+import { PipelineFileProblem } from './file-error';
 import { PIPELINE_FILE_SCHEMA } from './schema';
 import { convertFile, ConvertedFile, PipelineFileShape, TemplateParameter } from './shapes';
-import { PipelineFileProblem } from './file-error';
 import { didYouMean } from '../private/suggest';
 
 /** Conversion notes that are problems (the rest say what the library replaces). */

@@ -98,7 +98,7 @@ const action = {
     provider: {
       type: 'string',
       description: 'The provider. Source: GitHub or CodeStarSourceConnection (a CodeConnections source), CodeCommit, S3, ECR. Build: CodeBuild, Commands, ECRBuildAndPublish. '
-        + 'Test: CodeBuild, DeviceFarm, InspectorScan. Approval: Manual. Deploy: ECS, S3, CloudFormation, CloudFormationStackSet, CloudFormationStackInstances, CodeDeploy, '
+        + 'Test: CodeBuild, DeviceFarm. Approval: Manual. Deploy: ECS, S3, CloudFormation, CloudFormationStackSet, CloudFormationStackInstances, CodeDeploy, '
         + 'CodeDeployToECS, ElasticBeanstalk, Lambda, AppConfig, EKS, EC2, ServiceCatalog. Invoke: Lambda, StepFunctions, CodePipeline, InspectorScan. '
         + 'With owner Custom or ThirdParty (Build, Test, Deploy): the action type\'s own provider name, e.g. Jenkins.',
     },
@@ -286,7 +286,7 @@ const PROVIDERS_EXAMPLE = {
           },
           {
             name: 'Scan',
-            actionType: 'Test',
+            actionType: 'Invoke',
             provider: 'InspectorScan',
             configuration: { InspectorRunMode: 'SourceCodeScan', CriticalThreshold: 0, HighThreshold: 0 },
             inputArtifacts: [{ name: 'Src' }],

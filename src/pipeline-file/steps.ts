@@ -1,7 +1,7 @@
 import { Errors } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ParsedSpec, SpecPath } from './parse';
 import { PipelineFileError } from './file-error';
+import { ParsedSpec, SpecPath } from './parse';
 import { StepFactory } from './step-factory';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
 import { DeliveryPipelineError } from '../private/errors';

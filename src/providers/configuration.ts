@@ -2,8 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import { ConfigurationKey, KeyKind, ProviderDefinition } from './definition';
 import { isAnyProvider } from './registry';
 import type { ActionContext } from '../pipeline-file/action-context';
-import type { DeployTimeValues } from '../pipeline-file/parameters';
 import { MissingValues } from '../pipeline-file/options';
+import type { DeployTimeValues } from '../pipeline-file/parameters';
 import { didYouMean } from '../private/suggest';
 
 /**

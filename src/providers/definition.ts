@@ -73,12 +73,28 @@ export interface ProviderDefinition {
    */
   readonly fileKeys?: string[];
   /**
-   * Complete, valid configurations (one per action mode, say) for the round-trip property test, where
-   * the keys' examples alone do not make one. `{input}` stands for the action's first input artifact.
+   * Valid declarations of the action (one per action mode, say) for the round-trip property test, where
+   * the required keys' examples alone do not make one.
    *
    * @default - the required keys' examples, plus any optional keys' examples
    */
-  readonly samples?: Array<Record<string, string>>;
+  readonly samples?: ProviderSample[];
   /** Maps a checked pipeline-file action to the typed step (undefined after reporting a problem). */
   readonly fromFile: (action: ActionContext) => StepFactory | undefined;
+}
+
+/** One valid declaration of a provider's action, for the round-trip property test. */
+export interface ProviderSample {
+  /** Optional keys given with their examples (the required keys always are). */
+  readonly keys?: string[];
+  /** Keys given with these values instead; `{input}` stands for the action's first input artifact. */
+  readonly values?: Record<string, string>;
+  /** How many input artifacts (default: any the bounds allow). */
+  readonly inputs?: number;
+  /** How many output artifacts (default: any the bounds allow, at most one). */
+  readonly outputs?: number;
+  /** The Commands action's shell commands. */
+  readonly commands?: string[];
+  /** The Commands action's output files (given on each output artifact). */
+  readonly files?: string[];
 }

@@ -470,5 +470,6 @@ export const DEVICE_FARM_PROVIDER: ProviderDefinition = {
     { name: 'Latitude', kind: KeyKind.STRING, option: 'latitude', description: 'The device latitude, in degrees.', example: '47.6204' },
     { name: 'Longitude', kind: KeyKind.STRING, option: 'longitude', description: 'The device longitude, in degrees.', example: '-122.3491' },
   ],
+  samples: [{ keys: ['App', 'Test'] }],
   fromFile,
 };

@@ -235,7 +235,6 @@ export const INSPECTOR_SCAN_PROVIDER: ProviderDefinition = {
   title: 'Amazon Inspector scan',
   category: 'Invoke',
   // A file may also place it with the tests (Test.inspectorSourceScan); the action's ActionTypeId is Invoke.
-  otherCategories: ['Test'],
   owner: 'AWS',
   provider: 'InspectorScan',
   version: '1',
@@ -251,5 +250,6 @@ export const INSPECTOR_SCAN_PROVIDER: ProviderDefinition = {
     threshold('MediumThreshold', 'mediumThreshold', 'medium'),
     threshold('LowThreshold', 'lowThreshold', 'low'),
   ],
+  samples: [{ values: { InspectorRunMode: 'SourceCodeScan' }, inputs: 1, outputs: 1 }, { values: { InspectorRunMode: 'ECRImageScan' }, keys: ['ECRRepositoryName', 'ImageTag'], inputs: 0, outputs: 1 }],
   fromFile,
 };

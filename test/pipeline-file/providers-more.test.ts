@@ -78,7 +78,7 @@ configuration:
   Latitude: '47.6204'
   Longitude: '-122.3491'
 inputArtifacts: [{ name: App }]`, `name: SourceScan
-actionType: Test
+actionType: Invoke
 provider: InspectorScan
 configuration: { InspectorRunMode: SourceCodeScan, CriticalThreshold: 0, HighThreshold: '2' }
 inputArtifacts: [{ name: Src }]
@@ -447,11 +447,11 @@ describe('spec providers: configuration errors', () => {
       /'FuzzEventCount' must be a whole number from 1 to 10000, got '20000'[\s\S]*'Latitude' must be a number of degrees, got 'north'/],
     ['DeviceFarm location', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: BUILTIN_FUZZ, Longitude: '200' }\ninputArtifacts: [{ name: Src }]",
       /Test\.deviceFarm: longitude must be a number from -180 to 180, got 200/],
-    ['InspectorScan mode', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: Source }\ninputArtifacts: [{ name: Src }]',
+    ['InspectorScan mode', 'name: X\nactionType: Invoke\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: Source }\ninputArtifacts: [{ name: Src }]',
       /'InspectorRunMode' must be one of SourceCodeScan, ECRImageScan, got 'Source'/],
-    ['InspectorScan threshold', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: SourceCodeScan, HighThreshold: many }\ninputArtifacts: [{ name: Src }]',
+    ['InspectorScan threshold', 'name: X\nactionType: Invoke\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: SourceCodeScan, HighThreshold: many }\ninputArtifacts: [{ name: Src }]',
       /'HighThreshold' must be a whole number from 0 to \d+, got 'many'/],
-    ['InspectorScan image repository', 'name: X\nactionType: Test\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: ECRImageScan }',
+    ['InspectorScan image repository', 'name: X\nactionType: Invoke\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: ECRImageScan }',
       /configuration 'ECRRepositoryName' is required/],
     ['CodeDeploy group', 'name: X\nactionType: Deploy\nprovider: CodeDeploy\nconfiguration: { ApplicationName: shop }\ninputArtifacts: [{ name: Src }]',
       /configuration 'DeploymentGroupName' is required for this provider/],

@@ -1,27 +1,32 @@
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { runs } from './runs';
-import { ProviderDefinition } from '../../src/providers/definition';
+import { ProviderDefinition, ProviderSample } from '../../src/providers/definition';
 import { categoriesOf, providerDefinitions } from '../../src/providers/registry';
 import { CORPUS_ACCOUNT, roundTrip, roundTripDifferences } from '../pipeline-file/round-trip';
 
 const OTHER_REGION = 'eu-west-1';
 
-/** A configuration of the provider: one of its samples, or its required keys plus some optional ones (their examples). */
-function configurationArb(d: ProviderDefinition): fc.Arbitrary<Record<string, string>> {
+/** A declaration of the provider: one of its samples, or its required keys plus some optional ones (their examples). */
+function sampleArb(d: ProviderDefinition): fc.Arbitrary<ProviderSample> {
   if (d.samples && d.samples.length > 0) return fc.constantFrom(...d.samples);
-  const required = d.keys.filter(k => k.required);
-  const optional = d.keys.filter(k => !k.required);
-  return fc.subarray(optional).map(chosen => Object.fromEntries([...required, ...chosen].map(k => [k.name, k.example])));
+  return fc.subarray(d.keys.filter(k => !k.required).map(k => k.name)).map(keys => ({ keys }));
+}
+
+/** The configuration a sample gives: required keys' examples, its optional keys' examples, its values. */
+function configurationOf(d: ProviderDefinition, sample: ProviderSample): Record<string, string> {
+  const examples = Object.fromEntries(d.keys.filter(k => k.required || (sample.keys ?? []).includes(k.name)).map(k => [k.name, k.example]));
+  return { ...examples, ...sample.values };
 }
 
 interface GeneratedAction {
   readonly definition: ProviderDefinition;
   readonly category: string;
-  readonly configuration: Record<string, string>;
+  readonly sample: ProviderSample;
   readonly runOrder: number;
   readonly crossRegion: boolean;
   readonly namespaced: boolean;
+  readonly givenRole: boolean;
   readonly inputPicks: number[];
   readonly outputs: number;
 }
@@ -34,10 +39,11 @@ function actionArb(pool: ProviderDefinition[]): fc.Arbitrary<GeneratedAction> {
   return fc.constantFrom(...pool).chain(definition => fc.record({
     definition: fc.constant(definition),
     category: fc.constantFrom(...categoriesOf(definition)),
-    configuration: configurationArb(definition),
+    sample: sampleArb(definition),
     runOrder: fc.integer({ min: 1, max: 3 }),
     crossRegion: definition.category === 'Source' || definition.category === 'Approval' ? fc.constant(false) : fc.boolean(),
     namespaced: fc.boolean(),
+    givenRole: fc.boolean(),
     inputPicks: fc.array(fc.nat(), {
       minLength: definition.bounds.minInputs,
       maxLength: Math.max(definition.bounds.minInputs, Math.min(definition.bounds.maxInputs, 2)),
@@ -56,10 +62,11 @@ const declarationArb = () => fc.record({
   const render = (g: GeneratedAction, stageIndex: number) => {
     const name = `A${++n}`;
     const available = [...outputs];
-    const inputs = available.length === 0 ? [] : [...new Set(g.inputPicks.map(p => available[p % available.length]))];
-    if (inputs.length < g.definition.bounds.minInputs) return undefined;
-    const mine = Array.from({ length: g.outputs }, (_, i) => `${name}_Out${i}`);
-    const configuration = Object.fromEntries(Object.entries(g.configuration).map(([k, v]) => [k, v.replace(/\{input\}/g, inputs[0] ?? '')]));
+    const picks = g.sample.inputs !== undefined ? Array.from({ length: g.sample.inputs }, (_, i) => g.inputPicks[i] ?? i) : g.inputPicks;
+    const inputs = available.length === 0 ? [] : [...new Set(picks.map(p => available[p % available.length]))];
+    if (inputs.length < Math.max(g.definition.bounds.minInputs, g.sample.inputs ?? 0)) return undefined;
+    const mine = Array.from({ length: g.sample.outputs ?? g.outputs }, (_, i) => `${name}_Out${i}`);
+    const configuration = Object.fromEntries(Object.entries(configurationOf(g.definition, g.sample)).map(([k, v]) => [k, v.replace(/\{input\}/g, inputs[0] ?? '')]));
     const action: any = {
       name,
       actionType: g.category,
@@ -68,9 +75,11 @@ const declarationArb = () => fc.record({
       // The source names the pipeline's region (round-trip.ts takes the pipeline's region from it).
       ...(stageIndex === 0 ? { region: 'us-east-1' } : g.crossRegion ? { region: OTHER_REGION } : {}),
       ...(g.namespaced ? { namespace: `ns${n}` } : {}),
+      ...(g.givenRole ? { roleArn: `arn:aws:iam::${CORPUS_ACCOUNT}:role/given-${n}` } : {}),
       ...(inputs.length > 0 ? { inputArtifacts: inputs.map(i => ({ name: i })) } : {}),
-      ...(mine.length > 0 ? { outputArtifacts: mine.map(o => ({ name: o })) } : {}),
+      ...(mine.length > 0 ? { outputArtifacts: mine.map(o => ({ name: o, ...(g.sample.files ? { files: g.sample.files } : {}) })) } : {}),
       ...(Object.keys(configuration).length > 0 ? { configuration } : {}),
+      ...(g.sample.commands ? { commands: g.sample.commands } : {}),
     };
     return { action, mine };
   };

@@ -1,6 +1,23 @@
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeliveryPipeline, PipelineFileOptions } from '../../src';
-import { CONNECTION_ARN, testStack } from '../util';
+import { CONNECTION_ARN, importedService, testStack } from '../util';
+
+/** The seed document's pipeline file (section 4 of codepipeline-overview.md). */
+export const SEED_FILE = path.join(__dirname, 'fixtures', 'seed.yaml');
+
+/** The seed file's options: its connection, service, task definition and source configuration. */
+export function seedOptions(stack: Stack) {
+  const { service, taskDefinition } = importedService(stack);
+  return {
+    file: SEED_FILE,
+    connections: { default: CONNECTION_ARN },
+    services: { default: service },
+    taskDefinitions: { default: taskDefinition },
+    configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
+  };
+}
 
 /** A valid two-stage spec around the given extra stages and pipeline keys. */
 export function spec(stages: string, pipelineKeys = ''): string {

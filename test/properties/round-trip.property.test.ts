@@ -107,6 +107,6 @@ describe('pipeline files round-trip', () => {
           : YAML.stringify(toCloudFormation(declaration, 'generated'));
       const { declared, rendered } = roundTrip(text, false);
       expect(roundTripDifferences(declared, rendered)).toEqual([]);
-    }), { numRuns: runs(30) });
+    }), { numRuns: runs(15) });
   });
 });

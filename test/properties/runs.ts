@@ -1,6 +1,8 @@
 /**
- * The number of runs of a property test: `base` scaled by PROPERTY_RUNS_SCALE (e.g. 0.25 locally for speed,
- * 4 in a nightly job); at least 1.
+ * The number of runs of a property test: `base` scaled by PROPERTY_RUNS_SCALE; at least 1.
+ *
+ * The bases are chosen for a quick local run (scale 1, the default). CI (`.ci/run`) sets
+ * PROPERTY_RUNS_SCALE=2; a nightly job or a hunt for a rare counterexample can set more (e.g. 10).
  */
 export function runs(base: number): number {
   const scale = Number(process.env.PROPERTY_RUNS_SCALE ?? '1');

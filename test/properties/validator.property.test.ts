@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { anyModelArb, linearModelArb } from './arbitraries';
+import { runs } from './runs';
 import { PipelineValidator } from '../../src';
 
 describe('validator properties', () => {
@@ -10,7 +11,7 @@ describe('validator properties', () => {
         expect(problem.location.length).toBeGreaterThan(0);
         expect(problem.message.length).toBeGreaterThan(0);
       }
-    }), { numRuns: 1000 });
+    }), { numRuns: runs(500) });
   });
 
   test('a consumer is flagged if and only if it runs before its producer', () => {
@@ -27,7 +28,7 @@ describe('validator properties', () => {
       const expected = stages.some((s, i) => s.actions.some(x => (x.inputArtifacts ?? []).some(input => (producerOf.get(input) ?? -1) >= i)));
       const flagged = PipelineValidator.validate({ stages }).some(p => p.code === 'ArtifactConsumedBeforeProduced');
       expect(flagged).toBe(expected);
-    }), { numRuns: 2000 });
+    }), { numRuns: runs(1000) });
   });
 
   test('within a stage, a consumer needs a strictly lower producer runOrder', () => {
@@ -45,6 +46,6 @@ describe('validator properties', () => {
         ],
       });
       expect(problems.some(p => p.code === 'ArtifactConsumedBeforeProduced')).toBe(producerOrder >= consumerOrder);
-    }), { numRuns: 1000 });
+    }), { numRuns: runs(500) });
   });
 });

@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import { ActionVariable, Build, ConditionRule, DeliveryPipeline, Source, Test, VariableOperator } from '../../src';
+import { runs } from '../properties/runs';
 import { CONNECTION_ARN, testStack } from '../util';
 
 /**
@@ -34,5 +35,5 @@ test('a before-entry reference is rejected if and only if its producer does not 
       }
       expect(threw).toBe(invalid);
     },
-  ), { numRuns: 25 });
+  ), { numRuns: runs(13) });
 });

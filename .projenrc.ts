@@ -129,9 +129,19 @@ project.eslint?.addRules({
     }],
   }],
 });
+// The ops CLI uses the library as its users do: through the public index only (src/index.ts).
 project.eslint?.addOverride({
   files: ['src/cli/**/*.ts'],
-  rules: { 'import/no-restricted-paths': 'off' },
+  rules: {
+    'import/no-restricted-paths': ['error', {
+      zones: [{
+        target: './src/cli',
+        from: './src',
+        except: ['./cli', './index.ts'],
+        message: 'the CLI imports the library through its public index (src/index.ts) only',
+      }],
+    }],
+  },
 });
 
 // `npm run bench`: library vs hand-written L2 seed pipeline, scale series, apps of many pipelines.

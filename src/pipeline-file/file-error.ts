@@ -34,6 +34,11 @@ export class PipelineFileError extends DeliveryPipelineError {
     return DeliveryPipelineError.isDeliveryPipelineError(x) && Array.isArray((x as PipelineFileError).problems);
   }
 
+  /** Renders a problem's place: `stages[2].actions[0] (line 12, column 9)`. */
+  public static placeOf(problem: PipelineFileProblem): string {
+    return placeOf(problem);
+  }
+
   /** Every problem, in file order. */
   public readonly problems: PipelineFileProblem[];
 

@@ -174,7 +174,7 @@ describe('spec commands', () => {
   });
 
   test('--quota takes NAME=N with a known name and a positive whole number', async () => {
-    expect((await cli('validate', 'seed.yaml', '--quota', 'stage=60')).stderr).toBe("error: --quota: unknown quota 'stage' (did you mean 'stages'?): use stages, actions-per-stage, actions\n");
+    expect((await cli('validate', 'seed.yaml', '--quota', 'stage=60')).stderr).toBe("error: --quota: unknown quota 'stage': use stages, actions-per-stage, actions\n");
     expect((await cli('validate', 'seed.yaml', '--quota', 'stages=0')).stderr).toBe("error: --quota stages takes a positive whole number, got '0'\n");
     expect((await cli('validate', 'seed.yaml', '--quota', 'stages')).code).toBe(2);
   });

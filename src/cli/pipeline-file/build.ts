@@ -1,8 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { DeliveryPipeline } from '../../pipeline/delivery-pipeline';
-import { MissingValues } from '../../pipeline-file/options';
-import { didYouMean } from '../../private/suggest';
-import { PipelineQuotas } from '../../validation/model';
+import { DeliveryPipeline, MissingValues, PipelineQuotas } from '../../index';
 
 /** Options of the spec commands that say how to build the spec. */
 export interface SpecBuildOptions {
@@ -57,7 +54,7 @@ export function quotasOf(values: string[] | undefined): PipelineQuotas | undefin
   const quotas: Record<string, number> = {};
   for (const [name, value] of Object.entries(pairs('--quota', values))) {
     const field = QUOTA_FLAGS[name];
-    if (!field) throw new SpecUsageError(`--quota: unknown quota '${name}'${didYouMean(name, names)}: use ${names.join(', ')}`);
+    if (!field) throw new SpecUsageError(`--quota: unknown quota '${name}': use ${names.join(', ')}`);
     if (!/^[1-9]\d*$/.test(value)) throw new SpecUsageError(`--quota ${name} takes a positive whole number, got '${value}'`);
     quotas[field] = Number(value);
   }

@@ -6,10 +6,7 @@ import { Command, Option } from 'commander';
 import { buildSpecApp, collect, MISSING_VALUES, QUOTA_FLAGS, SpecBuildOptions, SpecUsageError } from './build';
 import { DIAGRAM_FORMATS, DiagramFormat, diagramPage, renderSvg } from './render-diagram';
 import { cliSpelling } from './spelling';
-import { PipelineDiagram } from '../../diagram/pipeline-diagram';
-import { DeliveryPipelineError } from '../../private/errors';
-import { PIPELINE_FILE_SCHEMA } from '../../pipeline-file/schema';
-import { placeOf, PipelineFileError } from '../../pipeline-file/file-error';
+import { DeliveryPipelineError, PIPELINE_FILE_SCHEMA, PipelineDiagram, PipelineFileError } from '../../index';
 
 /** What the spec commands need from the outside world; the defaults use the process. */
 export interface SpecCommandDeps {
@@ -176,7 +173,7 @@ function report(deps: SpecCommandDeps, options: CommandOptions, error: unknown):
     if (!options.json) deps.stderr(`${cliSpelling(error.message)}\n`);
     if (options.json) {
       const problems = error.problems.map(p => ({ ...p, path: cliSpelling(p.path), message: cliSpelling(p.message) }));
-      deps.stdout(`${JSON.stringify({ valid: false, problems: problems.map(p => ({ ...p, place: placeOf(p) })) })}\n`);
+      deps.stdout(`${JSON.stringify({ valid: false, problems: problems.map(p => ({ ...p, place: PipelineFileError.placeOf(p) })) })}\n`);
     }
     deps.setExitCode(SpecExitCode.INVALID);
   } else if (DeliveryPipelineError.isDeliveryPipelineError(error) || /Validation failed with the following errors/.test(String((error as Error)?.message))) {

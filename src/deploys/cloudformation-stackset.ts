@@ -529,7 +529,6 @@ function targetsOf(a: ActionContext, regionsChecked: boolean): StackSetTargetOpt
 }
 
 /** Stack set parameters: a file in an input artifact, or CodePipeline's shorthand as values and kept keys. */
-/** Stack set parameters as the typed options take them. */
 interface FileParameters {
   readonly values?: Record<string, string>;
   readonly previous?: string[];

@@ -108,7 +108,7 @@ export function loadSpec(options: PipelineFileOptions): LoadedSpec {
       let factory: StepFactory | undefined;
       if (definition) {
         checkActionFields(a, definition);
-        checkConfiguration(a, definition, values);
+        checkConfiguration(a, definition);
         factory = definition.fromFile(a);
       } else {
         reportUnknownProvider(a);

@@ -319,18 +319,25 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
     input,
     extraInputs,
     outputs,
+    ...actionSettings(config),
+    projectRole: role,
+  });
+  return { actions: [action], project };
+}
+
+/** What a step's CodeBuild action takes from the step's options (both kinds of project share it). */
+function actionSettings(config: CodeBuildStepConfig) {
+  return {
     type: config.type,
     variablesNamespace: config.variablesNamespace,
     batchBuild: config.batchBuild,
     combineBatchArtifacts: config.combineBatchArtifacts,
     buildSpecOverride: config.buildSpecOverride,
-    projectRole: role,
     actionEnvironment: config.actionEnvironment,
     actionSecrets: config.actionSecrets,
     actionSecretJsonKeys: config.actionSecretJsonKeys,
     actionParameters: config.actionParameters,
-  });
-  return { actions: [action], project };
+  };
 }
 
 /**
@@ -464,16 +471,8 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
     input,
     extraInputs,
     outputs,
-    type: config.type,
-    variablesNamespace: config.variablesNamespace,
-    batchBuild: config.batchBuild,
-    combineBatchArtifacts: config.combineBatchArtifacts,
-    buildSpecOverride: config.buildSpecOverride,
+    ...actionSettings(config),
     projectRole,
-    actionEnvironment: config.actionEnvironment,
-    actionSecrets: config.actionSecrets,
-    actionSecretJsonKeys: config.actionSecretJsonKeys,
-    actionParameters: config.actionParameters,
   });
   return { actions: [action], project };
 }

@@ -2,15 +2,14 @@ import { Token } from 'aws-cdk-lib';
 import { ConfigurationKey, KeyKind, ProviderDefinition } from './definition';
 import { isAnyProvider } from './registry';
 import type { ActionContext } from '../pipeline-file/action-context';
-import { MissingValues } from '../pipeline-file/options';
-import type { DeployTimeValues } from '../pipeline-file/parameters';
 import { didYouMean } from '../private/suggest';
 
 /**
  * Checks an action's configuration against its provider's keys: unknown keys (with "did you mean"),
- * missing required keys, and each value against its key's rule. One rule, one error code.
+ * missing required keys (deploy-time parameters by default, see `ActionContext.deployTimeValue`), and each value
+ * against its key's rule. One rule, one error code.
  */
-export function checkConfiguration(a: ActionContext, definition: ProviderDefinition, values?: DeployTimeValues): void {
+export function checkConfiguration(a: ActionContext, definition: ProviderDefinition): void {
   const names = definition.keys.map(k => k.name);
   // An action type of any provider (custom, third-party) defines its own keys.
   for (const key of isAnyProvider(definition) ? [] : Object.keys(a.config)) {
@@ -22,13 +21,8 @@ export function checkConfiguration(a: ActionContext, definition: ProviderDefinit
   for (const key of definition.keys) {
     const value = a.config[key.name];
     if (value === undefined) {
-      if (key.required && values && a.options.missingValues !== MissingValues.ERROR) {
-        // Left to deploy time: a parameter of the stack (the file is deployable as written).
-        a.config[key.name] = values.missing(`${a.stageName}${a.name}${key.name}`,
-          `${key.name} of the ${definition.title} action '${a.name}' (stage '${a.stageName}'): ${key.description} (e.g. ${key.example})`);
-      } else if (key.required) {
-        a.required(key.name, `'${key.example}'`);
-      }
+      // Left to deploy time: a parameter of the stack (MissingValues.ERROR: a problem saying how to give it).
+      if (key.required) a.deployTimeValue(key.name, `'${key.example}'`, key.description);
       continue;
     }
     if (Token.isUnresolved(value)) continue; // a deploy-time value: CloudFormation checks it

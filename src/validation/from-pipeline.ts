@@ -33,8 +33,8 @@ export function setPipelineFacts(pipeline: codepipeline.Pipeline, facts: () => P
  * (their properties, and the configuration each returned), at validation or synthesis time, when every
  * stage and action has been added.
  */
-export function modelOfPipeline(pipeline: codepipeline.Pipeline, given?: PipelineFacts): PipelineModel {
-  const facts = given ?? knownFacts.get(pipeline)?.() ?? {};
+export function modelOfPipeline(pipeline: codepipeline.Pipeline): PipelineModel {
+  const facts = pipelineFacts(pipeline);
   const stages = pipeline.stages.map((stage): StageModel => ({
     name: stage.stageName,
     location: `${pipeline.node.path} stage '${stage.stageName}'`,

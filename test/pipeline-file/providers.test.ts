@@ -267,7 +267,7 @@ configuration: { StateMachineArn: 'arn:aws:states:eu-west-1:111111111111:stateMa
     const { template } = synthSpec(text);
     expect(template.toJSON().Parameters.DeploySiteBucketName).toEqual({
       Type: 'String',
-      Description: "BucketName of the Amazon S3 deploy action 'Site' (stage 'Deploy'): The bucket to deploy into. (e.g. shop-site)",
+      Description: "BucketName of the S3 action 'Site' (stage 'Deploy'): The bucket to deploy into. (e.g. shop-site)",
     });
     const actions = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages[1].Actions;
     expect(actions[0].Configuration.BucketName).toEqual({ Ref: 'DeploySiteBucketName' });

@@ -32,7 +32,7 @@ export interface DeclaredStage {
   readonly actions: DeclaredAction[];
 }
 
-const scalar = (v: unknown): string => (typeof v === 'boolean' ? String(v) : String(v));
+const scalar = (v: unknown): string => String(v);
 
 /**
  * A configuration value with the artifact names it holds (a whole value such as `PrimarySource`, an

@@ -4,13 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { fail } from '../core/private/errors';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { newActionRole } from '../private/action-role';
-import { fail } from '../private/errors';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { newActionRole } from '../providers/private/action-role';
 
 /** Options for `Approval.manual`. */
 export interface ManualApprovalOptions extends StepOptions {

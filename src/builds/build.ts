@@ -9,8 +9,8 @@ import { CustomActionOptions } from './custom-action';
 import { EcrBuildAndPublish, EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 import { JenkinsOptions, JenkinsStep } from './jenkins';
 import { PipelineStep, StepCategory } from '../core/step';
-import { CustomStep } from '../private/custom-step';
-import { implementedStep } from '../private/implemented-step';
+import { CustomStep } from './private/custom-step';
+import { implementedStep } from '../providers/private/implemented-step';
 
 /**
  * The build step: compiles and packages the source into the build output that deploys receive.

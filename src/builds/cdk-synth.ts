@@ -3,10 +3,10 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { CodeBuildStepOptions } from './codebuild-options';
 import { IStepContext, StepBinding } from '../core/step';
-import { bindCodeBuildStep } from '../private/codebuild-step';
-import { declareFiles } from '../private/declared-files';
-import { fail, show } from '../private/errors';
-import { StepImplementation } from '../private/step-implementation';
+import { bindCodeBuildStep } from './private/codebuild-step';
+import { fail, show } from '../core/private/errors';
+import { declareFiles } from '../providers/private/declared-files';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Build.cdkSynth`. */
 export interface CdkSynthOptions extends CodeBuildStepOptions {

@@ -3,14 +3,14 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { Build } from './build';
 import { CodeBuildStepOptions } from './codebuild-options';
+import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepBinding } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { actionVariables, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { bindCodeBuildStep } from '../private/codebuild-step';
-import { StepImplementation } from '../private/step-implementation';
-import { didYouMean } from '../private/suggest';
+import { bindCodeBuildStep } from './private/codebuild-step';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { StepImplementation } from '../providers/private/step-implementation';
 import { Test } from '../tests/test';
 
 /** Options for `Build.codeBuild`. */

@@ -5,23 +5,23 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { artifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
-import { declareActionEnvironment } from '../private/action-environment';
-import { newActionRole } from '../private/action-role';
-import { cloneOutputConnection } from '../private/clone-outputs';
-import { secretArnOf } from '../private/codebuild-step';
-import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../private/connection-permissions';
-import { fail, show } from '../private/errors';
-import { GenericAction } from '../private/generic-action';
-import { checkNotSecrets, rejectPlaintextSecrets } from '../private/secrets';
-import { StepImplementation } from '../private/step-implementation';
+import { secretArnOf } from './private/codebuild-step';
+import { checkNotSecrets, rejectPlaintextSecrets } from './private/secrets';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../providers/private/action-checks';
+import { declareActionEnvironment } from '../providers/private/action-environment';
+import { newActionRole } from '../providers/private/action-role';
+import { GenericAction } from '../providers/private/generic-action';
+import { StepImplementation } from '../providers/private/step-implementation';
+import { cloneOutputConnection } from '../sources/private/clone-outputs';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../sources/private/connection-permissions';
 
 /**
  * The operating system of the CodePipeline-managed compute that runs a Commands action.

@@ -8,13 +8,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
-import { bindCodeBuildStep } from '../private/codebuild-step';
-import { declareFiles } from '../private/declared-files';
-import { fail, show } from '../private/errors';
-import { rejectPlaintextSecrets } from '../private/secrets';
-import { StepImplementation } from '../private/step-implementation';
+import { bindCodeBuildStep } from './private/codebuild-step';
+import { rejectPlaintextSecrets } from './private/secrets';
+import { declareFiles } from '../providers/private/declared-files';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Build.containerImage`. */
 export interface ContainerImageBuildOptions extends StepOptions {

@@ -6,17 +6,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
+import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { fail, show } from '../private/errors';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Build.ecrBuildAndPublish`. */
 export interface EcrBuildAndPublishOptions extends StepOptions {

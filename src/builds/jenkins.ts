@@ -3,10 +3,10 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { CUSTOM_ACTION_PROVIDER } from './custom-action';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { checkArtifactBounds } from '../private/action-checks';
-import { fail, show } from '../private/errors';
-import { StepImplementation } from '../private/step-implementation';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Build.jenkins` and `Test.jenkins`. */
 export interface JenkinsOptions extends StepOptions {

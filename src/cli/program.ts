@@ -12,6 +12,7 @@ import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { stopCommand } from './commands/stop';
 import { watchCommand } from './commands/watch';
+import { registerSpecCommands } from './pipeline-file';
 import { resolvePipeline } from './private/assembly';
 import { isPipelineNotFound, toCliError } from './private/aws-errors';
 import { colourEnabled, palette } from './private/colour';
@@ -23,7 +24,6 @@ import { Clock, Environment, Output } from './private/io';
 import { withPipelineSuggestions } from './private/not-found';
 import { packageVersion } from './private/version';
 import { ClientOptions, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './sdk';
-import { registerSpecCommands } from './pipeline-file';
 
 /** Everything the CLI takes from the outside world; tests pass fakes. */
 export interface CliDependencies {

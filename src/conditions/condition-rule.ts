@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PipelineArtifact } from '../core/artifact';
-import { fail, show } from '../private/errors';
+import { fail, show } from '../core/private/errors';
 
 /** The states of a CloudWatch alarm a `ConditionRule.cloudWatchAlarm` rule watches for. */
 export enum AlarmState {

@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { fail } from './private/errors';
 import { IStepContext } from './step';
-import { newActionRole } from '../private/action-role';
-import { fail } from '../private/errors';
+import { newActionRole } from '../providers/private/action-role';
 
 /**
  * The role one action runs as, made the way the library makes the roles of its own steps: trusted by

@@ -8,14 +8,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { bindCodeBuildStep } from '../builds/private/codebuild-step';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
+import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
-import { bindCodeBuildStep } from '../private/codebuild-step';
-import { checkDeclaredRead } from '../private/declared-files';
-import { fail, show } from '../private/errors';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
+import { checkDeclaredRead } from '../providers/private/declared-files';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Deploy.cdkStage`. */
 export interface CdkStageDeployOptions extends StepOptions {

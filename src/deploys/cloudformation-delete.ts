@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { bindIgnoringStep, checkStackName, CloudFormationIgnoredOptions, CloudFormationStackOptions } from './cloudformation';
 import { IStepContext, StepBinding } from '../core/step';
-import { StepImplementation } from '../private/step-implementation';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Deploy.cloudFormationDelete`. */
 export interface CloudFormationDeleteOptions extends CloudFormationStackOptions, CloudFormationIgnoredOptions {

@@ -6,18 +6,18 @@ import { Construct } from 'constructs';
 import { ArtifactAccessAction } from './cloudformation';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { ManagedPolicyRole } from '../pipeline/private/managed-policy-role';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { artifactPath } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { fail, show } from '../private/errors';
-import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** How StackSets gets the permissions to deploy to the target accounts (`PermissionModel`). */
 export enum StackSetPermissionModel {

@@ -4,19 +4,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DeniedCall, DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { artifactPath } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { checkDeclaredRead } from '../private/declared-files';
-import { fail, show } from '../private/errors';
-import { GenericAction, GenericActionProps } from '../private/generic-action';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { checkDeclaredRead } from '../providers/private/declared-files';
+import { GenericAction, GenericActionProps } from '../providers/private/generic-action';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /**
  * A value of `parameterOverrides` that CloudFormation reads from an input artifact when the action runs

@@ -7,18 +7,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
+import { fail } from '../core/private/errors';
+import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { checkDeclaredRead } from '../private/declared-files';
-import { fail } from '../private/errors';
-import { StepImplementation } from '../private/step-implementation';
-import { didYouMean } from '../private/suggest';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { checkDeclaredRead } from '../providers/private/declared-files';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Deploy.codeDeployServer`. */
 export interface CodeDeployServerDeployOptions extends StepOptions {

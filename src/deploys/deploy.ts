@@ -18,11 +18,11 @@ import { LambdaDeploy, LambdaDeployOptions } from './lambda';
 import { S3Deploy, S3DeployOptions } from './s3';
 import { ServiceCatalogDeploy, ServiceCatalogDeployOptions } from './service-catalog';
 import { CustomActionOptions } from '../builds/custom-action';
+import { CustomStep } from '../builds/private/custom-step';
 import { PipelineArtifact } from '../core/artifact';
 import { PipelineStep, StepCategory } from '../core/step';
-import { CustomStep } from '../private/custom-step';
-import { SELF_TARGETING, TARGET_ACCOUNTS } from '../private/environment-step';
-import { implementedStep } from '../private/implemented-step';
+import { SELF_TARGETING, TARGET_ACCOUNTS } from '../environments/private/environment-step';
+import { implementedStep } from '../providers/private/implemented-step';
 
 /**
  * A deploy step: releases the build output to an environment.

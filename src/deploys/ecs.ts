@@ -11,11 +11,11 @@ import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { checkDeclaredRead } from '../private/declared-files';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { checkDeclaredRead } from '../providers/private/declared-files';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Deploy.ecs`. */
 export interface EcsDeployOptions extends StepOptions {

@@ -5,20 +5,20 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
+import { SECRET_NAME, SECRET_VALUES } from '../builds/private/secrets';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../private/action-checks';
-import { declareActionEnvironment } from '../private/action-environment';
-import { newActionRole } from '../private/action-role';
-import { fail, show } from '../private/errors';
-import { GenericAction } from '../private/generic-action';
-import { SECRET_NAME, SECRET_VALUES } from '../private/secrets';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../providers/private/action-checks';
+import { declareActionEnvironment } from '../providers/private/action-environment';
+import { newActionRole } from '../providers/private/action-role';
+import { GenericAction } from '../providers/private/generic-action';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** A Helm chart for `Deploy.eks`. */
 export interface EksHelmChart {

@@ -2,10 +2,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { DeliveryEnvironment } from './environment';
 import { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delivery-pipeline';
-import { isProduction } from '../private/environments';
-import { fail } from '../private/errors';
-import { createCombinedDashboard, dashboardName, insightsOf, PipelineInsights, shareDashboard } from '../private/insights';
-import { constructId } from '../private/names';
+import { isProduction } from './private/environments';
+import { fail } from '../core/private/errors';
+import { constructId } from '../core/private/names';
+import { createCombinedDashboard, dashboardName, insightsOf, PipelineInsights, shareDashboard } from '../monitoring/private/insights';
 
 /**
  * One pipeline per environment (the seed's practice): each environment gets its own `DeliveryPipeline`

@@ -5,7 +5,7 @@ import { LambdaInvoke, LambdaInvokeOptions } from './lambda';
 import { PipelineInvoke, PipelineInvokeOptions } from './pipeline';
 import { StepFunctionsInvoke, StepFunctionsInvokeOptions } from './step-functions';
 import { PipelineStep, StepCategory } from '../core/step';
-import { implementedStep } from '../private/implemented-step';
+import { implementedStep } from '../providers/private/implemented-step';
 
 /**
  * An invoke step: runs more logic after a deploy (smoke tests, cache purges, notifications).

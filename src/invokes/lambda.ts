@@ -5,17 +5,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Invoke } from './invoke';
 import { PipelineArtifact } from '../core/artifact';
+import { fail } from '../core/private/errors';
+import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { fail } from '../private/errors';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Invoke.lambdaFunction`. */
 export interface LambdaInvokeOptions extends StepOptions {

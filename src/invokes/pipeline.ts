@@ -4,17 +4,17 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Invoke } from './invoke';
+import { fail, show } from '../core/private/errors';
+import { actionName } from '../core/private/names';
+import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { fail, show } from '../private/errors';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
-import { didYouMean } from '../private/suggest';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Invoke.pipeline`. */
 export interface PipelineInvokeOptions extends StepOptions {

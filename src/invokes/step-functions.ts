@@ -5,18 +5,18 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Invoke } from './invoke';
 import { PipelineArtifact } from '../core/artifact';
+import { fail } from '../core/private/errors';
+import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { fail } from '../private/errors';
-import { GenericAction } from '../private/generic-action';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { GenericAction } from '../providers/private/generic-action';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Invoke.stepFunctions`. */
 export interface StepFunctionsInvokeOptions extends StepOptions {

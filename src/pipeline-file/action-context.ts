@@ -3,7 +3,7 @@ import { MissingValues, PipelineFileOptions } from './options';
 import type { DeployTimeValues } from './parameters';
 import { ParsedSpec, SpecPath } from './parse';
 import { PipelineArtifact } from '../core/artifact';
-import { didYouMean } from '../private/suggest';
+import { didYouMean } from '../core/private/suggest';
 
 /** What a provider mapping reads from one spec action, and where it reports problems. */
 export class ActionContext {

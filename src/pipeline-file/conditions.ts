@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AlarmState, ConditionRule, VariableOperator } from '../conditions/condition-rule';
 import { EntryResult, FailureResult, RetryMode, StageConditions, SuccessResult } from '../conditions/stage-conditions';
-import { constructId } from '../private/names';
+import { constructId } from '../core/private/names';
 
 /** One rule of a pipeline file's condition as the typed rule (imported resources under `scope`). */
 function ruleOf(scope: Construct, id: string, rule: any): ConditionRule {

@@ -1,4 +1,4 @@
-import { DeliveryPipelineError } from '../private/errors';
+import { DeliveryPipelineError } from '../core/private/errors';
 
 /** One problem of a spec: where it is, what was found and how to fix it. */
 export interface PipelineFileProblem {

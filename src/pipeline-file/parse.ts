@@ -4,7 +4,7 @@ import { CLOUDFORMATION_TAGS } from './cfn-tags';
 import { PipelineFileProblem } from './file-error';
 import { PIPELINE_FILE_SCHEMA } from './schema';
 import { convertFile, ConvertedFile, PipelineFileShape, TemplateParameter } from './shapes';
-import { didYouMean } from '../private/suggest';
+import { didYouMean } from '../core/private/suggest';
 
 /** Conversion notes that are problems (the rest say what the library replaces). */
 const PROBLEM_NOTES = ['UnknownKey', 'UnsupportedIntrinsic'];

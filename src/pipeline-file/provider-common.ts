@@ -2,7 +2,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ActionContext } from './action-context';
-import { didYouMean } from '../private/suggest';
+import { didYouMean } from '../core/private/suggest';
 
 /** Spec keys that configure a CodeBuild project the library creates. */
 export const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'notSecrets', 'computeType', 'privileged'];

@@ -1,5 +1,5 @@
 import type { SpecPath } from './parse';
-import { didYouMean } from '../private/suggest';
+import { didYouMean } from '../core/private/suggest';
 
 /** The shapes a pipeline file may come in, detected from its content. */
 export enum PipelineFileShape {

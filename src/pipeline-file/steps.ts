@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import { PipelineFileError } from './file-error';
 import { ParsedSpec, SpecPath } from './parse';
 import { StepFactory } from './step-factory';
+import { DeliveryPipelineError } from '../core/private/errors';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
-import { DeliveryPipelineError } from '../private/errors';
-import { giveRoleArn } from '../private/given-role';
-import { TargetedAction } from '../private/targeted-action';
+import { giveRoleArn } from '../pipeline/private/given-role';
+import { TargetedAction } from '../pipeline/private/targeted-action';
 import { Source } from '../sources/source';
 
 /** Where a spec action came from, so bind-time errors point into the file. */

@@ -1,6 +1,6 @@
 import { ActionContext } from './action-context';
-import { withArticle } from '../private/names';
-import { didYouMean } from '../private/suggest';
+import { withArticle } from '../core/private/names';
+import { didYouMean } from '../core/private/suggest';
 import { categoriesOf, providerDefinitions } from '../providers/registry';
 import { refuseGitHubVersion1 } from '../sources/connection';
 

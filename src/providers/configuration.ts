@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { ConfigurationKey, KeyKind, ProviderDefinition } from './definition';
 import { isAnyProvider } from './registry';
+import { didYouMean } from '../core/private/suggest';
 import type { ActionContext } from '../pipeline-file/action-context';
-import { didYouMean } from '../private/suggest';
 
 /**
  * Checks an action's configuration against its provider's keys: unknown keys (with "did you mean"),

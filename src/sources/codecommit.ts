@@ -4,18 +4,18 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Source } from './source';
+import { fail } from '../core/private/errors';
+import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { newActionRole } from '../private/action-role';
-import { registerCodeCommitClone } from '../private/clone-outputs';
-import { withConfiguration } from '../private/configured-action';
-import { fail } from '../private/errors';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
+import { registerCodeCommitClone } from './private/clone-outputs';
+import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Source.codeCommit`. */
 export interface CodeCommitSourceOptions extends StepOptions {

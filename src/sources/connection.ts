@@ -2,20 +2,20 @@ import { Fn, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { Source } from './source';
+import { fail, show } from '../core/private/errors';
+import { actionName } from '../core/private/names';
+import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { newActionRole } from '../private/action-role';
-import { registerCloneOutput } from '../private/clone-outputs';
-import { withConfiguration } from '../private/configured-action';
-import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../private/connection-permissions';
-import { fail, show } from '../private/errors';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
-import { didYouMean } from '../private/suggest';
+import { registerCloneOutput } from './private/clone-outputs';
+import { withConfiguration } from './private/configured-action';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './private/connection-permissions';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Source.connection`. */
 export interface ConnectionSourceOptions extends StepOptions {

@@ -3,15 +3,15 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
 import { Source } from './source';
+import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { newActionRole } from '../private/action-role';
-import { actionName } from '../private/names';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Source.ecr`. */
 export interface EcrSourceOptions extends StepOptions {

@@ -6,16 +6,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Source } from './source';
+import { fail } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { newActionRole } from '../private/action-role';
-import { withConfiguration } from '../private/configured-action';
-import { fail } from '../private/errors';
-import { StepImplementation } from '../private/step-implementation';
+import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Options for `Source.s3`. */
 export interface S3SourceOptions extends StepOptions {

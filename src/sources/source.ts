@@ -6,7 +6,7 @@ import { ConnectionSource, ConnectionSourceOptions } from './connection';
 import { EcrSource, EcrSourceOptions } from './ecr';
 import { S3Source, S3SourceOptions } from './s3';
 import { PipelineStep, StepCategory } from '../core/step';
-import { implementedStep } from '../private/implemented-step';
+import { implementedStep } from '../providers/private/implemented-step';
 
 /**
  * Where a release starts: a repository, a bucket or an image registry. Sources always run in the

@@ -1,10 +1,10 @@
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { CodeBuildStepOptions } from '../builds/codebuild-options';
+import { bindCodeBuildStep } from '../builds/private/codebuild-step';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding } from '../core/step';
-import { bindCodeBuildStep } from '../private/codebuild-step';
-import { fail, show } from '../private/errors';
-import { StepImplementation } from '../private/step-implementation';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** The format of a test or coverage report file. */
 export enum ReportFormat {

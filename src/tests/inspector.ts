@@ -5,16 +5,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Test } from './test';
 import { PipelineArtifact } from '../core/artifact';
+import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { recordArtifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements } from '../private/action-checks';
-import { newActionRole } from '../private/action-role';
-import { fail, show } from '../private/errors';
-import { StepImplementation } from '../private/step-implementation';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements } from '../providers/private/action-checks';
+import { newActionRole } from '../providers/private/action-role';
+import { StepImplementation } from '../providers/private/step-implementation';
 
 /** Severity thresholds of an Amazon Inspector scan: the action fails when more findings than allowed are found. */
 export interface InspectorScanOptions extends StepOptions {

@@ -6,9 +6,9 @@ import { DeviceFarmTest, DeviceFarmTestOptions } from './device-farm';
 import { InspectorImageScan, InspectorImageScanOptions, InspectorSourceScan, InspectorSourceScanOptions } from './inspector';
 import { CustomActionOptions } from '../builds/custom-action';
 import { JenkinsOptions, JenkinsStep } from '../builds/jenkins';
+import { CustomStep } from '../builds/private/custom-step';
 import { PipelineStep, StepCategory } from '../core/step';
-import { CustomStep } from '../private/custom-step';
-import { implementedStep } from '../private/implemented-step';
+import { implementedStep } from '../providers/private/implemented-step';
 
 /**
  * A test step. The pipeline's `tests` run in parallel, after the build.

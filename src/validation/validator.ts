@@ -1,9 +1,9 @@
 import { artifactBoundsOf } from './artifact-bounds';
 import { ARTIFACT_NAME, CATEGORIES, LIMITS, NAME, NAMESPACE, QUOTA_NAMES, V2_ONLY_PROVIDERS, VARIABLE_NAME } from './limits';
 import { ActionModel, PipelineModel, PipelineQuotas, StageModel, ValidationProblem } from './model';
-import { DeliveryPipelineError } from '../private/errors';
-import { withArticle } from '../private/names';
-import { didYouMean } from '../private/suggest';
+import { DeliveryPipelineError } from '../core/private/errors';
+import { withArticle } from '../core/private/names';
+import { didYouMean } from '../core/private/suggest';
 
 interface Producer {
   readonly stageIndex: number;

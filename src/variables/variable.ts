@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
+import { fail, show } from '../core/private/errors';
 import { PipelineStep } from '../core/step';
-import { fail, show } from '../private/errors';
-import { exportVariablesOf, namespaceOf } from '../private/variable-namespaces';
+import { exportVariablesOf, namespaceOf } from './private/variable-namespaces';
 
 /** Options for a `PipelineVariable`. */
 export interface PipelineVariableOptions {

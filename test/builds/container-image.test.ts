@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Build, Deploy, PipelineArtifact, Source } from '../../src';
 import { DocumentedCalls } from '../../src/iam/documented-calls';
-import { globMatches } from '../../src/private/declared-files';
+import { globMatches } from '../../src/providers/private/declared-files';
 import { CONNECTION_ARN, ENV, importedService, synthPipeline } from '../util';
 
 const source = () => Source.connection('acme/shop', 'main', { connectionArn: CONNECTION_ARN });

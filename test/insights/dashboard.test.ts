@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { dashboardBodies, graphSeries, publishedDatapoints, recordedEvents, widget } from './support/dashboard';
 import { matchesFilterPattern } from './support/filter-pattern';
 import { buildApp } from '../../examples/shop-pipeline-stack';
-import { DORA_TITLES, insightsQueries } from '../../src/private/insights';
+import { DORA_TITLES, insightsQueries } from '../../src/monitoring/private/insights';
 
 // The seed example, as it synthesizes.
 const app = new App({ builtinCloudFormationValidation: false });

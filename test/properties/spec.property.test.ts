@@ -2,11 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { mutationArb, validSpecArb } from './arbitraries';
-import { DeliveryPipeline } from '../../src';
-import { PipelineFileError } from '../../src/pipeline-file/file-error';
-import { DeliveryPipelineError } from '../../src/private/errors';
-import { CONNECTION_ARN, testStack } from '../util';
 import { runs } from './runs';
+import { DeliveryPipeline } from '../../src';
+import { DeliveryPipelineError } from '../../src/core/private/errors';
+import { PipelineFileError } from '../../src/pipeline-file/file-error';
+import { CONNECTION_ARN, testStack } from '../util';
 
 function load(stack: Stack, text: string): DeliveryPipeline {
   return DeliveryPipeline.fromFile(stack, 'App', { text, connections: { default: CONNECTION_ARN } });

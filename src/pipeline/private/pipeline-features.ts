@@ -1,7 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { Construct } from 'constructs';
-import { fail } from './errors';
-import { PipelineVariable } from '../variables/variable';
+import { fail } from '../../core/private/errors';
+import { PipelineVariable } from '../../variables/variable';
 
 const MAX_VARIABLES = 50;
 

@@ -1,9 +1,9 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { fail } from './errors';
-import { TargetedAction } from './targeted-action';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { fail } from '../../core/private/errors';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../../core/step';
+import { TargetedAction } from '../../pipeline/private/targeted-action';
 
 /**
  * Steps that choose the account and region of each of their actions themselves (`Deploy.cdkStage`: its

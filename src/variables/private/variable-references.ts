@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { recordedConfiguration } from '../validation/recorded-action';
+import { recordedConfiguration } from '../../validation/recorded-action';
 
 /** The output variables of providers whose variables are fixed (others export any name they like). */
 const KNOWN_OUTPUTS: Record<string, string[]> = {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { IStepContext, StepBinding, StepOptions } from '../../core/step';
 
 /**
  * How one kind of step binds (a connection source, an ECS deploy, ...).

@@ -4,16 +4,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EnvironmentStep, SELF_TARGETING, TARGET_ACCOUNTS } from './environment-step';
-import { fail, show } from './errors';
-import { targetAccountOf } from './implemented-step';
-import { constructId } from './names';
-import { bootstrapDeployRole, place, Placement, targetedStep } from './step-targets';
-import { Approval } from '../approvals/approval';
-import { ConditionRule } from '../conditions/condition-rule';
-import { EntryResult, FailureResult, StageConditions, SuccessResult } from '../conditions/stage-conditions';
-import { PipelineStep } from '../core/step';
-import { DeliveryEnvironment } from '../environments/environment';
-import { StageOptions } from '../pipeline/stage-options';
+import { Approval } from '../../approvals/approval';
+import { ConditionRule } from '../../conditions/condition-rule';
+import { EntryResult, FailureResult, StageConditions, SuccessResult } from '../../conditions/stage-conditions';
+import { fail, show } from '../../core/private/errors';
+import { constructId } from '../../core/private/names';
+import { PipelineStep } from '../../core/step';
+import { bootstrapDeployRole, place, Placement, targetedStep } from '../../pipeline/private/step-targets';
+import { StageOptions } from '../../pipeline/stage-options';
+import { targetAccountOf } from '../../providers/private/implemented-step';
+import { DeliveryEnvironment } from '../environment';
 
 /** A stage as laid out for binding: `phases[i]` > `phases[i-1]` makes step i run after everything before it. */
 export interface LaidOutStage extends StageOptions {

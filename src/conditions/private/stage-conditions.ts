@@ -2,13 +2,13 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { pipelineLogGroupCalls, pipelineLogGroupStatements } from './action-checks';
-import { fail } from './errors';
 import { RoleRule } from './rule-declaration';
-import { ArtifactRegistry } from './step-context';
-import { ConditionRule } from '../conditions/condition-rule';
-import { EntryResult, FailureResult, RetryMode, StageConditions, SuccessResult } from '../conditions/stage-conditions';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { fail } from '../../core/private/errors';
+import { DocumentedCalls } from '../../iam/documented-calls';
+import { ArtifactRegistry } from '../../pipeline/private/step-context';
+import { pipelineLogGroupCalls, pipelineLogGroupStatements } from '../../providers/private/action-checks';
+import { ConditionRule } from '../condition-rule';
+import { EntryResult, FailureResult, RetryMode, StageConditions, SuccessResult } from '../stage-conditions';
 
 /** What rendering a stage's conditions needs from the pipeline. */
 export interface ConditionContext {

@@ -2,9 +2,9 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
-import { IStepContext } from '../core/step';
-import { DeniedCall, DocumentedCall } from '../iam/documented-calls';
+import { fail } from '../../core/private/errors';
+import { IStepContext } from '../../core/step';
+import { DeniedCall, DocumentedCall } from '../../iam/documented-calls';
 
 /** The input and output artifact counts a provider accepts. */
 export interface ArtifactBounds {

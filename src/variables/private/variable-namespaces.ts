@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
-import { TargetedAction } from './targeted-action';
-import { PipelineStep } from '../core/step';
+import { fail } from '../../core/private/errors';
+import { PipelineStep } from '../../core/step';
+import { TargetedAction } from '../../pipeline/private/targeted-action';
 
 /** Steps whose outputs variables are referenced; their (last) action gets a variables namespace. */
 const EXPORTING = new WeakSet<PipelineStep>();

@@ -1,8 +1,8 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { Construct } from 'constructs';
-import { fail } from './errors';
-import { PipelineStep } from '../core/step';
-import { GitTrigger, PullRequestFilter, PushFilter } from '../triggers/trigger';
+import { fail } from '../../core/private/errors';
+import { PipelineStep } from '../../core/step';
+import { GitTrigger, PullRequestFilter, PushFilter } from '../trigger';
 
 const MAX_FILTERS = 3;
 const MAX_PATTERNS = 8;

@@ -2,12 +2,12 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EnvironmentStep } from './environment-step';
-import { fail, show } from './errors';
 import { givenRole, givenRoleAccount } from './given-role';
-import { targetAccountOf } from './implemented-step';
-import { constructId } from './names';
-import { PipelineStep, StepCategory } from '../core/step';
+import { fail, show } from '../../core/private/errors';
+import { constructId } from '../../core/private/names';
+import { PipelineStep, StepCategory } from '../../core/step';
+import { EnvironmentStep } from '../../environments/private/environment-step';
+import { targetAccountOf } from '../../providers/private/implemented-step';
 
 /** Where something that runs actions (an environment, a step) is, relative to the pipeline. */
 export interface Placement {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { StepImplementation } from './step-implementation';
-import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
+import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../../core/step';
 
 const targetAccounts = new WeakMap<PipelineStep, string>();
 

@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { fail, show } from './errors';
+import { fail, show } from '../../core/private/errors';
 
 /** The namespace of the metrics the insights' metric filters publish. */
 export const INSIGHTS_NAMESPACE = 'CdkDeliveryPipeline';

@@ -5,12 +5,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { recordRead } from './declared-files';
-import { fail } from './errors';
-import { artifactName } from './names';
-import { PipelineArtifact } from '../core/artifact';
-import { CodeBuildDefaults } from '../core/codebuild-defaults';
-import { IStepContext, PipelineStep, StepCategory } from '../core/step';
+import { PipelineArtifact } from '../../core/artifact';
+import { CodeBuildDefaults } from '../../core/codebuild-defaults';
+import { fail } from '../../core/private/errors';
+import { artifactName } from '../../core/private/names';
+import { IStepContext, PipelineStep, StepCategory } from '../../core/step';
+import { recordRead } from '../../providers/private/declared-files';
 
 interface Produced {
   readonly artifact: codepipeline.Artifact;

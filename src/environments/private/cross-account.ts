@@ -3,9 +3,9 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { fail } from './errors';
-import { Placement } from './step-targets';
-import { ArtifactStorageOptions } from '../pipeline/artifact-storage';
+import { fail } from '../../core/private/errors';
+import { ArtifactStorageOptions } from '../../pipeline/artifact-storage';
+import { Placement } from '../../pipeline/private/step-targets';
 
 /**
  * The storage options of the artifact bucket, with a customer managed key (rotated yearly) added when

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
-import { artifactCalls, SERVICE_ROLE_DOC } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { artifactCalls, SERVICE_ROLE_DOC } from '../../iam/artifact-calls';
+import { DocumentedCalls } from '../../iam/documented-calls';
 
 /**
  * The role CodePipeline runs as. It may assume exactly the action roles of its own pipeline: they are

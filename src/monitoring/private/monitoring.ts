@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { MonitoringOptions } from '../monitoring/monitoring-options';
+import { MonitoringOptions } from '../monitoring-options';
 
 /**
  * Creates the pipeline's customer managed key (rotation on): it encrypts the notification and approval

@@ -1,6 +1,6 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
+import { fail } from '../../core/private/errors';
 
 /** The files an output artifact holds, as the step that writes it declares them. */
 interface Declared {

@@ -1,6 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { Construct } from 'constructs';
 import { CdkSynthBuild, CdkSynthOptions } from './cdk-synth';
 import { CodeBuildBuild, CodeBuildBuildOptions } from './codebuild';
 import { CommandsOptions, CommandsStep } from './commands';
@@ -8,9 +9,9 @@ import { ContainerImageBuild, ContainerImageBuildOptions } from './container-ima
 import { CustomActionOptions } from './custom-action';
 import { EcrBuildAndPublish, EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 import { JenkinsOptions, JenkinsStep } from './jenkins';
-import { PipelineStep, StepCategory } from '../core/step';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { CustomStep } from './private/custom-step';
-import { implementedStep } from '../providers/private/implemented-step';
+import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**
  * The build step: compiles and packages the source into the build output that deploys receive.
@@ -100,5 +101,20 @@ export abstract class Build extends PipelineStep {
   public readonly category = StepCategory.BUILD;
 }
 
-/** The build the factories above return. */
-const ImplementedBuild = implementedStep(Build);
+/**
+ * What every `Build` factory returns: a build that binds through its provider module's binder. Private, as
+ * in aws-cdk-lib's `CodePipelineSource`: users see `Build`, and `bind` is the binder's.
+ */
+class ImplementedBuild extends Build {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly binder: StepBinder) {
+    super(binder.options);
+    this.defaultActionName = binder.defaultActionName;
+    registerProviderStep(this, binder);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    return this.binder.bind(scope, context);
+  }
+}

@@ -1,6 +1,7 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { AppConfigDeploy, AppConfigDeployOptions } from './appconfig';
 import { CdkStageDeploy, CdkStageDeployOptions } from './cdk-stage';
 import { CloudFormationDeploy, CloudFormationDeployOptions, CloudFormationExecuteChangeSet, CloudFormationExecuteChangeSetOptions } from './cloudformation';
@@ -20,9 +21,9 @@ import { ServiceCatalogDeploy, ServiceCatalogDeployOptions } from './service-cat
 import { CustomActionOptions } from '../builds/custom-action';
 import { CustomStep } from '../builds/private/custom-step';
 import { PipelineArtifact } from '../core/artifact';
-import { PipelineStep, StepCategory } from '../core/step';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
 import { SELF_TARGETING, TARGET_ACCOUNTS } from '../environments/private/environment-step';
-import { implementedStep } from '../providers/private/implemented-step';
+import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**
  * A deploy step: releases the build output to an environment.
@@ -221,5 +222,20 @@ export abstract class Deploy extends PipelineStep {
   public readonly category = StepCategory.DEPLOY;
 }
 
-/** The deploy the factories above return. */
-const ImplementedDeploy = implementedStep(Deploy);
+/**
+ * What every `Deploy` factory returns: a deploy that binds through its provider module's binder. Private, as
+ * in aws-cdk-lib's `CodePipelineSource`: users see `Deploy`, and `bind` is the binder's.
+ */
+class ImplementedDeploy extends Deploy {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly binder: StepBinder) {
+    super(binder.options);
+    this.defaultActionName = binder.defaultActionName;
+    registerProviderStep(this, binder);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    return this.binder.bind(scope, context);
+  }
+}

@@ -1,20 +1,18 @@
 import { Stack } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.s3`. */
 export interface S3DeployOptions extends StepOptions {
@@ -64,67 +62,88 @@ export interface S3DeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 }
 
-export class S3Deploy extends StepImplementation {
-  public readonly defaultActionName = 'DeployS3';
+/** What the S3 deploy's IAM and action read, resolved from its options. */
+interface S3DeployTargets {
+  readonly input: codepipeline.Artifact;
+  readonly extract: boolean;
+  /** The bucket's ARN, built from its name. */
+  readonly bucketArn: string;
+  /** The key prefix to unzip under (`''`: the root, or `site/`), or the one object's key. */
+  readonly prefix: string;
+  readonly objectKey?: string;
+  /** The key that encrypts the deployed objects, when there is one. */
+  readonly keyArn?: string;
+}
 
-  constructor(public readonly options: S3DeployOptions) {
+/** What the deploy writes: objects under the prefix (extract), or the one object. */
+const deployedObjects = (t: S3DeployTargets) => `${t.bucketArn}/${t.extract ? `${t.prefix}*` : t.objectKey}`;
+
+/** The S3 deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const S3_DEPLOY_IAM: ProviderIam<S3DeployTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html#edit-role-s3deploy',
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    {
+      actions: ['s3:PutObject'],
+      resources: t => [deployedObjects(t)],
+      calls: t => [{ resource: `${t.bucketArn}/${t.extract ? `${t.prefix}index.html` : t.objectKey}` }],
+    },
+    {
+      actions: ['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'],
+      resources: t => [t.bucketArn],
+    },
+    {
+      actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: t => (t.keyArn !== undefined ? [t.keyArn] : []),
+      calls: t => [{ resource: t.keyArn!, actions: ['kms:GenerateDataKey'] }],
+    },
+  ],
+  denied: t => [
+    // An object outside the deployed key or prefix (none when the whole bucket is deployed to).
+    ...(!t.extract ? [{ action: 's3:PutObject', resource: `${t.bucketArn}/intruder.zip`, reason: 'an object outside the deployed key or prefix' }]
+      : t.prefix ? [{ action: 's3:PutObject', resource: `${t.bucketArn}/intruder/index.html`, reason: 'an object outside the deployed key or prefix' }] : []),
+    { action: 's3:PutBucketPolicy', resource: t.bucketArn, reason: "the deploy writes objects, never the bucket's policy" },
+  ],
+};
+
+export class S3Deploy extends ProviderAction<S3DeployOptions, S3DeployTargets> {
+  public readonly defaultActionName = 'DeployS3';
+  protected readonly permissions = S3_DEPLOY_IAM;
+
+  constructor(options: S3DeployOptions) {
     super(options);
     if (options.extract === false && !options.objectKey) {
       fail(undefined, 'S3DeployObjectKey', "Deploy.s3: 'extract: false' stores the artifact as one object, so 'objectKey' is required (e.g. 'releases/app.zip')");
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): S3DeployTargets {
     const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    const extract = o.extract ?? true;
-    const prefix = o.objectKey ? o.objectKey.replace(/\/?$/, '/') : '';
-    const keyPattern = extract ? `${prefix}*` : o.objectKey!;
-    const statements = [
-      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [o.bucket.arnForObjects(keyPattern)] }),
-      // The page lists these reads of the deploy bucket.
-      new iam.PolicyStatement({ actions: ['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'], resources: [o.bucket.bucketArn] }),
-    ];
-    const { role, forAction } = newActionRole(scope, context, statements);
-    const key = o.encryptionKey ?? o.bucket.encryptionKey;
-    key?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey');
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-
-    // The calls, on ARNs built from the bucket's name.
-    const bucketArn = `arn:${Stack.of(scope).partition}:s3:::${o.bucket.bucketName}`;
-    const object = `${bucketArn}/${extract ? `${prefix}index.html` : o.objectKey}`;
-    const call = (action: string, resource: string): DocumentedCall => ({ action, resource, documentation: S3_DEPLOY_DOC });
-    DocumentedCalls.add(role,
-      call('s3:PutObject', object),
-      ...['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'].map(a => call(a, bucketArn)),
-      ...(key ? [call('kms:GenerateDataKey', key.keyArn)] : []),
-    );
-    // An object outside the deployed key or prefix (none when the whole bucket is deployed to).
-    const outside = !extract ? `${bucketArn}/intruder.zip` : prefix ? `${bucketArn}/intruder/index.html` : undefined;
-    DocumentedCalls.addDenied(role,
-      ...(outside ? [{ action: 's3:PutObject', resource: outside, reason: 'an object outside the deployed key or prefix' }] : []),
-      { action: 's3:PutBucketPolicy', resource: bucketArn, reason: "the deploy writes objects, never the bucket's policy" },
-    );
     return {
-      actions: [new actions.S3DeployAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        bucket: o.bucket,
-        input,
-        extract,
-        objectKey: o.objectKey,
-        cacheControl: o.cacheControl,
-        encryptionKey: o.encryptionKey,
-        accessControl: o.accessControl,
-        role: forAction,
-      })],
+      input: context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT),
+      extract: o.extract ?? true,
+      // Built from the bucket's name: an imported bucket's ARN is right only in its own partition.
+      bucketArn: `arn:${Stack.of(scope).partition}:s3:::${o.bucket.bucketName}`,
+      prefix: o.objectKey ? o.objectKey.replace(/\/?$/, '/') : '',
+      objectKey: o.objectKey,
+      keyArn: (o.encryptionKey ?? o.bucket.encryptionKey)?.keyArn,
     };
   }
-}
 
-/** The S3 deploy action's reference page: its "Service role permissions" section lists these calls. */
-const S3_DEPLOY_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html#edit-role-s3deploy';
+  protected bound(_scope: Construct, _context: IStepContext, t: S3DeployTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new actions.S3DeployAction({
+      ...base,
+      bucket: o.bucket,
+      input: t.input,
+      extract: t.extract,
+      objectKey: o.objectKey,
+      cacheControl: o.cacheControl,
+      encryptionKey: o.encryptionKey,
+      accessControl: o.accessControl,
+    })];
+  }
+}
 
 /** The canned ACLs the `CannedACL` key takes, by its value. */
 const CANNED_ACLS: Record<string, s3.BucketAccessControl> = {
@@ -170,6 +189,7 @@ export const S3_DEPLOY_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html',
   factory: 'Deploy.s3',
+  iam: [S3_DEPLOY_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'BucketName', required: true, kind: KeyKind.STRING, option: 'bucket', description: 'The bucket to deploy into.', example: 'shop-site' },

@@ -1,11 +1,12 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { LambdaInvoke, LambdaInvokeOptions } from './lambda';
 import { PipelineInvoke, PipelineInvokeOptions } from './pipeline';
 import { StepFunctionsInvoke, StepFunctionsInvokeOptions } from './step-functions';
-import { PipelineStep, StepCategory } from '../core/step';
-import { implementedStep } from '../providers/private/implemented-step';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**
  * An invoke step: runs more logic after a deploy (smoke tests, cache purges, notifications).
@@ -45,5 +46,20 @@ export abstract class Invoke extends PipelineStep {
   public readonly category = StepCategory.INVOKE;
 }
 
-/** The invoke the factories above return. */
-const ImplementedInvoke = implementedStep(Invoke);
+/**
+ * What every `Invoke` factory returns: an invoke that binds through its provider module's binder. Private, as
+ * in aws-cdk-lib's `CodePipelineSource`: users see `Invoke`, and `bind` is the binder's.
+ */
+class ImplementedInvoke extends Invoke {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly binder: StepBinder) {
+    super(binder.options);
+    this.defaultActionName = binder.defaultActionName;
+    registerProviderStep(this, binder);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    return this.binder.bind(scope, context);
+  }
+}

@@ -1,3 +1,4 @@
+import type { ProviderIam } from './permissions';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import type { ArtifactBounds } from '../validation/artifact-bounds';
@@ -65,6 +66,13 @@ export interface ProviderDefinition {
   readonly factory: string;
   /** How many input and output artifacts the action takes. */
   readonly bounds: ArtifactBounds;
+  /**
+   * The IAM its action role needs, as data (actions, resource-ARN builders, the calls made under
+   * them); several when the provider's modes need different roles (e.g. a stack set and its instances).
+   *
+   * @default - none: the action takes no role of its own (approvals, custom and third-party actions)
+   */
+  readonly iam?: ProviderIam<any>[];
   /** Every configuration key on the action reference page. */
   readonly keys: ConfigurationKey[];
   /**

@@ -1,12 +1,13 @@
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { CodeCommitSource, CodeCommitSourceOptions } from './codecommit';
 import { ConnectionSource, ConnectionSourceOptions } from './connection';
 import { EcrSource, EcrSourceOptions } from './ecr';
 import { S3Source, S3SourceOptions } from './s3';
-import { PipelineStep, StepCategory } from '../core/step';
-import { implementedStep } from '../providers/private/implemented-step';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**
  * Where a release starts: a repository, a bucket or an image registry. Sources always run in the
@@ -65,5 +66,20 @@ export abstract class Source extends PipelineStep {
   public readonly category = StepCategory.SOURCE;
 }
 
-/** The source the factories above return. */
-const ImplementedSource = implementedStep(Source);
+/**
+ * What every `Source` factory returns: a source that binds through its provider module's binder. Private, as
+ * in aws-cdk-lib's `CodePipelineSource`: users see `Source`, and `bind` is the binder's.
+ */
+class ImplementedSource extends Source {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly binder: StepBinder) {
+    super(binder.options);
+    this.defaultActionName = binder.defaultActionName;
+    registerProviderStep(this, binder);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    return this.binder.bind(scope, context);
+  }
+}

@@ -1,14 +1,15 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { Construct } from 'constructs';
 import { CodeBuildTest, CodeBuildTestOptions } from './codebuild';
 import { DeviceFarmTest, DeviceFarmTestOptions } from './device-farm';
 import { InspectorImageScan, InspectorImageScanOptions, InspectorSourceScan, InspectorSourceScanOptions } from './inspector';
 import { CustomActionOptions } from '../builds/custom-action';
 import { JenkinsOptions, JenkinsStep } from '../builds/jenkins';
 import { CustomStep } from '../builds/private/custom-step';
-import { PipelineStep, StepCategory } from '../core/step';
-import { implementedStep } from '../providers/private/implemented-step';
+import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**
  * A test step. The pipeline's `tests` run in parallel, after the build.
@@ -85,5 +86,20 @@ export abstract class Test extends PipelineStep {
   public readonly category = StepCategory.TEST;
 }
 
-/** The test the factories above return. */
-const ImplementedTest = implementedStep(Test);
+/**
+ * What every `Test` factory returns: a test that binds through its provider module's binder. Private, as
+ * in aws-cdk-lib's `CodePipelineSource`: users see `Test`, and `bind` is the binder's.
+ */
+class ImplementedTest extends Test {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly binder: StepBinder) {
+    super(binder.options);
+    this.defaultActionName = binder.defaultActionName;
+    registerProviderStep(this, binder);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    return this.binder.bind(scope, context);
+  }
+}

@@ -12,7 +12,7 @@ import { constructId } from '../../core/private/names';
 import { PipelineStep } from '../../core/step';
 import { bootstrapDeployRole, place, Placement, targetedStep } from '../../pipeline/private/step-targets';
 import { StageOptions } from '../../pipeline/stage-options';
-import { targetAccountOf } from '../../providers/private/implemented-step';
+import { targetAccountOf } from '../../providers/provider-action';
 import { DeliveryEnvironment } from '../environment';
 
 /** A stage as laid out for binding: `phases[i]` > `phases[i-1]` makes step i run after everything before it. */

@@ -7,7 +7,7 @@ import { fail, show } from '../../core/private/errors';
 import { constructId } from '../../core/private/names';
 import { PipelineStep, StepCategory } from '../../core/step';
 import { EnvironmentStep } from '../../environments/private/environment-step';
-import { targetAccountOf } from '../../providers/private/implemented-step';
+import { targetAccountOf } from '../../providers/provider-action';
 
 /** Where something that runs actions (an environment, a step) is, relative to the pipeline. */
 export interface Placement {

@@ -1,21 +1,13 @@
 import { Construct } from 'constructs';
 import { IStepContext, StepBinding, StepOptions } from '../../core/step';
+import { StepBinder } from '../provider-action';
 
 /**
- * How one kind of step binds (a connection source, an ECS deploy, ...).
- *
- * The public category classes (`Source`, `Build`, ...) hold one of these rather than being subclassed
- * by each implementation file: the factories live on the category class, so an implementation file
- * that extended it would import it in a cycle.
+ * A binder that writes its whole bind itself. Provider modules move to `ProviderAction` (whose `bind`
+ * is the shared tail, with the IAM as data); this remains for the ones not moved yet.
  */
-export abstract class StepImplementation {
-  /** The action name the step uses unless it is given another. */
+export abstract class StepImplementation implements StepBinder {
   public abstract readonly defaultActionName: string;
-
-  /**
-   * The account the step's target lives in when the step names one (e.g. the account of a CloudFormation
-   * deploy's `deploymentRole`): the step then runs there unless its options say otherwise.
-   */
   public readonly targetAccount?: string;
 
   constructor(public readonly options: StepOptions) {}

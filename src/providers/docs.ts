@@ -26,8 +26,8 @@ function keyTable(d: ProviderDefinition): string[] {
     `\`${categoriesOf(d).join('/')}\` · \`${d.owner}\` · \`${d.provider}\` · version ${d.version} · [action reference](${d.documentation}) · typed: \`${d.factory}\``,
     '',
   ];
-  if (isAnyProvider(d)) return [...lines, 'The action type defines its configuration keys: every key is passed as given.', ''];
-  if (d.keys.length === 0) return [...lines, 'No configuration keys.', ''];
+  if (isAnyProvider(d)) return [...lines, 'The action type defines its configuration keys: every key is passed as given.', ...iamLines(d), ''];
+  if (d.keys.length === 0) return [...lines, 'No configuration keys.', ...iamLines(d), ''];
   lines.push('| Key | Required | Value | Typed option | Description |', '| --- | --- | --- | --- | --- |');
   for (const k of d.keys) {
     const value = k.values ? `${k.kind}: ${k.values.join(', ')}` : k.min !== undefined || k.max !== undefined ? `${k.kind} ${k.min ?? 0}–${k.max ?? '∞'}` : k.kind;
@@ -35,7 +35,18 @@ function keyTable(d: ProviderDefinition): string[] {
   }
   const file = d.fileKeys?.filter(k => !['roleArn', 'namespace'].includes(k)) ?? [];
   if (file.length > 0) lines.push('', `Pipeline-file keys besides CodePipeline's own: ${file.map(k => `\`${k}\``).join(', ')}.`);
-  return [...lines, ''];
+  return [...lines, ...iamLines(d), ''];
+}
+
+/** The IAM actions the provider's action role is granted (from its `ProviderIam` data). */
+function iamLines(d: ProviderDefinition): string[] {
+  const statements = (d.iam ?? []).flatMap(i => i.statements);
+  if (statements.length === 0) return ['', 'Action role: none of its own (the action runs as the pipeline, or as the action type defines).'];
+  const actions = [...new Set(statements.flatMap(s => s.actions))];
+  const unscoped = new Set(statements.filter(s => s.unscoped !== undefined).flatMap(s => s.actions));
+  const documentation = (d.iam ?? [])[0].documentation;
+  return ['', `Action role ([documented](${documentation})): ${actions.map(a => `\`${a}\`${unscoped.has(a) ? ' (on `*`)' : ''}`).join(', ')}` +
+    ", each on the action's own resources, plus its artifacts; [docs/iam.md](iam.md) has the simulated calls."];
 }
 
 /** docs/providers.md, generated from the provider modules (`npx projen docs:providers`). */

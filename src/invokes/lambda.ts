@@ -1,21 +1,19 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Invoke } from './invoke';
 import { PipelineArtifact } from '../core/artifact';
 import { fail } from '../core/private/errors';
 import { actionName } from '../core/private/names';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Invoke.lambdaFunction`. */
 export interface LambdaInvokeOptions extends StepOptions {
@@ -58,10 +56,55 @@ export interface LambdaInvokeOptions extends StepOptions {
   readonly variablesNamespace?: string;
 }
 
-export class LambdaInvoke extends StepImplementation {
-  public readonly defaultActionName: string;
+/** What the Lambda invoke's IAM and action read, resolved from its options. */
+interface LambdaInvokeTargets {
+  readonly inputs: codepipeline.Artifact[];
+  readonly outputs: codepipeline.Artifact[];
+  /** The function's ARN, as the function gives it (the grant's form). */
+  readonly functionArn: string;
+  /** The function's ARN built from its name, account and region (the calls' form). */
+  readonly functionCallArn: string;
+  /** Another function's ARN, in the same form. */
+  readonly otherFunctionArn: string;
+}
 
-  constructor(private readonly fn: lambda.IFunction, public readonly options: LambdaInvokeOptions) {
+/**
+ * Where CodePipeline documents the Lambda invoke action's permissions: "make sure the policy for the
+ * role allows the `lambda:InvokeFunction` and `lambda:ListFunctions` permissions".
+ */
+const LAMBDA_INVOKE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-invoke-lambda-function.html';
+
+/** The Lambda invoke's IAM, with the calls it makes. */
+export const LAMBDA_INVOKE_IAM: ProviderIam<LambdaInvokeTargets> = {
+  documentation: LAMBDA_INVOKE_DOC,
+  // The function reads its input artifacts and writes its outputs with credentials CodePipeline derives from this role.
+  artifacts: t => (t.inputs.length > 0
+    ? (t.outputs.length > 0 ? ArtifactAccess.READ_WRITE : ArtifactAccess.READ)
+    : (t.outputs.length > 0 ? ArtifactAccess.WRITE : ArtifactAccess.NONE)),
+  statements: [
+    {
+      actions: ['lambda:InvokeFunction'],
+      resources: t => [t.functionArn, `${t.functionArn}:*`],
+      calls: t => [{ resource: t.functionCallArn }],
+    },
+    {
+      actions: ['lambda:ListFunctions'],
+      resources: () => ['*'],
+      unscoped: 'ListFunctions supports no resource-level permissions; the page says pipelines with Lambda actions fail without it.',
+      calls: () => [{ resource: '*' }],
+    },
+  ],
+  denied: t => [
+    { action: 'lambda:InvokeFunction', resource: t.otherFunctionArn, reason: 'another function' },
+    { action: 'lambda:UpdateFunctionCode', resource: t.functionCallArn, reason: 'the pipeline invokes the function, never changes it' },
+  ],
+};
+
+export class LambdaInvoke extends ProviderAction<LambdaInvokeOptions, LambdaInvokeTargets> {
+  public readonly defaultActionName: string;
+  protected readonly permissions = LAMBDA_INVOKE_IAM;
+
+  constructor(private readonly fn: lambda.IFunction, options: LambdaInvokeOptions) {
     super(options);
     if (options.userParameters !== undefined && options.userParametersString !== undefined) {
       fail(undefined, 'LambdaUserParameters', "Invoke.lambdaFunction: give 'userParameters' (an object sent as JSON) or 'userParametersString' (sent as written), not both");
@@ -69,23 +112,11 @@ export class LambdaInvoke extends StepImplementation {
     this.defaultActionName = actionName(fn.node.id || 'Invoke');
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): LambdaInvokeTargets {
     const inputs = (this.options.inputs ?? []).map(ref => context.artifact(ref));
     const outputCount = this.options.outputCount ?? 0;
     checkArtifactBounds(scope, context, 'Lambda', LAMBDA_INVOKE_PROVIDER.bounds, inputs.length, outputCount);
     const outputs = Array.from({ length: outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn, `${this.fn.functionArn}:*`] }),
-      // ListFunctions supports no resource-level permissions; the page says pipelines with Lambda actions fail without it.
-      new iam.PolicyStatement({ actions: ['lambda:ListFunctions'], resources: ['*'] }),
-    ]);
-    // The function reads its input artifacts and writes its outputs with credentials CodePipeline derives from this role.
-    const read = inputs.length > 0;
-    const write = outputs.length > 0;
-    if (read && write) context.artifactBucket.grantReadWrite(role);
-    else if (read) context.artifactBucket.grantRead(role);
-    else if (write) context.artifactBucket.grantWrite(role);
-    if (read || write) recordArtifactCalls(role, context.artifactBucket, { read, write });
     const fn = (name: string) => Stack.of(this.fn).formatArn({
       service: 'lambda',
       resource: 'function',
@@ -94,35 +125,27 @@ export class LambdaInvoke extends StepImplementation {
       account: this.fn.env.account,
       region: this.fn.env.region,
     });
-    DocumentedCalls.add(role,
-      { action: 'lambda:InvokeFunction', resource: fn(this.fn.functionName), documentation: LAMBDA_INVOKE_DOC },
-      { action: 'lambda:ListFunctions', resource: '*', documentation: LAMBDA_INVOKE_DOC },
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'lambda:InvokeFunction', resource: fn('intruder'), reason: 'another function' },
-      { action: 'lambda:UpdateFunctionCode', resource: fn(this.fn.functionName), reason: 'the pipeline invokes the function, never changes it' },
-    );
     return {
-      actions: [new actions.LambdaInvokeAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        lambda: this.fn,
-        userParameters: this.options.userParameters,
-        userParametersString: this.options.userParametersString,
-        inputs,
-        outputs,
-        variablesNamespace: this.options.variablesNamespace,
-        role: forAction,
-      })],
+      inputs,
+      outputs,
+      functionArn: this.fn.functionArn,
+      functionCallArn: fn(this.fn.functionName),
+      otherFunctionArn: fn('intruder'),
     };
   }
-}
 
-/**
- * Where CodePipeline documents the Lambda invoke action's permissions: "make sure the policy for the
- * role allows the `lambda:InvokeFunction` and `lambda:ListFunctions` permissions".
- */
-const LAMBDA_INVOKE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-invoke-lambda-function.html';
+  protected bound(_scope: Construct, _context: IStepContext, t: LambdaInvokeTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new actions.LambdaInvokeAction({
+      ...base,
+      lambda: this.fn,
+      userParameters: this.options.userParameters,
+      userParametersString: this.options.userParametersString,
+      inputs: t.inputs,
+      outputs: t.outputs,
+      variablesNamespace: this.options.variablesNamespace,
+    })];
+  }
+}
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const functionName = a.config.FunctionName;
@@ -165,6 +188,7 @@ export const LAMBDA_INVOKE_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Lambda.html',
   factory: 'Invoke.lambdaFunction',
+  iam: [LAMBDA_INVOKE_IAM],
   bounds: { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 },
   keys: [
     { name: 'FunctionName', required: true, kind: KeyKind.STRING, option: 'fn', description: 'The name (or ARN) of the function to invoke.', example: 'smoke-test' },

@@ -1,20 +1,18 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Invoke } from './invoke';
 import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { didYouMean } from '../core/private/suggest';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Invoke.pipeline`. */
 export interface PipelineInvokeOptions extends StepOptions {
@@ -51,10 +49,38 @@ export interface PipelineInvokeOptions extends StepOptions {
 
 const VARIABLE = /^[A-Za-z0-9@\-_]{1,128}$/;
 
-export class PipelineInvoke extends StepImplementation {
-  public readonly defaultActionName: string;
+/** What the CodePipeline invoke's IAM reads, resolved from its target pipeline. */
+interface PipelineInvokeTargets {
+  /** The target pipeline's ARN, as the pipeline gives it (the grant's form). */
+  readonly pipelineArn: string;
+  /** The target pipeline's ARN built from its name, account and region (the calls' form). */
+  readonly pipelineCallArn: string;
+  /** Another pipeline's ARN, in the same form. */
+  readonly otherPipelineArn: string;
+}
 
-  constructor(private readonly target: codepipeline.IPipeline, public readonly options: PipelineInvokeOptions) {
+/** The CodePipeline invoke action's IAM (the page's "Service role permissions"), with the call it makes. */
+export const PIPELINE_INVOKE_IAM: ProviderIam<PipelineInvokeTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-PipelineInvoke.html#action-reference-PipelineInvoke-permissions-action',
+  artifacts: ArtifactAccess.NONE,
+  statements: [
+    {
+      actions: ['codepipeline:StartPipelineExecution'],
+      resources: t => [t.pipelineArn],
+      calls: t => [{ resource: t.pipelineCallArn }],
+    },
+  ],
+  denied: t => [
+    { action: 'codepipeline:StartPipelineExecution', resource: t.otherPipelineArn, reason: 'another pipeline' },
+    { action: 'codepipeline:UpdatePipeline', resource: t.pipelineCallArn, reason: 'the action starts the pipeline, never changes it' },
+  ],
+};
+
+export class PipelineInvoke extends ProviderAction<PipelineInvokeOptions, PipelineInvokeTargets> {
+  public readonly defaultActionName: string;
+  protected readonly permissions = PIPELINE_INVOKE_IAM;
+
+  constructor(private readonly target: codepipeline.IPipeline, options: PipelineInvokeOptions) {
     super(options);
     for (const [name, value] of Object.entries(options.variables ?? {})) {
       if (!VARIABLE.test(name) || value.length < 1 || value.length > 1000) {
@@ -65,12 +91,8 @@ export class PipelineInvoke extends StepImplementation {
     this.defaultActionName = actionName(`Start-${target.node.id || 'Pipeline'}`);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const o = this.options;
+  protected targets(scope: Construct, context: IStepContext): PipelineInvokeTargets {
     checkArtifactBounds(scope, context, 'CodePipeline', PIPELINE_INVOKE_PROVIDER.bounds, 0, 0);
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: ['codepipeline:StartPipelineExecution'], resources: [this.target.pipelineArn] }),
-    ]);
     const pipeline = (name: string) => Stack.of(this.target).formatArn({
       service: 'codepipeline',
       resource: name,
@@ -78,33 +100,30 @@ export class PipelineInvoke extends StepImplementation {
       account: this.target.env.account,
       region: this.target.env.region,
     });
-    DocumentedCalls.add(role, { action: 'codepipeline:StartPipelineExecution', resource: pipeline(this.target.pipelineName), documentation: PIPELINE_INVOKE_DOC });
-    DocumentedCalls.addDenied(role,
-      { action: 'codepipeline:StartPipelineExecution', resource: pipeline('intruder'), reason: 'another pipeline' },
-      { action: 'codepipeline:UpdatePipeline', resource: pipeline(this.target.pipelineName), reason: 'the action starts the pipeline, never changes it' },
-    );
     return {
-      actions: [new actions.PipelineInvokeAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        targetPipeline: this.target,
-        role: forAction,
-        variables: o.variables ? Object.entries(o.variables).map(([name, value]) => ({ name, value })) : undefined,
-        sourceRevisions: o.sourceRevisions || o.revisions
-          ? [
-            ...Object.entries(o.sourceRevisions ?? {}).map(([actionName_, revisionValue]) => ({
-              actionName: actionName_, revisionValue, revisionType: o.revisionType ?? actions.RevisionType.COMMIT_ID,
-            })),
-            ...(o.revisions ?? []),
-          ]
-          : undefined,
-      })],
+      pipelineArn: this.target.pipelineArn,
+      pipelineCallArn: pipeline(this.target.pipelineName),
+      otherPipelineArn: pipeline('intruder'),
     };
   }
-}
 
-/** The CodePipeline invoke action's reference page: its "Service role permissions" section lists this call. */
-const PIPELINE_INVOKE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-PipelineInvoke.html#action-reference-PipelineInvoke-permissions-action';
+  protected bound(_scope: Construct, _context: IStepContext, _t: PipelineInvokeTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new actions.PipelineInvokeAction({
+      ...base,
+      targetPipeline: this.target,
+      variables: o.variables ? Object.entries(o.variables).map(([name, value]) => ({ name, value })) : undefined,
+      sourceRevisions: o.sourceRevisions || o.revisions
+        ? [
+          ...Object.entries(o.sourceRevisions ?? {}).map(([actionName_, revisionValue]) => ({
+            actionName: actionName_, revisionValue, revisionType: o.revisionType ?? actions.RevisionType.COMMIT_ID,
+          })),
+          ...(o.revisions ?? []),
+        ]
+        : undefined,
+    })];
+  }
+}
 
 /** The revision types `SourceRevisions` takes (SourceRevisionOverride in the CodePipeline API). */
 const REVISION_TYPES = ['COMMIT_ID', 'IMAGE_DIGEST', 'S3_OBJECT_VERSION_ID', 'S3_OBJECT_KEY'];
@@ -159,6 +178,7 @@ export const PIPELINE_INVOKE_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-PipelineInvoke.html',
   factory: 'Invoke.pipeline',
+  iam: [PIPELINE_INVOKE_IAM],
   bounds: { minInputs: 0, maxInputs: 0, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'PipelineName', required: true, kind: KeyKind.STRING, option: 'target', description: 'The pipeline to start.', example: 's3-pipeline-test' },

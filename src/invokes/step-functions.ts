@@ -1,22 +1,19 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Invoke } from './invoke';
 import { PipelineArtifact } from '../core/artifact';
 import { fail } from '../core/private/errors';
 import { actionName } from '../core/private/names';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Invoke.stepFunctions`. */
 export interface StepFunctionsInvokeOptions extends StepOptions {
@@ -72,10 +69,52 @@ export interface StepFunctionsInvokeOptions extends StepOptions {
   readonly variablesNamespace?: string;
 }
 
-export class StepFunctionsInvoke extends StepImplementation {
-  public readonly defaultActionName: string;
+/** What the Step Functions invoke's IAM and action read, resolved from its options. */
+interface StepFunctionsInvokeTargets {
+  readonly input?: codepipeline.Artifact;
+  readonly output?: codepipeline.Artifact;
+  /** The execution name prefix (the action name unless given). */
+  readonly prefix: string;
+  /** The state machine's ARN, as the state machine gives it (the grant's and the configuration's form). */
+  readonly stateMachineArn: string;
+  /** The executions the action starts: `execution:<machine>:<prefix>*`. */
+  readonly executions: string;
+  /** Builds a `states` ARN in the state machine's partition, region and account. */
+  readonly states: (resource: string, resourceName: string) => string;
+  /** The state machine's name. */
+  readonly machineName: string;
+}
 
-  constructor(private readonly stateMachine: sfn.IStateMachine, public readonly options: StepFunctionsInvokeOptions) {
+/** The Step Functions action's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const STEP_FUNCTIONS_IAM: ProviderIam<StepFunctionsInvokeTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html#edit-role-stepfunctions',
+  artifacts: t => (t.input
+    ? (t.output ? ArtifactAccess.READ_WRITE : ArtifactAccess.READ)
+    : (t.output ? ArtifactAccess.WRITE : ArtifactAccess.NONE)),
+  statements: [
+    {
+      actions: ['states:StartExecution', 'states:DescribeStateMachine'],
+      resources: t => [t.stateMachineArn],
+      calls: t => [{ resource: t.states('stateMachine', t.machineName) }],
+    },
+    {
+      actions: ['states:DescribeExecution'],
+      resources: t => [t.executions],
+      calls: t => [{ resource: t.states('execution', `${t.machineName}:${t.prefix}-0a1b2c3d`) }],
+    },
+  ],
+  denied: t => [
+    { action: 'states:StartExecution', resource: t.states('stateMachine', 'intruder'), reason: 'another state machine' },
+    { action: 'states:DescribeExecution', resource: t.states('execution', `${t.machineName}:other-0a1b2c3d`), reason: 'executions the pipeline did not start' },
+    { action: 'states:StopExecution', resource: t.states('execution', `${t.machineName}:${t.prefix}-0a1b2c3d`), reason: 'the pipeline never stops an execution' },
+  ],
+};
+
+export class StepFunctionsInvoke extends ProviderAction<StepFunctionsInvokeOptions, StepFunctionsInvokeTargets> {
+  public readonly defaultActionName: string;
+  protected readonly permissions = STEP_FUNCTIONS_IAM;
+
+  constructor(private readonly stateMachine: sfn.IStateMachine, options: StepFunctionsInvokeOptions) {
     super(options);
     const given = [options.input && 'input', options.literalInput !== undefined && 'literalInput', options.inputFile !== undefined && 'inputFile'].filter(Boolean);
     if (given.length > 1) {
@@ -84,32 +123,15 @@ export class StepFunctionsInvoke extends StepImplementation {
     this.defaultActionName = actionName(stateMachine.node.id || 'StateMachine');
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): StepFunctionsInvokeTargets {
     const o = this.options;
     const inputRef = o.inputArtifact ?? (o.inputFile !== undefined ? PipelineArtifact.BUILD_OUTPUT : undefined);
-    const inputArtifact = inputRef ? context.artifact(inputRef) : undefined;
-    checkArtifactBounds(scope, context, 'StepFunctions', STEP_FUNCTIONS_PROVIDER.bounds, inputArtifact ? 1 : 0, o.produceOutput ? 1 : 0);
+    const input = inputRef ? context.artifact(inputRef) : undefined;
+    checkArtifactBounds(scope, context, 'StepFunctions', STEP_FUNCTIONS_PROVIDER.bounds, input ? 1 : 0, o.produceOutput ? 1 : 0);
     const output = o.produceOutput ? context.output() : undefined;
     const prefix = o.executionNamePrefix ?? context.actionName;
     const stateMachineArn = this.stateMachine.stateMachineArn;
     const parts = Arn.split(stateMachineArn, ArnFormat.COLON_RESOURCE_NAME);
-    const executions = Stack.of(scope).formatArn({
-      partition: parts.partition,
-      region: parts.region,
-      account: parts.account,
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${parts.resourceName}:${prefix}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const { role } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: ['states:StartExecution', 'states:DescribeStateMachine'], resources: [stateMachineArn] }),
-      new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
-    ]);
-    if (inputArtifact && output) context.artifactBucket.grantReadWrite(role);
-    else if (inputArtifact) context.artifactBucket.grantRead(role);
-    else if (output) context.artifactBucket.grantWrite(role);
-    if (inputArtifact || output) recordArtifactCalls(role, context.artifactBucket, { read: !!inputArtifact, write: !!output });
     const states = (resource: string, resourceName: string) => Stack.of(scope).formatArn({
       partition: parts.partition,
       region: parts.region,
@@ -119,45 +141,40 @@ export class StepFunctionsInvoke extends StepImplementation {
       resourceName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const machine = states('stateMachine', parts.resourceName!);
-    DocumentedCalls.add(role,
-      { action: 'states:DescribeStateMachine', resource: machine, documentation: STEP_FUNCTIONS_DOC },
-      { action: 'states:StartExecution', resource: machine, documentation: STEP_FUNCTIONS_DOC },
-      { action: 'states:DescribeExecution', resource: states('execution', `${parts.resourceName}:${prefix}-0a1b2c3d`), documentation: STEP_FUNCTIONS_DOC },
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'states:StartExecution', resource: states('stateMachine', 'intruder'), reason: 'another state machine' },
-      { action: 'states:DescribeExecution', resource: states('execution', `${parts.resourceName}:other-0a1b2c3d`), reason: 'executions the pipeline did not start' },
-      { action: 'states:StopExecution', resource: states('execution', `${parts.resourceName}:${prefix}-0a1b2c3d`), reason: 'the pipeline never stops an execution' },
-    );
-    // The action declared from its ActionTypeId: it runs where the step is placed (`region`), and a file's
-    // Input reaches CodePipeline as written.
     return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.INVOKE,
-        owner: 'AWS',
-        provider: 'StepFunctions',
-        version: '1',
-        artifactBounds: STEP_FUNCTIONS_PROVIDER.bounds,
-        inputs: inputArtifact ? [inputArtifact] : [],
-        outputs: output ? [output] : [],
-        role,
-        variablesNamespace: o.variablesNamespace,
-        configuration: {
-          StateMachineArn: stateMachineArn,
-          ExecutionNamePrefix: prefix,
-          InputType: o.inputFile !== undefined ? 'FilePath' : 'Literal',
-          Input: o.inputFile ?? o.literalInput ?? Stack.of(scope).toJsonString(o.input ?? {}),
-        },
-      })],
+      input,
+      output,
+      prefix,
+      stateMachineArn,
+      executions: states('execution', `${parts.resourceName}:${prefix}*`),
+      states,
+      machineName: parts.resourceName!,
     };
   }
-}
 
-/** The Step Functions action's reference page: its "Service role permissions" section lists these calls. */
-const STEP_FUNCTIONS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html#edit-role-stepfunctions';
+  protected bound(scope: Construct, _context: IStepContext, t: StepFunctionsInvokeTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    // The action declared from its ActionTypeId: it runs where the step is placed (`region`), and a file's
+    // Input reaches CodePipeline as written.
+    return [new GenericAction({
+      ...base,
+      category: codepipeline.ActionCategory.INVOKE,
+      owner: 'AWS',
+      provider: 'StepFunctions',
+      version: '1',
+      artifactBounds: STEP_FUNCTIONS_PROVIDER.bounds,
+      inputs: t.input ? [t.input] : [],
+      outputs: t.output ? [t.output] : [],
+      variablesNamespace: o.variablesNamespace,
+      configuration: {
+        StateMachineArn: t.stateMachineArn,
+        ExecutionNamePrefix: t.prefix,
+        InputType: o.inputFile !== undefined ? 'FilePath' : 'Literal',
+        Input: o.inputFile ?? o.literalInput ?? Stack.of(scope).toJsonString(o.input ?? {}),
+      },
+    })];
+  }
+}
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const arn = a.config.StateMachineArn;
@@ -189,6 +206,7 @@ export const STEP_FUNCTIONS_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StepFunctions.html',
   factory: 'Invoke.stepFunctions',
+  iam: [STEP_FUNCTIONS_IAM],
   bounds: { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 1 },
   keys: [
     { name: 'StateMachineArn', required: true, kind: KeyKind.STRING, option: 'stateMachine', description: 'The ARN of the state machine to start.', example: 'arn:aws:states:us-east-1:111122223333:stateMachine:HelloWorld-StateMachine' },

@@ -4,7 +4,7 @@ import { CodeBuildStepOptions } from '../builds/codebuild-options';
 import { bindCodeBuildStep } from '../builds/private/codebuild-step';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding } from '../core/step';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { StepBinder } from '../providers/provider-action';
 
 /** The format of a test or coverage report file. */
 export enum ReportFormat {
@@ -66,13 +66,14 @@ export interface CodeBuildTestOptions extends CodeBuildStepOptions {
   readonly reports?: TestReport[];
 }
 
-export class CodeBuildTest extends StepImplementation {
-  public readonly defaultActionName: string;
+/**
+ * A CodeBuild test binds through `bindCodeBuildStep`, as a CodeBuild build does: its actions share the
+ * stage's CodeBuild action role, whose IAM that binding writes.
+ */
+export class CodeBuildTest implements StepBinder {
+  public readonly defaultActionName = 'Test';
 
-  constructor(public readonly options: CodeBuildTestOptions) {
-    super(options);
-    this.defaultActionName = 'Test';
-  }
+  constructor(public readonly options: CodeBuildTestOptions) {}
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     // Before 0.x the test's name was `name`; JavaScript callers get no compile error for it.

@@ -1,20 +1,17 @@
 import { Arn, ArnComponents, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Test } from './test';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** The kind of app Device Farm tests. */
 export enum DeviceFarmAppType {
@@ -245,10 +242,84 @@ function checkRange(name: string, value: number | undefined, min: number, max: n
   }
 }
 
-export class DeviceFarmTest extends StepImplementation {
-  public readonly defaultActionName = 'DeviceFarm';
+/** What the Device Farm test's IAM and action read, resolved from its options. */
+interface DeviceFarmTestTargets {
+  readonly input: codepipeline.Artifact;
+  /** The project's id (the last part of its ARN; the action's `ProjectId`). */
+  readonly projectId: string;
+  /** The project's and the device pool's ARNs, as given (the grants' form). */
+  readonly projectArn: string;
+  readonly devicePoolArn: string;
+  /** Whether the pool is one AWS curates (its ARN has no account). */
+  readonly curatedPool: boolean;
+  /** Builds a Device Farm ARN from grant parts, in the project's partition, region and account. */
+  readonly arn: (resource: string, name: string) => string;
+  /** Builds a Device Farm ARN for a call, from the project's literal parts and an id. */
+  readonly callArn: (resource: string, id: string) => string;
+}
 
-  constructor(public readonly options: DeviceFarmTestOptions) {
+/** Any upload of the project (the app and the tests it runs). */
+const uploads = (t: DeviceFarmTestTargets) => t.arn('upload', `${t.projectId}/*`);
+/** An upload and a run of the project, for the calls. */
+const UPLOAD_ID = '0123abcd-0000-4000-8000-000000000001';
+const RUN_ID = '0123abcd-0000-4000-8000-000000000002';
+
+/**
+ * The Device Farm test's IAM (the page's service role permissions), with the calls it makes: each
+ * action on the resource types it takes (service authorization reference): CreateUpload and
+ * ListDevicePools on the project only; ScheduleRun on the project, the device pool and the uploads
+ * (app and tests) it runs. The calls' resources are built from the project's and pool's ids (not
+ * from the grants).
+ */
+export const DEVICE_FARM_IAM: ProviderIam<DeviceFarmTestTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-DeviceFarm.html#edit-role-devicefarm',
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    {
+      actions: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools'],
+      resources: t => [t.projectArn],
+      calls: t => [{ resource: t.callArn('project', t.projectId) }],
+    },
+    {
+      actions: ['devicefarm:ScheduleRun'],
+      resources: t => [t.projectArn, t.devicePoolArn, uploads(t)],
+      calls: t => [
+        { resource: t.callArn('project', t.projectId) },
+        // A curated pool's ARN has no account (`arn:aws:devicefarm:us-west-2::devicepool:...`); the
+        // simulator matches no resource type to it, so only an account's own pool is simulated.
+        ...(t.curatedPool ? [] : [{ resource: t.devicePoolArn }]),
+        { resource: t.callArn('upload', `${t.projectId}/${UPLOAD_ID}`) },
+      ],
+    },
+    {
+      actions: ['devicefarm:GetUpload'],
+      resources: t => [uploads(t)],
+      calls: t => [{ resource: t.callArn('upload', `${t.projectId}/${UPLOAD_ID}`) }],
+    },
+    {
+      actions: ['devicefarm:GetRun'],
+      resources: t => [t.arn('run', `${t.projectId}/*`)],
+      calls: t => [{ resource: t.callArn('run', `${t.projectId}/${RUN_ID}`) }],
+    },
+    {
+      actions: ['devicefarm:ListProjects'],
+      resources: () => ['*'],
+      unscoped: 'ListProjects supports no resource-level permissions.',
+      calls: () => [{ resource: '*' }],
+    },
+  ],
+  denied: t => [
+    { action: 'devicefarm:ScheduleRun', resource: t.callArn('project', '00000000-0000-4000-8000-000000000000'), reason: 'another Device Farm project' },
+    { action: 'devicefarm:CreateUpload', resource: t.callArn('project', '00000000-0000-4000-8000-000000000000'), reason: 'another Device Farm project' },
+    { action: 'devicefarm:DeleteProject', resource: t.callArn('project', t.projectId), reason: 'the project outlives the pipeline' },
+  ],
+};
+
+export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, DeviceFarmTestTargets> {
+  public readonly defaultActionName = 'DeviceFarm';
+  protected readonly permissions = DEVICE_FARM_IAM;
+
+  constructor(options: DeviceFarmTestOptions) {
     super(options);
     const o = options;
     if (!Token.isUnresolved(o.projectArn) && !PROJECT_ARN.test(o.projectArn)) {
@@ -273,105 +344,71 @@ export class DeviceFarmTest extends StepImplementation {
     checkRange('longitude', o.longitude, -180, 180, false);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): DeviceFarmTestTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'DeviceFarm', DEVICE_FARM_PROVIDER.bounds, 1, 0);
     const project = splitArn(o.projectArn);
-    const projectId = project.resourceName!;
-    const arn = (resource: string, name: string) => Arn.format({
-      partition: project.partition,
-      service: 'devicefarm',
-      region: project.region,
-      account: project.account,
-      resource,
-      resourceName: name,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const uploads = arn('upload', `${projectId}/*`);
-    // Each action on the resource types it takes (service authorization reference): CreateUpload and
-    // ListDevicePools on the project only; ScheduleRun on the project, the device pool and the uploads
-    // (app and tests) it runs.
-    const { role } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: ['devicefarm:CreateUpload', 'devicefarm:ListDevicePools'], resources: [o.projectArn] }),
-      new iam.PolicyStatement({ actions: ['devicefarm:ScheduleRun'], resources: [o.projectArn, o.devicePoolArn, uploads] }),
-      new iam.PolicyStatement({ actions: ['devicefarm:GetUpload'], resources: [uploads] }),
-      new iam.PolicyStatement({ actions: ['devicefarm:GetRun'], resources: [arn('run', `${projectId}/*`)] }),
-      // ListProjects supports no resource-level permissions.
-      new iam.PolicyStatement({ actions: ['devicefarm:ListProjects'], resources: ['*'] }),
-    ]);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    // The calls' resources, built from the project's and pool's ids (not from the grants).
-    const dfArn = (resource: string, id: string) =>
-      `arn:${project.partition}:devicefarm:${project.region}:${project.account}:${resource}:${id}`;
-    const projectArn = dfArn('project', projectId);
-    const upload = dfArn('upload', `${projectId}/0123abcd-0000-4000-8000-000000000001`);
-    DocumentedCalls.add(role,
-      { action: 'devicefarm:ListProjects', resource: '*', documentation: DEVICE_FARM_DOC },
-      { action: 'devicefarm:ListDevicePools', resource: projectArn, documentation: DEVICE_FARM_DOC },
-      { action: 'devicefarm:CreateUpload', resource: projectArn, documentation: DEVICE_FARM_DOC },
-      { action: 'devicefarm:GetUpload', resource: upload, documentation: DEVICE_FARM_DOC },
-      { action: 'devicefarm:ScheduleRun', resource: projectArn, documentation: DEVICE_FARM_DOC },
-      // A curated pool's ARN has no account (`arn:aws:devicefarm:us-west-2::devicepool:...`); the
-      // simulator matches no resource type to it, so only an account's own pool is simulated.
-      ...(Arn.split(o.devicePoolArn, ArnFormat.COLON_RESOURCE_NAME).account === ''
-        ? [] : [{ action: 'devicefarm:ScheduleRun', resource: o.devicePoolArn, documentation: DEVICE_FARM_DOC }]),
-      { action: 'devicefarm:ScheduleRun', resource: upload, documentation: DEVICE_FARM_DOC },
-      { action: 'devicefarm:GetRun', resource: dfArn('run', `${projectId}/0123abcd-0000-4000-8000-000000000002`), documentation: DEVICE_FARM_DOC },
-    );
-    const other = dfArn('project', '00000000-0000-4000-8000-000000000000');
-    DocumentedCalls.addDenied(role,
-      { action: 'devicefarm:ScheduleRun', resource: other, reason: 'another Device Farm project' },
-      { action: 'devicefarm:CreateUpload', resource: other, reason: 'another Device Farm project' },
-      { action: 'devicefarm:DeleteProject', resource: projectArn, reason: 'the project outlives the pipeline' },
-    );
+    return {
+      input,
+      projectId: project.resourceName!,
+      projectArn: o.projectArn,
+      devicePoolArn: o.devicePoolArn,
+      curatedPool: Arn.split(o.devicePoolArn, ArnFormat.COLON_RESOURCE_NAME).account === '',
+      arn: (resource, name) => Arn.format({
+        partition: project.partition,
+        service: 'devicefarm',
+        region: project.region,
+        account: project.account,
+        resource,
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      callArn: (resource, id) => `arn:${project.partition}:devicefarm:${project.region}:${project.account}:${resource}:${id}`,
+    };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: DeviceFarmTestTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
     const flag = (value: boolean | undefined) => String(value ?? true);
     const radio = (value: boolean | undefined) => flag(value ?? o.radiosEnabled);
     const given = (value: boolean | number | undefined) => (value !== undefined ? String(value) : undefined);
-    return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.TEST,
-        owner: 'AWS',
-        provider: 'DeviceFarm',
-        version: '1',
-        artifactBounds: DEVICE_FARM_PROVIDER.bounds,
-        inputs: [input],
-        role,
-        configuration: {
-          ProjectId: projectId,
-          DevicePoolArn: o.devicePoolArn,
-          AppType: o.appType,
-          App: o.app,
-          TestType: o.testType,
-          Test: o.test,
-          TestSpec: o.testSpec,
-          RecordVideo: flag(o.recordVideo),
-          RecordAppPerformanceData: flag(o.recordAppPerformanceData),
-          RadioWifiEnabled: radio(o.radioWifiEnabled),
-          RadioBluetoothEnabled: radio(o.radioBluetoothEnabled),
-          RadioNfcEnabled: radio(o.radioNfcEnabled),
-          RadioGpsEnabled: radio(o.radioGpsEnabled),
-          JobTimeoutMinutes: o.jobTimeout ? String(o.jobTimeout.toMinutes()) : undefined,
-          AppiumVersion: o.appiumVersion,
-          FuzzEventCount: given(o.fuzzEventCount),
-          FuzzEventThrottle: given(o.fuzzEventThrottle),
-          FuzzRandomizerSeed: given(o.fuzzRandomizerSeed),
-          CustomHostMachineArtifacts: o.customHostMachineArtifacts,
-          CustomDeviceArtifacts: o.customDeviceArtifacts,
-          UnmeteredDevicesOnly: given(o.unmeteredDevicesOnly),
-          Latitude: given(o.latitude),
-          Longitude: given(o.longitude),
-        },
-      })],
-    };
+    return [new GenericAction({
+      ...base,
+      category: codepipeline.ActionCategory.TEST,
+      owner: 'AWS',
+      provider: 'DeviceFarm',
+      version: '1',
+      artifactBounds: DEVICE_FARM_PROVIDER.bounds,
+      inputs: [t.input],
+      configuration: {
+        ProjectId: t.projectId,
+        DevicePoolArn: o.devicePoolArn,
+        AppType: o.appType,
+        App: o.app,
+        TestType: o.testType,
+        Test: o.test,
+        TestSpec: o.testSpec,
+        RecordVideo: flag(o.recordVideo),
+        RecordAppPerformanceData: flag(o.recordAppPerformanceData),
+        RadioWifiEnabled: radio(o.radioWifiEnabled),
+        RadioBluetoothEnabled: radio(o.radioBluetoothEnabled),
+        RadioNfcEnabled: radio(o.radioNfcEnabled),
+        RadioGpsEnabled: radio(o.radioGpsEnabled),
+        JobTimeoutMinutes: o.jobTimeout ? String(o.jobTimeout.toMinutes()) : undefined,
+        AppiumVersion: o.appiumVersion,
+        FuzzEventCount: given(o.fuzzEventCount),
+        FuzzEventThrottle: given(o.fuzzEventThrottle),
+        FuzzRandomizerSeed: given(o.fuzzRandomizerSeed),
+        CustomHostMachineArtifacts: o.customHostMachineArtifacts,
+        CustomDeviceArtifacts: o.customDeviceArtifacts,
+        UnmeteredDevicesOnly: given(o.unmeteredDevicesOnly),
+        Latitude: given(o.latitude),
+        Longitude: given(o.longitude),
+      },
+    })];
   }
 }
-
-/** The Device Farm action's service role permissions (CodePipeline user guide). */
-const DEVICE_FARM_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-DeviceFarm.html#edit-role-devicefarm';
 
 /** A device pool ARN's partition, region and account (empty for a pool AWS curates). */
 const POOL_PARTS = /^arn:(aws[a-z-]*):devicefarm:([a-z0-9-]+):(\d{12})?:devicepool:/;
@@ -444,6 +481,7 @@ export const DEVICE_FARM_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-DeviceFarm.html',
   factory: 'Test.deviceFarm',
+  iam: [DEVICE_FARM_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'AppType', required: true, kind: KeyKind.ENUM, values: Object.values(DeviceFarmAppType), option: 'appType', description: 'The OS and type of the app under test.', example: 'Android' },

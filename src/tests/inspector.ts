@@ -1,20 +1,20 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Test } from './test';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements } from '../providers/private/action-checks';
+import { applyIam, ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogStatements } from '../providers/private/action-checks';
 import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Severity thresholds of an Amazon Inspector scan: the action fails when more findings than allowed are found. */
 export interface InspectorScanOptions extends StepOptions {
@@ -77,117 +77,191 @@ function checkThresholds(factory: string, o: InspectorScanOptions): void {
   }
 }
 
-/** The scan itself and its logs; ScanSbom supports no resource-level permissions. */
-function scanStatements(scope: Construct, context: IStepContext): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({ actions: ['inspector-scan:ScanSbom'], resources: ['*'] }),
-    ...pipelineLogStatements(scope, context),
-  ];
+/** What both scans' IAM and actions read. */
+interface InspectorScanTargets {
+  readonly output: codepipeline.Artifact;
+  /**
+   * The pipeline's log group, `/aws/codepipeline/<pipeline>` (CodePipeline-managed compute writes its logs
+   * there), as the shared log grant builds it.
+   */
+  readonly logGroup: string;
+  /** The log calls the scan must not make (another pipeline's logs, deleting its own). */
+  readonly deniedLogCalls: DeniedCall[];
+}
+
+/** What the source scan's IAM and action read, resolved from its options. */
+interface InspectorSourceScanTargets extends InspectorScanTargets {
+  readonly input: codepipeline.Artifact;
+}
+
+/** What the image scan's IAM and action read, resolved from its options. */
+interface InspectorImageScanTargets extends InspectorScanTargets {
+  /** The repository's ARN, as the repository gives it (the grant's form). */
+  readonly repositoryArn: string;
+  /** The repository's ARN built from its name, account and region (the calls' form). */
+  readonly repositoryCallArn: string;
+  /** Another repository's ARN, in the same form. */
+  readonly otherRepositoryArn: string;
+  /** An object of the artifact bucket, which an image scan never reads. */
+  readonly artifactObject: string;
 }
 
 /** The InspectorScan action's "Service role permissions" section. */
 const INSPECTOR_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-InspectorScan.html#edit-role-InspectorScan';
 
-/** Pulling an image from a private registry needs an authorization token (not listed on the action's page). */
-const ECR_AUTH_DOC = 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html';
+/** The scan itself and its logs (the pipeline's log group only; as `pipelineLogStatements`). */
+const SCAN_STATEMENTS: ProviderStatement<InspectorScanTargets>[] = [
+  {
+    actions: ['inspector-scan:ScanSbom'],
+    resources: () => ['*'],
+    unscoped: 'ScanSbom supports no resource-level permissions.',
+    calls: () => [{ resource: '*' }],
+  },
+  // Each logs action on the ARN form its resource type takes: the log group, and its log streams.
+  {
+    actions: ['logs:CreateLogGroup'],
+    resources: t => [t.logGroup],
+  },
+  {
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: t => [`${t.logGroup}:log-stream:*`],
+    calls: t => [{ resource: `${t.logGroup}:log-stream:0123456789abcdef` }],
+  },
+];
 
-/** Records the scan's and its logs' calls, and log calls the role must not make. */
-function recordScanCalls(scope: Construct, context: IStepContext, role: iam.IRole): void {
-  DocumentedCalls.add(role,
-    { action: 'inspector-scan:ScanSbom', resource: '*', documentation: INSPECTOR_DOC },
-    ...pipelineLogCalls(scope, context, INSPECTOR_DOC),
-  );
-  DocumentedCalls.addDenied(role, ...deniedPipelineLogCalls(scope, context));
+/** The source scan's IAM: it reads the source code from its input artifact, writes the scan report as its output artifact. */
+export const INSPECTOR_SOURCE_SCAN_IAM: ProviderIam<InspectorSourceScanTargets> = {
+  documentation: INSPECTOR_DOC,
+  artifacts: ArtifactAccess.READ_WRITE,
+  statements: SCAN_STATEMENTS,
+  denied: t => t.deniedLogCalls,
+};
+
+/** The image scan's IAM: it scans an image (no input artifact), writes the scan report as its output artifact. */
+export const INSPECTOR_IMAGE_SCAN_IAM: ProviderIam<InspectorImageScanTargets> = {
+  documentation: INSPECTOR_DOC,
+  artifacts: ArtifactAccess.WRITE,
+  statements: [
+    ...SCAN_STATEMENTS,
+    {
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      resources: t => [t.repositoryArn],
+      calls: t => [{ resource: t.repositoryCallArn }],
+    },
+  ],
+  denied: t => [
+    ...t.deniedLogCalls,
+    { action: 'ecr:PutImage', resource: t.repositoryCallArn, reason: 'a scan reads the image, never pushes' },
+    { action: 'ecr:BatchGetImage', resource: t.otherRepositoryArn, reason: 'another repository' },
+    { action: 's3:GetObject', resource: t.artifactObject, reason: 'an image scan has no input artifact' },
+  ],
+};
+
+/**
+ * The image scan's pull authorization: pulling an image from a private registry needs an authorization
+ * token (not listed on the action's page, so documented by ECR's page).
+ */
+export const INSPECTOR_ECR_AUTH_IAM: ProviderIam<InspectorImageScanTargets> = {
+  documentation: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html',
+  artifacts: ArtifactAccess.NONE,
+  statements: [
+    {
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: () => ['*'],
+      unscoped: 'GetAuthorizationToken supports no resource-level permissions.',
+      calls: () => [{ resource: '*' }],
+    },
+  ],
+};
+
+/** What both scans resolve the same way: the output artifact and the pipeline's logs. */
+function scanTargets(scope: Construct, context: IStepContext): InspectorScanTargets {
+  return {
+    output: context.output(),
+    // The grant's resource, read off the shared log statements (they name the pipeline as its template writes it).
+    logGroup: pipelineLogStatements(scope, context)[0].resources[0],
+    deniedLogCalls: deniedPipelineLogCalls(scope, context),
+  };
 }
 
-export class InspectorSourceScan extends StepImplementation {
+export class InspectorSourceScan extends ProviderAction<InspectorSourceScanOptions, InspectorSourceScanTargets> {
   public readonly defaultActionName = 'InspectorSourceScan';
+  protected readonly permissions = INSPECTOR_SOURCE_SCAN_IAM;
 
-  constructor(public readonly options: InspectorSourceScanOptions) {
+  constructor(options: InspectorSourceScanOptions) {
     super(options);
     checkThresholds('Test.inspectorSourceScan', options);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
+  protected targets(scope: Construct, context: IStepContext): InspectorSourceScanTargets {
+    const input = context.artifact(this.options.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 1, 1);
-    const output = context.output();
-    const { role, forAction } = newActionRole(scope, context, scanStatements(scope, context));
-    context.artifactBucket.grantReadWrite(role);
-    // Reads the source code from its input artifact, writes the scan report as its output artifact.
-    recordArtifactCalls(role, context.artifactBucket, { read: true, write: true });
-    recordScanCalls(scope, context, role);
-    return {
-      actions: [new actions.InspectorSourceCodeScanAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        role: forAction,
-        input,
-        output,
-        criticalThreshold: o.criticalThreshold ?? 0,
-        highThreshold: o.highThreshold ?? 0,
-        mediumThreshold: o.mediumThreshold,
-        lowThreshold: o.lowThreshold,
-      })],
-    };
+    return { input, ...scanTargets(scope, context) };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: InspectorSourceScanTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new actions.InspectorSourceCodeScanAction({
+      ...base,
+      input: t.input,
+      output: t.output,
+      criticalThreshold: o.criticalThreshold ?? 0,
+      highThreshold: o.highThreshold ?? 0,
+      mediumThreshold: o.mediumThreshold,
+      lowThreshold: o.lowThreshold,
+    })];
   }
 }
 
-export class InspectorImageScan extends StepImplementation {
+export class InspectorImageScan extends ProviderAction<InspectorImageScanOptions, InspectorImageScanTargets> {
   public readonly defaultActionName = 'InspectorImageScan';
+  protected readonly permissions = INSPECTOR_IMAGE_SCAN_IAM;
 
-  constructor(private readonly repository: ecr.IRepository, public readonly options: InspectorImageScanOptions) {
+  constructor(private readonly repository: ecr.IRepository, options: InspectorImageScanOptions) {
     super(options);
     checkThresholds('Test.inspectorImageScan', options);
   }
 
+  /**
+   * As `ProviderAction.bind`, with the pull authorization applied to the same role too: its call is
+   * documented on another page than the scan's, and one `ProviderIam` cites one page.
+   */
   public bind(scope: Construct, context: IStepContext): StepBinding {
-    const o = this.options;
+    const t = this.targets(scope, context);
+    const { role, forAction } = newActionRole(scope, context, []);
+    applyIam(scope, role, this.permissions, t, context.artifactBucket);
+    applyIam(scope, role, INSPECTOR_ECR_AUTH_IAM, t, context.artifactBucket);
+    return { actions: this.bound(scope, context, t, { actionName: context.actionName, runOrder: context.runOrder, role: forAction }) };
+  }
+
+  protected targets(scope: Construct, context: IStepContext): InspectorImageScanTargets {
     checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 0, 1);
-    const output = context.output();
-    const { role, forAction } = newActionRole(scope, context, [
-      ...scanStatements(scope, context),
-      new iam.PolicyStatement({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        resources: [this.repository.repositoryArn],
-      }),
-      // GetAuthorizationToken supports no resource-level permissions.
-      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-    ]);
-    context.artifactBucket.grantWrite(role);
-    // Scans an image (no input artifact), writes the scan report as its output artifact.
-    recordArtifactCalls(role, context.artifactBucket, { write: true });
-    recordScanCalls(scope, context, role);
     const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
       service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
     });
-    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
-    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
-    const repository = repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!);
-    DocumentedCalls.add(role,
-      ...['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'].map(action => ({ action, resource: repository, documentation: INSPECTOR_DOC })),
-      { action: 'ecr:GetAuthorizationToken', resource: '*', documentation: ECR_AUTH_DOC },
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'ecr:PutImage', resource: repository, reason: 'a scan reads the image, never pushes' },
-      { action: 'ecr:BatchGetImage', resource: repositoryArn('intruder'), reason: 'another repository' },
-      { action: 's3:GetObject', resource: context.artifactBucket.arnForObjects('pipeline/Artifact/revision.zip'), reason: 'an image scan has no input artifact' },
-    );
     return {
-      actions: [new actions.InspectorEcrImageScanAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        role: forAction,
-        repository: this.repository,
-        imageTag: o.imageTag ?? 'latest',
-        output,
-        criticalThreshold: o.criticalThreshold ?? 0,
-        highThreshold: o.highThreshold ?? 0,
-        mediumThreshold: o.mediumThreshold,
-        lowThreshold: o.lowThreshold,
-      })],
+      ...scanTargets(scope, context),
+      repositoryArn: this.repository.repositoryArn,
+      // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+      // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+      repositoryCallArn: repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!),
+      otherRepositoryArn: repositoryArn('intruder'),
+      artifactObject: context.artifactBucket.arnForObjects('pipeline/Artifact/revision.zip'),
     };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: InspectorImageScanTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new actions.InspectorEcrImageScanAction({
+      ...base,
+      repository: this.repository,
+      imageTag: o.imageTag ?? 'latest',
+      output: t.output,
+      criticalThreshold: o.criticalThreshold ?? 0,
+      highThreshold: o.highThreshold ?? 0,
+      mediumThreshold: o.mediumThreshold,
+      lowThreshold: o.lowThreshold,
+    })];
   }
 }
 
@@ -240,6 +314,7 @@ export const INSPECTOR_SCAN_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-InspectorScan.html',
   factory: 'Test.inspectorSourceScan, Test.inspectorImageScan',
+  iam: [INSPECTOR_SOURCE_SCAN_IAM, INSPECTOR_IMAGE_SCAN_IAM, INSPECTOR_ECR_AUTH_IAM],
   bounds: { minInputs: 0, maxInputs: 1, minOutputs: 1, maxOutputs: 1 },
   keys: [
     { name: 'InspectorRunMode', required: true, kind: KeyKind.ENUM, values: ['SourceCodeScan', 'ECRImageScan'], option: 'Test.inspectorSourceScan / Test.inspectorImageScan', description: 'Scan source code (one input artifact) or an image in Amazon ECR.', example: 'SourceCodeScan' },

@@ -90,6 +90,13 @@ export interface CallOn {
    * @default - all the statement's actions
    */
   readonly actions?: string[];
+  /**
+   * Where AWS documents this call, when it is another page than the provider's (e.g. ECR's
+   * registry authentication for an image scan's `ecr:GetAuthorizationToken`).
+   *
+   * @default - the `ProviderIam`'s documentation
+   */
+  readonly documentation?: string;
 }
 
 /** The statements and calls of `permissions` for one action's targets. */
@@ -119,7 +126,7 @@ export function resolveIam<T>(scope: IConstruct, permissions: ProviderIam<T>, ta
     }
     for (const call of on) {
       for (const action of call.actions ?? s.actions) {
-        calls.push({ action, resource: call.resource, documentation: permissions.documentation, context: call.context });
+        calls.push({ action, resource: call.resource, documentation: call.documentation ?? permissions.documentation, context: call.context });
       }
     }
   }

@@ -6,14 +6,13 @@ import { Construct } from 'constructs';
 import { Test } from './test';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { IStepContext, StepOptions } from '../core/step';
 import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { applyIam, ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
+import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
 import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogStatements } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Severity thresholds of an Amazon Inspector scan: the action fails when more findings than allowed are found. */
@@ -148,29 +147,20 @@ export const INSPECTOR_IMAGE_SCAN_IAM: ProviderIam<InspectorImageScanTargets> = 
       resources: t => [t.repositoryArn],
       calls: t => [{ resource: t.repositoryCallArn }],
     },
+    // Pulling from a private registry needs an authorization token: not listed on the action's page, so
+    // the call cites ECR's. GetAuthorizationToken supports no resource-level permissions.
+    {
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: () => ['*'],
+      unscoped: 'GetAuthorizationToken supports no resource-level permissions.',
+      calls: () => [{ resource: '*', documentation: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html' }],
+    },
   ],
   denied: t => [
     ...t.deniedLogCalls,
     { action: 'ecr:PutImage', resource: t.repositoryCallArn, reason: 'a scan reads the image, never pushes' },
     { action: 'ecr:BatchGetImage', resource: t.otherRepositoryArn, reason: 'another repository' },
     { action: 's3:GetObject', resource: t.artifactObject, reason: 'an image scan has no input artifact' },
-  ],
-};
-
-/**
- * The image scan's pull authorization: pulling an image from a private registry needs an authorization
- * token (not listed on the action's page, so documented by ECR's page).
- */
-export const INSPECTOR_ECR_AUTH_IAM: ProviderIam<InspectorImageScanTargets> = {
-  documentation: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html',
-  artifacts: ArtifactAccess.NONE,
-  statements: [
-    {
-      actions: ['ecr:GetAuthorizationToken'],
-      resources: () => ['*'],
-      unscoped: 'GetAuthorizationToken supports no resource-level permissions.',
-      calls: () => [{ resource: '*' }],
-    },
   ],
 };
 
@@ -220,18 +210,6 @@ export class InspectorImageScan extends ProviderAction<InspectorImageScanOptions
   constructor(private readonly repository: ecr.IRepository, options: InspectorImageScanOptions) {
     super(options);
     checkThresholds('Test.inspectorImageScan', options);
-  }
-
-  /**
-   * As `ProviderAction.bind`, with the pull authorization applied to the same role too: its call is
-   * documented on another page than the scan's, and one `ProviderIam` cites one page.
-   */
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const t = this.targets(scope, context);
-    const { role, forAction } = newActionRole(scope, context, []);
-    applyIam(scope, role, this.permissions, t, context.artifactBucket);
-    applyIam(scope, role, INSPECTOR_ECR_AUTH_IAM, t, context.artifactBucket);
-    return { actions: this.bound(scope, context, t, { actionName: context.actionName, runOrder: context.runOrder, role: forAction }) };
   }
 
   protected targets(scope: Construct, context: IStepContext): InspectorImageScanTargets {
@@ -314,7 +292,7 @@ export const INSPECTOR_SCAN_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-InspectorScan.html',
   factory: 'Test.inspectorSourceScan, Test.inspectorImageScan',
-  iam: [INSPECTOR_SOURCE_SCAN_IAM, INSPECTOR_IMAGE_SCAN_IAM, INSPECTOR_ECR_AUTH_IAM],
+  iam: [INSPECTOR_SOURCE_SCAN_IAM, INSPECTOR_IMAGE_SCAN_IAM],
   bounds: { minInputs: 0, maxInputs: 1, minOutputs: 1, maxOutputs: 1 },
   keys: [
     { name: 'InspectorRunMode', required: true, kind: KeyKind.ENUM, values: ['SourceCodeScan', 'ECRImageScan'], option: 'Test.inspectorSourceScan / Test.inspectorImageScan', description: 'Scan source code (one input artifact) or an image in Amazon ECR.', example: 'SourceCodeScan' },

@@ -9,16 +9,15 @@ import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail } from '../core/private/errors';
 import { didYouMean } from '../core/private/suggest';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
+import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { checkDeclaredRead } from '../providers/private/declared-files';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.codeDeployServer`. */
 export interface CodeDeployServerDeployOptions extends StepOptions {
@@ -115,59 +114,186 @@ export interface CodeDeployEcsDeployOptions extends StepOptions {
   readonly images?: CodeDeployEcsImage[];
 }
 
-export class CodeDeployServerDeploy extends StepImplementation {
+/** What every CodeDeploy deployment's IAM reads: its group's application, group and deployment config. */
+interface CodeDeployGroupTargets {
+  /** The ARNs aws-cdk-lib gives the group's application, the group and its deployment config (granted on). */
+  readonly applicationArn: string;
+  readonly groupArn: string;
+  readonly configArn: string;
+  /** The same ARNs, built from their names (the calls are made on these), and the neighbours the denied calls name. */
+  readonly arns: ReturnType<typeof codeDeployArns>;
+}
+
+/** What the CodeDeploy (EC2/on-premises) deploy's IAM and action read, resolved from its options. */
+interface CodeDeployServerTargets extends CodeDeployGroupTargets {
+  readonly input: codepipeline.Artifact;
+}
+
+/** What the CodeDeploy blue/green ECS deploy's IAM and action read, resolved from its options. */
+interface CodeDeployEcsTargets extends CodeDeployGroupTargets {
+  readonly input: codepipeline.Artifact;
+  readonly appSpecInput: codepipeline.Artifact;
+  readonly images: actions.CodeDeployEcsContainerImageInput[];
+  /** `arn:<partition>:ecs:<region>:<account>` of the pipeline's stack. */
+  readonly ecs: string;
+  /** The family the task definition template names, when known. */
+  readonly family?: string;
+  /** The family's task definitions (`task-definition/<family>:*`), or any (`task-definition/*`). */
+  readonly taskDefinitions: string;
+  /** The new revision the deployment registers (an example family when it is not known). */
+  readonly revision: string;
+  /** The roles the deployment may pass; undefined when they are not known (then any role of the account, to ECS tasks). */
+  readonly passRoles?: string[];
+  /** Any role of the pipeline's account. */
+  readonly anyRole: string;
+  /** The roles the new revision names (an example role of the account when they are not known). */
+  readonly passed: string[];
+}
+
+/** The group's ARNs, for the targets of either CodeDeploy deploy. */
+function groupTargets(group: codedeploy.IServerDeploymentGroup | codedeploy.IEcsDeploymentGroup): CodeDeployGroupTargets {
+  return {
+    applicationArn: group.application.applicationArn,
+    groupArn: group.deploymentGroupArn,
+    configArn: group.deploymentConfig.deploymentConfigArn,
+    arns: codeDeployArns(group),
+  };
+}
+
+/**
+ * What any CodeDeploy deployment from a pipeline needs: its application, group and deployment config
+ * only; `applicationCalls` are the application's calls the deploy's page lists.
+ */
+function deploymentStatements<T extends CodeDeployGroupTargets>(applicationCalls: string[]): ProviderStatement<T>[] {
+  return [
+    {
+      actions: ['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
+      resources: t => [t.applicationArn],
+      calls: t => [{ resource: t.arns.application, actions: applicationCalls }],
+    },
+    {
+      actions: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
+      resources: t => [t.groupArn],
+      calls: t => [{ resource: t.arns.group }],
+    },
+    {
+      actions: ['codedeploy:GetDeploymentConfig'],
+      resources: t => [t.configArn],
+      calls: t => [{ resource: t.arns.config }],
+    },
+  ];
+}
+
+/** Calls neither CodeDeploy deploy may make: another group or application, and changing the group. */
+function deniedCodeDeployCalls(t: CodeDeployGroupTargets): DeniedCall[] {
+  return [
+    { action: 'codedeploy:CreateDeployment', resource: t.arns.otherGroup, reason: 'another deployment group of the application' },
+    { action: 'codedeploy:RegisterApplicationRevision', resource: t.arns.otherApplication, reason: 'another application' },
+    { action: 'codedeploy:DeleteDeploymentGroup', resource: t.arns.group, reason: 'the pipeline never changes the deployment group' },
+  ];
+}
+
+/** The CodeDeploy (EC2/on-premises) deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const CODEDEPLOY_SERVER_IAM: ProviderIam<CodeDeployServerTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeDeploy.html#edit-role-codedeploy',
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    ...deploymentStatements<CodeDeployServerTargets>(['codedeploy:GetApplication', 'codedeploy:RegisterApplicationRevision']),
+    // The page lists these reads too.
+    {
+      actions: ['codedeploy:ListDeploymentGroups'],
+      resources: t => [t.applicationArn],
+      calls: t => [{ resource: t.arns.application }],
+    },
+    {
+      actions: ['codedeploy:GetDeploymentGroup', 'codedeploy:ListDeployments'],
+      resources: t => [t.groupArn],
+      calls: t => [{ resource: t.arns.group }],
+    },
+    {
+      actions: ['codedeploy:ListDeploymentConfigs'],
+      resources: () => ['*'],
+      unscoped: 'ListDeploymentConfigs supports no resource-level permissions.',
+      calls: () => [{ resource: '*' }],
+    },
+  ],
+  denied: deniedCodeDeployCalls,
+};
+
+/** What the new task definition revision carries: it is passed to ECS tasks. */
+const TO_ECS_TASKS = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+
+/** The CodeDeploy blue/green ECS deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const CODEDEPLOY_ECS_IAM: ProviderIam<CodeDeployEcsTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html#edit-role-codedeploy-ecs',
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    ...deploymentStatements<CodeDeployEcsTargets>(['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision']),
+    // New revisions of the service's task definition family only (taskdef.json names the family).
+    {
+      actions: ['ecs:RegisterTaskDefinition'],
+      resources: t => [t.taskDefinitions],
+      calls: t => [{ resource: t.revision }],
+    },
+    {
+      actions: ['ecs:TagResource'],
+      resources: t => [t.taskDefinitions],
+      conditions: () => ({ StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }),
+      calls: t => [{ resource: t.revision, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }],
+    },
+    // Unknown roles: any role of the account, passed to ECS tasks only.
+    {
+      actions: ['iam:PassRole'],
+      when: t => t.passRoles === undefined,
+      resources: t => [t.anyRole],
+      conditions: () => ({ StringEquals: TO_ECS_TASKS }),
+      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
+    },
+    {
+      actions: ['iam:PassRole'],
+      resources: t => t.passRoles ?? [],
+      conditions: () => ({ StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } }),
+      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
+    },
+  ],
+  denied: t => [
+    ...deniedCodeDeployCalls(t),
+    ...(t.family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: `${t.ecs}:task-definition/intruder:1`, reason: "another service's task definition family" }] : []),
+    ...(t.passRoles === undefined ? [{ action: 'iam:PassRole', resource: t.passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
+  ],
+};
+
+export class CodeDeployServerDeploy extends ProviderAction<CodeDeployServerDeployOptions, CodeDeployServerTargets> {
   public readonly defaultActionName = 'DeployCodeDeploy';
+  protected readonly permissions = CODEDEPLOY_SERVER_IAM;
 
-  constructor(public readonly options: CodeDeployServerDeployOptions) {
-    super(options);
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const group = this.options.deploymentGroup;
+  protected targets(scope: Construct, context: IStepContext): CodeDeployServerTargets {
     const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'CodeDeploy', CODEDEPLOY_PROVIDER.bounds, 1, 0);
-    const arns = codeDeployArns(group);
-    const { role, forAction } = newActionRole(scope, context, [
-      ...deploymentStatements(group),
-      // The page lists these reads too.
-      new iam.PolicyStatement({ actions: ['codedeploy:ListDeploymentGroups'], resources: [group.application.applicationArn] }),
-      new iam.PolicyStatement({ actions: ['codedeploy:GetDeploymentGroup', 'codedeploy:ListDeployments'], resources: [group.deploymentGroupArn] }),
-      // ListDeploymentConfigs supports no resource-level permissions.
-      new iam.PolicyStatement({ actions: ['codedeploy:ListDeploymentConfigs'], resources: ['*'] }),
-    ]);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    const call = (action: string, resource: string): DocumentedCall => ({ action, resource, documentation: CODEDEPLOY_DOC });
-    DocumentedCalls.add(role,
-      ...['codedeploy:GetApplication', 'codedeploy:RegisterApplicationRevision', 'codedeploy:ListDeploymentGroups'].map(a => call(a, arns.application)),
-      ...['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments', 'codedeploy:GetDeploymentGroup'].map(a => call(a, arns.group)),
-      call('codedeploy:GetDeploymentConfig', arns.config),
-      call('codedeploy:ListDeploymentConfigs', '*'),
-    );
-    recordDeniedCodeDeployCalls(role, group);
-    return {
-      actions: [new actions.CodeDeployServerDeployAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        deploymentGroup: group,
-        input,
-        role: forAction,
-      })],
-    };
+    return { ...groupTargets(this.options.deploymentGroup), input };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: CodeDeployServerTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new actions.CodeDeployServerDeployAction({
+      ...base,
+      deploymentGroup: this.options.deploymentGroup,
+      input: t.input,
+    })];
   }
 }
 
-export class CodeDeployEcsDeploy extends StepImplementation {
+export class CodeDeployEcsDeploy extends ProviderAction<CodeDeployEcsDeployOptions, CodeDeployEcsTargets> {
   public readonly defaultActionName = 'DeployBlueGreen';
+  protected readonly permissions = CODEDEPLOY_ECS_IAM;
 
-  constructor(public readonly options: CodeDeployEcsDeployOptions) {
+  constructor(options: CodeDeployEcsDeployOptions) {
     super(options);
     if ((options.images ?? []).length > 4) {
       fail(undefined, 'TooManyImages', `Deploy.codeDeployEcs: at most 4 images are allowed, got ${options.images!.length}`);
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): CodeDeployEcsTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkDeclaredRead(scope, input, o.taskDefinitionFile ?? 'taskdef.json', 'the task definition template', 'TaskDefinitionFileNotDeclared');
@@ -180,88 +306,36 @@ export class CodeDeployEcsDeploy extends StepImplementation {
     checkArtifactBounds(scope, context, 'CodeDeployToECS', CODEDEPLOY_ECS_PROVIDER.bounds, distinctInputs, 0);
     const td = o.taskDefinition;
     const givenRoles = o.passRoles ?? (td ? [td.taskRole, td.executionRole].filter((r): r is iam.IRole => r !== undefined) : undefined);
+    const passRoles = givenRoles?.map(r => r.roleArn);
     const stack = Stack.of(scope);
     const family = o.taskDefinitionFamily ?? (td instanceof ecs.TaskDefinition ? td.family : td ? familyOf(td.taskDefinitionArn) : undefined);
-    const taskDefinitionArn = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: family !== undefined ? `${family}:*` : '*' });
-    // Unknown roles: any role of the account, passed to ECS tasks only.
-    const passRoleStatement = givenRoles === undefined
-      ? new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [`arn:${stack.partition}:iam::${stack.account}:role/*`],
-        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-      })
-      : givenRoles.length > 0 ? new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: givenRoles.map(r => r.roleArn),
-        conditions: { StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } },
-      }) : undefined;
-    const passed = givenRoles?.map(r => r.roleArn) ?? [`arn:${stack.partition}:iam::${stack.account}:role/shop-task`];
-    const statements = [
-      ...deploymentStatements(o.deploymentGroup),
-      // New revisions of the service's task definition family only (taskdef.json names the family).
-      new iam.PolicyStatement({ actions: ['ecs:RegisterTaskDefinition'], resources: [taskDefinitionArn] }),
-      new iam.PolicyStatement({
-        actions: ['ecs:TagResource'],
-        resources: [taskDefinitionArn],
-        conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
-      }),
-      ...(passRoleStatement ? [passRoleStatement] : []),
-    ];
-    const { role, forAction } = newActionRole(scope, context, statements);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    const arns = codeDeployArns(o.deploymentGroup);
-    const call = (action: string, resource: string, ctx?: { [key: string]: string }): DocumentedCall =>
-      ({ action, resource, documentation: CODEDEPLOY_ECS_DOC, context: ctx });
-    const revision = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family ?? 'shop-web'}:2` });
-    DocumentedCalls.add(role,
-      ...['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'].map(a => call(a, arns.application)),
-      ...['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'].map(a => call(a, arns.group)),
-      call('codedeploy:GetDeploymentConfig', arns.config),
-      call('ecs:RegisterTaskDefinition', revision),
-      call('ecs:TagResource', revision, { 'ecs:CreateAction': 'RegisterTaskDefinition' }),
-      ...passed.map(r => call('iam:PassRole', r, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })),
-    );
-    recordDeniedCodeDeployCalls(role, o.deploymentGroup);
-    DocumentedCalls.addDenied(role,
-      ...(family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: 'intruder:1' }), reason: "another service's task definition family" }] : []),
-      ...(givenRoles === undefined ? [{ action: 'iam:PassRole', resource: passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
-    );
+    const prefix = `arn:${stack.partition}:ecs:${stack.region}:${stack.account}`;
     return {
-      actions: [new actions.CodeDeployEcsDeployAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        deploymentGroup: o.deploymentGroup,
-        taskDefinitionTemplateFile: new codepipeline.ArtifactPath(input, o.taskDefinitionFile ?? 'taskdef.json'),
-        appSpecTemplateFile: new codepipeline.ArtifactPath(appSpecInput, o.appSpecFile ?? 'appspec.yaml'),
-        containerImageInputs: images.length > 0 ? images : undefined,
-        role: forAction,
-      })],
+      ...groupTargets(o.deploymentGroup),
+      input,
+      appSpecInput,
+      images,
+      ecs: prefix,
+      family,
+      taskDefinitions: `${prefix}:task-definition/${family !== undefined ? `${family}:*` : '*'}`,
+      revision: `${prefix}:task-definition/${family ?? 'shop-web'}:2`,
+      passRoles,
+      anyRole: `arn:${stack.partition}:iam::${stack.account}:role/*`,
+      passed: passRoles ?? [`arn:${stack.partition}:iam::${stack.account}:role/shop-task`],
     };
   }
-}
 
-/** What any CodeDeploy deployment from a pipeline needs: its application, group and deployment config only. */
-function deploymentStatements(group: codedeploy.IServerDeploymentGroup | codedeploy.IEcsDeploymentGroup): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      actions: ['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
-      resources: [group.application.applicationArn],
-    }),
-    new iam.PolicyStatement({
-      actions: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
-      resources: [group.deploymentGroupArn],
-    }),
-    new iam.PolicyStatement({
-      actions: ['codedeploy:GetDeploymentConfig'],
-      resources: [group.deploymentConfig.deploymentConfigArn],
-    }),
-  ];
+  protected bound(_scope: Construct, _context: IStepContext, t: CodeDeployEcsTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new actions.CodeDeployEcsDeployAction({
+      ...base,
+      deploymentGroup: o.deploymentGroup,
+      taskDefinitionTemplateFile: new codepipeline.ArtifactPath(t.input, o.taskDefinitionFile ?? 'taskdef.json'),
+      appSpecTemplateFile: new codepipeline.ArtifactPath(t.appSpecInput, o.appSpecFile ?? 'appspec.yaml'),
+      containerImageInputs: t.images.length > 0 ? t.images : undefined,
+    })];
+  }
 }
-
-/** The CodeDeploy actions' reference pages: their "Service role permissions" sections list these calls. */
-const CODEDEPLOY_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeDeploy.html#edit-role-codedeploy';
-const CODEDEPLOY_ECS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html#edit-role-codedeploy-ecs';
 
 /** The ARNs of the group's application, the group and its deployment config, built from their names. */
 function codeDeployArns(group: codedeploy.IServerDeploymentGroup | codedeploy.IEcsDeploymentGroup) {
@@ -276,15 +350,6 @@ function codeDeployArns(group: codedeploy.IServerDeploymentGroup | codedeploy.IE
     otherGroup: arn('deploymentgroup', `${app}/intruder`),
     otherApplication: arn('application', 'intruder'),
   };
-}
-
-function recordDeniedCodeDeployCalls(role: iam.IRole, group: codedeploy.IServerDeploymentGroup | codedeploy.IEcsDeploymentGroup): void {
-  const arns = codeDeployArns(group);
-  DocumentedCalls.addDenied(role,
-    { action: 'codedeploy:CreateDeployment', resource: arns.otherGroup, reason: 'another deployment group of the application' },
-    { action: 'codedeploy:RegisterApplicationRevision', resource: arns.otherApplication, reason: 'another application' },
-    { action: 'codedeploy:DeleteDeploymentGroup', resource: arns.group, reason: 'the pipeline never changes the deployment group' },
-  );
 }
 
 /** The family of a task definition ARN (`arn:...:task-definition/<family>:<revision>`), also for tokens. */
@@ -320,6 +385,7 @@ export const CODEDEPLOY_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeDeploy.html',
   factory: 'Deploy.codeDeployServer',
+  iam: [CODEDEPLOY_SERVER_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'ApplicationName', required: true, kind: KeyKind.STRING, option: 'deploymentGroup', description: "The CodeDeploy application (the deployment group's application in the typed API).", example: 'shop' },
@@ -403,6 +469,7 @@ export const CODEDEPLOY_ECS_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html',
   factory: 'Deploy.codeDeployEcs',
+  iam: [CODEDEPLOY_ECS_IAM],
   bounds: { minInputs: 1, maxInputs: 5, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'ApplicationName', required: true, kind: KeyKind.STRING, option: 'deploymentGroup', description: "The CodeDeploy application (the deployment group's application in the typed API).", example: 'shop' },

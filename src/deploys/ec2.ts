@@ -2,21 +2,19 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
+import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, requireV2 } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.ec2`. */
 export interface Ec2DeployOptions extends StepOptions {
@@ -104,10 +102,93 @@ export interface Ec2DeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 }
 
-export class Ec2Deploy extends StepImplementation {
-  public readonly defaultActionName = 'DeployEC2';
+/** What the EC2 deploy's IAM and action read, resolved from its options. */
+interface Ec2DeployTargets {
+  readonly input: codepipeline.Artifact;
+  readonly instanceType: actions.Ec2InstanceType;
+  /** The condition key of the instances' tag (`aws:ResourceTag/<key>`). */
+  readonly tag: string;
+  readonly tagValue?: string;
+  /** The instances SendCommand may target: `ec2:...:instance/*`, or for SSM managed nodes (hybrid) `ssm:...:managed-instance/*`. */
+  readonly instances: string;
+  /** One such instance, for the calls. */
+  readonly instance: string;
+  /** The AWS-owned documents the deployment runs (`ssm:<region>::document/<name>`). */
+  readonly documents: string[];
+  /** The pipeline's log group (`log-group:/aws/codepipeline/<pipeline>`), which the deployment's logs go to. */
+  readonly logGroup: string;
+  /** The log calls the compute must not make: another pipeline's log group, deleting its own. */
+  readonly deniedLogCalls: DeniedCall[];
+  /** The target groups the instances leave during their deployment (a group named only: `targetgroup/<name>/*`). */
+  readonly targetGroupArns: string[];
+  /** One ARN of each of those groups, for the calls. */
+  readonly targetGroupCalls: string[];
+  /** `arn:<partition>:elasticloadbalancing:<region>:<account>` of the pipeline's stack. */
+  readonly elasticLoadBalancing: string;
+}
 
-  constructor(public readonly options: Ec2DeployOptions) {
+/** The page's calls on `*`: these Describe/List actions and CancelCommand support no resource-level permissions. */
+const EC2_DEPLOY_WILDCARD_ACTIONS = ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetHealth', 'ssm:CancelCommand', 'ssm:DescribeInstanceInformation', 'ssm:ListCommandInvocations'];
+
+/** The EC2 deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const EC2_DEPLOY_IAM: ProviderIam<Ec2DeployTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EC2Deploy.html#action-reference-EC2Deploy-permissions-action',
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    {
+      actions: EC2_DEPLOY_WILDCARD_ACTIONS,
+      resources: () => ['*'],
+      unscoped: 'These Describe/List actions and CancelCommand support no resource-level permissions.',
+      calls: () => [{ resource: '*' }],
+    },
+    {
+      actions: ['ssm:SendCommand'],
+      resources: t => [t.instances],
+      conditions: (t): Record<string, Record<string, string>> => (t.tagValue ? { StringEquals: { [t.tag]: t.tagValue } } : { Null: { [t.tag]: 'false' } }),
+      calls: t => [{ resource: t.instance, context: { [t.tag]: t.tagValue ?? 'any value' } }],
+    },
+    {
+      actions: ['ssm:SendCommand'],
+      resources: t => t.documents,
+      // SendCommand on the AWS-owned documents is granted but not recorded: their ARNs have no account
+      // (`ssm:<region>::document/<name>`), which the simulator matches to no resource type.
+      calls: () => [],
+    },
+    // The compute's logs: the pipeline's own log group only, each action on the ARN form its resource type takes.
+    {
+      actions: ['logs:CreateLogGroup'],
+      resources: t => [t.logGroup],
+    },
+    {
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: t => [`${t.logGroup}:log-stream:*`],
+      calls: t => [{ resource: `${t.logGroup}:log-stream:0123456789abcdef` }],
+    },
+    {
+      actions: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
+      resources: t => t.targetGroupArns,
+      calls: t => t.targetGroupCalls.map(resource => ({ resource })),
+    },
+  ],
+  denied: t => [
+    t.tagValue
+      ? { action: 'ssm:SendCommand', resource: t.instance, reason: 'an instance tagged for another application', context: { [t.tag]: 'intruder' } }
+      : { action: 'ssm:SendCommand', resource: t.instance, reason: 'an instance without the tag' },
+    ...t.deniedLogCalls,
+    ...(t.targetGroupArns.length > 0 ? [{
+      action: 'elasticloadbalancing:DeregisterTargets',
+      resource: `${t.elasticLoadBalancing}:targetgroup/intruder/0123456789abcdef`,
+      reason: 'a target group the deployment does not use',
+    }] : []),
+  ],
+};
+
+export class Ec2Deploy extends ProviderAction<Ec2DeployOptions, Ec2DeployTargets> {
+  public readonly defaultActionName = 'DeployEC2';
+  protected readonly permissions = EC2_DEPLOY_IAM;
+
+  constructor(options: Ec2DeployOptions) {
     super(options);
     if (!Token.isUnresolved(options.instanceTagKey) && (!options.instanceTagKey || options.instanceTagKey.trim() === '')) {
       fail(undefined, 'Ec2TagKey', `Deploy.ec2: instanceTagKey is ${show(options.instanceTagKey)}: give the tag key that selects the instances, e.g. 'App'`);
@@ -122,102 +203,67 @@ export class Ec2Deploy extends StepImplementation {
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): Ec2DeployTargets {
     requireV2(scope, context, 'EC2');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'EC2', EC2_DEPLOY_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
-    const tag = `aws:ResourceTag/${o.instanceTagKey}`;
     const instanceType = o.instanceType ?? actions.Ec2InstanceType.EC2;
     // EC2 instances are `ec2:...:instance/<id>`; SSM managed nodes (hybrid) `ssm:...:managed-instance/<id>`.
-    const targets = (id: string) => instanceType === actions.Ec2InstanceType.SSM_MANAGED_NODE
+    const ssm = instanceType === actions.Ec2InstanceType.SSM_MANAGED_NODE;
+    const instances = (id: string) => ssm
       ? stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: id })
       : stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: id });
-    const documents = ['AWS-RunPowerShellScript', 'AWS-RunShellScript'];
     const document = (name: string) => stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: name });
-    const statements = [
-      // These Describe/List actions and CancelCommand support no resource-level permissions.
-      new iam.PolicyStatement({ actions: EC2_DEPLOY_WILDCARD_ACTIONS, resources: ['*'] }),
-      new iam.PolicyStatement({
-        actions: ['ssm:SendCommand'],
-        resources: [targets('*')],
-        conditions: o.instanceTagValue ? { StringEquals: { [tag]: o.instanceTagValue } } : { Null: { [tag]: 'false' } },
-      }),
-      new iam.PolicyStatement({ actions: ['ssm:SendCommand'], resources: documents.map(document) }),
-      ...pipelineLogStatements(scope, context),
-    ];
+    const elasticLoadBalancing = `arn:${stack.partition}:elasticloadbalancing:${stack.region}:${stack.account}`;
     // A target group named only has an ARN `targetgroup/<name>/<id>` of this account and region.
     const named = (o.targetGroupNames ?? []).map(name => stack.formatArn({ service: 'elasticloadbalancing', resource: 'targetgroup', resourceName: `${name}/*` }));
-    const targetGroupArns = [...(o.targetGroups ?? []).map(tg => tg.targetGroupArn), ...named];
-    if (targetGroupArns.length > 0) {
-      statements.push(new iam.PolicyStatement({
-        actions: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
-        resources: targetGroupArns,
-      }));
-    }
-    const { role } = newActionRole(scope, context, statements);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    const call = (action: string, resource: string, ctx?: { [key: string]: string }): DocumentedCall =>
-      ({ action, resource, documentation: EC2_DEPLOY_DOC, context: ctx });
-    const instance = targets(instanceType === actions.Ec2InstanceType.SSM_MANAGED_NODE ? 'mi-0123456789abcdef0' : 'i-0123456789abcdef0');
-    DocumentedCalls.add(role,
-      ...EC2_DEPLOY_WILDCARD_ACTIONS.map(a => call(a, '*')),
-      call('ssm:SendCommand', instance, { [tag]: o.instanceTagValue ?? 'any value' }),
-      // SendCommand on the AWS-owned documents is granted but not recorded: their ARNs have no account
-      // (`ssm:<region>::document/<name>`), which the simulator matches to no resource type.
-      ...pipelineLogCalls(scope, context, EC2_DEPLOY_DOC),
-      ...[...(o.targetGroups ?? []).map(tg => tg.targetGroupArn), ...(o.targetGroupNames ?? []).map(name =>
-        `arn:${stack.partition}:elasticloadbalancing:${stack.region}:${stack.account}:targetgroup/${name}/0123456789abcdef`)]
-        .flatMap(arn => ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'].map(a => call(a, arn))),
-    );
-    DocumentedCalls.addDenied(role,
-      o.instanceTagValue
-        ? { action: 'ssm:SendCommand', resource: instance, reason: 'an instance tagged for another application', context: { [tag]: 'intruder' } }
-        : { action: 'ssm:SendCommand', resource: instance, reason: 'an instance without the tag' },
-      ...deniedPipelineLogCalls(scope, context),
-      ...(targetGroupArns.length > 0 ? [{
-        action: 'elasticloadbalancing:DeregisterTargets',
-        resource: `arn:${stack.partition}:elasticloadbalancing:${stack.region}:${stack.account}:targetgroup/intruder/0123456789abcdef`,
-        reason: 'a target group the deployment does not use',
-      }] : []),
-    );
-    const targetGroupNames = [...(o.targetGroups ?? []).map(tg => tg.targetGroupName), ...(o.targetGroupNames ?? [])];
+    // The pipeline's log group, as the calls of CodePipeline-managed compute name it.
+    const [logGroupCall] = pipelineLogCalls(scope, context, EC2_DEPLOY_IAM.documentation);
     return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.DEPLOY,
-        owner: 'AWS',
-        provider: 'EC2',
-        version: '1',
-        artifactBounds: EC2_DEPLOY_PROVIDER.bounds,
-        inputs: [input],
-        role,
-        configuration: {
-          InstanceTagKey: o.instanceTagKey,
-          InstanceTagValue: o.instanceTagValue,
-          InstanceType: instanceType,
-          TargetDirectory: o.targetDirectory,
-          DeploySpec: o.deploySpec,
-          MaxBatch: o.maxBatch?.value,
-          MaxError: o.maxError?.value,
-          TargetGroupNameList: targetGroupNames.length > 0 ? targetGroupNames.join(',') : undefined,
-          PreScript: o.preScript,
-          PostScript: o.postScript,
-        },
-      })],
+      input,
+      instanceType,
+      tag: `aws:ResourceTag/${o.instanceTagKey}`,
+      tagValue: o.instanceTagValue,
+      instances: instances('*'),
+      instance: instances(ssm ? 'mi-0123456789abcdef0' : 'i-0123456789abcdef0'),
+      documents: ['AWS-RunPowerShellScript', 'AWS-RunShellScript'].map(document),
+      logGroup: logGroupCall.resource,
+      deniedLogCalls: deniedPipelineLogCalls(scope, context),
+      targetGroupArns: [...(o.targetGroups ?? []).map(tg => tg.targetGroupArn), ...named],
+      targetGroupCalls: [...(o.targetGroups ?? []).map(tg => tg.targetGroupArn),
+        ...(o.targetGroupNames ?? []).map(name => `${elasticLoadBalancing}:targetgroup/${name}/0123456789abcdef`)],
+      elasticLoadBalancing,
     };
   }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: Ec2DeployTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    const targetGroupNames = [...(o.targetGroups ?? []).map(tg => tg.targetGroupName), ...(o.targetGroupNames ?? [])];
+    return [new GenericAction({
+      ...base,
+      category: codepipeline.ActionCategory.DEPLOY,
+      owner: 'AWS',
+      provider: 'EC2',
+      version: '1',
+      artifactBounds: EC2_DEPLOY_PROVIDER.bounds,
+      inputs: [t.input],
+      configuration: {
+        InstanceTagKey: o.instanceTagKey,
+        InstanceTagValue: o.instanceTagValue,
+        InstanceType: t.instanceType,
+        TargetDirectory: o.targetDirectory,
+        DeploySpec: o.deploySpec,
+        MaxBatch: o.maxBatch?.value,
+        MaxError: o.maxError?.value,
+        TargetGroupNameList: targetGroupNames.length > 0 ? targetGroupNames.join(',') : undefined,
+        PreScript: o.preScript,
+        PostScript: o.postScript,
+      },
+    })];
+  }
 }
-
-/** The EC2 deploy action's reference page: its "Service role permissions" section lists these calls. */
-const EC2_DEPLOY_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EC2Deploy.html#action-reference-EC2Deploy-permissions-action';
-
-/** The page's calls on `*`: these Describe/List actions and CancelCommand support no resource-level permissions. */
-const EC2_DEPLOY_WILDCARD_ACTIONS = ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTargetGroups',
-  'elasticloadbalancing:DescribeTargetHealth', 'ssm:CancelCommand', 'ssm:DescribeInstanceInformation', 'ssm:ListCommandInvocations'];
 
 /** `MaxBatch` and `MaxError`: a number of instances (`2`) or a percentage (`50%`), kept as written. */
 function maxInstances(value: string): actions.Ec2MaxInstances | undefined {
@@ -278,6 +324,7 @@ export const EC2_DEPLOY_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EC2Deploy.html',
   factory: 'Deploy.ec2',
+  iam: [EC2_DEPLOY_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'InstanceTagKey', required: true, kind: KeyKind.STRING, option: 'instanceTagKey', description: 'The tag key of the instances to deploy to.', example: 'Name' },

@@ -6,16 +6,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { checkDeclaredRead } from '../providers/private/declared-files';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.ecs`. */
 export interface EcsDeployOptions extends StepOptions {
@@ -75,118 +73,149 @@ export interface EcsDeployOptions extends StepOptions {
   readonly deploymentTimeout?: Duration;
 }
 
-export class EcsDeploy extends StepImplementation {
-  public readonly defaultActionName: string;
+/** What the ECS deploy's IAM and action read, resolved from its options. */
+interface EcsDeployTargets {
+  readonly input: codepipeline.Artifact;
+  readonly imageFile: string;
+  /** `arn:<partition>:ecs:<region>:<account>` of the pipeline's stack: the prefix of the task and task definition ARNs. */
+  readonly ecs: string;
+  /** The service's ARN in the long format (`service/<cluster>/<name>`), see `ecsServiceArn`. */
+  readonly serviceArn: string;
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  /** The family of the service's task definition, when known. */
+  readonly family?: string;
+  /** The family's task definitions (`task-definition/<family>:*`), or any (`task-definition/*`). */
+  readonly taskDefinitions: string;
+  /** The new revision the deployment registers (an example family when it is not known). */
+  readonly revision: string;
+  /** The roles the deployment may pass; undefined when they are not known (then any role of the service's account, to ECS tasks). */
+  readonly passRoles?: string[];
+  /** Any role of the service's account. */
+  readonly anyRole: string;
+  /** The roles the new revision names (an example role of the account when they are not known). */
+  readonly passed: string[];
+}
 
-  constructor(public readonly options: EcsDeployOptions) {
+/** What the new task definition revision carries: it is passed to ECS tasks. */
+const TO_ECS_TASKS = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+
+/** The ECS deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const ECS_DEPLOY_IAM: ProviderIam<EcsDeployTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html#edit-role-ECS',
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    {
+      actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      resources: t => [t.serviceArn],
+    },
+    {
+      actions: ['ecs:DescribeTasks'],
+      resources: t => [`${t.ecs}:task/${t.clusterName}/*`],
+      calls: t => [{ resource: `${t.ecs}:task/${t.clusterName}/0123456789abcdef` }],
+    },
+    {
+      actions: ['ecs:ListTasks'],
+      resources: () => ['*'],
+      unscoped: "ecs:ListTasks has no task resource type; it is limited to the service's cluster by condition.",
+      conditions: t => ({ ArnEquals: { 'ecs:cluster': t.clusterArn } }),
+      calls: t => [{ resource: `${t.ecs}:container-instance/${t.clusterName}/0123456789abcdef`, context: { 'ecs:cluster': t.clusterArn } }],
+    },
+    {
+      actions: ['ecs:DescribeTaskDefinition'],
+      resources: () => ['*'],
+      unscoped: 'DescribeTaskDefinition supports no resource-level permissions in IAM.',
+      calls: () => [{ resource: '*' }],
+    },
+    // New revisions of the service's task definition family only.
+    {
+      actions: ['ecs:RegisterTaskDefinition'],
+      resources: t => [t.taskDefinitions],
+      calls: t => [{ resource: t.revision }],
+    },
+    {
+      actions: ['ecs:TagResource'],
+      resources: t => [t.taskDefinitions],
+      conditions: () => ({ StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }),
+      calls: t => [{ resource: t.revision, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }],
+    },
+    // Unknown roles: any role of the service's account, passed to ECS tasks only.
+    {
+      actions: ['iam:PassRole'],
+      when: t => t.passRoles === undefined,
+      resources: t => [t.anyRole],
+      conditions: () => ({ StringEquals: TO_ECS_TASKS }),
+      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
+    },
+    {
+      actions: ['iam:PassRole'],
+      resources: t => t.passRoles ?? [],
+      conditions: () => ({ StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } }),
+      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
+    },
+  ],
+  denied: t => [
+    { action: 'ecs:UpdateService', resource: `${t.ecs}:service/${t.clusterName}/intruder`, reason: 'another service of the cluster' },
+    ...(t.family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: `${t.ecs}:task-definition/intruder:1`, reason: "another service's task definition family" }] : []),
+    ...(t.passRoles === undefined ? [{ action: 'iam:PassRole', resource: t.passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
+    { action: 'ecs:DescribeTasks', resource: `${t.ecs}:task/intruder/0123456789abcdef`, reason: 'tasks of another cluster' },
+  ],
+};
+
+export class EcsDeploy extends ProviderAction<EcsDeployOptions, EcsDeployTargets> {
+  public readonly defaultActionName: string;
+  protected readonly permissions = ECS_DEPLOY_IAM;
+
+  constructor(options: EcsDeployOptions) {
     super(options);
     this.defaultActionName = 'DeployECS';
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
-    const imageFile = this.options.imageFile ?? 'imagedefinitions.json';
+  protected targets(scope: Construct, context: IStepContext): EcsDeployTargets {
+    const o = this.options;
+    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
+    const imageFile = o.imageFile ?? 'imagedefinitions.json';
     checkDeclaredRead(scope, input, imageFile, 'the image definitions file', 'ImageFileNotDeclared');
     checkArtifactBounds(scope, context, 'ECS', ECS_DEPLOY_PROVIDER.bounds, 1, 0);
-    const service = this.options.service;
-    const taskDefinition = this.options.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
+    const service = o.service;
+    const taskDefinition = o.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
     const stack = Stack.of(scope);
     const knownFamily = taskDefinition instanceof ecs.TaskDefinition ? taskDefinition.family
       : taskDefinition ? familyOf(taskDefinition.taskDefinitionArn) : undefined;
-    const family = this.options.taskDefinitionFamily ?? knownFamily;
-    const givenRoles = this.options.passRoles
+    const family = o.taskDefinitionFamily ?? knownFamily;
+    const givenRoles = o.passRoles
       ?? (taskDefinition ? [taskDefinition.taskRole, taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined) : undefined);
-    // Unknown roles: any role of the service's account, passed to ECS tasks only.
+    const passRoles = givenRoles?.map(r => r.roleArn);
     const account = service.env.account;
-    const anyRole = `arn:${stack.partition}:iam::${account}:role/*`;
+    const prefix = `arn:${stack.partition}:ecs:${stack.region}:${stack.account}`;
+    return {
+      input,
+      imageFile,
+      ecs: prefix,
+      // The service's ARN in the format IAM matches (`service/<cluster>/<name>`), built here: the ARN
+      // aws-cdk-lib gives an imported service depends on a feature flag
+      // (@aws-cdk/aws-ecs:arnFormatIncludesClusterName) and is `service/<name>` without it.
+      serviceArn: ecsServiceArn(service),
+      clusterName: service.cluster.clusterName,
+      clusterArn: service.cluster.clusterArn,
+      family,
+      taskDefinitions: `${prefix}:task-definition/${family !== undefined ? `${family}:*` : '*'}`,
+      revision: `${prefix}:task-definition/${family ?? service.serviceName}:2`,
+      passRoles,
+      anyRole: `arn:${stack.partition}:iam::${account}:role/*`,
+      passed: passRoles ?? [`arn:${stack.partition}:iam::${account}:role/shop-task`],
+    };
+  }
 
-    // The service's ARN in the format IAM matches (`service/<cluster>/<name>`), built here: the ARN
-    // aws-cdk-lib gives an imported service depends on a feature flag
-    // (@aws-cdk/aws-ecs:arnFormatIncludesClusterName) and is `service/<name>` without it.
-    const serviceArn = ecsServiceArn(service);
-    const taskDefinitionArn = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: family !== undefined ? `${family}:*` : '*' });
-    const statements = [
-      new iam.PolicyStatement({
-        actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
-        resources: [serviceArn],
-      }),
-      new iam.PolicyStatement({
-        actions: ['ecs:DescribeTasks'],
-        resources: [stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${service.cluster.clusterName}/*` })],
-      }),
-      // ecs:ListTasks has no task resource type; it is limited to the service's cluster by condition.
-      new iam.PolicyStatement({
-        actions: ['ecs:ListTasks'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'ecs:cluster': service.cluster.clusterArn } },
-      }),
-      // DescribeTaskDefinition supports no resource-level permissions in IAM.
-      new iam.PolicyStatement({
-        actions: ['ecs:DescribeTaskDefinition'],
-        resources: ['*'],
-      }),
-      // New revisions of the service's task definition family only.
-      new iam.PolicyStatement({
-        actions: ['ecs:RegisterTaskDefinition'],
-        resources: [taskDefinitionArn],
-      }),
-      new iam.PolicyStatement({
-        actions: ['ecs:TagResource'],
-        resources: [taskDefinitionArn],
-        conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
-      }),
-    ];
-    if (givenRoles === undefined) {
-      statements.push(new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [anyRole],
-        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-      }));
-    } else if (givenRoles.length > 0) {
-      statements.push(new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: givenRoles.map(r => r.roleArn),
-        conditions: { StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } },
-      }));
-    }
-    const { role, forAction } = newActionRole(scope, context, statements);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    const cluster = service.cluster.clusterArn;
-    const revision = stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${family ?? service.serviceName}:2` });
-    // The roles the new revision names (an example role of the account when they are not known).
-    const passed = givenRoles?.map(r => r.roleArn) ?? [`arn:${stack.partition}:iam::${account}:role/shop-task`];
-    DocumentedCalls.add(role,
-      { action: 'ecs:DescribeServices', resource: serviceArn, documentation: ECS_DOC },
-      { action: 'ecs:UpdateService', resource: serviceArn, documentation: ECS_DOC },
-      { action: 'ecs:DescribeTaskDefinition', resource: '*', documentation: ECS_DOC },
-      { action: 'ecs:RegisterTaskDefinition', resource: revision, documentation: ECS_DOC },
-      { action: 'ecs:TagResource', resource: revision, documentation: ECS_DOC, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
-      { action: 'ecs:ListTasks', resource: stack.formatArn({ service: 'ecs', resource: 'container-instance', resourceName: `${service.cluster.clusterName}/0123456789abcdef` }), documentation: ECS_DOC, context: { 'ecs:cluster': cluster } },
-      { action: 'ecs:DescribeTasks', resource: stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${service.cluster.clusterName}/0123456789abcdef` }), documentation: ECS_DOC },
-      ...passed.map(r => ({ action: 'iam:PassRole', resource: r, documentation: ECS_DOC, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } })),
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'ecs:UpdateService', resource: stack.formatArn({ service: 'ecs', resource: 'service', resourceName: `${service.cluster.clusterName}/intruder` }), reason: 'another service of the cluster' },
-      ...(family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: stack.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: 'intruder:1' }), reason: "another service's task definition family" }] : []),
-      ...(givenRoles === undefined ? [{ action: 'iam:PassRole', resource: passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
-      { action: 'ecs:DescribeTasks', resource: stack.formatArn({ service: 'ecs', resource: 'task', resourceName: 'intruder/0123456789abcdef' }), reason: 'tasks of another cluster' },
-    );
-
-    const action = new actions.EcsDeployAction({
-      actionName: context.actionName,
-      runOrder: context.runOrder,
-      service,
-      imageFile: new codepipeline.ArtifactPath(input, imageFile),
+  protected bound(_scope: Construct, _context: IStepContext, t: EcsDeployTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new actions.EcsDeployAction({
+      ...base,
+      service: this.options.service,
+      imageFile: new codepipeline.ArtifactPath(t.input, t.imageFile),
       deploymentTimeout: this.options.deploymentTimeout,
-      role: forAction,
-    });
-    return { actions: [action] };
+    })];
   }
 }
-
-/** The ECS deploy action's reference page: its "Service role permissions" section lists these calls. */
-const ECS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html#edit-role-ECS';
 
 /**
  * The ARN of a service in the long format (`service/<cluster>/<name>`), the only one IAM matches,
@@ -250,6 +279,7 @@ export const ECS_DEPLOY_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html',
   factory: 'Deploy.ecs',
+  iam: [ECS_DEPLOY_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'ClusterName', kind: KeyKind.STRING, option: 'service', description: "The service's ECS cluster. CodePipeline requires it; the library writes the cluster of the PipelineFileOptions.services service when it is left out.", example: 'shop' },

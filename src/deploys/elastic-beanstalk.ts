@@ -5,14 +5,13 @@ import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { applyIam, ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
-import { StepBinder } from '../providers/provider-action';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.elasticBeanstalk`. */
 export interface ElasticBeanstalkDeployOptions extends StepOptions {
@@ -118,6 +117,13 @@ export const ELASTIC_BEANSTALK_IAM: ProviderIam<ElasticBeanstalkDeployTargets> =
       unscoped: 'Describe actions of Auto Scaling, EC2 and Elastic Load Balancing support no resource-level permissions.',
       calls: () => [{ resource: '*' }],
     },
+    // Documented on the troubleshooting page: "Without this permission, AWS Elastic Beanstalk deploy
+    // actions hang without failing".
+    {
+      actions: ['elasticbeanstalk:DescribeEvents'],
+      resources: t => [t.application, t.environment, t.versions],
+      calls: t => [{ resource: t.environment, documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-aeb2' }],
+    },
   ],
   denied: t => [
     { action: 'elasticbeanstalk:UpdateEnvironment', resource: t.otherEnvironment, reason: 'another environment of the application' },
@@ -126,31 +132,13 @@ export const ELASTIC_BEANSTALK_IAM: ProviderIam<ElasticBeanstalkDeployTargets> =
   ],
 };
 
-/**
- * DescribeEvents, documented on another page than the action's: "Without this permission, AWS Elastic
- * Beanstalk deploy actions hang without failing".
- */
-export const ELASTIC_BEANSTALK_EVENTS_IAM: ProviderIam<ElasticBeanstalkDeployTargets> = {
-  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-aeb2',
-  artifacts: ArtifactAccess.NONE,
-  statements: [
-    {
-      actions: ['elasticbeanstalk:DescribeEvents'],
-      resources: t => [t.application, t.environment, t.versions],
-      calls: t => [{ resource: t.environment }],
-    },
-  ],
-};
-
-/**
- * The Elastic Beanstalk deploy: a `StepBinder` rather than a `ProviderAction`, because its role's IAM
- * comes from two pages (the action's and the troubleshooting page's DescribeEvents), one `ProviderIam`
- * each; both are applied to the one action role.
- */
-export class ElasticBeanstalkDeploy implements StepBinder {
+/** The Elastic Beanstalk deploy. */
+export class ElasticBeanstalkDeploy extends ProviderAction<ElasticBeanstalkDeployOptions, ElasticBeanstalkDeployTargets> {
   public readonly defaultActionName = 'DeployBeanstalk';
+  protected readonly permissions = ELASTIC_BEANSTALK_IAM;
 
-  constructor(public readonly options: ElasticBeanstalkDeployOptions) {
+  constructor(options: ElasticBeanstalkDeployOptions) {
+    super(options);
     for (const key of ['applicationName', 'environmentName'] as const) {
       if (!Token.isUnresolved(options[key]) && (!options[key] || options[key].trim() === '')) {
         fail(undefined, 'BeanstalkMissing', `Deploy.elasticBeanstalk: '${key}' is ${show(options[key])}: give the Elastic Beanstalk ${key.replace('Name', '')} to deploy to`);
@@ -158,24 +146,16 @@ export class ElasticBeanstalkDeploy implements StepBinder {
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const t = this.targets(scope, context);
-    const { role, forAction } = newActionRole(scope, context, []);
-    applyIam(scope, role, ELASTIC_BEANSTALK_IAM, t, context.artifactBucket);
-    applyIam(scope, role, ELASTIC_BEANSTALK_EVENTS_IAM, t, context.artifactBucket);
-    return {
-      actions: [new actions.ElasticBeanstalkDeployAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        role: forAction,
-        applicationName: this.options.applicationName,
-        environmentName: this.options.environmentName,
-        input: t.input,
-      })],
-    };
+  protected bound(_scope: Construct, _context: IStepContext, t: ElasticBeanstalkDeployTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new actions.ElasticBeanstalkDeployAction({
+      ...base,
+      applicationName: this.options.applicationName,
+      environmentName: this.options.environmentName,
+      input: t.input,
+    })];
   }
 
-  private targets(scope: Construct, context: IStepContext): ElasticBeanstalkDeployTargets {
+  protected targets(scope: Construct, context: IStepContext): ElasticBeanstalkDeployTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'ElasticBeanstalk', ELASTIC_BEANSTALK_PROVIDER.bounds, 1, 0);
@@ -229,7 +209,7 @@ export const ELASTIC_BEANSTALK_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Beanstalk.html',
   factory: 'Deploy.elasticBeanstalk',
-  iam: [ELASTIC_BEANSTALK_IAM, ELASTIC_BEANSTALK_EVENTS_IAM],
+  iam: [ELASTIC_BEANSTALK_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'ApplicationName', required: true, kind: KeyKind.STRING, option: 'applicationName', description: 'The Elastic Beanstalk application.', example: 'shop' },

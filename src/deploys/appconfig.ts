@@ -1,20 +1,17 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.appConfig`. */
 export interface AppConfigDeployOptions extends StepOptions {
@@ -45,10 +42,52 @@ export interface AppConfigDeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 }
 
-export class AppConfigDeploy extends StepImplementation {
-  public readonly defaultActionName = 'DeployAppConfig';
+/** What the AppConfig deploy's IAM and action read, resolved from its options. */
+interface AppConfigDeployTargets {
+  readonly input: codepipeline.Artifact;
+  /** The deployment strategy's ID (`AppConfig.AllAtOnce` unless another is given). */
+  readonly strategy: string;
+  /** The AppConfig ARNs' start in the pipeline's account and region: `arn:<partition>:appconfig:<region>:<account>`. */
+  readonly arnPrefix: string;
+  readonly applicationId: string;
+  readonly environmentId: string;
+  readonly configurationProfileId: string;
+}
 
-  constructor(public readonly options: AppConfigDeployOptions) {
+const application = (t: AppConfigDeployTargets) => `${t.arnPrefix}:application/${t.applicationId}`;
+const environment = (t: AppConfigDeployTargets, id = t.environmentId) => `${application(t)}/environment/${id}`;
+const profile = (t: AppConfigDeployTargets, id = t.configurationProfileId) => `${application(t)}/configurationprofile/${id}`;
+
+/** The AppConfig deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const APPCONFIG_IAM: ProviderIam<AppConfigDeployTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-AppConfig.html#edit-role-appconfig',
+  artifacts: ArtifactAccess.READ,
+  // Each action on the resource types it takes: a deployment of this profile to this environment
+  // with this strategy, and the environment's deployments (the deployment strategy is no resource of
+  // GetDeployment or StopDeployment).
+  statements: [
+    {
+      actions: ['appconfig:StartDeployment'],
+      resources: t => [application(t), environment(t), profile(t), `${t.arnPrefix}:deploymentstrategy/${t.strategy}`],
+    },
+    {
+      actions: ['appconfig:GetDeployment', 'appconfig:StopDeployment'],
+      resources: t => [application(t), environment(t), `${environment(t)}/deployment/*`],
+      calls: t => [application(t), environment(t), `${environment(t)}/deployment/1`].map(resource => ({ resource })),
+    },
+  ],
+  denied: t => [
+    { action: 'appconfig:StartDeployment', resource: environment(t, 'intruder'), reason: 'another environment of the application' },
+    { action: 'appconfig:StartDeployment', resource: profile(t, 'intruder'), reason: 'another configuration profile' },
+    { action: 'appconfig:StopDeployment', resource: `${environment(t, 'intruder')}/deployment/1`, reason: "another environment's deployment" },
+  ],
+};
+
+export class AppConfigDeploy extends ProviderAction<AppConfigDeployOptions, AppConfigDeployTargets> {
+  public readonly defaultActionName = 'DeployAppConfig';
+  protected readonly permissions = APPCONFIG_IAM;
+
+  constructor(options: AppConfigDeployOptions) {
     super(options);
     for (const key of ['applicationId', 'environmentId', 'configurationProfileId', 'configurationPath'] as const) {
       const value = options[key];
@@ -58,66 +97,41 @@ export class AppConfigDeploy extends StepImplementation {
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): AppConfigDeployTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'AppConfig', APPCONFIG_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
-    const strategy = o.deploymentStrategyId ?? 'AppConfig.AllAtOnce';
-    const arn = (resourceName: string, resource = 'application') => stack.formatArn({ service: 'appconfig', resource, resourceName });
-    const application = arn(o.applicationId);
-    const environment = arn(`${o.applicationId}/environment/${o.environmentId}`);
-    const profile = arn(`${o.applicationId}/configurationprofile/${o.configurationProfileId}`);
-    const deploymentStrategy = arn(strategy, 'deploymentstrategy');
-    // Each action on the resource types it takes: a deployment of this profile to this environment
-    // with this strategy, and the environment's deployments (the deployment strategy is no resource of
-    // GetDeployment or StopDeployment).
-    const { role } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: ['appconfig:StartDeployment'], resources: [application, environment, profile, deploymentStrategy] }),
-      new iam.PolicyStatement({
-        actions: ['appconfig:GetDeployment', 'appconfig:StopDeployment'],
-        resources: [application, environment, `${environment}/deployment/*`],
-      }),
-    ]);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    const deployment = `${environment}/deployment/1`;
-    DocumentedCalls.add(role,
-      ...[application, environment, profile, deploymentStrategy].map(resource => ({ action: 'appconfig:StartDeployment', resource, documentation: APPCONFIG_DOC })),
-      ...['appconfig:GetDeployment', 'appconfig:StopDeployment'].flatMap(action =>
-        [application, environment, deployment].map(resource => ({ action, resource, documentation: APPCONFIG_DOC }))),
-    );
-    const otherEnvironment = arn(`${o.applicationId}/environment/intruder`);
-    DocumentedCalls.addDenied(role,
-      { action: 'appconfig:StartDeployment', resource: otherEnvironment, reason: 'another environment of the application' },
-      { action: 'appconfig:StartDeployment', resource: arn(`${o.applicationId}/configurationprofile/intruder`), reason: 'another configuration profile' },
-      { action: 'appconfig:StopDeployment', resource: `${otherEnvironment}/deployment/1`, reason: "another environment's deployment" },
-    );
     return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.DEPLOY,
-        owner: 'AWS',
-        provider: 'AppConfig',
-        version: '1',
-        artifactBounds: APPCONFIG_PROVIDER.bounds,
-        inputs: [input],
-        role,
-        configuration: {
-          Application: o.applicationId,
-          Environment: o.environmentId,
-          ConfigurationProfile: o.configurationProfileId,
-          InputArtifactConfigurationPath: o.configurationPath,
-          DeploymentStrategy: strategy,
-        },
-      })],
+      input,
+      strategy: o.deploymentStrategyId ?? 'AppConfig.AllAtOnce',
+      arnPrefix: `arn:${stack.partition}:appconfig:${stack.region}:${stack.account}`,
+      applicationId: o.applicationId,
+      environmentId: o.environmentId,
+      configurationProfileId: o.configurationProfileId,
     };
   }
-}
 
-/** The AppConfig action's reference page: its "Service role permissions" section lists these calls. */
-const APPCONFIG_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-AppConfig.html#edit-role-appconfig';
+  protected bound(_scope: Construct, _context: IStepContext, t: AppConfigDeployTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new GenericAction({
+      ...base,
+      category: codepipeline.ActionCategory.DEPLOY,
+      owner: 'AWS',
+      provider: 'AppConfig',
+      version: '1',
+      artifactBounds: APPCONFIG_PROVIDER.bounds,
+      inputs: [t.input],
+      configuration: {
+        Application: o.applicationId,
+        Environment: o.environmentId,
+        ConfigurationProfile: o.configurationProfileId,
+        InputArtifactConfigurationPath: o.configurationPath,
+        DeploymentStrategy: t.strategy,
+      },
+    })];
+  }
+}
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
@@ -146,6 +160,7 @@ export const APPCONFIG_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-AppConfig.html',
   factory: 'Deploy.appConfig',
+  iam: [APPCONFIG_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'Application', required: true, kind: KeyKind.STRING, option: 'applicationId', description: 'The ID of the AppConfig application.', example: '2s2qv57' },

@@ -13,9 +13,9 @@ import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { applyIam, ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkDeclaredRead } from '../providers/private/declared-files';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { StepBinder } from '../providers/provider-action';
 
 /** Options for `Deploy.cdkStage`. */
 export interface CdkStageDeployOptions extends StepOptions {
@@ -48,8 +48,37 @@ export interface CdkStageDeployOptions extends StepOptions {
   readonly capabilities?: CfnCapabilities[];
 }
 
-/** The CDK bootstrap roles a deployment uses (`cdk bootstrap --trust <pipeline account>`). */
-const BOOTSTRAP_DOC = 'https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-env.html';
+/** What the asset-publishing project's IAM reads: the stage's bootstrap roles. */
+interface CdkStageAssetsTargets {
+  /** The publishing roles the assets name (each environment's file and image publishing roles). */
+  readonly publishingRoleArns: string[];
+  /** The stacks' deploy roles (the CloudFormation actions run as them). */
+  readonly deployRoleArns: string[];
+  /** The stacks' CloudFormation execution roles. */
+  readonly executionRoleArns: string[];
+}
+
+/**
+ * The asset-publishing project's own IAM, beyond what every CodeBuild step's project gets: it may
+ * assume exactly the stage's publishing roles (the CDK bootstrap roles, `cdk bootstrap --trust <pipeline account>`).
+ */
+export const CDK_STAGE_ASSETS_IAM: ProviderIam<CdkStageAssetsTargets> = {
+  documentation: 'https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-env.html',
+  // The project reads the cloud assembly through bindCodeBuildStep's grants.
+  artifacts: ArtifactAccess.NONE,
+  statements: [
+    { actions: ['sts:AssumeRole'], resources: t => t.publishingRoleArns },
+  ],
+  // Publishing never deploys: the deploy and cfn-exec roles are for the CloudFormation actions only.
+  denied: t => [
+    ...t.deployRoleArns.map(resource => ({
+      action: 'sts:AssumeRole', resource, reason: 'publishing assets never deploys stacks (the deploy role runs the CloudFormation actions)',
+    })),
+    ...t.executionRoleArns.slice(0, 1).map(resource => ({
+      action: 'sts:AssumeRole', resource, reason: 'the CloudFormation execution role is passed to CloudFormation only',
+    })),
+  ],
+};
 
 /** One stack of the stage, as the deploy needs it. */
 interface StackPlan {
@@ -69,11 +98,16 @@ interface AssetPlan {
   readonly roleArn?: string;
 }
 
-export class CdkStageDeploy extends StepImplementation {
+/**
+ * Binds through a `bind` of its own rather than `ProviderAction`'s: the step is several actions and
+ * creates no action role of its own: a CodeBuild action that publishes the assets (`bindCodeBuildStep`:
+ * the stage's shared CodeBuild action role and a project role, which gets `CDK_STAGE_ASSETS_IAM`) and
+ * CloudFormation actions that run as the stacks' bootstrap roles.
+ */
+export class CdkStageDeploy implements StepBinder {
   public readonly defaultActionName: string;
 
   constructor(private readonly stage: Stage, public readonly options: CdkStageDeployOptions) {
-    super(options);
     this.defaultActionName = actionName(stage.stageName);
   }
 
@@ -170,22 +204,11 @@ export class CdkStageDeploy extends StepImplementation {
       produceOutput: false,
       type: actions.CodeBuildActionType.BUILD,
     });
-    const project = result.project;
-    const roleArns = [...new Set(assets.map(a => a.roleArn).filter((arn): arn is string => arn !== undefined))];
-    if (roleArns.length > 0) {
-      project.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: roleArns }));
-    }
-    const role = project.role!;
-    DocumentedCalls.add(role, ...roleArns.map(arn => ({ action: 'sts:AssumeRole', resource: arn, documentation: BOOTSTRAP_DOC })));
-    // Publishing never deploys: the deploy and cfn-exec roles are for the CloudFormation actions only.
-    DocumentedCalls.addDenied(role,
-      ...[...new Set(stacks.map(p => p.deployRoleArn))].map(resource => ({
-        action: 'sts:AssumeRole', resource, reason: 'publishing assets never deploys stacks (the deploy role runs the CloudFormation actions)',
-      })),
-      ...[...new Set(stacks.map(p => p.executionRoleArn))].slice(0, 1).map(resource => ({
-        action: 'sts:AssumeRole', resource, reason: 'the CloudFormation execution role is passed to CloudFormation only',
-      })),
-    );
+    applyIam(assetsScope, result.project.role!, CDK_STAGE_ASSETS_IAM, {
+      publishingRoleArns: [...new Set(assets.map(a => a.roleArn).filter((arn): arn is string => arn !== undefined))],
+      deployRoleArns: [...new Set(stacks.map(p => p.deployRoleArn))],
+      executionRoleArns: [...new Set(stacks.map(p => p.executionRoleArn))],
+    }, context.artifactBucket);
     return result.actions[0];
   }
 }

@@ -2,23 +2,21 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { SECRET_NAME, SECRET_VALUES } from '../builds/private/secrets';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
+import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../providers/private/action-checks';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, requireV2 } from '../providers/private/action-checks';
 import { declareActionEnvironment } from '../providers/private/action-environment';
-import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** A Helm chart for `Deploy.eks`. */
 export interface EksHelmChart {
@@ -109,10 +107,87 @@ export interface EksDeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 }
 
-export class EksDeploy extends StepImplementation {
-  public readonly defaultActionName = 'DeployEKS';
+/** The EC2 Describe actions the page lists (they support no resource-level permissions). */
+const EC2_DESCRIBE_ACTIONS = ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets', 'ec2:DescribeVpcs'];
 
-  constructor(public readonly options: EksDeployOptions) {
+/** What the EKS deploy's IAM and action read, resolved from its options. */
+interface EksDeployTargets {
+  readonly input: codepipeline.Artifact;
+  /** The pipeline stack's partition, region and account: the cluster and the VPC are there. */
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly clusterName: string;
+  /** The pipeline's log group (`/aws/codepipeline/<pipeline>`), as `pipelineLogCalls` names it. */
+  readonly logGroupArn: string;
+  /** The log calls CodePipeline-managed compute must not make (`deniedPipelineLogCalls`). */
+  readonly deniedLogCalls: DeniedCall[];
+  /** The subnets the deployment runs in (none: outside any VPC). */
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+}
+
+/** A cluster's ARN, by name. */
+const clusterArn = (t: EksDeployTargets, name: string) => `arn:${t.partition}:eks:${t.region}:${t.account}:cluster/${name}`;
+/** An EC2 resource's ARN, e.g. `subnet/subnet-0123`. */
+const ec2Arn = (t: EksDeployTargets, resource: string) => `arn:${t.partition}:ec2:${t.region}:${t.account}:${resource}`;
+/** The network interfaces the deployment creates in the VPC. */
+const eniArn = (t: EksDeployTargets) => ec2Arn(t, 'network-interface/*');
+/** The one network interface the calls are made on. */
+const eni = (t: EksDeployTargets) => ec2Arn(t, 'network-interface/eni-0123456789abcdef0');
+const subnetArns = (t: EksDeployTargets) => t.subnetIds.map(id => ec2Arn(t, `subnet/${id}`));
+const groupArns = (t: EksDeployTargets) => t.securityGroupIds.map(id => ec2Arn(t, `security-group/${id}`));
+const inVpc = (t: EksDeployTargets) => t.subnetIds.length > 0;
+
+/** The EKS deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const EKS_IAM: ProviderIam<EksDeployTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EKS.html#action-reference-EKS-service-role',
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    { actions: ['eks:DescribeCluster'], resources: t => [clusterArn(t, t.clusterName)] },
+    // The pipeline's own log group only (as pipelineLogStatements): each action on the ARN form its resource type takes.
+    { actions: ['logs:CreateLogGroup'], resources: t => [t.logGroupArn] },
+    {
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: t => [`${t.logGroupArn}:log-stream:*`],
+      calls: t => [{ resource: `${t.logGroupArn}:log-stream:0123456789abcdef` }],
+    },
+    // In the VPC: the network interface the deployment runs with, in the given subnets and security groups.
+    {
+      actions: EC2_DESCRIBE_ACTIONS,
+      resources: () => ['*'],
+      unscoped: 'The EC2 Describe* actions support no resource-level permissions.',
+      when: inVpc,
+      calls: () => [{ resource: '*' }],
+    },
+    {
+      actions: ['ec2:CreateNetworkInterface'],
+      resources: t => [...subnetArns(t), ...groupArns(t), eniArn(t)],
+      when: inVpc,
+      calls: t => [eni(t), ...subnetArns(t), ...groupArns(t)].map(resource => ({ resource })),
+    },
+    { actions: ['ec2:DeleteNetworkInterface'], resources: t => [eniArn(t)], when: inVpc, calls: t => [{ resource: eni(t) }] },
+    {
+      actions: ['ec2:CreateNetworkInterfacePermission'],
+      resources: t => [eniArn(t)],
+      conditions: t => ({ ArnEquals: { 'ec2:Subnet': subnetArns(t) } }),
+      when: inVpc,
+      calls: t => [{ resource: eni(t), context: { 'ec2:Subnet': subnetArns(t)[0] } }],
+    },
+  ],
+  denied: t => [
+    { action: 'eks:DescribeCluster', resource: clusterArn(t, 'intruder'), reason: 'another cluster' },
+    ...(inVpc(t) ? [{ action: 'ec2:CreateNetworkInterface', resource: ec2Arn(t, 'subnet/subnet-intruder'), reason: 'a subnet the deployment does not run in' }] : []),
+    ...t.deniedLogCalls,
+  ],
+};
+
+export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets> {
+  public readonly defaultActionName = 'DeployEKS';
+  protected readonly permissions = EKS_IAM;
+
+  constructor(options: EksDeployOptions) {
     super(options);
     const hasManifests = (options.manifestFiles ?? []).length > 0;
     if (hasManifests === (options.helmChart !== undefined)) {
@@ -142,109 +217,63 @@ export class EksDeploy extends StepImplementation {
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): EksDeployTargets {
     requireV2(scope, context, 'EKS');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
     checkArtifactBounds(scope, context, 'EKS', EKS_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
-    const namespace = o.namespace ?? 'default';
-    const clusterArn = stack.formatArn({ service: 'eks', resource: 'cluster', resourceName: o.clusterName });
-    const statements = [
-      new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [clusterArn] }),
-      ...pipelineLogStatements(scope, context),
-    ];
-    const subnets = o.subnets ?? [];
-    if (subnets.length > 0) {
-      const subnetArns = subnets.map(s => stack.formatArn({ service: 'ec2', resource: 'subnet', resourceName: s.subnetId }));
-      const groupArns = (o.securityGroups ?? []).map(g => stack.formatArn({ service: 'ec2', resource: 'security-group', resourceName: g.securityGroupId }));
-      const eniArn = stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' });
-      statements.push(
-        // The EC2 Describe* actions support no resource-level permissions.
-        new iam.PolicyStatement({
-          actions: EC2_DESCRIBE_ACTIONS,
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({ actions: ['ec2:CreateNetworkInterface'], resources: [...subnetArns, ...groupArns, eniArn] }),
-        new iam.PolicyStatement({ actions: ['ec2:DeleteNetworkInterface'], resources: [eniArn] }),
-        new iam.PolicyStatement({
-          actions: ['ec2:CreateNetworkInterfacePermission'],
-          resources: [eniArn],
-          conditions: { ArnEquals: { 'ec2:Subnet': subnetArns } },
-        }),
-      );
-    }
-    const { role } = newActionRole(scope, context, statements);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    const call = (action: string, resource: string, ctx?: { [key: string]: string }): DocumentedCall =>
-      ({ action, resource, documentation: EKS_DOC, context: ctx });
-    const cluster = (name: string) => `arn:${stack.partition}:eks:${stack.region}:${stack.account}:cluster/${name}`;
-    const ec2Arn = (resource: string) => `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:${resource}`;
-    const eni = ec2Arn('network-interface/eni-0123456789abcdef0');
-    DocumentedCalls.add(role,
-      call('eks:DescribeCluster', cluster(o.clusterName)),
-      ...pipelineLogCalls(scope, context, EKS_DOC),
-      // In the VPC: the network interface the deployment runs with, in the given subnets and security groups.
-      ...(subnets.length > 0 ? [
-        ...EC2_DESCRIBE_ACTIONS.map(a => call(a, '*')),
-        ...[eni, ...subnets.map(sn => ec2Arn(`subnet/${sn.subnetId}`)), ...(o.securityGroups ?? []).map(g => ec2Arn(`security-group/${g.securityGroupId}`))]
-          .map(resource => call('ec2:CreateNetworkInterface', resource)),
-        call('ec2:CreateNetworkInterfacePermission', eni, { 'ec2:Subnet': ec2Arn(`subnet/${subnets[0].subnetId}`) }),
-        call('ec2:DeleteNetworkInterface', eni),
-      ] : []),
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'eks:DescribeCluster', resource: cluster('intruder'), reason: 'another cluster' },
-      ...(subnets.length > 0 ? [{ action: 'ec2:CreateNetworkInterface', resource: ec2Arn('subnet/subnet-intruder'), reason: 'a subnet the deployment does not run in' }] : []),
-      ...deniedPipelineLogCalls(scope, context),
-    );
+    return {
+      input,
+      partition: stack.partition,
+      region: stack.region,
+      account: stack.account,
+      clusterName: o.clusterName,
+      // The first of pipelineLogCalls' calls is made on the log group itself.
+      logGroupArn: pipelineLogCalls(scope, context, EKS_IAM.documentation)[0].resource,
+      deniedLogCalls: deniedPipelineLogCalls(scope, context),
+      subnetIds: (o.subnets ?? []).map(s => s.subnetId),
+      securityGroupIds: (o.securityGroups ?? []).map(g => g.securityGroupId),
+    };
+  }
+
+  protected bound(scope: Construct, context: IStepContext, t: EksDeployTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
     if (o.grantClusterAccess ?? true) {
       new eks.CfnAccessEntry(scope, 'ClusterAccess', {
         clusterName: o.clusterName,
-        principalArn: role.roleArn,
+        principalArn: base.role!.roleArn,
         type: 'STANDARD',
         accessPolicies: [{
-          policyArn: `arn:${stack.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy`,
-          accessScope: { type: 'namespace', namespaces: [namespace] },
+          policyArn: `arn:${t.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy`,
+          accessScope: { type: 'namespace', namespaces: [o.namespace ?? 'default'] },
         }],
       });
     }
-    declareActionEnvironment(scope, context.pipeline, context.stageName, context.actionName,
+    declareActionEnvironment(scope, context.pipeline, context.stageName, base.actionName,
       Object.entries(o.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })));
-    return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.DEPLOY,
-        owner: 'AWS',
-        provider: 'EKS',
-        version: '1',
-        artifactBounds: EKS_PROVIDER.bounds,
-        inputs: [input],
-        role,
-        variablesNamespace: o.variablesNamespace,
-        configuration: {
-          ClusterName: o.clusterName,
-          ManifestFiles: o.manifestFiles?.join(','),
-          HelmReleaseName: o.helmChart?.releaseName,
-          HelmChartLocation: o.helmChart?.chartLocation,
-          HelmValuesFiles: o.helmChart?.valuesFiles?.join(','),
-          Namespace: o.namespace,
-          Subnets: subnets.length > 0 ? subnets.map(s => s.subnetId).join(',') : undefined,
-          SecurityGroupIds: o.securityGroups && o.securityGroups.length > 0 ? o.securityGroups.map(g => g.securityGroupId).join(',') : undefined,
-        },
-      })],
-    };
+    return [new GenericAction({
+      ...base,
+      category: codepipeline.ActionCategory.DEPLOY,
+      owner: 'AWS',
+      provider: 'EKS',
+      version: '1',
+      artifactBounds: EKS_PROVIDER.bounds,
+      inputs: [t.input],
+      variablesNamespace: o.variablesNamespace,
+      configuration: {
+        ClusterName: o.clusterName,
+        ManifestFiles: o.manifestFiles?.join(','),
+        HelmReleaseName: o.helmChart?.releaseName,
+        HelmChartLocation: o.helmChart?.chartLocation,
+        HelmValuesFiles: o.helmChart?.valuesFiles?.join(','),
+        Namespace: o.namespace,
+        Subnets: t.subnetIds.length > 0 ? t.subnetIds.join(',') : undefined,
+        SecurityGroupIds: o.securityGroups && o.securityGroups.length > 0 ? o.securityGroups.map(g => g.securityGroupId).join(',') : undefined,
+      },
+    })];
   }
 }
-
-/** The EKS action's reference page: its "Service role permissions" section lists these calls. */
-const EKS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EKS.html#action-reference-EKS-service-role';
-
-/** The EC2 Describe actions the page lists (they support no resource-level permissions). */
-const EC2_DESCRIBE_ACTIONS = ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets', 'ec2:DescribeVpcs'];
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
@@ -297,6 +326,7 @@ export const EKS_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-EKS.html',
   factory: 'Deploy.eks',
+  iam: [EKS_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'ClusterName', required: true, kind: KeyKind.STRING, option: 'clusterName', description: 'The Amazon EKS cluster to deploy to.', example: 'my-eks-cluster' },

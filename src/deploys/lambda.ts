@@ -1,23 +1,20 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail } from '../core/private/errors';
 import { actionName } from '../core/private/names';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** How the Lambda deploy action shifts an alias's traffic to the new version. */
 export class LambdaDeployStrategy {
@@ -126,10 +123,71 @@ function parseStrategy(value: string): { kind: string; percent: number; minutes:
   return m[1] !== undefined ? { kind: 'canary', percent: Number(m[1]), minutes: Number(m[2]) } : { kind: 'linear', percent: Number(m[3]), minutes: Number(m[4]) };
 }
 
-export class LambdaDeploy extends StepImplementation {
-  public readonly defaultActionName: string;
+/** What the Lambda deploy's IAM and action read, resolved from its options. */
+interface LambdaDeployTargets {
+  /** The code zip; none when a published target version is deployed. */
+  readonly inputs: codepipeline.Artifact[];
+  /** Whether code is deployed and a version published (no published target version). */
+  readonly deploysCode: boolean;
+  /** The function's ARN, as the function gives it. */
+  readonly functionArn: string;
+  readonly alias?: string;
+  readonly alarmArns: string[];
+  /** The ARNs the calls are made on, built from the names, regions and accounts. */
+  readonly calls: {
+    /** The function. */
+    readonly function: string;
+    /** The function's alias, when there is one. */
+    readonly alias?: string;
+    /** Another function in the same account and region. */
+    readonly otherFunction: string;
+    readonly alarms: string[];
+  };
+}
 
-  constructor(private readonly fn: lambda.IFunction, public readonly options: LambdaDeployOptions) {
+/** The Lambda deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const LAMBDA_DEPLOY_IAM: ProviderIam<LambdaDeployTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html#action-reference-LambdaDeploy-permissions-action',
+  artifacts: t => (t.inputs.length > 0 ? ArtifactAccess.READ : ArtifactAccess.NONE),
+  statements: [
+    // With a published target version, no code is deployed and no version published: one statement either way.
+    {
+      actions: ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'],
+      resources: t => [t.functionArn, `${t.functionArn}:*`],
+      when: t => t.deploysCode,
+      calls: t => [{ resource: t.calls.function }],
+    },
+    {
+      actions: ['lambda:GetFunctionConfiguration'],
+      resources: t => [t.functionArn, `${t.functionArn}:*`],
+      when: t => !t.deploysCode,
+      calls: t => [{ resource: t.calls.function }],
+    },
+    {
+      actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+      resources: t => (t.alias !== undefined ? [`${t.functionArn}:${t.alias}`] : []),
+      // lambda:GetProvisionedConcurrencyConfig is granted but not recorded: `function:<name>:<alias>` matches both its resource
+      // types (function alias, function version), which the simulator refuses to choose between.
+      calls: t => [{ resource: t.calls.alias!, actions: ['lambda:GetAlias', 'lambda:UpdateAlias'] }],
+    },
+    {
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: t => t.alarmArns,
+      calls: t => t.calls.alarms.map(resource => ({ resource })),
+    },
+  ],
+  denied: t => [
+    { action: 'lambda:UpdateFunctionCode', resource: t.calls.otherFunction, reason: 'another function' },
+    { action: 'lambda:UpdateFunctionConfiguration', resource: t.calls.function, reason: "the deploy changes the function's code, not its configuration" },
+    { action: 'lambda:DeleteFunction', resource: t.calls.function, reason: 'the pipeline never deletes the function' },
+  ],
+};
+
+export class LambdaDeploy extends ProviderAction<LambdaDeployOptions, LambdaDeployTargets> {
+  public readonly defaultActionName: string;
+  protected readonly permissions = LAMBDA_DEPLOY_IAM;
+
+  constructor(private readonly fn: lambda.IFunction, options: LambdaDeployOptions) {
     super(options);
     this.defaultActionName = actionName(`Deploy-${fn.node.id || 'Function'}`);
     if ((options.publishedTargetVersion || options.deployStrategy) && !options.alias) {
@@ -140,100 +198,65 @@ export class LambdaDeploy extends StepImplementation {
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): LambdaDeployTargets {
     requireV2(scope, context, 'Lambda (deploy)');
     const o = this.options;
     const inputs = o.input || !o.publishedTargetVersion ? [context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT)] : [];
     checkArtifactBounds(scope, context, 'Lambda', LAMBDA_DEPLOY_PROVIDER.bounds, inputs.length, 0);
-    const fnArn = this.fn.functionArn;
-    // With a published target version, no code is deployed and no version published.
-    const deploysCode = !o.publishedTargetVersion;
-    const statements = [
-      new iam.PolicyStatement({
-        actions: ['lambda:GetFunctionConfiguration', ...(deploysCode ? ['lambda:UpdateFunctionCode', 'lambda:PublishVersion'] : [])],
-        resources: [fnArn, `${fnArn}:*`],
-      }),
-    ];
-    if (o.alias) {
-      statements.push(new iam.PolicyStatement({
-        actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
-        resources: [`${fnArn}:${o.alias}`],
-      }));
-    }
-    if (o.alarms && o.alarms.length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: o.alarms.map(a => a.alarmArn) }));
-    }
-    const { role } = newActionRole(scope, context, statements);
-    if (inputs.length > 0) {
-      context.artifactBucket.grantRead(role);
-      recordArtifactCalls(role, context.artifactBucket, { read: true });
-    }
     // The calls, on ARNs built from the function's name, region and account.
-    const fn = (qualifier?: string) => Stack.of(this.fn).formatArn({
+    const fn = (resourceName: string) => Stack.of(this.fn).formatArn({
       service: 'lambda',
       resource: 'function',
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      resourceName: qualifier ? `${this.fn.functionName}:${qualifier}` : this.fn.functionName,
+      resourceName,
       account: this.fn.env.account,
       region: this.fn.env.region,
     });
-    const call = (action: string, resource: string): DocumentedCall => ({ action, resource, documentation: LAMBDA_DEPLOY_DOC });
-    DocumentedCalls.add(role,
-      call('lambda:GetFunctionConfiguration', fn()),
-      ...(deploysCode ? [call('lambda:UpdateFunctionCode', fn()), call('lambda:PublishVersion', fn())] : []),
-      // lambda:GetProvisionedConcurrencyConfig is granted but not recorded: `function:<name>:<alias>` matches both its resource
-      // types (function alias, function version), which the simulator refuses to choose between.
-      ...(o.alias ? ['lambda:GetAlias', 'lambda:UpdateAlias'].map(a => call(a, fn(o.alias))) : []),
-      ...(o.alarms ?? []).map(a => call('cloudwatch:DescribeAlarms', Stack.of(a).formatArn({
-        service: 'cloudwatch',
-        resource: 'alarm',
-        resourceName: a.alarmName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        account: a.env.account,
-        region: a.env.region,
-      }))),
-    );
-    const other = Stack.of(this.fn).formatArn({
-      service: 'lambda',
-      resource: 'function',
-      resourceName: 'intruder',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      account: this.fn.env.account,
-      region: this.fn.env.region,
-    });
-    DocumentedCalls.addDenied(role,
-      { action: 'lambda:UpdateFunctionCode', resource: other, reason: 'another function' },
-      { action: 'lambda:UpdateFunctionConfiguration', resource: fn(), reason: "the deploy changes the function's code, not its configuration" },
-      { action: 'lambda:DeleteFunction', resource: fn(), reason: 'the pipeline never deletes the function' },
-    );
-    const alarmNames = (o.alarms ?? []).map(a => FILE_NAMES.get(a) ?? a.alarmName);
     return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.DEPLOY,
-        owner: 'AWS',
-        provider: 'Lambda',
-        version: '1',
-        artifactBounds: LAMBDA_DEPLOY_PROVIDER.bounds,
-        inputs,
-        role,
-        variablesNamespace: o.variablesNamespace,
-        configuration: {
-          // A pipeline file's function is named as the file names it (by name or ARN).
-          FunctionName: FILE_NAMES.get(this.fn) ?? this.fn.functionName,
-          FunctionAlias: o.alias,
-          PublishedTargetVersion: o.publishedTargetVersion,
-          DeployStrategy: o.alias ? (o.deployStrategy ?? LambdaDeployStrategy.ALL_AT_ONCE).value : undefined,
-          Alarms: alarmNames.length > 0 ? alarmNames.join(',') : undefined,
-        },
-      })],
+      inputs,
+      deploysCode: !o.publishedTargetVersion,
+      functionArn: this.fn.functionArn,
+      alias: o.alias,
+      alarmArns: (o.alarms ?? []).map(a => a.alarmArn),
+      calls: {
+        function: fn(this.fn.functionName),
+        alias: o.alias ? fn(`${this.fn.functionName}:${o.alias}`) : undefined,
+        otherFunction: fn('intruder'),
+        alarms: (o.alarms ?? []).map(a => Stack.of(a).formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: a.alarmName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          account: a.env.account,
+          region: a.env.region,
+        })),
+      },
     };
   }
-}
 
-/** The Lambda deploy action's reference page: its "Service role permissions" section lists these calls. */
-const LAMBDA_DEPLOY_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html#action-reference-LambdaDeploy-permissions-action';
+  protected bound(_scope: Construct, _context: IStepContext, t: LambdaDeployTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    const alarmNames = (o.alarms ?? []).map(a => FILE_NAMES.get(a) ?? a.alarmName);
+    return [new GenericAction({
+      ...base,
+      category: codepipeline.ActionCategory.DEPLOY,
+      owner: 'AWS',
+      provider: 'Lambda',
+      version: '1',
+      artifactBounds: LAMBDA_DEPLOY_PROVIDER.bounds,
+      inputs: t.inputs,
+      variablesNamespace: o.variablesNamespace,
+      configuration: {
+        // A pipeline file's function is named as the file names it (by name or ARN).
+        FunctionName: FILE_NAMES.get(this.fn) ?? this.fn.functionName,
+        FunctionAlias: o.alias,
+        PublishedTargetVersion: o.publishedTargetVersion,
+        DeployStrategy: o.alias ? (o.deployStrategy ?? LambdaDeployStrategy.ALL_AT_ONCE).value : undefined,
+        Alarms: alarmNames.length > 0 ? alarmNames.join(',') : undefined,
+      },
+    })];
+  }
+}
 
 /** How a pipeline file named the function and alarms it imported (a name or an ARN), written back as given. */
 const FILE_NAMES = new WeakMap<lambda.IFunction | cloudwatch.IAlarm, string>();
@@ -297,6 +320,7 @@ export const LAMBDA_DEPLOY_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html',
   factory: 'Deploy.lambdaFunction',
+  iam: [LAMBDA_DEPLOY_IAM],
   // The code zip; none when PublishedTargetVersion moves the alias to a published version.
   bounds: { minInputs: 0, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [

@@ -1,7 +1,4 @@
-import { Construct } from 'constructs';
-import { bindIgnoringStep, checkStackName, CloudFormationIgnoredOptions, CloudFormationStackOptions } from './cloudformation';
-import { IStepContext, StepBinding } from '../core/step';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { checkStackName, CLOUDFORMATION_DELETE_IAM, CloudFormationIgnoredOptions, CloudFormationStackOptions, CloudFormationStackStep, ignoringStackActions, StackAction } from './cloudformation';
 
 /** Options for `Deploy.cloudFormationDelete`. */
 export interface CloudFormationDeleteOptions extends CloudFormationStackOptions, CloudFormationIgnoredOptions {
@@ -13,17 +10,21 @@ export interface CloudFormationDeleteOptions extends CloudFormationStackOptions,
   readonly changeSetName?: string;
 }
 
-/** `DELETE_ONLY`: deletes the stack (e.g. a per-branch preview environment); a stack that does not exist is no error. */
-export class CloudFormationDelete extends StepImplementation {
+/**
+ * `DELETE_ONLY`: deletes the stack (e.g. a per-branch preview environment); a stack that does not exist is no error.
+ * Its targets and IAM (`CLOUDFORMATION_DELETE_IAM`) are the CloudFormation provider's, declared with its other modes.
+ */
+export class CloudFormationDelete extends CloudFormationStackStep<CloudFormationDeleteOptions> {
   public readonly defaultActionName: string;
+  protected readonly permissions = CLOUDFORMATION_DELETE_IAM;
 
-  constructor(public readonly options: CloudFormationDeleteOptions) {
+  constructor(options: CloudFormationDeleteOptions) {
     super(options);
     checkStackName('Deploy.cloudFormationDelete', options.stackName);
     this.defaultActionName = `Delete-${options.stackName}`.slice(0, 100);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    return bindIgnoringStep(scope, context, this.options, 'DELETE_ONLY', this.options.changeSetName);
+  protected stackActions(): StackAction[] {
+    return ignoringStackActions(this.options, 'DELETE_ONLY', this.options.changeSetName);
   }
 }

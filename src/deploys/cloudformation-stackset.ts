@@ -7,17 +7,16 @@ import { ArtifactAccessAction } from './cloudformation';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
+import { DeniedCall } from '../iam/documented-calls';
 import { ManagedPolicyRole } from '../pipeline/private/managed-policy-role';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { artifactPath } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { applyIam, ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** How StackSets gets the permissions to deploy to the target accounts (`PermissionModel`). */
 export enum StackSetPermissionModel {
@@ -276,49 +275,103 @@ function render(context: IStepContext, o: StackSetTargetOptions, defaultInput: P
   };
 }
 
-function stackSetStatement(arn: string, extra: string[]): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    actions: ['cloudformation:DescribeStackSet', 'cloudformation:DescribeStackSetOperation', 'cloudformation:ListStackInstances',
-      'cloudformation:CreateStackInstances', ...extra],
-    resources: [arn],
-  });
-}
-
 /** The StackSets actions' reference page; its "Service role permissions" sections list these calls. */
 const STACKSET_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StackSets.html#edit-role-cfn-stackset';
 const STACKINSTANCES_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StackSets.html#edit-role-cfn-stackinstances';
 /** Where CloudFormation documents the administration role's permission: assume the execution role in each target account. */
 const ADMINISTRATION_ROLE_DOC = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html';
 
-/** The stack set's ARN pattern and an example ARN, in the step's region (a stack set is a regional resource). */
-function stackSetArns(scope: Construct, o: StepOptions, stackSetName: string): { pattern: string; example: (name: string) => string } {
+/** What the IAM and the action of both stack set actions read. */
+interface StackSetActionTargets {
+  /** The stack set's ARN pattern (`stackset/<name>:*`), in the step's region (a stack set is a regional resource). */
+  readonly stackSetArn: string;
+  /** An example ARN of the stack set, for the calls. */
+  readonly exampleStackSetArn: string;
+  /** An example ARN of another stack set, for the denied calls. */
+  readonly otherStackSetArn: string;
+  /** The targets, parameters and inputs of the action, rendered. */
+  readonly rendered: Rendered;
+}
+
+/** The stack set's ARN pattern and example ARNs, in the step's region, with the action's rendered keys. */
+function stackSetTargets(scope: Construct, o: StepOptions, stackSetName: string, rendered: Rendered): StackSetActionTargets {
   const stack = Stack.of(scope);
   const region = o.region ?? stack.region;
+  const example = (name: string) => stack.formatArn({ service: 'cloudformation', region, resource: 'stackset', resourceName: `${name}:0a1b2c3d-4e5f-6789-abcd-ef0123456789` });
   return {
-    pattern: stack.formatArn({ service: 'cloudformation', region, resource: 'stackset', resourceName: `${stackSetName}:*` }),
-    example: name => stack.formatArn({ service: 'cloudformation', region, resource: 'stackset', resourceName: `${name}:0a1b2c3d-4e5f-6789-abcd-ef0123456789` }),
+    stackSetArn: stack.formatArn({ service: 'cloudformation', region, resource: 'stackset', resourceName: `${stackSetName}:*` }),
+    exampleStackSetArn: example(stackSetName),
+    otherStackSetArn: example('intruder'),
+    rendered,
   };
 }
 
-/**
- * The calls on the stack set that both actions make (the page lists CreateStackInstances and
- * DescribeStackSetOperation for both; `own` are the action's own), and the neighbouring ones they
- * must not make.
- */
-function recordStackSetCalls(role: iam.IRole, example: (name: string) => string, stackSetName: string, doc: string,
-  own: string[], extra: DocumentedCall[]): void {
-  const arn = example(stackSetName);
-  DocumentedCalls.add(role,
-    ...['cloudformation:CreateStackInstances', 'cloudformation:DescribeStackSetOperation', ...own]
-      .map(action => ({ action, resource: arn, documentation: doc })),
-    ...extra);
-  const other = example('intruder');
-  DocumentedCalls.addDenied(role,
-    { action: 'cloudformation:CreateStackInstances', resource: other, reason: 'another stack set' },
-    { action: 'cloudformation:UpdateStackSet', resource: other, reason: 'another stack set' },
-    { action: 'cloudformation:DeleteStackSet', resource: arn, reason: 'the pipeline never deletes the stack set' },
-  );
+/** The calls on the stack set that both actions may make (the page lists CreateStackInstances and DescribeStackSetOperation for both). */
+const STACK_SET_CALLS = ['cloudformation:DescribeStackSet', 'cloudformation:DescribeStackSetOperation', 'cloudformation:ListStackInstances',
+  'cloudformation:CreateStackInstances'];
+
+/** The neighbouring calls neither action may make. */
+function stackSetDenied(t: StackSetActionTargets): DeniedCall[] {
+  return [
+    { action: 'cloudformation:CreateStackInstances', resource: t.otherStackSetArn, reason: 'another stack set' },
+    { action: 'cloudformation:UpdateStackSet', resource: t.otherStackSetArn, reason: 'another stack set' },
+    { action: 'cloudformation:DeleteStackSet', resource: t.exampleStackSetArn, reason: 'the pipeline never deletes the stack set' },
+  ];
 }
+
+/** What the stack set deploy's IAM and action read, resolved from its options. */
+interface CloudFormationStackSetTargets extends StackSetActionTargets {
+  /** Self-managed: the administration role StackSets assumes (the given one, or the one created for the step). */
+  readonly administrationRoleArn?: string;
+}
+
+/** The stack set deploy's IAM (the page's "Service role permissions" for CloudFormationStackSet), with the calls it makes. */
+export const CLOUDFORMATION_STACKSET_IAM: ProviderIam<CloudFormationStackSetTargets> = {
+  documentation: STACKSET_DOC,
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    {
+      actions: [...STACK_SET_CALLS, 'cloudformation:UpdateStackSet'],
+      resources: t => [t.stackSetArn],
+      calls: t => [{ resource: t.exampleStackSetArn }],
+    },
+    {
+      actions: ['cloudformation:CreateStackSet'],
+      resources: () => ['*'],
+      unscoped: "CreateStackSet supports no resource-level permissions: it is granted on '*' (the stack set's name cannot be limited), while every later call is limited to this stack set",
+      calls: () => [{ resource: '*' }],
+    },
+    {
+      actions: ['iam:PassRole'],
+      resources: t => (t.administrationRoleArn !== undefined ? [t.administrationRoleArn] : []),
+      conditions: () => ({ StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }),
+      calls: t => [{ resource: t.administrationRoleArn!, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }],
+    },
+  ],
+  denied: stackSetDenied,
+};
+
+/** What the IAM of the administration role the library creates for a self-managed stack set reads. */
+interface StackSetAdministrationTargets {
+  /** The execution roles it may assume: in the listed accounts, or in any account when the accounts are read from a file at run time. */
+  readonly executionRoleArns: string[];
+  /** An example of each (in an example account for any account), for the calls. */
+  readonly exampleExecutionRoleArns: string[];
+  /** Another role of a target account, for the denied call. */
+  readonly otherRoleArn: string;
+}
+
+/** The IAM of the administration role the library creates for a self-managed stack set (not an action role). */
+export const STACKSET_ADMINISTRATION_IAM: ProviderIam<StackSetAdministrationTargets> = {
+  documentation: ADMINISTRATION_ROLE_DOC,
+  artifacts: ArtifactAccess.NONE,
+  statements: [{
+    actions: ['sts:AssumeRole'],
+    resources: t => t.executionRoleArns,
+    calls: t => t.exampleExecutionRoleArns.map(resource => ({ resource })),
+  }],
+  denied: t => [{ action: 'sts:AssumeRole', resource: t.otherRoleArn, reason: 'another role of a target account' }],
+};
 
 /** The permission model a stack set's options give. */
 function permissionModelOf(o: CloudFormationStackSetOptions): StackSetPermissionModel {
@@ -327,10 +380,11 @@ function permissionModelOf(o: CloudFormationStackSetOptions): StackSetPermission
       ? StackSetPermissionModel.SERVICE_MANAGED : StackSetPermissionModel.SELF_MANAGED);
 }
 
-export class CloudFormationStackSetDeploy extends StepImplementation {
+export class CloudFormationStackSetDeploy extends ProviderAction<CloudFormationStackSetOptions, CloudFormationStackSetTargets> {
   public readonly defaultActionName: string;
+  protected readonly permissions = CLOUDFORMATION_STACKSET_IAM;
 
-  constructor(public readonly options: CloudFormationStackSetOptions) {
+  constructor(options: CloudFormationStackSetOptions) {
     super(options);
     checkTargets('Deploy.cloudFormationStackSet', options);
     const model = permissionModelOf(options);
@@ -354,89 +408,85 @@ export class CloudFormationStackSetDeploy extends StepImplementation {
     this.defaultActionName = `StackSet-${options.stackSetName}`.slice(0, 100);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): CloudFormationStackSetTargets {
     const o = this.options;
-    const stack = Stack.of(scope);
     const input = o.input ?? PipelineArtifact.BUILD_OUTPUT;
-    const model = permissionModelOf(o);
     const rendered = render(context, o, input, add => ({
       StackSetName: o.stackSetName,
       Description: o.description,
       TemplatePath: `${add(input)}::${o.templatePath}`,
       Parameters: o.parametersFile !== undefined ? `${add(o.parametersInput ?? input)}::${o.parametersFile}` : shorthand(o.parameters, o.usePreviousValues),
       Capabilities: (o.capabilities ?? [CfnCapabilities.NAMED_IAM]).join(',') || undefined,
-      PermissionModel: model,
+      PermissionModel: permissionModelOf(o),
       OrganizationsAutoDeployment: o.autoDeployment,
     }));
     checkArtifactBounds(scope, context, 'CloudFormationStackSet', CLOUDFORMATION_STACKSET_PROVIDER.bounds, rendered.inputs.length, 0);
-    const arns = stackSetArns(scope, o, o.stackSetName);
-    const { role, forAction } = newActionRole(scope, context, [
-      stackSetStatement(arns.pattern, ['cloudformation:UpdateStackSet']),
-      // CreateStackSet supports no resource-level permissions: it is granted on '*' (the stack set's
-      // name cannot be limited), while every later call is limited to this stack set.
-      new iam.PolicyStatement({ actions: ['cloudformation:CreateStackSet'], resources: ['*'] }),
-    ]);
-    context.artifactBucket.grantRead(role);
-    const calls: DocumentedCall[] = [
-      { action: 'cloudformation:CreateStackSet', resource: '*', documentation: STACKSET_DOC },
-      { action: 'cloudformation:UpdateStackSet', resource: arns.example(o.stackSetName), documentation: STACKSET_DOC },
-    ];
-    let administrationRoleArn: string | undefined;
-    if (model === StackSetPermissionModel.SELF_MANAGED) {
-      const executionRoleName = o.executionRoleName ?? 'AWSCloudFormationStackSetExecutionRole';
-      let administrationRole = o.administrationRole;
-      if (!administrationRole) {
-        const created = new ManagedPolicyRole(scope, 'AdministrationRole', {
-          description: `Lets CloudFormation StackSets reach the target accounts of stack set ${o.stackSetName}`,
-          assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
-            conditions: { StringLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${o.stackSetName}:*` }) } },
-          }),
-        });
-        // The listed accounts only; when they are read from a file at run time, the execution role of any account.
-        const accounts = (o.accounts ?? []).length > 0 ? o.accounts! : ['*'];
-        const executionRoles = accounts.map(account => `arn:${stack.partition}:iam::${account}:role/${executionRoleName}`);
-        created.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: executionRoles }));
-        const examples = accounts.map(account => `arn:${stack.partition}:iam::${account === '*' ? '222222222222' : account}:role/${executionRoleName}`);
-        DocumentedCalls.add(created, ...examples.map(resource => ({ action: 'sts:AssumeRole', resource, documentation: ADMINISTRATION_ROLE_DOC })));
-        DocumentedCalls.addDenied(created,
-          { action: 'sts:AssumeRole', resource: `arn:${stack.partition}:iam::${accounts[0] === '*' ? '222222222222' : accounts[0]}:role/intruder`, reason: 'another role of a target account' });
-        administrationRole = created;
-      }
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [administrationRole.roleArn],
-        conditions: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
-      }));
-      calls.push({ action: 'iam:PassRole', resource: administrationRole.roleArn, documentation: STACKSET_DOC, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
-      administrationRoleArn = administrationRole.roleArn;
-    }
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    recordStackSetCalls(role, arns.example, o.stackSetName, STACKSET_DOC, ['cloudformation:DescribeStackSet', 'cloudformation:ListStackInstances'], calls);
-    return {
-      actions: [new ArtifactAccessAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.DEPLOY,
-        owner: 'AWS',
-        provider: 'CloudFormationStackSet',
-        version: '1',
-        artifactBounds: CLOUDFORMATION_STACKSET_PROVIDER.bounds,
-        inputs: rendered.inputs,
-        role: forAction,
-        configuration: {
-          ...rendered.configuration,
-          AdministrationRoleArn: administrationRoleArn,
-          ExecutionRoleName: o.executionRoleName,
-        },
-      })],
-    };
+    const administrationRole = permissionModelOf(o) === StackSetPermissionModel.SELF_MANAGED
+      ? o.administrationRole ?? this.newAdministrationRole(scope, context) : undefined;
+    return { ...stackSetTargets(scope, o, o.stackSetName, rendered), administrationRoleArn: administrationRole?.roleArn };
+  }
+
+  /** The administration role of a self-managed stack set that gives none: it may assume the execution role only. */
+  private newAdministrationRole(scope: Construct, context: IStepContext): iam.IRole {
+    const o = this.options;
+    const stack = Stack.of(scope);
+    const executionRoleName = o.executionRoleName ?? 'AWSCloudFormationStackSetExecutionRole';
+    const created = new ManagedPolicyRole(scope, 'AdministrationRole', {
+      description: `Lets CloudFormation StackSets reach the target accounts of stack set ${o.stackSetName}`,
+      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
+        conditions: { StringLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${o.stackSetName}:*` }) } },
+      }),
+    });
+    // The listed accounts only; when they are read from a file at run time, the execution role of any account.
+    const accounts = (o.accounts ?? []).length > 0 ? o.accounts! : ['*'];
+    const roleIn = (account: string, name: string) => `arn:${stack.partition}:iam::${account}:role/${name}`;
+    const example = (account: string) => (account === '*' ? '222222222222' : account);
+    applyIam(scope, created, STACKSET_ADMINISTRATION_IAM, {
+      executionRoleArns: accounts.map(account => roleIn(account, executionRoleName)),
+      exampleExecutionRoleArns: accounts.map(account => roleIn(example(account), executionRoleName)),
+      otherRoleArn: roleIn(example(accounts[0]), 'intruder'),
+    }, context.artifactBucket);
+    return created;
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: CloudFormationStackSetTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new ArtifactAccessAction({
+      ...base,
+      category: codepipeline.ActionCategory.DEPLOY,
+      owner: 'AWS',
+      provider: 'CloudFormationStackSet',
+      version: '1',
+      artifactBounds: CLOUDFORMATION_STACKSET_PROVIDER.bounds,
+      inputs: t.rendered.inputs,
+      configuration: {
+        ...t.rendered.configuration,
+        AdministrationRoleArn: t.administrationRoleArn,
+        ExecutionRoleName: this.options.executionRoleName,
+      },
+    })];
   }
 }
 
-export class CloudFormationStackInstancesDeploy extends StepImplementation {
-  public readonly defaultActionName: string;
+/** What the stack instances deploy's IAM and action read, resolved from its options. */
+type CloudFormationStackInstancesTargets = StackSetActionTargets;
 
-  constructor(public readonly options: CloudFormationStackInstancesOptions) {
+/** The stack instances deploy's IAM (the page's "Service role permissions" for CloudFormationStackInstances), with the calls it makes. */
+export const CLOUDFORMATION_STACKINSTANCES_IAM: ProviderIam<CloudFormationStackInstancesTargets> = {
+  documentation: STACKINSTANCES_DOC,
+  artifacts: t => (t.rendered.inputs.length > 0 ? ArtifactAccess.READ : ArtifactAccess.NONE),
+  statements: [{
+    actions: STACK_SET_CALLS,
+    resources: t => [t.stackSetArn],
+    calls: t => [{ resource: t.exampleStackSetArn, actions: ['cloudformation:CreateStackInstances', 'cloudformation:DescribeStackSetOperation'] }],
+  }],
+  denied: stackSetDenied,
+};
+
+export class CloudFormationStackInstancesDeploy extends ProviderAction<CloudFormationStackInstancesOptions, CloudFormationStackInstancesTargets> {
+  public readonly defaultActionName: string;
+  protected readonly permissions = CLOUDFORMATION_STACKINSTANCES_IAM;
+
+  constructor(options: CloudFormationStackInstancesOptions) {
     super(options);
     checkTargets('Deploy.cloudFormationStackInstances', options);
     if ((options.regions ?? []).length === 0) {
@@ -448,7 +498,7 @@ export class CloudFormationStackInstancesDeploy extends StepImplementation {
     this.defaultActionName = `Instances-${options.stackSetName}`.slice(0, 100);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): CloudFormationStackInstancesTargets {
     const o = this.options;
     const rendered = render(context, o, PipelineArtifact.BUILD_OUTPUT, add => ({
       StackSetName: o.stackSetName,
@@ -457,27 +507,20 @@ export class CloudFormationStackInstancesDeploy extends StepImplementation {
         : shorthand(o.parameterOverrides, o.usePreviousValues),
     }));
     checkArtifactBounds(scope, context, 'CloudFormationStackInstances', CLOUDFORMATION_STACKINSTANCES_PROVIDER.bounds, rendered.inputs.length, 0);
-    const arns = stackSetArns(scope, o, o.stackSetName);
-    const { role, forAction } = newActionRole(scope, context, [stackSetStatement(arns.pattern, [])]);
-    if (rendered.inputs.length > 0) {
-      context.artifactBucket.grantRead(role);
-      recordArtifactCalls(role, context.artifactBucket, { read: true });
-    }
-    recordStackSetCalls(role, arns.example, o.stackSetName, STACKINSTANCES_DOC, [], []);
-    return {
-      actions: [new ArtifactAccessAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.DEPLOY,
-        owner: 'AWS',
-        provider: 'CloudFormationStackInstances',
-        version: '1',
-        artifactBounds: CLOUDFORMATION_STACKINSTANCES_PROVIDER.bounds,
-        inputs: rendered.inputs,
-        role: forAction,
-        configuration: rendered.configuration,
-      })],
-    };
+    return stackSetTargets(scope, o, o.stackSetName, rendered);
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: CloudFormationStackInstancesTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new ArtifactAccessAction({
+      ...base,
+      category: codepipeline.ActionCategory.DEPLOY,
+      owner: 'AWS',
+      provider: 'CloudFormationStackInstances',
+      version: '1',
+      artifactBounds: CLOUDFORMATION_STACKINSTANCES_PROVIDER.bounds,
+      inputs: t.rendered.inputs,
+      configuration: t.rendered.configuration,
+    })];
   }
 }
 
@@ -623,6 +666,7 @@ export const CLOUDFORMATION_STACKSET_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: DOCUMENTATION,
   factory: 'Deploy.cloudFormationStackSet',
+  iam: [CLOUDFORMATION_STACKSET_IAM],
   bounds: { minInputs: 1, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'StackSetName', required: true, kind: KeyKind.STRING, option: 'stackSetName', description: 'The stack set to create or update (unique in its region).', example: 'baseline' },
@@ -652,6 +696,7 @@ export const CLOUDFORMATION_STACKINSTANCES_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: DOCUMENTATION,
   factory: 'Deploy.cloudFormationStackInstances',
+  iam: [CLOUDFORMATION_STACKINSTANCES_IAM],
   // The page says 0 to 2; aws-cdk-lib's action (from the action type) takes 3.
   bounds: { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
   keys: [

@@ -5,18 +5,17 @@ import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DeniedCall, DocumentedCall, DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
+import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { artifactPath } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { checkDeclaredRead } from '../providers/private/declared-files';
 import { GenericAction, GenericActionProps } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /**
  * A value of `parameterOverrides` that CloudFormation reads from an input artifact when the action runs
@@ -278,8 +277,10 @@ export type StackMode = 'CREATE_UPDATE' | 'REPLACE_ON_FAILURE' | 'CHANGE_SET_REP
 /** One CloudFormation action a step declares. */
 export interface StackAction {
   readonly mode: StackMode;
-  readonly actionName: string;
-  readonly runOrder: number;
+  /** Appended to the step's action name (the two actions of a change set deploy: `-Prepare`, `-Execute`). */
+  readonly nameSuffix?: string;
+  /** Added to the step's run order (the execute action runs after the one that prepares the change set). */
+  readonly runOrderOffset?: number;
   readonly changeSetName?: string;
   readonly template?: { readonly input: PipelineArtifact; readonly path: string };
   readonly templateConfiguration?: { readonly input: PipelineArtifact; readonly path: string };
@@ -287,8 +288,6 @@ export interface StackAction {
   readonly capabilities?: CfnCapabilities[];
   readonly outputFileName?: string;
   readonly extraInputs?: PipelineArtifact[];
-  /** Grant PassRole of the deployment role (false when executing a change set, whose role is its own). */
-  readonly passesRole: boolean;
   /** Write the deployment role as `RoleArn` (CodePipeline ignores it when executing a change set). */
   readonly showsRole: boolean;
 }
@@ -309,20 +308,46 @@ function roleAccount(role: iam.IRole | undefined): string | undefined {
   return account === undefined || Token.isUnresolved(account) ? undefined : account;
 }
 
+/** One CloudFormation action of a step, its artifacts resolved and its keys rendered. */
+interface ResolvedStackAction {
+  readonly s: StackAction;
+  readonly inputs: codepipeline.Artifact[];
+  readonly output?: codepipeline.Artifact;
+  readonly template?: string;
+  readonly configuration?: string;
+  readonly overrides?: string;
+}
+
+/** What the CloudFormation steps' IAM and actions read, resolved from their options. */
+export interface CloudFormationTargets {
+  /** The stack's ARN pattern (`stack/<name>/*`), in the step's region and account (the deployment role's when it names one). */
+  readonly stackArn: string;
+  /** An example ARN of the stack, for the calls. */
+  readonly exampleStackArn: string;
+  /** An example ARN of another stack, for the denied calls. */
+  readonly otherStackArn: string;
+  /** The step's change set, which the change set calls are limited to. */
+  readonly changeSetName?: string;
+  /** The role CloudFormation assumes, when the step gives one. */
+  readonly deploymentRoleArn?: string;
+  /** Whether an action reads input artifacts. */
+  readonly reads: boolean;
+  /** Whether an action writes an output artifact. */
+  readonly writes: boolean;
+  /** The step's actions, in order. */
+  readonly actions: ResolvedStackAction[];
+}
+
 /**
- * Binds the CloudFormation actions of one step: one action role for all of them (the modes' stack calls,
- * PassRole of the deployment role, the artifacts read and written), then each action as declared.
+ * Resolves the CloudFormation actions of one step: the stack's ARNs, then every artifact (the template's and
+ * configuration's files are declared, the parameter overrides fit, the artifact bounds hold).
  */
-export function bindStackActions(scope: Construct, context: IStepContext, o: CloudFormationStackOptions, stackActions: StackAction[]): StepBinding {
+function stackTargets(scope: Construct, context: IStepContext, o: CloudFormationStackOptions, stackActions: StackAction[]): CloudFormationTargets {
   const stack = Stack.of(scope);
-  const modes = stackActions.map(s => s.mode);
-  const changeSetName = stackActions.find(s => s.changeSetName !== undefined)?.changeSetName;
   // The stack is in the step's region and account (those of the deployment role when it names one).
   const where = { region: o.region ?? stack.region, account: o.account ?? roleAccount(o.deploymentRole) ?? stack.account };
-  const stackArn = stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${o.stackName}/*`, ...where });
 
-  // Resolve every artifact first: the bounds are checked before any role is made.
-  const resolved = stackActions.map(s => {
+  const actions = stackActions.map((s): ResolvedStackAction => {
     // Executing a change set or deleting a stack reads no template (CodePipeline ignores the keys then).
     const readsTemplate = s.mode !== 'CHANGE_SET_EXECUTE' && s.mode !== 'DELETE_ONLY';
     const inputs: codepipeline.Artifact[] = [];
@@ -361,6 +386,62 @@ export function bindStackActions(scope: Construct, context: IStepContext, o: Clo
     return { s, inputs, output, template, configuration, overrides };
   });
 
+  return {
+    stackArn: stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${o.stackName}/*`, ...where }),
+    exampleStackArn: exampleStackArn(stack, o.stackName, where),
+    otherStackArn: exampleStackArn(stack, 'intruder', where),
+    changeSetName: stackActions.find(s => s.changeSetName !== undefined)?.changeSetName,
+    deploymentRoleArn: o.deploymentRole?.roleArn,
+    reads: actions.some(r => r.inputs.length > 0),
+    writes: actions.some(r => r.output !== undefined),
+    actions,
+  };
+}
+
+/**
+ * The CloudFormation actions of one step, all running as the step's one action role.
+ */
+function stackActionsOf(o: CloudFormationStackOptions, t: CloudFormationTargets, base: ActionBase): codepipeline.IAction[] {
+  return t.actions.map(({ s, inputs, output, template, configuration, overrides }) => new ArtifactAccessAction({
+    actionName: s.nameSuffix !== undefined ? `${base.actionName}${s.nameSuffix}`.slice(0, 100) : base.actionName,
+    runOrder: base.runOrder + (s.runOrderOffset ?? 0),
+    category: codepipeline.ActionCategory.DEPLOY,
+    owner: 'AWS',
+    provider: 'CloudFormation',
+    version: '1',
+    artifactBounds: CLOUDFORMATION_PROVIDER.bounds,
+    inputs,
+    outputs: output ? [output] : undefined,
+    role: base.role,
+    configuration: {
+      ActionMode: s.mode,
+      StackName: o.stackName,
+      ChangeSetName: s.changeSetName,
+      TemplatePath: template,
+      TemplateConfiguration: configuration,
+      RoleArn: o.deploymentRole && s.showsRole ? o.deploymentRole.roleArn : undefined,
+      Capabilities: s.capabilities && s.capabilities.length > 0 ? s.capabilities.join(',') : undefined,
+      ParameterOverrides: overrides,
+      OutputFileName: s.outputFileName,
+    },
+  }));
+}
+
+/** The CloudFormation deploy action's reference page; its "Service role permissions" section lists the stack calls. */
+export const CLOUDFORMATION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html#edit-role-cloudformation';
+
+/** An example stack ARN (`stack/<name>/<id>`) for simulation, built from the stack's name. */
+export function exampleStackArn(stack: Stack, stackName: string, where: { region?: string; account?: string } = {}): string {
+  return stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName}/0a1b2c3d-4e5f-6789-abcd-ef0123456789`, ...where });
+}
+
+/**
+ * The IAM of the one action role of a CloudFormation step whose actions run in `modes`: the modes' stack
+ * calls, the change set calls on the step's change set only, PassRole of the deployment role (when an action
+ * applies it), the artifacts read and written. The action reference page lists the calls of all modes
+ * together; each mode makes its own, and the neighbouring calls it must not make are denied.
+ */
+function stackIam(modes: StackMode[]): ProviderIam<CloudFormationTargets> {
   const has = (...m: StackMode[]) => modes.some(mode => m.includes(mode));
   const stackCalls = has('CREATE_UPDATE', 'REPLACE_ON_FAILURE')
     ? ['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents',
@@ -374,60 +455,93 @@ export function bindStackActions(scope: Construct, context: IStepContext, o: Clo
     ...(has('CHANGE_SET_REPLACE') ? ['cloudformation:DeleteChangeSet'] : []),
     ...(has('CHANGE_SET_EXECUTE') ? ['cloudformation:ExecuteChangeSet'] : []),
   ];
-  const passes = o.deploymentRole !== undefined && stackActions.some(s => s.passesRole);
-  const { role, forAction } = newActionRole(scope, context, [
-    new iam.PolicyStatement({ actions: stackCalls, resources: [stackArn] }),
-    // The change set actions, for the step's change set only.
-    ...(changeSetCalls.length > 0 ? [new iam.PolicyStatement({
-      actions: changeSetCalls,
-      resources: [stackArn],
-      conditions: { StringEqualsIfExists: { 'cloudformation:ChangeSetName': changeSetName } },
-    })] : []),
-    ...(passes ? [new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [o.deploymentRole!.roleArn],
-      conditions: { StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
-    })] : []),
-  ]);
-  const reads = resolved.some(r => r.inputs.length > 0);
-  const writes = resolved.some(r => r.output !== undefined);
-  if (writes) context.artifactBucket.grantReadWrite(role);
-  else if (reads) context.artifactBucket.grantRead(role);
-  if (reads || writes) recordArtifactCalls(role, context.artifactBucket, { read: reads, write: writes });
-  recordStackCalls(role, stack, where, o.stackName, passes ? o.deploymentRole : undefined, modes, changeSetName);
-
+  // Every mode but executing a change set applies the deployment role (a change set runs with the role it was created with).
+  const passesRole = modes.some(mode => mode !== 'CHANGE_SET_EXECUTE');
+  const changeSet = (t: CloudFormationTargets) => ({ 'cloudformation:ChangeSetName': t.changeSetName ?? '' });
   return {
-    actions: resolved.map(({ s, inputs, output, template, configuration, overrides }) => new ArtifactAccessAction({
-      actionName: s.actionName,
-      runOrder: s.runOrder,
-      category: codepipeline.ActionCategory.DEPLOY,
-      owner: 'AWS',
-      provider: 'CloudFormation',
-      version: '1',
-      artifactBounds: CLOUDFORMATION_PROVIDER.bounds,
-      inputs,
-      outputs: output ? [output] : undefined,
-      role: forAction,
-      configuration: {
-        ActionMode: s.mode,
-        StackName: o.stackName,
-        ChangeSetName: s.changeSetName,
-        TemplatePath: template,
-        TemplateConfiguration: configuration,
-        RoleArn: o.deploymentRole && s.showsRole ? o.deploymentRole.roleArn : undefined,
-        Capabilities: s.capabilities && s.capabilities.length > 0 ? s.capabilities.join(',') : undefined,
-        ParameterOverrides: overrides,
-        OutputFileName: s.outputFileName,
+    documentation: CLOUDFORMATION_DOC,
+    artifacts: t => (t.writes ? ArtifactAccess.READ_WRITE : t.reads ? ArtifactAccess.READ : ArtifactAccess.NONE),
+    statements: [
+      {
+        actions: stackCalls,
+        resources: t => [t.stackArn],
+        calls: t => [{ resource: t.exampleStackArn }],
       },
-    })),
+      // The change set actions, for the step's change set only.
+      ...(changeSetCalls.length > 0 ? [{
+        actions: changeSetCalls,
+        resources: (t: CloudFormationTargets) => [t.stackArn],
+        conditions: (t: CloudFormationTargets) => ({ StringEqualsIfExists: { 'cloudformation:ChangeSetName': t.changeSetName } }),
+        calls: (t: CloudFormationTargets) => [{ resource: t.exampleStackArn, context: changeSet(t) }],
+      }] : []),
+      ...(passesRole ? [{
+        actions: ['iam:PassRole'],
+        resources: (t: CloudFormationTargets) => (t.deploymentRoleArn !== undefined ? [t.deploymentRoleArn] : []),
+        conditions: () => ({ StringEqualsIfExists: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }),
+        calls: (t: CloudFormationTargets) => [{ resource: t.deploymentRoleArn!, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }],
+      }] : []),
+    ],
+    denied: t => {
+      const denied: DeniedCall[] = [{ action: 'cloudformation:UpdateStack', resource: t.otherStackArn, reason: 'another stack' }];
+      if (!has('CREATE_UPDATE', 'REPLACE_ON_FAILURE')) {
+        denied.push({
+          action: 'cloudformation:UpdateStack',
+          resource: t.exampleStackArn,
+          reason: has('CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE')
+            ? 'the stack changes through the reviewed change set only' : 'the step never updates the stack',
+        });
+      }
+      if (has('REPLACE_ON_FAILURE', 'DELETE_ONLY')) {
+        denied.push({ action: 'cloudformation:DeleteStack', resource: t.otherStackArn, reason: 'another stack' });
+      } else {
+        denied.push({ action: 'cloudformation:DeleteStack', resource: t.exampleStackArn, reason: 'the step never deletes the stack (only REPLACE_ON_FAILURE and DELETE_ONLY do)' });
+      }
+      if (has('CHANGE_SET_EXECUTE')) {
+        denied.push({ action: 'cloudformation:ExecuteChangeSet', resource: t.exampleStackArn, reason: "a change set other than the step's", context: { 'cloudformation:ChangeSetName': 'intruder' } });
+      } else if (has('CHANGE_SET_REPLACE')) {
+        denied.push({ action: 'cloudformation:ExecuteChangeSet', resource: t.exampleStackArn, reason: 'the step creates the change set for review; another action executes it', context: changeSet(t) });
+      }
+      return denied;
+    },
   };
 }
 
-export class CloudFormationDeploy extends StepImplementation {
+/** A direct deploy (`CREATE_UPDATE`). */
+export const CLOUDFORMATION_CREATE_UPDATE_IAM = stackIam(['CREATE_UPDATE']);
+/** A direct deploy that replaces a failed stack (`REPLACE_ON_FAILURE`). */
+export const CLOUDFORMATION_REPLACE_ON_FAILURE_IAM = stackIam(['REPLACE_ON_FAILURE']);
+/** A change set created for review (`CHANGE_SET_REPLACE`), executed by another step. */
+export const CLOUDFORMATION_CHANGE_SET_REPLACE_IAM = stackIam(['CHANGE_SET_REPLACE']);
+/** A change set deploy: one action creates the change set, the next executes it. */
+export const CLOUDFORMATION_CHANGE_SET_DEPLOY_IAM = stackIam(['CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE']);
+/** `Deploy.cloudFormationExecuteChangeSet` (`CHANGE_SET_EXECUTE`). */
+export const CLOUDFORMATION_EXECUTE_CHANGE_SET_IAM = stackIam(['CHANGE_SET_EXECUTE']);
+/** `Deploy.cloudFormationDelete` (`DELETE_ONLY`). */
+export const CLOUDFORMATION_DELETE_IAM = stackIam(['DELETE_ONLY']);
+
+/**
+ * A CloudFormation step: its actions (`stackActions`) share one action role, whose IAM is that of their
+ * modes (`permissions`).
+ */
+export abstract class CloudFormationStackStep<O extends CloudFormationStackOptions> extends ProviderAction<O, CloudFormationTargets> {
+  /** The step's actions: the modes, the keys each writes. */
+  protected abstract stackActions(): StackAction[];
+
+  protected targets(scope: Construct, context: IStepContext): CloudFormationTargets {
+    return stackTargets(scope, context, this.options, this.stackActions());
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: CloudFormationTargets, base: ActionBase): codepipeline.IAction[] {
+    return stackActionsOf(this.options, t, base);
+  }
+}
+
+export class CloudFormationDeploy extends CloudFormationStackStep<CloudFormationDeployOptions> {
   public readonly defaultActionName: string;
   public readonly targetAccount?: string;
+  protected readonly permissions: ProviderIam<CloudFormationTargets>;
 
-  constructor(public readonly options: CloudFormationDeployOptions) {
+  constructor(options: CloudFormationDeployOptions) {
     super(options);
     checkStackName('Deploy.cloudFormation', options.stackName);
     if (!options.templatePath || options.templatePath.trim() === '') {
@@ -443,9 +557,12 @@ export class CloudFormationDeploy extends StepImplementation {
     }
     this.defaultActionName = `Deploy-${options.stackName}`.slice(0, 100);
     this.targetAccount = roleAccount(options.deploymentRole);
+    this.permissions = !options.useChangeSet
+      ? (options.replaceOnFailure ? CLOUDFORMATION_REPLACE_ON_FAILURE_IAM : CLOUDFORMATION_CREATE_UPDATE_IAM)
+      : (options.executeChangeSet === false ? CLOUDFORMATION_CHANGE_SET_REPLACE_IAM : CLOUDFORMATION_CHANGE_SET_DEPLOY_IAM);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected stackActions(): StackAction[] {
     const o = this.options;
     const input = o.input ?? PipelineArtifact.BUILD_OUTPUT;
     const deploy = {
@@ -455,52 +572,45 @@ export class CloudFormationDeploy extends StepImplementation {
       parameterOverrides: o.parameterOverrides ?? {},
       capabilities: o.capabilities ?? [CfnCapabilities.NAMED_IAM, CfnCapabilities.AUTO_EXPAND],
       extraInputs: o.extraInputs,
-      passesRole: true,
       showsRole: true,
     };
     if (!o.useChangeSet) {
-      return bindStackActions(scope, context, o, [{
+      return [{
         ...deploy,
         mode: o.replaceOnFailure ? 'REPLACE_ON_FAILURE' : 'CREATE_UPDATE',
-        actionName: context.actionName,
-        runOrder: context.runOrder,
         outputFileName: o.outputFileName,
         // CodePipeline ignores it in these modes; written as given.
         changeSetName: o.changeSetName,
-      }]);
+      }];
     }
     const changeSetName = o.changeSetName ?? `${o.stackName}-changes`;
     if (o.executeChangeSet === false) {
-      return bindStackActions(scope, context, o, [{
-        ...deploy, mode: 'CHANGE_SET_REPLACE', actionName: context.actionName, runOrder: context.runOrder, changeSetName, outputFileName: o.outputFileName,
-      }]);
+      return [{ ...deploy, mode: 'CHANGE_SET_REPLACE', changeSetName, outputFileName: o.outputFileName }];
     }
-    return bindStackActions(scope, context, o, [
-      { ...deploy, mode: 'CHANGE_SET_REPLACE', actionName: `${context.actionName}-Prepare`.slice(0, 100), runOrder: context.runOrder, changeSetName },
+    return [
+      { ...deploy, mode: 'CHANGE_SET_REPLACE', nameSuffix: '-Prepare', changeSetName },
       {
         mode: 'CHANGE_SET_EXECUTE',
-        actionName: `${context.actionName}-Execute`.slice(0, 100),
-        runOrder: context.runOrder + 1,
+        nameSuffix: '-Execute',
+        runOrderOffset: 1,
         changeSetName,
         outputFileName: o.outputFileName,
-        passesRole: false,
         showsRole: false,
       },
-    ]);
+    ];
   }
 }
 
 /**
- * Binds the one action of an execute or delete step; the keys its mode ignores are written as given. Only a
- * delete passes the deployment role (a change set is executed with the role it was created with).
+ * The one action of an execute or delete step; the keys its mode ignores are written as given. (Only a
+ * delete passes the deployment role: a change set is executed with the role it was created with; see the
+ * modes' IAM.)
  */
-export function bindIgnoringStep(scope: Construct, context: IStepContext, o: CloudFormationStackOptions & CloudFormationIgnoredOptions,
-  mode: 'CHANGE_SET_EXECUTE' | 'DELETE_ONLY', changeSetName: string | undefined): StepBinding {
+export function ignoringStackActions(o: CloudFormationStackOptions & CloudFormationIgnoredOptions,
+  mode: 'CHANGE_SET_EXECUTE' | 'DELETE_ONLY', changeSetName: string | undefined): StackAction[] {
   const input = o.input ?? PipelineArtifact.BUILD_OUTPUT;
-  return bindStackActions(scope, context, o, [{
+  return [{
     mode,
-    actionName: context.actionName,
-    runOrder: context.runOrder,
     changeSetName,
     template: o.templatePath !== undefined ? { input, path: o.templatePath } : undefined,
     templateConfiguration: o.templateConfiguration !== undefined
@@ -509,81 +619,25 @@ export function bindIgnoringStep(scope: Construct, context: IStepContext, o: Clo
     capabilities: o.capabilities,
     outputFileName: o.outputFileName,
     extraInputs: o.extraInputs,
-    passesRole: mode === 'DELETE_ONLY',
     showsRole: true,
-  }]);
+  }];
 }
 
-export class CloudFormationExecuteChangeSet extends StepImplementation {
+export class CloudFormationExecuteChangeSet extends CloudFormationStackStep<CloudFormationExecuteChangeSetOptions> {
   public readonly defaultActionName: string;
   public readonly targetAccount?: string;
+  protected readonly permissions = CLOUDFORMATION_EXECUTE_CHANGE_SET_IAM;
 
-  constructor(public readonly options: CloudFormationExecuteChangeSetOptions) {
+  constructor(options: CloudFormationExecuteChangeSetOptions) {
     super(options);
     checkStackName('Deploy.cloudFormationExecuteChangeSet', options.stackName);
     this.defaultActionName = `Execute-${options.stackName}`.slice(0, 100);
     this.targetAccount = roleAccount(options.deploymentRole);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    return bindIgnoringStep(scope, context, this.options, 'CHANGE_SET_EXECUTE', this.options.changeSetName);
+  protected stackActions(): StackAction[] {
+    return ignoringStackActions(this.options, 'CHANGE_SET_EXECUTE', this.options.changeSetName);
   }
-}
-
-/** The CloudFormation deploy action's reference page; its "Service role permissions" section lists the stack calls. */
-export const CLOUDFORMATION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html#edit-role-cloudformation';
-
-/** An example stack ARN (`stack/<name>/<id>`) for simulation, built from the stack's name. */
-export function exampleStackArn(stack: Stack, stackName: string, where: { region?: string; account?: string } = {}): string {
-  return stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName}/0a1b2c3d-4e5f-6789-abcd-ef0123456789`, ...where });
-}
-
-/**
- * Records the calls the CloudFormation actions of one step make on the stack in their `modes` (the action
- * reference page lists them for all modes together; each mode makes its own), and the neighbouring calls
- * they must not be able to make.
- */
-function recordStackCalls(role: iam.IRole, stack: Stack, where: { region: string; account: string }, stackName: string,
-  deploymentRole: iam.IRole | undefined, modes: StackMode[], changeSetName?: string): void {
-  const arn = exampleStackArn(stack, stackName, where);
-  const call = (action: string, context?: { [key: string]: string }): DocumentedCall =>
-    ({ action, resource: arn, documentation: CLOUDFORMATION_DOC, context });
-  const changeSet = { 'cloudformation:ChangeSetName': changeSetName ?? '' };
-  const has = (...m: StackMode[]) => modes.some(mode => m.includes(mode));
-  const calls: DocumentedCall[] = [call('cloudformation:DescribeStacks'), call('cloudformation:DescribeStackEvents')];
-  const other = exampleStackArn(stack, 'intruder', where);
-  const denied: DeniedCall[] = [{ action: 'cloudformation:UpdateStack', resource: other, reason: 'another stack' }];
-  if (has('CREATE_UPDATE', 'REPLACE_ON_FAILURE')) {
-    calls.push(call('cloudformation:CreateStack'), call('cloudformation:UpdateStack'));
-  } else {
-    denied.push({
-      action: 'cloudformation:UpdateStack',
-      resource: arn,
-      reason: has('CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE')
-        ? 'the stack changes through the reviewed change set only' : 'the step never updates the stack',
-    });
-  }
-  if (has('REPLACE_ON_FAILURE', 'DELETE_ONLY')) {
-    calls.push(call('cloudformation:DeleteStack'));
-    denied.push({ action: 'cloudformation:DeleteStack', resource: other, reason: 'another stack' });
-  } else {
-    denied.push({ action: 'cloudformation:DeleteStack', resource: arn, reason: 'the step never deletes the stack (only REPLACE_ON_FAILURE and DELETE_ONLY do)' });
-  }
-  if (has('CHANGE_SET_REPLACE')) {
-    calls.push(call('cloudformation:CreateChangeSet', changeSet), call('cloudformation:DeleteChangeSet', changeSet));
-  }
-  if (has('CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE')) calls.push(call('cloudformation:DescribeChangeSet', changeSet));
-  if (has('CHANGE_SET_EXECUTE')) {
-    calls.push(call('cloudformation:ExecuteChangeSet', changeSet));
-    denied.push({ action: 'cloudformation:ExecuteChangeSet', resource: arn, reason: "a change set other than the step's", context: { 'cloudformation:ChangeSetName': 'intruder' } });
-  } else if (has('CHANGE_SET_REPLACE')) {
-    denied.push({ action: 'cloudformation:ExecuteChangeSet', resource: arn, reason: 'the step creates the change set for review; another action executes it', context: changeSet });
-  }
-  if (deploymentRole) {
-    calls.push({ action: 'iam:PassRole', resource: deploymentRole.roleArn, documentation: CLOUDFORMATION_DOC, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
-  }
-  DocumentedCalls.add(role, ...calls);
-  DocumentedCalls.addDenied(role, ...denied);
 }
 
 const MODES: StackMode[] = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE', 'DELETE_ONLY'];
@@ -711,6 +765,8 @@ export const CLOUDFORMATION_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html',
   factory: 'Deploy.cloudFormation',
+  iam: [CLOUDFORMATION_CREATE_UPDATE_IAM, CLOUDFORMATION_REPLACE_ON_FAILURE_IAM, CLOUDFORMATION_CHANGE_SET_REPLACE_IAM,
+    CLOUDFORMATION_CHANGE_SET_DEPLOY_IAM, CLOUDFORMATION_EXECUTE_CHANGE_SET_IAM, CLOUDFORMATION_DELETE_IAM],
   bounds: { minInputs: 0, maxInputs: 10, minOutputs: 0, maxOutputs: 1 },
   keys: [
     { name: 'ActionMode', kind: KeyKind.ENUM, values: MODES, option: 'useChangeSet, executeChangeSet, replaceOnFailure; Deploy.cloudFormationExecuteChangeSet, Deploy.cloudFormationDelete', description: 'What CloudFormation does: create or update the stack, replace a failed one, create a change set, execute a change set, delete the stack. CodePipeline requires it; the library writes CREATE_UPDATE when it is left out.', example: 'CREATE_UPDATE' },

@@ -1,20 +1,17 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** The type of a Service Catalog product version (`ProductType`), as Service Catalog names it. */
 export enum ServiceCatalogProductType {
@@ -84,10 +81,52 @@ export interface ServiceCatalogDeployOptions extends StepOptions {
   readonly input?: PipelineArtifact;
 }
 
-export class ServiceCatalogDeploy extends StepImplementation {
-  public readonly defaultActionName = 'PublishProduct';
+/** The Service Catalog action's reference page: its "Service role permissions" section lists these calls. */
+const SERVICE_CATALOG_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ServiceCatalog.html#edit-role-servicecatalog';
 
-  constructor(public readonly options: ServiceCatalogDeployOptions) {
+/**
+ * The product calls the page lists, except `DeleteProvisioningArtifact` (also listed): withheld so that
+ * the role can never remove a version that provisioned products use; publishing a version creates one.
+ */
+const PRODUCT_ACTIONS = ['servicecatalog:CreateProvisioningArtifact', 'servicecatalog:DescribeProvisioningArtifact',
+  'servicecatalog:ListProvisioningArtifacts', 'servicecatalog:UpdateProduct'];
+
+/** What the Service Catalog deploy's IAM and action read, resolved from its options. */
+interface ServiceCatalogDeployTargets {
+  readonly input: codepipeline.Artifact;
+  /** The product's ARN. */
+  readonly productArn: string;
+  /** Another product's ARN, for the denied calls. */
+  readonly otherProductArn: string;
+}
+
+/** The Service Catalog deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
+export const SERVICE_CATALOG_IAM: ProviderIam<ServiceCatalogDeployTargets> = {
+  documentation: SERVICE_CATALOG_DOC,
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    {
+      actions: PRODUCT_ACTIONS,
+      resources: t => [t.productArn],
+    },
+    {
+      actions: ['cloudformation:ValidateTemplate'],
+      resources: () => ['*'],
+      unscoped: 'ValidateTemplate supports no resource-level permissions.',
+      calls: () => [{ resource: '*' }],
+    },
+  ],
+  denied: t => [
+    { action: 'servicecatalog:CreateProvisioningArtifact', resource: t.otherProductArn, reason: 'another product' },
+    { action: 'servicecatalog:DeleteProduct', resource: t.productArn, reason: 'the pipeline publishes versions, never deletes the product' },
+  ],
+};
+
+export class ServiceCatalogDeploy extends ProviderAction<ServiceCatalogDeployOptions, ServiceCatalogDeployTargets> {
+  public readonly defaultActionName = 'PublishProduct';
+  protected readonly permissions = SERVICE_CATALOG_IAM;
+
+  constructor(options: ServiceCatalogDeployOptions) {
     super(options);
     if (!Token.isUnresolved(options.productId) && !/^prod-[a-z0-9]+$/.test(options.productId)) {
       fail(undefined, 'InvalidProductId', `Deploy.serviceCatalog: productId must look like 'prod-abcdefgh12345', got ${show(options.productId)}`);
@@ -98,63 +137,35 @@ export class ServiceCatalogDeploy extends StepImplementation {
     }
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
+  protected targets(scope: Construct, context: IStepContext): ServiceCatalogDeployTargets {
+    const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
     checkArtifactBounds(scope, context, 'ServiceCatalog', SERVICE_CATALOG_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({
-        actions: PRODUCT_ACTIONS,
-        resources: [stack.formatArn({ service: 'catalog', resource: 'product', resourceName: o.productId })],
-      }),
-      // ValidateTemplate supports no resource-level permissions.
-      new iam.PolicyStatement({ actions: ['cloudformation:ValidateTemplate'], resources: ['*'] }),
-    ]);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
     const product = (id: string) => `arn:${stack.partition}:catalog:${stack.region}:${stack.account}:product/${id}`;
-    DocumentedCalls.add(role,
-      ...PRODUCT_ACTIONS.map(action => ({ action, resource: product(o.productId), documentation: SERVICE_CATALOG_DOC })),
-      { action: 'cloudformation:ValidateTemplate', resource: '*', documentation: SERVICE_CATALOG_DOC },
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'servicecatalog:CreateProvisioningArtifact', resource: product('prod-intruder'), reason: 'another product' },
-      { action: 'servicecatalog:DeleteProduct', resource: product(o.productId), reason: 'the pipeline publishes versions, never deletes the product' },
-    );
-    return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: codepipeline.ActionCategory.DEPLOY,
-        owner: 'AWS',
-        provider: 'ServiceCatalog',
-        version: '1',
-        artifactBounds: SERVICE_CATALOG_PROVIDER.bounds,
-        inputs: [input],
-        role: forAction,
-        configuration: {
-          ProductId: o.productId,
-          TemplateFilePath: o.templatePath,
-          ProductVersionName: o.productVersionName,
-          ProductVersionDescription: o.productVersionDescription,
-          ProductType: o.productType ?? (o.templatePath !== undefined ? ServiceCatalogProductType.CLOUD_FORMATION_TEMPLATE : undefined),
-          ConfigurationFilePath: o.configurationFile,
-        },
-      })],
-    };
+    return { input, productArn: product(this.options.productId), otherProductArn: product('prod-intruder') };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: ServiceCatalogDeployTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new GenericAction({
+      ...base,
+      category: codepipeline.ActionCategory.DEPLOY,
+      owner: 'AWS',
+      provider: 'ServiceCatalog',
+      version: '1',
+      artifactBounds: SERVICE_CATALOG_PROVIDER.bounds,
+      inputs: [t.input],
+      configuration: {
+        ProductId: o.productId,
+        TemplateFilePath: o.templatePath,
+        ProductVersionName: o.productVersionName,
+        ProductVersionDescription: o.productVersionDescription,
+        ProductType: o.productType ?? (o.templatePath !== undefined ? ServiceCatalogProductType.CLOUD_FORMATION_TEMPLATE : undefined),
+        ConfigurationFilePath: o.configurationFile,
+      },
+    })];
   }
 }
-
-/** The Service Catalog action's reference page: its "Service role permissions" section lists these calls. */
-const SERVICE_CATALOG_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ServiceCatalog.html#edit-role-servicecatalog';
-
-/**
- * The product calls the page lists, except `DeleteProvisioningArtifact` (also listed): withheld so that
- * the role can never remove a version that provisioned products use; publishing a version creates one.
- */
-const PRODUCT_ACTIONS = ['servicecatalog:CreateProvisioningArtifact', 'servicecatalog:DescribeProvisioningArtifact',
-  'servicecatalog:ListProvisioningArtifacts', 'servicecatalog:UpdateProduct'];
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const productId = a.config.ProductId;
@@ -190,6 +201,7 @@ export const SERVICE_CATALOG_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ServiceCatalog.html',
   factory: 'Deploy.serviceCatalog',
+  iam: [SERVICE_CATALOG_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'ProductId', required: true, kind: KeyKind.STRING, option: 'productId', description: 'The Service Catalog product to publish a new version of.', example: 'prod-abcdefgh12345' },

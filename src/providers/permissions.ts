@@ -90,6 +90,13 @@ export interface CallOn {
    * @default - all the statement's actions
    */
   readonly actions?: string[];
+  /**
+   * Where AWS documents this call, when another page than the provider's does (e.g. the KMS calls
+   * reading an SSE-KMS object needs, documented by S3).
+   *
+   * @default - the `documentation` of the `ProviderIam`
+   */
+  readonly documentation?: string;
 }
 
 /** The statements and calls of `permissions` for one action's targets. */
@@ -119,7 +126,7 @@ export function resolveIam<T>(scope: IConstruct, permissions: ProviderIam<T>, ta
     }
     for (const call of on) {
       for (const action of call.actions ?? s.actions) {
-        calls.push({ action, resource: call.resource, documentation: permissions.documentation, context: call.context });
+        calls.push({ action, resource: call.resource, documentation: call.documentation ?? permissions.documentation, context: call.context });
       }
     }
   }

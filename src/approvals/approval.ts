@@ -1,16 +1,16 @@
 import { Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { fail } from '../core/private/errors';
 import { IStepContext, PipelineStep, StepBinding, StepCategory, StepOptions } from '../core/step';
-import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { newActionRole } from '../providers/private/action-role';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { ActionBase, ProviderAction, registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /** Options for `Approval.manual`. */
 export interface ManualApprovalOptions extends StepOptions {
@@ -62,7 +62,7 @@ export abstract class Approval extends PipelineStep {
    * Approval.manual({ notify: ['ops@acme.example'], timeout: Duration.hours(8) });
    */
   public static manual(options: ManualApprovalOptions = {}): Approval {
-    return new ManualApproval(options);
+    return new ImplementedApproval(new ManualApproval(options));
   }
 
   public readonly category = StepCategory.APPROVAL;
@@ -71,14 +71,63 @@ export abstract class Approval extends PipelineStep {
 const MIN_TIMEOUT_MINUTES = 5;
 const MAX_TIMEOUT_MINUTES = 60 * 24 * 60;
 
-class ManualApproval extends Approval {
+/** What the manual approval's IAM and action read, resolved from its options. */
+interface ManualApprovalTargets {
+  readonly timeout: Duration;
+  /** The topic the approval notifies. */
+  readonly topic: sns.ITopic;
+  /** The topic's ARN, as granted. */
+  readonly topicArn: string;
+  /** The ARN of the topic of this name in the topic's account and region (the calls' resource). */
+  readonly topicNamed: (name: string) => string;
+  /** The topic's name, from its ARN. */
+  readonly topicName: string;
+  /** The key that encrypts the topic, when it has one. */
+  readonly keyArn?: string;
+  /** The topic's region, whose SNS endpoint uses that key. */
+  readonly topicRegion: string;
+  /** The ARN of the pipeline's notification topic, when the approval notifies another topic. */
+  readonly notificationTopicArn?: string;
+}
+
+/** The manual approval's IAM ("Grant Amazon SNS permissions to a CodePipeline service role"), with the calls it makes. */
+export const MANUAL_APPROVAL_IAM: ProviderIam<ManualApprovalTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-service-role-permissions.html',
+  artifacts: ArtifactAccess.NONE,
+  statements: [
+    {
+      actions: ['sns:Publish'],
+      resources: t => [t.topicArn],
+      calls: t => [{ resource: t.topicNamed(t.topicName) }],
+    },
+    {
+      // aws-cdk-lib's grant for the topic's key includes the pattern kms:GenerateDataKey*; publish exactly.
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: t => (t.keyArn !== undefined ? [t.keyArn] : []),
+      // Publishing to an encrypted topic needs kms:GenerateDataKey and kms:Decrypt on the topic's key.
+      calls: t => [{
+        resource: t.keyArn!,
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        context: { 'kms:ViaService': `sns.${t.topicRegion}.amazonaws.com` },
+        documentation: 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse',
+      }],
+    },
+  ],
+  denied: t => [
+    { action: 'sns:Publish', resource: t.topicNamed('intruder'), reason: 'another topic' },
+    { action: 'sns:Subscribe', resource: t.topicNamed(t.topicName), reason: 'the approval notifies subscribers, never adds them' },
+    { action: 'sns:DeleteTopic', resource: t.topicNamed(t.topicName), reason: 'the topic outlives the approval' },
+    ...(t.notificationTopicArn !== undefined
+      ? [{ action: 'sns:Publish', resource: t.notificationTopicArn, reason: "the on-call notification topic: approval requests go to the approvers' topic" }]
+      : []),
+  ],
+};
+
+class ManualApproval extends ProviderAction<ManualApprovalOptions, ManualApprovalTargets> {
   public readonly defaultActionName = 'Approve';
+  protected readonly permissions = MANUAL_APPROVAL_IAM;
 
-  constructor(private readonly options: ManualApprovalOptions) {
-    super(options);
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): ManualApprovalTargets {
     const timeout = this.options.timeout ?? Duration.days(7);
     if (!Token.isUnresolved(timeout.toString())) {
       const minutes = timeout.toMinutes({ integral: false });
@@ -101,57 +150,52 @@ class ManualApproval extends Approval {
         topic.addSubscription(new subscriptions.EmailSubscription(email));
       }
     }
-    // aws-cdk-lib's grant for the topic's key includes the pattern kms:GenerateDataKey*; publish exactly.
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
-    ]);
-    topic.masterKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
     const stack = Stack.of(topic);
-    const topicArn = (name: string) => `arn:${stack.partition}:sns:${topic.env.region}:${topic.env.account}:${name}`;
-    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
-    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
-    const topicName = Arn.split(topic.topicArn, ArnFormat.NO_RESOURCE_NAME).resource;
-    DocumentedCalls.add(role, { action: 'sns:Publish', resource: topicArn(topicName), documentation: APPROVAL_DOC });
-    if (topic.masterKey) {
-      const via = { 'kms:ViaService': `sns.${topic.env.region}.amazonaws.com` };
-      DocumentedCalls.add(role,
-        { action: 'kms:GenerateDataKey', resource: topic.masterKey.keyArn, documentation: SNS_KMS_DOC, context: via },
-        { action: 'kms:Decrypt', resource: topic.masterKey.keyArn, documentation: SNS_KMS_DOC, context: via },
-      );
-    }
-    DocumentedCalls.addDenied(role,
-      { action: 'sns:Publish', resource: topicArn('intruder'), reason: 'another topic' },
-      { action: 'sns:Subscribe', resource: topicArn(topicName), reason: 'the approval notifies subscribers, never adds them' },
-      { action: 'sns:DeleteTopic', resource: topicArn(topicName), reason: 'the topic outlives the approval' },
-    );
-    if (topic !== context.notificationTopic) {
-      const notifications = context.notificationTopic;
-      const notificationsName = Arn.split(notifications.topicArn, ArnFormat.NO_RESOURCE_NAME).resource;
-      DocumentedCalls.addDenied(role, {
-        action: 'sns:Publish',
-        resource: `arn:${stack.partition}:sns:${notifications.env.region}:${notifications.env.account}:${notificationsName}`,
-        reason: "the on-call notification topic: approval requests go to the approvers' topic",
-      });
-    }
+    const notifications = context.notificationTopic;
     return {
-      actions: [new actions.ManualApprovalAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        role: forAction,
-        notificationTopic: topic,
-        externalEntityLink: this.options.reviewUrl,
-        additionalInformation: this.options.comment,
-        timeout,
-      })],
+      timeout,
+      topic,
+      topicArn: topic.topicArn,
+      topicNamed: name => `arn:${stack.partition}:sns:${topic.env.region}:${topic.env.account}:${name}`,
+      // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+      // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+      topicName: Arn.split(topic.topicArn, ArnFormat.NO_RESOURCE_NAME).resource,
+      keyArn: topic.masterKey?.keyArn,
+      topicRegion: topic.env.region,
+      notificationTopicArn: topic !== notifications
+        ? `arn:${stack.partition}:sns:${notifications.env.region}:${notifications.env.account}:${Arn.split(notifications.topicArn, ArnFormat.NO_RESOURCE_NAME).resource}`
+        : undefined,
     };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: ManualApprovalTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new actions.ManualApprovalAction({
+      ...base,
+      notificationTopic: t.topic,
+      externalEntityLink: this.options.reviewUrl,
+      additionalInformation: this.options.comment,
+      timeout: t.timeout,
+    })];
   }
 }
 
-/** "Grant Amazon SNS permissions to a CodePipeline service role": sns:Publish on the notification topic. */
-const APPROVAL_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-service-role-permissions.html';
+/**
+ * What `Approval.manual` returns: an approval that binds through its binder. Private, as in aws-cdk-lib's
+ * `CodePipelineSource`: users see `Approval`, and `bind` is the binder's.
+ */
+class ImplementedApproval extends Approval {
+  public readonly defaultActionName: string;
 
-/** Publishing to an encrypted topic needs kms:GenerateDataKey and kms:Decrypt on the topic's key. */
-const SNS_KMS_DOC = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse';
+  constructor(private readonly binder: StepBinder) {
+    super(binder.options);
+    this.defaultActionName = binder.defaultActionName;
+    registerProviderStep(this, binder);
+  }
+
+  public bind(scope: Construct, context: IStepContext): StepBinding {
+    return this.binder.bind(scope, context);
+  }
+}
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const topicArn = a.config.NotificationArn;
@@ -177,6 +221,7 @@ export const MANUAL_APPROVAL_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-action-add.html',
   factory: 'Approval.manual',
+  iam: [MANUAL_APPROVAL_IAM],
   bounds: { minInputs: 0, maxInputs: 0, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'NotificationArn', kind: KeyKind.STRING, option: 'topic', description: 'The SNS topic notified when the approval is needed (the pipeline\'s approval topic when left out).', example: 'arn:aws:sns:us-east-1:123456789012:approvals' },

@@ -1,21 +1,22 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Source } from './source';
 import { fail } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
+import { artifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { registerCodeCommitClone } from './private/clone-outputs';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam, resolveIam } from '../providers/permissions';
 import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, StepBinder } from '../providers/provider-action';
 
 /** Options for `Source.codeCommit`. */
 export interface CodeCommitSourceOptions extends StepOptions {
@@ -51,7 +52,54 @@ export interface CodeCommitSourceOptions extends StepOptions {
   readonly variablesNamespace?: string;
 }
 
-export class CodeCommitSource extends StepImplementation {
+/** What the CodeCommit source's IAM and action read, resolved from its options. */
+interface CodeCommitSourceTargets {
+  readonly output: codepipeline.Artifact;
+  /** The repository's ARN, as granted. */
+  readonly repositoryArn: string;
+  /** The ARN of the repository of this name in the repository's account and region (the calls' resource). */
+  readonly repositoryNamed: (name: string) => string;
+  /** The repository's name, from its ARN. */
+  readonly repositoryName: string;
+}
+
+/**
+ * The CodeCommit source's IAM (the page's "Service role permissions"), with the calls it makes. Its artifact
+ * access is the read-write grant: CodeCommit uploads the archive into the artifact store, after checking that
+ * the bucket exists (s3:ListBucket, troubleshooting page); grantReadWrite holds exactly these.
+ */
+export const CODECOMMIT_SOURCE_IAM: ProviderIam<CodeCommitSourceTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html#edit-role-codecommit',
+  artifacts: ArtifactAccess.READ_WRITE,
+  statements: [
+    {
+      // The calls the CodeCommit action reference lists, on the repository only. aws-cdk-lib grants
+      // codecommit:GetRepository only for full clones, but the reference lists it for every source.
+      actions: [
+        'codecommit:CancelUploadArchive', 'codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository',
+        'codecommit:GetUploadArchiveStatus', 'codecommit:UploadArchive',
+      ],
+      resources: t => [t.repositoryArn],
+      calls: t => [{ resource: t.repositoryNamed(t.repositoryName) }],
+    },
+  ],
+  denied: t => [
+    { action: 'codecommit:GitPush', resource: t.repositoryNamed(t.repositoryName), reason: 'a source reads the repository, never writes it' },
+    { action: 'codecommit:DeleteBranch', resource: t.repositoryNamed(t.repositoryName), reason: 'a source reads the repository, never writes it' },
+    { action: 'codecommit:GetBranch', resource: t.repositoryNamed('intruder'), reason: 'another repository' },
+  ],
+};
+
+/** "The CodeCommit action in CodePipeline checks that the pipeline artifact bucket exists": s3:ListBucket. */
+const BUCKET_CHECK_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-S3-access-denied-list';
+
+/**
+ * Binds through `StepBinder` rather than `ProviderAction`: its artifact access is the read-write grant of a
+ * source that only writes (and checks the bucket exists, a call documented on another page), which
+ * `ArtifactAccess` cannot say without recording reads it never makes. The rest of its IAM is
+ * `CODECOMMIT_SOURCE_IAM`, resolved by `resolveIam`.
+ */
+export class CodeCommitSource implements StepBinder {
   public readonly defaultActionName: string;
 
   constructor(
@@ -59,7 +107,6 @@ export class CodeCommitSource extends StepImplementation {
     private readonly branch: string,
     public readonly options: CodeCommitSourceOptions,
   ) {
-    super(options);
     if (options.pollForSourceChanges && options.triggerOnPush) {
       fail(undefined, 'DuplicateChangeDetection',
         'Source.codeCommit: pollForSourceChanges and triggerOnPush would both start the pipeline on every push (duplicate executions): keep one of them');
@@ -68,66 +115,50 @@ export class CodeCommitSource extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    const t = this.targets(context);
+    const applied = resolveIam(scope, CODECOMMIT_SOURCE_IAM, t);
+    const { role, forAction } = newActionRole(scope, context, applied.statements);
+    context.artifactBucket.grantReadWrite(role);
+    DocumentedCalls.add(role,
+      ...applied.calls,
+      ...artifactCalls(context.artifactBucket, { write: true }),
+      { action: 's3:ListBucket', resource: context.artifactBucket.bucketArn, documentation: BUCKET_CHECK_DOC },
+    );
+    DocumentedCalls.addDenied(role, ...applied.denied);
+    return { actions: this.bound(t, { actionName: context.actionName, runOrder: context.runOrder, role: forAction }) };
+  }
+
+  private targets(context: IStepContext): CodeCommitSourceTargets {
     const output = context.output();
     if (this.options.codeBuildCloneOutput) {
       registerCodeCommitClone(output, this.repository);
     }
-    // The calls the CodeCommit action reference lists, on the repository only. aws-cdk-lib grants
-    // codecommit:GetRepository only for full clones, but the reference lists it for every source.
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({
-        actions: CODECOMMIT_CALLS,
-        resources: [this.repository.repositoryArn],
-      }),
-    ]);
-    // CodeCommit uploads the archive into the artifact store, after checking that the bucket exists
-    // (s3:ListBucket, troubleshooting page); grantReadWrite holds exactly these.
-    context.artifactBucket.grantReadWrite(role);
-    recordArtifactCalls(role, context.artifactBucket, { write: true });
-    const stack = Stack.of(this.repository);
-    const repositoryArn = (name: string) => stack.formatArn({
-      service: 'codecommit', resource: name, account: this.repository.env.account, region: this.repository.env.region,
-    });
-    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
-    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
-    const repository = repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.NO_RESOURCE_NAME).resource);
-    DocumentedCalls.add(role,
-      ...CODECOMMIT_CALLS.map(action => ({ action, resource: repository, documentation: CODECOMMIT_DOC })),
-      { action: 's3:ListBucket', resource: context.artifactBucket.bucketArn, documentation: BUCKET_CHECK_DOC },
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'codecommit:GitPush', resource: repository, reason: 'a source reads the repository, never writes it' },
-      { action: 'codecommit:DeleteBranch', resource: repository, reason: 'a source reads the repository, never writes it' },
-      { action: 'codecommit:GetBranch', resource: repositoryArn('intruder'), reason: 'another repository' },
-    );
+    const repository = this.repository;
+    const stack = Stack.of(repository);
     return {
-      actions: [withConfiguration(new actions.CodeCommitSourceAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        repository: this.repository,
-        branch: this.branch,
-        output,
-        trigger: this.options.pollForSourceChanges ? actions.CodeCommitTrigger.POLL
-          : (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
-        codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
-        role: forAction,
-        variablesNamespace: this.options.variablesNamespace,
-      // aws-cdk-lib writes no OutputArtifactFormat for a zip: CODE_ZIP when it was asked for explicitly.
-      }), { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })],
+      output,
+      repositoryArn: repository.repositoryArn,
+      repositoryNamed: name => stack.formatArn({ service: 'codecommit', resource: name, account: repository.env.account, region: repository.env.region }),
+      // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+      // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+      repositoryName: Arn.split(repository.repositoryArn, ArnFormat.NO_RESOURCE_NAME).resource,
     };
   }
+
+  private bound(t: CodeCommitSourceTargets, base: ActionBase): codepipeline.IAction[] {
+    return [withConfiguration(new actions.CodeCommitSourceAction({
+      ...base,
+      repository: this.repository,
+      branch: this.branch,
+      output: t.output,
+      trigger: this.options.pollForSourceChanges ? actions.CodeCommitTrigger.POLL
+        : (this.options.triggerOnPush ?? true) ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
+      codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
+      variablesNamespace: this.options.variablesNamespace,
+    // aws-cdk-lib writes no OutputArtifactFormat for a zip: CODE_ZIP when it was asked for explicitly.
+    }), { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })];
+  }
 }
-
-/** The calls the CodeCommit action's "Service role permissions" section lists, all on the repository. */
-const CODECOMMIT_CALLS = [
-  'codecommit:CancelUploadArchive', 'codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository',
-  'codecommit:GetUploadArchiveStatus', 'codecommit:UploadArchive',
-];
-
-const CODECOMMIT_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html#edit-role-codecommit';
-
-/** "The CodeCommit action in CodePipeline checks that the pipeline artifact bucket exists": s3:ListBucket. */
-const BUCKET_CHECK_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-S3-access-denied-list';
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const repositoryName = a.config.RepositoryName;
@@ -156,6 +187,7 @@ export const CODECOMMIT_SOURCE_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html',
   factory: 'Source.codeCommit',
+  iam: [CODECOMMIT_SOURCE_IAM],
   bounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
   keys: [
     { name: 'RepositoryName', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The repository where source changes are detected.', example: 'shop' },

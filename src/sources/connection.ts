@@ -1,4 +1,5 @@
 import { Fn, Token } from 'aws-cdk-lib';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { Source } from './source';
@@ -6,16 +7,17 @@ import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
+import { artifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { registerCloneOutput } from './private/clone-outputs';
 import { withConfiguration } from './private/configured-action';
-import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './private/connection-permissions';
+import { deniedConnectionCalls, useConnectionGrants } from './private/connection-permissions';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
+import { ArtifactAccess, ProviderIam, resolveIam } from '../providers/permissions';
 import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, StepBinder } from '../providers/provider-action';
 
 /** Options for `Source.connection`. */
 export interface ConnectionSourceOptions extends StepOptions {
@@ -56,13 +58,48 @@ export interface ConnectionSourceOptions extends StepOptions {
 
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
 
-export class ConnectionSource extends StepImplementation {
+/** What the connection source's IAM and action read, resolved from its options. */
+interface ConnectionSourceTargets {
+  readonly output: codepipeline.Artifact;
+  readonly connectionArn: string;
+}
+
+/** The connection's ARNs that `action` (`<service>:UseConnection`) is granted on (see `useConnectionGrants`). */
+const useConnectionOn = (action: string) => (t: ConnectionSourceTargets) =>
+  useConnectionGrants([t.connectionArn]).filter(grant => grant.action === action).map(grant => grant.resource);
+
+/**
+ * The connection source's IAM (the page's "Service role permissions": UseConnection on the connection), with
+ * the calls it makes. UseConnection of the service the ARN names (CodeStar Connections was renamed
+ * CodeConnections; the action's prefix must match the ARN's: see useConnectionGrants); both, each on the ARN
+ * under its prefix, when the ARN is a token. The artifact store: no s3:GetBucketAcl here: CodePipeline
+ * documents its bucket checks (GetBucketAcl, GetBucketLocation, GetBucketVersioning: the AllowS3BucketAccess
+ * statement of the service role policy, https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html)
+ * for the pipeline's service role, which holds them; no action reference lists a bucket call on the artifact
+ * store for the action's role. (CodeBuild does check the buckets it uses with the project's role: see codebuild-step.)
+ */
+export const CONNECTION_SOURCE_IAM: ProviderIam<ConnectionSourceTargets> = {
+  documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html#edit-role-connections',
+  artifacts: ArtifactAccess.READ_WRITE,
+  statements: [
+    { actions: ['codeconnections:UseConnection'], resources: useConnectionOn('codeconnections:UseConnection') },
+    { actions: ['codestar-connections:UseConnection'], resources: useConnectionOn('codestar-connections:UseConnection') },
+  ],
+  denied: t => deniedConnectionCalls([t.connectionArn]),
+};
+
+/**
+ * Binds through `StepBinder` rather than `ProviderAction`: its artifact access is the read-write grant and
+ * the ACL grant of a source that only writes, which `ArtifactAccess` cannot say without recording reads it
+ * never makes (or, written as a statement, without narrowing `grantPutAcl` on a bucket the user gives).
+ * The rest of its IAM is `CONNECTION_SOURCE_IAM`, resolved by `resolveIam`.
+ */
+export class ConnectionSource implements StepBinder {
   public readonly defaultActionName: string;
   private readonly owner: string;
   private readonly repo: string;
 
   constructor(repository: string, private readonly branch: string, public readonly options: ConnectionSourceOptions) {
-    super(options);
     // A repository with tokens (`${owner}/${repo}` of parameters) splits at its literal '/'; one token
     // for the whole of it splits in CloudFormation: aws-cdk-lib renders FullRepositoryId as `${owner}/${repo}`.
     const parts = Token.isUnresolved(repository) && !repository.includes('/')
@@ -83,43 +120,40 @@ export class ConnectionSource extends StepImplementation {
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    const t = this.targets(context);
+    const applied = resolveIam(scope, CONNECTION_SOURCE_IAM, t);
+    const { role, forAction } = newActionRole(scope, context, applied.statements);
+    context.artifactBucket.grantReadWrite(role);
+    context.artifactBucket.grantPutAcl(role);
+    DocumentedCalls.add(role, ...artifactCalls(context.artifactBucket, { write: true }), ...applied.calls);
+    DocumentedCalls.addDenied(role, ...applied.denied);
+    return { actions: this.bound(t, { actionName: context.actionName, runOrder: context.runOrder, role: forAction }) };
+  }
+
+  private targets(context: IStepContext): ConnectionSourceTargets {
     const output = context.output();
     if (this.options.codeBuildCloneOutput) {
       registerCloneOutput(output, this.options.connectionArn);
     }
-    // UseConnection of the service the ARN names (CodeStar Connections was renamed CodeConnections; the
-    // action's prefix must match the ARN's: see useConnectionGrants).
-    const { role, forAction } = newActionRole(scope, context, useConnectionStatements([this.options.connectionArn]));
-    // The artifact store. No s3:GetBucketAcl here: CodePipeline documents its bucket checks (GetBucketAcl,
-    // GetBucketLocation, GetBucketVersioning: the AllowS3BucketAccess statement of the service role policy,
-    // https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html) for the pipeline's
-    // service role, which holds them; no action reference lists a bucket call on the artifact store for the
-    // action's role. (CodeBuild does check the buckets it uses with the project's role: see codebuild-step.)
-    context.artifactBucket.grantReadWrite(role);
-    context.artifactBucket.grantPutAcl(role);
-    recordArtifactCalls(role, context.artifactBucket, { write: true });
-    DocumentedCalls.add(role, ...useConnectionCalls([this.options.connectionArn], CONNECTION_DOC));
-    DocumentedCalls.addDenied(role, ...deniedConnectionCalls([this.options.connectionArn]));
+    return { output, connectionArn: this.options.connectionArn };
+  }
+
+  private bound(t: ConnectionSourceTargets, base: ActionBase): codepipeline.IAction[] {
     const action = new actions.CodeStarConnectionsSourceAction({
-      actionName: context.actionName,
-      runOrder: context.runOrder,
-      connectionArn: this.options.connectionArn,
+      ...base,
+      connectionArn: t.connectionArn,
       owner: this.owner,
       repo: this.repo,
       branch: this.branch,
-      output,
-      role: forAction,
+      output: t.output,
       triggerOnPush: this.options.triggerOnPush ?? true,
       variablesNamespace: this.options.variablesNamespace,
       codeBuildCloneOutput: this.options.codeBuildCloneOutput ?? false,
     });
     // aws-cdk-lib writes no OutputArtifactFormat for a zip: CODE_ZIP when it was asked for explicitly.
-    return { actions: [withConfiguration(action, { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })] };
+    return [withConfiguration(action, { OutputArtifactFormat: this.options.codeBuildCloneOutput === false ? 'CODE_ZIP' : undefined })];
   }
 }
-
-/** The connection source action's reference page: its "Service role permissions" section names UseConnection on the connection. */
-const CONNECTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html#edit-role-connections';
 
 /** Keys of the deprecated GitHub (version 1, OAuth token) action, which CodePipeline's connection source does not take. */
 const GITHUB_V1_KEYS = ['Owner', 'Repo', 'Branch', 'OAuthToken'];
@@ -199,6 +233,7 @@ export const CONNECTION_SOURCE_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html',
   factory: 'Source.connection',
+  iam: [CONNECTION_SOURCE_IAM],
   bounds: { minInputs: 0, maxInputs: 0, minOutputs: 1, maxOutputs: 1 },
   keys: [
     { name: 'ConnectionArn', kind: KeyKind.STRING, option: 'connectionArn', description: 'The connection ARN that is configured and authenticated for the source provider. CodePipeline requires it; in a pipeline file it may also name an entry of PipelineFileOptions.connections, which gives it when it is left out (the entry named like the action, else default).', example: 'arn:aws:codeconnections:us-east-1:123456789012:connection/12345678-abcd-12ab-34cd-1234567890ab' },

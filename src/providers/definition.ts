@@ -70,7 +70,7 @@ export interface ProviderDefinition {
    * The IAM its action role needs, as data (actions, resource-ARN builders, the calls made under
    * them); several when the provider's modes need different roles (e.g. a stack set and its instances).
    *
-   * @default - none: the action takes no role of its own (approvals, custom and third-party actions)
+   * @default - none: the action takes no role of its own (custom and third-party actions)
    */
   readonly iam?: ProviderIam<any>[];
   /** Every configuration key on the action reference page. */

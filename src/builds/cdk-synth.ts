@@ -6,7 +6,7 @@ import { IStepContext, StepBinding } from '../core/step';
 import { bindCodeBuildStep } from './private/codebuild-step';
 import { fail, show } from '../core/private/errors';
 import { declareFiles } from '../providers/private/declared-files';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { StepBinder } from '../providers/provider-action';
 
 /** Options for `Build.cdkSynth`. */
 export interface CdkSynthOptions extends CodeBuildStepOptions {
@@ -19,11 +19,14 @@ export interface CdkSynthOptions extends CodeBuildStepOptions {
   readonly cloudAssemblyDirectory?: string;
 }
 
-export class CdkSynthBuild extends StepImplementation {
+/**
+ * A CDK synth build: a `StepBinder`, not a `ProviderAction`, because it binds through `bindCodeBuildStep`
+ * (its action role is the stage's shared CodeBuild action role, given `CODEBUILD_ACTION_IAM` there).
+ */
+export class CdkSynthBuild implements StepBinder {
   public readonly defaultActionName = 'Synth';
 
   constructor(public readonly options: CdkSynthOptions) {
-    super(options);
     const dir = options.cloudAssemblyDirectory;
     if (dir !== undefined && (dir.trim() === '' || dir.startsWith('/') || dir.split('/').includes('..'))) {
       fail(undefined, 'InvalidCloudAssemblyDirectory', `Build.cdkSynth: cloudAssemblyDirectory must be a relative folder inside the build (no leading '/', no '..'), got ${show(dir)}`);

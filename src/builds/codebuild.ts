@@ -10,7 +10,8 @@ import { actionVariables, CODEBUILD_KEYS, importParameters, importSecrets, nonEm
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { bindCodeBuildStep } from './private/codebuild-step';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { StepBinder } from '../providers/provider-action';
 import { Test } from '../tests/test';
 
 /** Options for `Build.codeBuild`. */
@@ -43,12 +44,59 @@ export interface CodeBuildBuildOptions extends CodeBuildStepOptions {
   readonly buildOutput?: boolean;
 }
 
-export class CodeBuildBuild extends StepImplementation {
+/** The CodeBuild action's "Service role permissions" section. */
+const CODEBUILD_ACTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html#edit-role-codebuild';
+
+/** What the IAM of a CodeBuild action's role reads: the project the action starts and watches. */
+export interface CodeBuildActionTargets {
+  /** The project's ARN as aws-cdk-lib's `CodeBuildAction` grants it (`project.projectArn`). */
+  readonly projectArn: string;
+  /** The project's ARN built from its name, which the calls are made on. */
+  readonly projectCallArn: string;
+  /** A project of another stage or account. */
+  readonly otherProjectArn: string;
+  /** The action runs a batch build (`BatchEnabled`). */
+  readonly batchBuild: boolean;
+}
+
+/**
+ * The IAM of a CodeBuild action's role: the stage's CodeBuild action role, which all CodeBuild actions of
+ * a stage share, may start, watch and stop exactly the stage's builds (the statements aws-cdk-lib's
+ * `CodeBuildAction` grants, written here). The project's own service role is CodeBuild's: it reads and
+ * writes the artifacts, so this role has no artifact access.
+ */
+export const CODEBUILD_ACTION_IAM: ProviderIam<CodeBuildActionTargets> = {
+  documentation: CODEBUILD_ACTION_DOC,
+  artifacts: ArtifactAccess.NONE,
+  statements: [
+    {
+      actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
+      when: t => !t.batchBuild,
+      resources: t => [t.projectArn],
+      calls: t => [{ resource: t.projectCallArn, actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'] }],
+    },
+    {
+      actions: ['codebuild:BatchGetBuildBatches', 'codebuild:StartBuildBatch', 'codebuild:StopBuildBatch'],
+      when: t => t.batchBuild,
+      resources: t => [t.projectArn],
+      calls: t => [{ resource: t.projectCallArn, actions: ['codebuild:BatchGetBuildBatches', 'codebuild:StartBuildBatch'] }],
+    },
+  ],
+  denied: t => [
+    { action: 'codebuild:StartBuild', resource: t.otherProjectArn, reason: "another stage's or account's project" },
+    { action: 'codebuild:UpdateProject', resource: t.projectCallArn, reason: 'the action runs the project, never changes it' },
+  ],
+};
+
+/**
+ * A CodeBuild build: a `StepBinder`, not a `ProviderAction`, because it binds through `bindCodeBuildStep`
+ * (a project and its service role besides the action, and an action role the stage's CodeBuild actions
+ * share, given `CODEBUILD_ACTION_IAM` there).
+ */
+export class CodeBuildBuild implements StepBinder {
   public readonly defaultActionName = 'Build';
 
-  constructor(public readonly options: CodeBuildBuildOptions) {
-    super(options);
-  }
+  constructor(public readonly options: CodeBuildBuildOptions) {}
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
     return bindCodeBuildStep(scope, context, {
@@ -140,6 +188,7 @@ export const CODEBUILD_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html',
   factory: 'Build.codeBuild, Test.codeBuild',
+  iam: [CODEBUILD_ACTION_IAM],
   bounds: { minInputs: 1, maxInputs: 5, minOutputs: 0, maxOutputs: 5 },
   keys: [
     { name: 'ProjectName', kind: KeyKind.STRING, option: 'project', description: "The CodeBuild project to run. CodePipeline requires it; without it the library creates the project from the file's commands or buildspec and writes its name.", example: 'shop-build' },

@@ -1,27 +1,26 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { artifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { secretArnOf } from './private/codebuild-step';
+import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from './private/pipeline-logs';
 import { checkNotSecrets, rejectPlaintextSecrets } from './private/secrets';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../providers/private/action-checks';
+import { applyIam, ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
 import { declareActionEnvironment } from '../providers/private/action-environment';
 import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 import { cloneOutputConnection } from '../sources/private/clone-outputs';
-import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../sources/private/connection-permissions';
+import { deniedConnectionCalls, useConnectionGrants } from '../sources/private/connection-permissions';
 
 /**
  * The operating system of the CodePipeline-managed compute that runs a Commands action.
@@ -152,10 +151,76 @@ export function windowsOnSmallCompute(environmentType?: CommandsEnvironmentType,
 
 const ENV_NAME = /^[A-Za-z0-9_]{1,128}$/;
 
-export class CommandsStep extends StepImplementation {
-  public readonly defaultActionName = 'Commands';
+/** The Commands action's reference page: its service role policy lists the log group and secret calls. */
+const COMMANDS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html#action-reference-Commands-policy';
 
-  constructor(public readonly options: CommandsOptions) {
+/** What the Commands action's IAM and action read, resolved from its options. */
+interface CommandsTargets {
+  readonly inputs: codepipeline.Artifact[];
+  /** The output artifact with its files, when `outputFiles` is given. */
+  readonly outputs: codepipeline.Artifact[];
+  /** The secrets the commands read, by variable. */
+  readonly secrets: Array<[string, secretsmanager.ISecret]>;
+  /** The connections of full-clone inputs, which the action's compute clones through. */
+  readonly connections: string[];
+  readonly logs: PipelineLogTargets;
+  /** The region's Secrets Manager endpoint, through which a secret's key decrypts it. */
+  readonly secretsManagerService: string;
+  /** An example object of the artifact bucket (for the denied write without an output). */
+  readonly artifactObject: string;
+}
+
+/** The UseConnection statement of one service's connections (see useConnectionGrants). */
+const useConnection = (action: string) => ({
+  actions: [action],
+  resources: (t: CommandsTargets) => useConnectionGrants(t.connections).filter(g => g.action === action).map(g => g.resource),
+});
+
+/**
+ * The Commands action's IAM (its service role policy): the commands run with this role's credentials, so
+ * the action reads its inputs and writes its output, its logs and the secrets it is given.
+ */
+export const COMMANDS_IAM: ProviderIam<CommandsTargets> = {
+  documentation: COMMANDS_DOC,
+  artifacts: t => (t.outputs.length > 0 ? ArtifactAccess.READ_WRITE : ArtifactAccess.READ),
+  statements: [
+    ...pipelineLogStatements<CommandsTargets>(),
+    {
+      actions: ['secretsmanager:GetSecretValue'],
+      // A secret given by name has an ARN ending in a 6-character suffix.
+      resources: t => t.secrets.map(([, s]) => s.secretFullArn ?? `${s.secretArn}-??????`),
+      calls: t => t.secrets.map(([, s]) => ({ resource: secretArnOf(s) })),
+    },
+    // A full clone of a connection source is cloned through the connection by the action's own compute,
+    // with UseConnection of the service the connection's ARN names (see useConnectionGrants): "the
+    // UseConnection permission ... the connection ARN" (https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections).
+    useConnection('codeconnections:UseConnection'),
+    useConnection('codestar-connections:UseConnection'),
+    {
+      // A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt
+      // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz).
+      actions: ['kms:Decrypt'],
+      resources: t => secretKeys(t),
+      calls: t => secretKeys(t).map(resource => ({ resource, context: { 'kms:ViaService': t.secretsManagerService } })),
+    },
+  ],
+  denied: t => [
+    ...deniedPipelineLogCalls(t.logs),
+    ...deniedConnectionCalls(t.connections),
+    ...(t.outputs.length === 0 ? [{ action: 's3:PutObject', resource: t.artifactObject, reason: 'the action has no output artifact' }] : []),
+  ],
+};
+
+/** The keys of the secrets under a customer managed key. */
+function secretKeys(t: CommandsTargets): string[] {
+  return [...new Set(t.secrets.flatMap(([, s]) => (s.encryptionKey ? [s.encryptionKey.keyArn] : [])))];
+}
+
+export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTargets> {
+  public readonly defaultActionName = 'Commands';
+  protected readonly permissions = COMMANDS_IAM;
+
+  constructor(options: CommandsOptions) {
     super(options);
     const o = options;
     if (o.commands.length < 1 || o.commands.length > 50) {
@@ -195,7 +260,19 @@ export class CommandsStep extends StepImplementation {
     }
   }
 
+  /**
+   * As `ProviderAction.bind`, but the action gets the role itself, not a copy without policy updates: the
+   * commands run with its credentials, so `DeliveryPipeline.roleOf` hands it out for grants of what the
+   * commands call, which must land (`GenericAction` grants nothing, so nothing is dropped otherwise).
+   */
   public bind(scope: Construct, context: IStepContext): StepBinding {
+    const t = this.targets(scope, context);
+    const { role } = newActionRole(scope, context, []);
+    applyIam(scope, role, this.permissions, t, context.artifactBucket);
+    return { actions: this.bound(scope, context, t, { actionName: context.actionName, runOrder: context.runOrder, role }) };
+  }
+
+  protected targets(scope: Construct, context: IStepContext): CommandsTargets {
     requireV2(scope, context, 'Commands');
     const o = this.options;
     checkNotSecrets(scope, o.notSecrets, o.environment);
@@ -204,80 +281,42 @@ export class CommandsStep extends StepImplementation {
     checkArtifactBounds(scope, context, 'Commands', COMMANDS_PROVIDER.bounds, inputs.length, o.outputFiles ? 1 : 0);
     // The registered output carries the name later steps resolve; the declared one adds the files to export.
     const outputs = o.outputFiles ? [new codepipeline.Artifact(context.output().artifactName, o.outputFiles)] : [];
-    const secrets = Object.entries(o.secrets ?? {});
-    const statements = pipelineLogStatements(scope, context);
-    if (secrets.length > 0) {
-      // A secret given by name has an ARN ending in a 6-character suffix.
-      statements.push(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map(([, s]) => s.secretFullArn ?? `${s.secretArn}-??????`) }));
-    }
-    // A full clone of a connection source is cloned through the connection by the action's own compute,
-    // with UseConnection of the service the connection's ARN names (see useConnectionGrants).
-    const connections = [...new Set(inputs.map(cloneOutputConnection).filter((arn): arn is string => arn !== undefined))];
-    statements.push(...useConnectionStatements(connections));
-    const { role } = newActionRole(scope, context, statements);
-    for (const [, secret] of secrets) {
-      secret.encryptionKey?.grantDecrypt(role);
-    }
-    if (outputs.length > 0) context.artifactBucket.grantReadWrite(role);
-    else context.artifactBucket.grantRead(role);
-    // The commands run with this role's credentials: the action reads its inputs and writes its output.
-    DocumentedCalls.add(role,
-      ...pipelineLogCalls(scope, context, COMMANDS_DOC),
-      ...secrets.map(([, secret]) => ({ action: 'secretsmanager:GetSecretValue', resource: secretArnOf(secret), documentation: COMMANDS_DOC })),
-      ...secrets.flatMap(([, secret]) => secret.encryptionKey ? [{
-        action: 'kms:Decrypt',
-        resource: secret.encryptionKey.keyArn,
-        documentation: SECRET_KEY_DOC,
-        context: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` },
-      }] : []),
-      ...artifactCalls(context.artifactBucket, { read: true, write: outputs.length > 0 }, COMMANDS_DOC),
-      ...useConnectionCalls(connections, CLONE_DOC),
-    );
-    DocumentedCalls.addDenied(role, ...deniedPipelineLogCalls(scope, context), ...deniedConnectionCalls(connections));
-    if (outputs.length === 0) {
-      DocumentedCalls.addDenied(role, {
-        action: 's3:PutObject',
-        resource: context.artifactBucket.arnForObjects('pipeline/Artifact/revision.zip'),
-        reason: 'the action has no output artifact',
-      });
-    }
-    declareActionEnvironment(scope, context.pipeline, context.stageName, context.actionName, [
+    return {
+      inputs,
+      outputs,
+      secrets: Object.entries(o.secrets ?? {}),
+      connections: [...new Set(inputs.map(cloneOutputConnection).filter((arn): arn is string => arn !== undefined))],
+      logs: pipelineLogTargets(scope, context),
+      secretsManagerService: `secretsmanager.${Stack.of(scope).region}.amazonaws.com`,
+      artifactObject: context.artifactBucket.arnForObjects('pipeline/Artifact/revision.zip'),
+    };
+  }
+
+  protected bound(scope: Construct, context: IStepContext, t: CommandsTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    declareActionEnvironment(scope, context.pipeline, context.stageName, base.actionName, [
       ...Object.entries(o.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })),
-      ...secrets.map(([name, secret]) => {
+      ...t.secrets.map(([name, secret]) => {
         const key = o.secretJsonKeys?.[name];
         return { name, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn, type: 'SECRETS_MANAGER' as const };
       }),
     ]);
-    return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: o.actionCategory ?? codepipeline.ActionCategory.COMPUTE,
-        owner: 'AWS',
-        provider: 'Commands',
-        version: '1',
-        artifactBounds: COMMANDS_PROVIDER.bounds,
-        inputs,
-        outputs,
-        role,
-        configuration: { EnvironmentType: o.environmentType, ComputeType: o.computeType },
-        commands: o.commands,
-        outputVariables: o.outputVariables,
-        variablesNamespace: o.variablesNamespace,
-      })],
-    };
+    return [new GenericAction({
+      ...base,
+      category: o.actionCategory ?? codepipeline.ActionCategory.COMPUTE,
+      owner: 'AWS',
+      provider: 'Commands',
+      version: '1',
+      artifactBounds: COMMANDS_PROVIDER.bounds,
+      inputs: t.inputs,
+      outputs: t.outputs,
+      configuration: { EnvironmentType: o.environmentType, ComputeType: o.computeType },
+      commands: o.commands,
+      outputVariables: o.outputVariables,
+      variablesNamespace: o.variablesNamespace,
+    })];
   }
 }
-
-/** The Commands action's reference page: its service role policy lists the log group and secret calls. */
-const COMMANDS_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html#action-reference-Commands-policy';
-
-/** A full clone is fetched through the connection: "the UseConnection permission ... the connection ARN". */
-const CLONE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections';
-
-/** A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt. */
-const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz';
-
 
 /**
  * The action's own `environmentVariables` (CodePipeline's action-level field: `{ name, value, type }`, type
@@ -355,6 +394,7 @@ export const COMMANDS_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html',
   factory: 'Build.commands',
+  iam: [COMMANDS_IAM],
   bounds: { minInputs: 1, maxInputs: 10, minOutputs: 0, maxOutputs: 1 },
   keys: [
     { name: 'EnvironmentType', kind: KeyKind.ENUM, values: Object.values(CommandsEnvironmentType), option: 'environmentType', description: 'The operating system of the compute (default: LINUX_CONTAINER).', example: 'LINUX_CONTAINER' },

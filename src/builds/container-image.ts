@@ -14,7 +14,7 @@ import { DocumentedCalls } from '../iam/documented-calls';
 import { bindCodeBuildStep } from './private/codebuild-step';
 import { rejectPlaintextSecrets } from './private/secrets';
 import { declareFiles } from '../providers/private/declared-files';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { StepBinder } from '../providers/provider-action';
 
 /** Options for `Build.containerImage`. */
 export interface ContainerImageBuildOptions extends StepOptions {
@@ -131,11 +131,16 @@ const PUSH_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'e
   'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
 const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 
-export class ContainerImageBuild extends StepImplementation {
+/**
+ * A container image build: a `StepBinder`, not a `ProviderAction`, because it binds through
+ * `bindCodeBuildStep` (its action role is the stage's shared CodeBuild action role, given
+ * `CODEBUILD_ACTION_IAM` there); what it adds (pushing to the repository) is the project's service
+ * role's, CodeBuild's rather than CodePipeline's, and stays written here.
+ */
+export class ContainerImageBuild implements StepBinder {
   public readonly defaultActionName: string;
 
   constructor(public readonly options: ContainerImageBuildOptions) {
-    super(options);
     for (const [prop, value] of [['dockerfile', options.dockerfile], ['buildContext', options.buildContext]] as const) {
       if (value !== undefined && !Token.isUnresolved(value) && (value.trim() === '' || value.startsWith('/') || value.split('/').includes('..'))) {
         fail(undefined, 'InvalidDockerfilePath',

@@ -2,21 +2,19 @@ import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { recordArtifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
+import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from './private/pipeline-logs';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, pipelineLogStatements, requireV2 } from '../providers/private/action-checks';
-import { newActionRole } from '../providers/private/action-role';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Build.ecrBuildAndPublish`. */
 export interface EcrBuildAndPublishOptions extends StepOptions {
@@ -51,101 +49,6 @@ export interface EcrBuildAndPublishOptions extends StepOptions {
   readonly registryType?: actions.RegistryType;
 }
 
-export class EcrBuildAndPublish extends StepImplementation {
-  public readonly defaultActionName: string;
-
-  constructor(private readonly repository: ecr.IRepository, public readonly options: EcrBuildAndPublishOptions) {
-    super(options);
-    const tags = options.imageTags ?? [];
-    if (tags.length > 10 || tags.some(t => !Token.isUnresolved(t) && t.trim() === '')) {
-      fail(undefined, 'InvalidImageTags', `Build.ecrBuildAndPublish: imageTags must be 1 to 10 non-empty tags, got ${show(tags)}`);
-    }
-    this.defaultActionName = actionName(`Image-${repository.node.id || 'Repository'}`);
-  }
-
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    requireV2(scope, context, 'ECRBuildAndPublish');
-    const o = this.options;
-    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'ECRBuildAndPublish', ECR_BUILD_AND_PUBLISH_PROVIDER.bounds, 1, 0);
-    if (o.registryType === actions.RegistryType.PUBLIC) return this.bindPublic(scope, context, input);
-    // The action reference grants ecr:DescribeRepositories on '*'; it takes the repository resource type,
-    // so it is granted on the one repository the action pushes to.
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({
-        actions: REPOSITORY_CALLS,
-        resources: [this.repository.repositoryArn],
-      }),
-      // GetAuthorizationToken supports no resource-level permissions.
-      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-      ...pipelineLogStatements(scope, context),
-    ]);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
-      service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
-    });
-    // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
-    // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
-    const repository = repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!);
-    DocumentedCalls.add(role,
-      ...REPOSITORY_CALLS.map(action => ({ action, resource: repository, documentation: ECR_BUILD_DOC })),
-      { action: 'ecr:GetAuthorizationToken', resource: '*', documentation: ECR_BUILD_DOC },
-      ...pipelineLogCalls(scope, context, ECR_BUILD_DOC),
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'ecr:PutImage', resource: repositoryArn('intruder'), reason: 'another repository' },
-      { action: 'ecr:BatchDeleteImage', resource: repository, reason: 'the action pushes images, never deletes them' },
-      { action: 'ecr:DeleteRepository', resource: repository, reason: 'the repository outlives the pipeline' },
-      ...deniedPipelineLogCalls(scope, context),
-    );
-    return this.binding(context, input, forAction, actions.RegistryType.PRIVATE);
-  }
-
-  /** An Amazon ECR Public repository (`ecr-public`, global: its ARN has no region). */
-  private bindPublic(scope: Construct, context: IStepContext, input: codepipeline.Artifact): StepBinding {
-    const stack = Stack.of(scope);
-    const publicArn = (name: string) => stack.formatArn({ service: 'ecr-public', region: '', resource: 'repository', resourceName: name });
-    const repository = publicArn(this.repository.repositoryName);
-    const { role, forAction } = newActionRole(scope, context, [
-      new iam.PolicyStatement({ actions: PUBLIC_REPOSITORY_CALLS, resources: [repository] }),
-      // Neither supports resource-level permissions (ECR Public's "Pushing an image" permissions).
-      new iam.PolicyStatement({ actions: ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken'], resources: ['*'] }),
-      ...pipelineLogStatements(scope, context),
-    ]);
-    context.artifactBucket.grantRead(role);
-    recordArtifactCalls(role, context.artifactBucket, { read: true });
-    DocumentedCalls.add(role,
-      ...PUBLIC_REPOSITORY_CALLS.map(action => ({ action, resource: repository, documentation: ECR_BUILD_DOC })),
-      { action: 'ecr-public:GetAuthorizationToken', resource: '*', documentation: ECR_PUBLIC_PUSH_DOC },
-      { action: 'sts:GetServiceBearerToken', resource: '*', documentation: ECR_PUBLIC_PUSH_DOC, context: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
-      ...pipelineLogCalls(scope, context, ECR_BUILD_DOC),
-    );
-    DocumentedCalls.addDenied(role,
-      { action: 'ecr-public:PutImage', resource: publicArn('intruder'), reason: 'another repository' },
-      { action: 'ecr-public:DeleteRepository', resource: repository, reason: 'the repository outlives the pipeline' },
-      ...deniedPipelineLogCalls(scope, context),
-    );
-    return this.binding(context, input, forAction, actions.RegistryType.PUBLIC);
-  }
-
-  private binding(context: IStepContext, input: codepipeline.Artifact, role: iam.IRole, registryType: actions.RegistryType): StepBinding {
-    const o = this.options;
-    return {
-      actions: [new actions.EcrBuildAndPublishAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        input,
-        role,
-        repositoryName: this.repository.repositoryName,
-        registryType,
-        dockerfileDirectoryPath: o.dockerfileDirectory,
-        imageTags: o.imageTags ?? ['latest'],
-      })],
-    };
-  }
-}
-
 /** The private-registry calls of the action's "Service role permissions" section, on the repository. */
 const REPOSITORY_CALLS = ['ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerUpload', 'ecr:DescribeRepositories', 'ecr:GetDownloadUrlForLayer',
   'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
@@ -156,8 +59,137 @@ const ECR_BUILD_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide
 const PUBLIC_REPOSITORY_CALLS = ['ecr-public:BatchCheckLayerAvailability', 'ecr-public:CompleteLayerUpload', 'ecr-public:DescribeRepositories',
   'ecr-public:InitiateLayerUpload', 'ecr-public:PutImage', 'ecr-public:UploadLayerPart'];
 
-/** Pushing to ECR Public needs its authorization token and an STS bearer token. */
-const ECR_PUBLIC_PUSH_DOC = 'https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html';
+/** What the ECR build-and-publish action's IAM and action read, resolved from its options. */
+interface EcrBuildAndPublishTargets {
+  readonly input: codepipeline.Artifact;
+  readonly registryType: actions.RegistryType;
+  /** The repository's ARN as the grant writes it (the repository resource's, private registry). */
+  readonly repositoryArn: string;
+  /** The repository's ARN, built from its name (the ARN of the calls; for ECR Public, the grant's too). */
+  readonly repositoryCallArn: string;
+  /** A repository of the same registry the action does not push to. */
+  readonly otherRepositoryArn: string;
+  readonly logs: PipelineLogTargets;
+}
+
+/** The ECR build-and-publish action's IAM for a private repository (the page's "Service role permissions"). */
+export const ECR_BUILD_AND_PUBLISH_IAM: ProviderIam<EcrBuildAndPublishTargets> = {
+  documentation: ECR_BUILD_DOC,
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    {
+      // The action reference grants ecr:DescribeRepositories on '*'; it takes the repository resource type,
+      // so it is granted on the one repository the action pushes to.
+      actions: REPOSITORY_CALLS,
+      resources: t => [t.repositoryArn],
+      calls: t => [{ resource: t.repositoryCallArn }],
+    },
+    {
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: () => ['*'],
+      unscoped: 'GetAuthorizationToken supports no resource-level permissions.',
+      calls: () => [{ resource: '*' }],
+    },
+    ...pipelineLogStatements<EcrBuildAndPublishTargets>(),
+  ],
+  denied: t => [
+    { action: 'ecr:PutImage', resource: t.otherRepositoryArn, reason: 'another repository' },
+    { action: 'ecr:BatchDeleteImage', resource: t.repositoryCallArn, reason: 'the action pushes images, never deletes them' },
+    { action: 'ecr:DeleteRepository', resource: t.repositoryCallArn, reason: 'the repository outlives the pipeline' },
+    ...deniedPipelineLogCalls(t.logs),
+  ],
+};
+
+/**
+ * The ECR build-and-publish action's IAM for an Amazon ECR Public repository (`ecr-public`, global: its
+ * ARN has no region). Pushing to ECR Public also needs its authorization token and an STS bearer token
+ * (https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html).
+ */
+export const ECR_PUBLIC_BUILD_AND_PUBLISH_IAM: ProviderIam<EcrBuildAndPublishTargets> = {
+  documentation: ECR_BUILD_DOC,
+  artifacts: ArtifactAccess.READ,
+  statements: [
+    { actions: PUBLIC_REPOSITORY_CALLS, resources: t => [t.repositoryCallArn] },
+    {
+      actions: ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken'],
+      resources: () => ['*'],
+      unscoped: "Neither supports resource-level permissions (ECR Public's \"Pushing an image\" permissions).",
+      calls: () => [
+        { resource: '*', actions: ['ecr-public:GetAuthorizationToken'] },
+        { resource: '*', actions: ['sts:GetServiceBearerToken'], context: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
+      ],
+    },
+    ...pipelineLogStatements<EcrBuildAndPublishTargets>(),
+  ],
+  denied: t => [
+    { action: 'ecr-public:PutImage', resource: t.otherRepositoryArn, reason: 'another repository' },
+    { action: 'ecr-public:DeleteRepository', resource: t.repositoryCallArn, reason: 'the repository outlives the pipeline' },
+    ...deniedPipelineLogCalls(t.logs),
+  ],
+};
+
+export class EcrBuildAndPublish extends ProviderAction<EcrBuildAndPublishOptions, EcrBuildAndPublishTargets> {
+  public readonly defaultActionName: string;
+
+  constructor(private readonly repository: ecr.IRepository, options: EcrBuildAndPublishOptions) {
+    super(options);
+    const tags = options.imageTags ?? [];
+    if (tags.length > 10 || tags.some(t => !Token.isUnresolved(t) && t.trim() === '')) {
+      fail(undefined, 'InvalidImageTags', `Build.ecrBuildAndPublish: imageTags must be 1 to 10 non-empty tags, got ${show(tags)}`);
+    }
+    this.defaultActionName = actionName(`Image-${repository.node.id || 'Repository'}`);
+  }
+
+  /** A private repository's IAM, or an ECR Public one's. */
+  protected get permissions(): ProviderIam<EcrBuildAndPublishTargets> {
+    return this.options.registryType === actions.RegistryType.PUBLIC ? ECR_PUBLIC_BUILD_AND_PUBLISH_IAM : ECR_BUILD_AND_PUBLISH_IAM;
+  }
+
+  protected targets(scope: Construct, context: IStepContext): EcrBuildAndPublishTargets {
+    requireV2(scope, context, 'ECRBuildAndPublish');
+    const o = this.options;
+    const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
+    checkArtifactBounds(scope, context, 'ECRBuildAndPublish', ECR_BUILD_AND_PUBLISH_PROVIDER.bounds, 1, 0);
+    const logs = pipelineLogTargets(scope, context);
+    if (o.registryType === actions.RegistryType.PUBLIC) {
+      const publicArn = (name: string) => Stack.of(scope).formatArn({ service: 'ecr-public', region: '', resource: 'repository', resourceName: name });
+      const repository = publicArn(this.repository.repositoryName);
+      return {
+        input,
+        registryType: actions.RegistryType.PUBLIC,
+        repositoryArn: repository,
+        repositoryCallArn: repository,
+        otherRepositoryArn: publicArn('intruder'),
+        logs,
+      };
+    }
+    const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
+      service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
+    });
+    return {
+      input,
+      registryType: actions.RegistryType.PRIVATE,
+      repositoryArn: this.repository.repositoryArn,
+      // Names from the resource's ARN, the reference its grant already puts in this stack's template (a name
+      // attribute of a resource in another stack, e.g. the pipeline's when steps have nested stacks, is not).
+      repositoryCallArn: repositoryArn(Arn.split(this.repository.repositoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!),
+      otherRepositoryArn: repositoryArn('intruder'),
+      logs,
+    };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: EcrBuildAndPublishTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    return [new actions.EcrBuildAndPublishAction({
+      ...base,
+      input: t.input,
+      repositoryName: this.repository.repositoryName,
+      registryType: t.registryType,
+      dockerfileDirectoryPath: o.dockerfileDirectory,
+      imageTags: o.imageTags ?? ['latest'],
+    })];
+  }
+}
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const repositoryName = a.config.ECRRepositoryName;
@@ -185,6 +217,7 @@ export const ECR_BUILD_AND_PUBLISH_PROVIDER: ProviderDefinition = {
   version: '1',
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECRBuildAndPublish.html',
   factory: 'Build.ecrBuildAndPublish',
+  iam: [ECR_BUILD_AND_PUBLISH_IAM, ECR_PUBLIC_BUILD_AND_PUBLISH_IAM],
   bounds: { minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'ECRRepositoryName', required: true, kind: KeyKind.STRING, option: 'repository', description: 'The repository the image is pushed to.', example: 'shop-web' },

@@ -6,7 +6,7 @@ import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { StepImplementation } from '../providers/private/step-implementation';
+import { StepBinder } from '../providers/provider-action';
 
 /** Options for `Build.jenkins` and `Test.jenkins`. */
 export interface JenkinsOptions extends StepOptions {
@@ -35,11 +35,14 @@ export interface JenkinsOptions extends StepOptions {
   readonly outputCount?: number;
 }
 
-export class JenkinsStep extends StepImplementation {
+/**
+ * A Jenkins job (a custom action): a `StepBinder`, not a `ProviderAction`, because the action takes no
+ * role (the Jenkins plugin polls with its own credentials), so there is no IAM to declare.
+ */
+export class JenkinsStep implements StepBinder {
   public readonly defaultActionName: string;
 
   constructor(private readonly type: actions.JenkinsActionType, public readonly options: JenkinsOptions) {
-    super(options);
     if (!options.projectName || options.projectName.trim() === '') {
       fail(undefined, 'MissingJenkinsProject', `Jenkins: projectName is ${show(options.projectName)}: give the Jenkins job to run`);
     }

@@ -15,12 +15,13 @@ import { IStepContext, StepBinding, StepOptions } from '../../core/step';
 import { artifactCalls } from '../../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../../iam/documented-calls';
 import { ManagedPolicyRole } from '../../pipeline/private/managed-policy-role';
+import { applyIam } from '../../providers/permissions';
 import { checkArtifactBounds } from '../../providers/private/action-checks';
 import { stageActionRole } from '../../providers/private/action-role';
 import { declareFiles, filesRead } from '../../providers/private/declared-files';
 import { cloneOutputConnection, cloneOutputRepository } from '../../sources/private/clone-outputs';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../../sources/private/connection-permissions';
-import { CODEBUILD_PROVIDER } from '../codebuild';
+import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../codebuild';
 import { CodeBuildStepOptions } from '../codebuild-options';
 
 /** A CodeBuild test report, as the step options describe it. */
@@ -228,8 +229,21 @@ export interface CodeBuildActionConfig {
 export function codeBuildAction(scope: Construct, context: IStepContext, config: CodeBuildActionConfig): codepipeline.IAction {
   const project = config.project;
   const variables = actionEnvironment(scope, project, config.projectRole, config);
-  const actionRole = config.role ?? stageActionRole(scope, context, 'CodeBuild');
-  const action = new CodeBuildActionWithEnvironment({
+  let actionRole = config.role;
+  if (!actionRole) {
+    // The CodeBuild actions of a stage share one role holding exactly CODEBUILD_ACTION_IAM for the stage's
+    // projects; aws-cdk-lib's own grant for the action (the same statement) is dropped.
+    const shared = stageActionRole(scope, context, 'CodeBuild');
+    const projectArn = (name: string) => Stack.of(scope).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
+    applyIam(scope, shared, CODEBUILD_ACTION_IAM, {
+      projectArn: project.projectArn,
+      projectCallArn: projectArn(project.projectName),
+      otherProjectArn: projectArn('intruder'),
+      batchBuild: config.batchBuild === true,
+    }, context.artifactBucket);
+    actionRole = shared.withoutPolicyUpdates();
+  }
+  return new CodeBuildActionWithEnvironment({
     actionName: context.actionName,
     runOrder: context.runOrder,
     project,
@@ -240,24 +254,14 @@ export function codeBuildAction(scope: Construct, context: IStepContext, config:
     variablesNamespace: config.variablesNamespace,
     executeBatchBuild: config.batchBuild ? true : undefined,
     combineBatchBuildArtifacts: config.batchBuild && config.combineBatchArtifacts ? true : undefined,
-    // aws-cdk-lib's grants for this action are exact (codebuild:StartBuild/BatchGetBuilds/StopBuild on the
-    // project); the CodeBuild actions of a stage share one role holding those grants for the stage's projects.
+    // A given role gets aws-cdk-lib's grant for this action (codebuild:StartBuild/BatchGetBuilds/StopBuild
+    // on the project); the stage's shared role has it from CODEBUILD_ACTION_IAM.
     role: actionRole,
   }, variables, {
     ...(config.batchBuild === false ? { BatchEnabled: 'false' } : {}),
     ...(config.batchBuild && config.combineBatchArtifacts === false ? { CombineArtifacts: 'false' } : {}),
     ...(config.buildSpecOverride !== undefined ? { BuildspecOverride: config.buildSpecOverride } : {}),
   });
-  if (!config.role) {
-    const projectArn = (name: string) => Stack.of(scope).formatArn({ service: 'codebuild', resource: 'project', resourceName: name });
-    DocumentedCalls.add(actionRole, ...(config.batchBuild ? ['codebuild:BatchGetBuildBatches', 'codebuild:StartBuildBatch'] : ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'])
-      .map(a => ({ action: a, resource: projectArn(project.projectName), documentation: CODEBUILD_ACTION_DOC })));
-    DocumentedCalls.addDenied(actionRole,
-      { action: 'codebuild:StartBuild', resource: projectArn('intruder'), reason: "another stage's or account's project" },
-      { action: 'codebuild:UpdateProject', resource: projectArn(project.projectName), reason: 'the action runs the project, never changes it' },
-    );
-  }
-  return action;
 }
 
 /** Projects (of this app, with a role) already granted the owner check on a bucket. */
@@ -557,9 +561,6 @@ const CLONE_CONNECTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/us
 
 /** A full clone of a CodeCommit source: "add the codecommit:GitPull permission to your CodeBuild service role". */
 const CLONE_CODECOMMIT_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html#action-reference-CodeCommit-config';
-
-/** The CodeBuild action's "Service role permissions" section. */
-const CODEBUILD_ACTION_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html#edit-role-codebuild';
 
 /** A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt. */
 const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz';

@@ -6,18 +6,20 @@ import { fail, show } from '../../core/private/errors';
 import { IStepContext, StepBinding } from '../../core/step';
 import { checkArtifactBounds } from '../../providers/private/action-checks';
 import { GenericAction } from '../../providers/private/generic-action';
-import { StepImplementation } from '../../providers/private/step-implementation';
+import { StepBinder } from '../../providers/provider-action';
 import { ActionOwner, CUSTOM_ACTION_PROVIDER, CustomActionOptions } from '../custom-action';
 
 const NAME = /^[0-9A-Za-z_-]{1,35}$/;
 const VERSION = /^[0-9A-Za-z_-]{1,9}$/;
 
-/** A custom or third-party action (no AWS role: its job worker uses its own credentials). */
-export class CustomStep extends StepImplementation {
+/**
+ * A custom or third-party action (no AWS role: its job worker uses its own credentials). A `StepBinder`,
+ * not a `ProviderAction`: with no role there is no IAM to declare, and its bind also registers the action type.
+ */
+export class CustomStep implements StepBinder {
   public readonly defaultActionName: string;
 
   constructor(factory: string, private readonly category: codepipeline.ActionCategory, public readonly options: CustomActionOptions) {
-    super(options);
     const o = options;
     if (!Token.isUnresolved(o.provider) && !NAME.test(o.provider)) {
       fail(undefined, 'InvalidProvider', `${factory}: provider must be 1 to 35 letters, digits, '-' or '_', got ${show(o.provider)}`);

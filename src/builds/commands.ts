@@ -5,19 +5,18 @@ import { Construct } from 'constructs';
 import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { secretArnOf } from './private/codebuild-step';
-import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from './private/pipeline-logs';
 import { checkNotSecrets, rejectPlaintextSecrets } from './private/secrets';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { applyIam, ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
 import { declareActionEnvironment } from '../providers/private/action-environment';
-import { newActionRole } from '../providers/private/action-role';
 import { GenericAction } from '../providers/private/generic-action';
+import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 import { cloneOutputConnection } from '../sources/private/clone-outputs';
 import { deniedConnectionCalls, useConnectionGrants } from '../sources/private/connection-permissions';
@@ -171,10 +170,16 @@ interface CommandsTargets {
 }
 
 /** The UseConnection statement of one service's connections (see useConnectionGrants). */
-const useConnection = (action: string) => ({
-  actions: [action],
-  resources: (t: CommandsTargets) => useConnectionGrants(t.connections).filter(g => g.action === action).map(g => g.resource),
-});
+const useConnection = (action: string) => {
+  const resources = (t: CommandsTargets) => useConnectionGrants(t.connections).filter(g => g.action === action).map(g => g.resource);
+  return { actions: [action], resources, calls: (t: CommandsTargets) => resources(t).map(resource => ({ resource, documentation: CLONE_DOC })) };
+};
+
+/** "the UseConnection permission ... the connection ARN": a full clone's compute clones through the connection. */
+const CLONE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections';
+
+/** Secrets Manager decrypts a secret under a customer managed key with the caller's kms:Decrypt. */
+const SECRET_KEY_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz';
 
 /**
  * The Commands action's IAM (its service role policy): the commands run with this role's credentials, so
@@ -182,6 +187,7 @@ const useConnection = (action: string) => ({
  */
 export const COMMANDS_IAM: ProviderIam<CommandsTargets> = {
   documentation: COMMANDS_DOC,
+  artifactDocumentation: COMMANDS_DOC,
   artifacts: t => (t.outputs.length > 0 ? ArtifactAccess.READ_WRITE : ArtifactAccess.READ),
   statements: [
     ...pipelineLogStatements<CommandsTargets>(),
@@ -192,16 +198,14 @@ export const COMMANDS_IAM: ProviderIam<CommandsTargets> = {
       calls: t => t.secrets.map(([, s]) => ({ resource: secretArnOf(s) })),
     },
     // A full clone of a connection source is cloned through the connection by the action's own compute,
-    // with UseConnection of the service the connection's ARN names (see useConnectionGrants): "the
-    // UseConnection permission ... the connection ARN" (https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections).
+    // with UseConnection of the service the connection's ARN names (see useConnectionGrants).
     useConnection('codeconnections:UseConnection'),
     useConnection('codestar-connections:UseConnection'),
     {
-      // A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt
-      // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz).
+      // A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt.
       actions: ['kms:Decrypt'],
       resources: t => secretKeys(t),
-      calls: t => secretKeys(t).map(resource => ({ resource, context: { 'kms:ViaService': t.secretsManagerService } })),
+      calls: t => secretKeys(t).map(resource => ({ resource, context: { 'kms:ViaService': t.secretsManagerService }, documentation: SECRET_KEY_DOC })),
     },
   ],
   denied: t => [
@@ -219,6 +223,8 @@ function secretKeys(t: CommandsTargets): string[] {
 export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTargets> {
   public readonly defaultActionName = 'Commands';
   protected readonly permissions = COMMANDS_IAM;
+  // The commands run with the role's credentials: grants through DeliveryPipeline.roleOf must land.
+  protected readonly roleTakesGrants = true;
 
   constructor(options: CommandsOptions) {
     super(options);
@@ -258,18 +264,6 @@ export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTarget
     if (windowsOnSmallCompute(o.environmentType, o.computeType)) {
       fail(undefined, 'IncompatibleCompute', `Build.commands: environmentType WINDOWS_SERVER_2022_CONTAINER does not run on ${o.computeType ? 'computeType SMALL' : 'the default computeType SMALL'}; set computeType to CommandsComputeType.MEDIUM or LARGE`);
     }
-  }
-
-  /**
-   * As `ProviderAction.bind`, but the action gets the role itself, not a copy without policy updates: the
-   * commands run with its credentials, so `DeliveryPipeline.roleOf` hands it out for grants of what the
-   * commands call, which must land (`GenericAction` grants nothing, so nothing is dropped otherwise).
-   */
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const t = this.targets(scope, context);
-    const { role } = newActionRole(scope, context, []);
-    applyIam(scope, role, this.permissions, t, context.artifactBucket);
-    return { actions: this.bound(scope, context, t, { actionName: context.actionName, runOrder: context.runOrder, role }) };
   }
 
   protected targets(scope: Construct, context: IStepContext): CommandsTargets {

@@ -10,10 +10,10 @@ import { actionName } from '../core/private/names';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from './private/pipeline-logs';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
+import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Build.ecrBuildAndPublish`. */
@@ -100,10 +100,12 @@ export const ECR_BUILD_AND_PUBLISH_IAM: ProviderIam<EcrBuildAndPublishTargets> =
   ],
 };
 
+/** ECR Public's "Pushing an image" permissions: its authorization token and an STS bearer token. */
+const ECR_PUBLIC_PUSH_DOC = 'https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html';
+
 /**
  * The ECR build-and-publish action's IAM for an Amazon ECR Public repository (`ecr-public`, global: its
- * ARN has no region). Pushing to ECR Public also needs its authorization token and an STS bearer token
- * (https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html).
+ * ARN has no region). Pushing to ECR Public also needs its authorization token and an STS bearer token.
  */
 export const ECR_PUBLIC_BUILD_AND_PUBLISH_IAM: ProviderIam<EcrBuildAndPublishTargets> = {
   documentation: ECR_BUILD_DOC,
@@ -115,8 +117,8 @@ export const ECR_PUBLIC_BUILD_AND_PUBLISH_IAM: ProviderIam<EcrBuildAndPublishTar
       resources: () => ['*'],
       unscoped: "Neither supports resource-level permissions (ECR Public's \"Pushing an image\" permissions).",
       calls: () => [
-        { resource: '*', actions: ['ecr-public:GetAuthorizationToken'] },
-        { resource: '*', actions: ['sts:GetServiceBearerToken'], context: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' } },
+        { resource: '*', actions: ['ecr-public:GetAuthorizationToken'], documentation: ECR_PUBLIC_PUSH_DOC },
+        { resource: '*', actions: ['sts:GetServiceBearerToken'], context: { 'sts:AWSServiceName': 'ecr-public.amazonaws.com' }, documentation: ECR_PUBLIC_PUSH_DOC },
       ],
     },
     ...pipelineLogStatements<EcrBuildAndPublishTargets>(),

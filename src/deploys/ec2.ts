@@ -7,13 +7,13 @@ import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
-import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, requireV2 } from '../providers/private/action-checks';
+import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
+import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.ec2`. */
@@ -115,10 +115,8 @@ interface Ec2DeployTargets {
   readonly instance: string;
   /** The AWS-owned documents the deployment runs (`ssm:<region>::document/<name>`). */
   readonly documents: string[];
-  /** The pipeline's log group (`log-group:/aws/codepipeline/<pipeline>`), which the deployment's logs go to. */
-  readonly logGroup: string;
-  /** The log calls the compute must not make: another pipeline's log group, deleting its own. */
-  readonly deniedLogCalls: DeniedCall[];
+  /** The pipeline's log group, which the deployment's logs go to. */
+  readonly logs: PipelineLogTargets;
   /** The target groups the instances leave during their deployment (a group named only: `targetgroup/<name>/*`). */
   readonly targetGroupArns: string[];
   /** One ARN of each of those groups, for the calls. */
@@ -155,16 +153,7 @@ export const EC2_DEPLOY_IAM: ProviderIam<Ec2DeployTargets> = {
       // (`ssm:<region>::document/<name>`), which the simulator matches to no resource type.
       calls: () => [],
     },
-    // The compute's logs: the pipeline's own log group only, each action on the ARN form its resource type takes.
-    {
-      actions: ['logs:CreateLogGroup'],
-      resources: t => [t.logGroup],
-    },
-    {
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: t => [`${t.logGroup}:log-stream:*`],
-      calls: t => [{ resource: `${t.logGroup}:log-stream:0123456789abcdef` }],
-    },
+    ...pipelineLogStatements<Ec2DeployTargets>(),
     {
       actions: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
       resources: t => t.targetGroupArns,
@@ -175,7 +164,7 @@ export const EC2_DEPLOY_IAM: ProviderIam<Ec2DeployTargets> = {
     t.tagValue
       ? { action: 'ssm:SendCommand', resource: t.instance, reason: 'an instance tagged for another application', context: { [t.tag]: 'intruder' } }
       : { action: 'ssm:SendCommand', resource: t.instance, reason: 'an instance without the tag' },
-    ...t.deniedLogCalls,
+    ...deniedPipelineLogCalls(t.logs),
     ...(t.targetGroupArns.length > 0 ? [{
       action: 'elasticloadbalancing:DeregisterTargets',
       resource: `${t.elasticLoadBalancing}:targetgroup/intruder/0123456789abcdef`,
@@ -219,8 +208,6 @@ export class Ec2Deploy extends ProviderAction<Ec2DeployOptions, Ec2DeployTargets
     const elasticLoadBalancing = `arn:${stack.partition}:elasticloadbalancing:${stack.region}:${stack.account}`;
     // A target group named only has an ARN `targetgroup/<name>/<id>` of this account and region.
     const named = (o.targetGroupNames ?? []).map(name => stack.formatArn({ service: 'elasticloadbalancing', resource: 'targetgroup', resourceName: `${name}/*` }));
-    // The pipeline's log group, as the calls of CodePipeline-managed compute name it.
-    const [logGroupCall] = pipelineLogCalls(scope, context, EC2_DEPLOY_IAM.documentation);
     return {
       input,
       instanceType,
@@ -229,8 +216,7 @@ export class Ec2Deploy extends ProviderAction<Ec2DeployOptions, Ec2DeployTargets
       instances: instances('*'),
       instance: instances(ssm ? 'mi-0123456789abcdef0' : 'i-0123456789abcdef0'),
       documents: ['AWS-RunPowerShellScript', 'AWS-RunShellScript'].map(document),
-      logGroup: logGroupCall.resource,
-      deniedLogCalls: deniedPipelineLogCalls(scope, context),
+      logs: pipelineLogTargets(scope, context),
       targetGroupArns: [...(o.targetGroups ?? []).map(tg => tg.targetGroupArn), ...named],
       targetGroupCalls: [...(o.targetGroups ?? []).map(tg => tg.targetGroupArn),
         ...(o.targetGroupNames ?? []).map(name => `${elasticLoadBalancing}:targetgroup/${name}/0123456789abcdef`)],

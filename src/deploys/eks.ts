@@ -8,14 +8,14 @@ import { SECRET_NAME, SECRET_VALUES } from '../builds/private/secrets';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
-import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogCalls, requireV2 } from '../providers/private/action-checks';
+import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
 import { declareActionEnvironment } from '../providers/private/action-environment';
 import { GenericAction } from '../providers/private/generic-action';
+import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** A Helm chart for `Deploy.eks`. */
@@ -119,10 +119,8 @@ interface EksDeployTargets {
   readonly region: string;
   readonly account: string;
   readonly clusterName: string;
-  /** The pipeline's log group (`/aws/codepipeline/<pipeline>`), as `pipelineLogCalls` names it. */
-  readonly logGroupArn: string;
-  /** The log calls CodePipeline-managed compute must not make (`deniedPipelineLogCalls`). */
-  readonly deniedLogCalls: DeniedCall[];
+  /** The pipeline's log group, where the deployment writes its logs. */
+  readonly logs: PipelineLogTargets;
   /** The subnets the deployment runs in (none: outside any VPC). */
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
@@ -146,13 +144,7 @@ export const EKS_IAM: ProviderIam<EksDeployTargets> = {
   artifacts: ArtifactAccess.READ,
   statements: [
     { actions: ['eks:DescribeCluster'], resources: t => [clusterArn(t, t.clusterName)] },
-    // The pipeline's own log group only (as pipelineLogStatements): each action on the ARN form its resource type takes.
-    { actions: ['logs:CreateLogGroup'], resources: t => [t.logGroupArn] },
-    {
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: t => [`${t.logGroupArn}:log-stream:*`],
-      calls: t => [{ resource: `${t.logGroupArn}:log-stream:0123456789abcdef` }],
-    },
+    ...pipelineLogStatements<EksDeployTargets>(),
     // In the VPC: the network interface the deployment runs with, in the given subnets and security groups.
     {
       actions: EC2_DESCRIBE_ACTIONS,
@@ -179,7 +171,7 @@ export const EKS_IAM: ProviderIam<EksDeployTargets> = {
   denied: t => [
     { action: 'eks:DescribeCluster', resource: clusterArn(t, 'intruder'), reason: 'another cluster' },
     ...(inVpc(t) ? [{ action: 'ec2:CreateNetworkInterface', resource: ec2Arn(t, 'subnet/subnet-intruder'), reason: 'a subnet the deployment does not run in' }] : []),
-    ...t.deniedLogCalls,
+    ...deniedPipelineLogCalls(t.logs),
   ],
 };
 
@@ -229,9 +221,7 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
       region: stack.region,
       account: stack.account,
       clusterName: o.clusterName,
-      // The first of pipelineLogCalls' calls is made on the log group itself.
-      logGroupArn: pipelineLogCalls(scope, context, EKS_IAM.documentation)[0].resource,
-      deniedLogCalls: deniedPipelineLogCalls(scope, context),
+      logs: pipelineLogTargets(scope, context),
       subnetIds: (o.subnets ?? []).map(s => s.subnetId),
       securityGroupIds: (o.securityGroups ?? []).map(g => g.securityGroupId),
     };

@@ -22,6 +22,13 @@ export interface ProviderIam<T> {
   /** What the action does with the pipeline's artifact bucket (and its key); a function when it depends on the action's artifacts. */
   readonly artifacts: ArtifactAccess | ((t: T) => ArtifactAccess);
 
+  /**
+   * Where AWS documents the artifact calls, when the provider's page lists them (Commands).
+   *
+   * @default - the CodePipeline service role page
+   */
+  readonly artifactDocumentation?: string;
+
   /** The statements of the action role's policy. */
   readonly statements: ProviderStatement<T>[];
 
@@ -146,6 +153,7 @@ export function applyIam<T>(scope: IConstruct, role: iam.IRole, permissions: Pro
   if (read && write) artifactBucket.grantReadWrite(role);
   else if (read) artifactBucket.grantRead(role);
   else if (write) artifactBucket.grantWrite(role);
-  DocumentedCalls.add(role, ...applied.calls, ...(read || write ? artifactCalls(artifactBucket, { read, write }) : []));
+  const artifacts = read || write ? artifactCalls(artifactBucket, { read, write }, permissions.artifactDocumentation) : [];
+  DocumentedCalls.add(role, ...applied.calls, ...artifacts);
   DocumentedCalls.addDenied(role, ...applied.denied);
 }

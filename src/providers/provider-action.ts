@@ -13,8 +13,8 @@ export interface ActionBase {
   readonly runOrder: number;
   /**
    * The role for the aws-cdk-lib action: the action role `permissions` made, without policy updates,
-   * so the L2 action's own grants (several grant `*` or action patterns) are dropped. Undefined when
-   * the provider takes no role (`permissions` is undefined).
+   * so the L2 action's own grants (several grant `*` or action patterns) are dropped (the role itself
+   * with `roleTakesGrants`). Undefined when the provider takes no role (`permissions` is undefined).
    */
   readonly role?: iam.IRole;
 }
@@ -60,6 +60,13 @@ export abstract class ProviderAction<O extends StepOptions = StepOptions, T = vo
   /** The IAM the action role needs, as data; undefined when the provider takes no role. */
   protected abstract readonly permissions: ProviderIam<T> | undefined;
 
+  /**
+   * Hand `bound` the role itself rather than a copy without policy updates: for an action whose
+   * commands run with the role's credentials (Commands), whose role `DeliveryPipeline.roleOf` hands out
+   * for grants of what the commands call. Only for actions whose L2 grants nothing itself.
+   */
+  protected readonly roleTakesGrants: boolean = false;
+
   constructor(public readonly options: O) {}
 
   public bind(scope: Construct, context: IStepContext): StepBinding {
@@ -68,7 +75,7 @@ export abstract class ProviderAction<O extends StepOptions = StepOptions, T = vo
     if (this.permissions !== undefined) {
       const made = newActionRole(scope, context, []);
       applyIam(scope, made.role, this.permissions, targets, context.artifactBucket);
-      role = made.forAction;
+      role = this.roleTakesGrants ? made.role : made.forAction;
     }
     return { actions: this.bound(scope, context, targets, { actionName: context.actionName, runOrder: context.runOrder, role }) };
   }

@@ -7,12 +7,12 @@ import { Test } from './test';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
-import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
-import { checkArtifactBounds, deniedPipelineLogCalls, pipelineLogStatements } from '../providers/private/action-checks';
+import { checkArtifactBounds } from '../providers/private/action-checks';
+import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Severity thresholds of an Amazon Inspector scan: the action fails when more findings than allowed are found. */
@@ -79,13 +79,8 @@ function checkThresholds(factory: string, o: InspectorScanOptions): void {
 /** What both scans' IAM and actions read. */
 interface InspectorScanTargets {
   readonly output: codepipeline.Artifact;
-  /**
-   * The pipeline's log group, `/aws/codepipeline/<pipeline>` (CodePipeline-managed compute writes its logs
-   * there), as the shared log grant builds it.
-   */
-  readonly logGroup: string;
-  /** The log calls the scan must not make (another pipeline's logs, deleting its own). */
-  readonly deniedLogCalls: DeniedCall[];
+  /** The pipeline's log group: CodePipeline-managed compute writes its logs there. */
+  readonly logs: PipelineLogTargets;
 }
 
 /** What the source scan's IAM and action read, resolved from its options. */
@@ -116,16 +111,7 @@ const SCAN_STATEMENTS: ProviderStatement<InspectorScanTargets>[] = [
     unscoped: 'ScanSbom supports no resource-level permissions.',
     calls: () => [{ resource: '*' }],
   },
-  // Each logs action on the ARN form its resource type takes: the log group, and its log streams.
-  {
-    actions: ['logs:CreateLogGroup'],
-    resources: t => [t.logGroup],
-  },
-  {
-    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    resources: t => [`${t.logGroup}:log-stream:*`],
-    calls: t => [{ resource: `${t.logGroup}:log-stream:0123456789abcdef` }],
-  },
+  ...pipelineLogStatements<InspectorScanTargets>(),
 ];
 
 /** The source scan's IAM: it reads the source code from its input artifact, writes the scan report as its output artifact. */
@@ -133,7 +119,7 @@ export const INSPECTOR_SOURCE_SCAN_IAM: ProviderIam<InspectorSourceScanTargets> 
   documentation: INSPECTOR_DOC,
   artifacts: ArtifactAccess.READ_WRITE,
   statements: SCAN_STATEMENTS,
-  denied: t => t.deniedLogCalls,
+  denied: t => deniedPipelineLogCalls(t.logs),
 };
 
 /** The image scan's IAM: it scans an image (no input artifact), writes the scan report as its output artifact. */
@@ -157,7 +143,7 @@ export const INSPECTOR_IMAGE_SCAN_IAM: ProviderIam<InspectorImageScanTargets> = 
     },
   ],
   denied: t => [
-    ...t.deniedLogCalls,
+    ...deniedPipelineLogCalls(t.logs),
     { action: 'ecr:PutImage', resource: t.repositoryCallArn, reason: 'a scan reads the image, never pushes' },
     { action: 'ecr:BatchGetImage', resource: t.otherRepositoryArn, reason: 'another repository' },
     { action: 's3:GetObject', resource: t.artifactObject, reason: 'an image scan has no input artifact' },
@@ -168,9 +154,7 @@ export const INSPECTOR_IMAGE_SCAN_IAM: ProviderIam<InspectorImageScanTargets> = 
 function scanTargets(scope: Construct, context: IStepContext): InspectorScanTargets {
   return {
     output: context.output(),
-    // The grant's resource, read off the shared log statements (they name the pipeline as its template writes it).
-    logGroup: pipelineLogStatements(scope, context)[0].resources[0],
-    deniedLogCalls: deniedPipelineLogCalls(scope, context),
+    logs: pipelineLogTargets(scope, context),
   };
 }
 

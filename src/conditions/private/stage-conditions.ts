@@ -6,7 +6,8 @@ import { RoleRule } from './rule-declaration';
 import { fail } from '../../core/private/errors';
 import { DocumentedCalls } from '../../iam/documented-calls';
 import { ArtifactRegistry } from '../../pipeline/private/step-context';
-import { pipelineLogGroupCalls, pipelineLogGroupStatements } from '../../providers/private/action-checks';
+import { resolveIam } from '../../providers/permissions';
+import { pipelineLogGroupTargets, pipelineLogIam } from '../../providers/private/pipeline-logs';
 import { ConditionRule } from '../condition-rule';
 import { EntryResult, FailureResult, RetryMode, StageConditions, SuccessResult } from '../stage-conditions';
 
@@ -95,8 +96,9 @@ function renderRules(scope: Construct, stageName: string, hook: string, rules: C
     if (config.provider === 'Commands') {
       inputArtifacts = [ctx.registry.resolve(config.input!, scope).artifactName!];
       // The Commands rule writes its output to the pipeline's log group; log streams are created per run.
-      pipelineLogGroupStatements(stack, ctx.pipelineName).forEach(statement => ctx.pipelineRole.addToPrincipalPolicy(statement));
-      DocumentedCalls.add(ctx.pipelineRole, ...pipelineLogGroupCalls(stack, ctx.pipelineName, COMMANDS_RULE_DOC));
+      const logs = resolveIam(scope, pipelineLogIam(COMMANDS_RULE_DOC), { logs: pipelineLogGroupTargets(stack, ctx.pipelineName) });
+      logs.statements.forEach(statement => ctx.pipelineRole.addToPrincipalPolicy(statement));
+      DocumentedCalls.add(ctx.pipelineRole, ...logs.calls);
     }
     const region = config.region && !Token.isUnresolved(config.region) && config.region !== stack.region ? config.region : undefined;
     return new RoleRule({

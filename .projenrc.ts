@@ -118,6 +118,21 @@ project.addPackageIgnore('/.scratch/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
 
+// Concepts in one place: each concept's internals live in its own `private/` folder, next to it. A
+// public module imports its own concept's internals only, plus the shared engines (`core/private`: errors
+// and names; `providers/private`: how provider actions are built). The composition roots, which
+// assemble every concept (`pipeline`, `environments`, `pipeline-file`), may import any. Internals may
+// use each other.
+const CONCEPTS = ['approvals', 'builds', 'conditions', 'core', 'deploys', 'diagram', 'environments', 'iam', 'invokes', 'monitoring',
+  'pipeline', 'pipeline-file', 'providers', 'sources', 'tests', 'triggers', 'validation', 'variables'];
+const COMPOSITION_ROOTS = ['pipeline', 'environments', 'pipeline-file'];
+const SHARED_INTERNALS = ['core', 'providers'];
+const conceptZones = CONCEPTS.filter(c => !SHARED_INTERNALS.includes(c)).map(concept => ({
+  target: `./src/{${CONCEPTS.filter(c => c !== concept && !COMPOSITION_ROOTS.includes(c)).join(',')}}/*.ts`,
+  from: `./src/${concept}/private`,
+  message: `src/${concept}/private holds the internals of ${concept}: only ${concept} and the composition roots (${COMPOSITION_ROOTS.join(', ')}) import it`,
+}));
+
 // The construct library must never import the ops CLI (which bundles the AWS SDK).
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
@@ -126,7 +141,7 @@ project.eslint?.addRules({
       from: './src/cli',
       except: ['./'],
       message: 'the construct library must not import the ops CLI (src/cli)',
-    }],
+    }, ...conceptZones],
   }],
 });
 // The ops CLI uses the library as its users do: through the public index only (src/index.ts).

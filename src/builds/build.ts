@@ -10,7 +10,7 @@ import { CustomActionOptions } from './custom-action';
 import { EcrBuildAndPublish, EcrBuildAndPublishOptions } from './ecr-build-and-publish';
 import { JenkinsOptions, JenkinsStep } from './jenkins';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
-import { CustomStep } from './private/custom-step';
+import { CustomStep } from '../providers/private/custom-step';
 import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**

@@ -2,9 +2,9 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { CodeBuildStepOptions } from './codebuild-options';
-import { IStepContext, StepBinding } from '../core/step';
-import { bindCodeBuildStep } from './private/codebuild-step';
 import { fail, show } from '../core/private/errors';
+import { IStepContext, StepBinding } from '../core/step';
+import { bindCodeBuildStep } from '../providers/private/codebuild-step';
 import { declareFiles } from '../providers/private/declared-files';
 import { StepBinder } from '../providers/provider-action';
 

@@ -8,9 +8,9 @@ import { IStepContext, StepBinding } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { actionVariables, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { bindCodeBuildStep } from './private/codebuild-step';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { bindCodeBuildStep } from '../providers/private/codebuild-step';
 import { StepBinder } from '../providers/provider-action';
 import { Test } from '../tests/test';
 

@@ -5,21 +5,21 @@ import { Construct } from 'constructs';
 import { Build } from './build';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
+import { checkNotSecrets, rejectPlaintextSecrets } from '../core/private/secrets';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { secretArnOf } from './private/codebuild-step';
-import { checkNotSecrets, rejectPlaintextSecrets } from './private/secrets';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
 import { declareActionEnvironment } from '../providers/private/action-environment';
+import { cloneOutputConnection } from '../providers/private/clone-outputs';
+import { secretArnOf } from '../providers/private/codebuild-step';
+import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
 import { GenericAction } from '../providers/private/generic-action';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
-import { cloneOutputConnection } from '../sources/private/clone-outputs';
-import { deniedConnectionCalls, useConnectionGrants } from '../sources/private/connection-permissions';
 
 /**
  * The operating system of the CodePipeline-managed compute that runs a Commands action.

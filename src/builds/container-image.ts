@@ -9,10 +9,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
+import { rejectPlaintextSecrets } from '../core/private/secrets';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
-import { bindCodeBuildStep } from './private/codebuild-step';
-import { rejectPlaintextSecrets } from './private/secrets';
+import { bindCodeBuildStep } from '../providers/private/codebuild-step';
 import { declareFiles } from '../providers/private/declared-files';
 import { StepBinder } from '../providers/provider-action';
 

@@ -8,14 +8,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { bindCodeBuildStep } from '../builds/private/codebuild-step';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { IStepContext, StepBinding, StepOptions } from '../core/step';
 import { applyIam, ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { bindCodeBuildStep } from '../providers/private/codebuild-step';
 import { checkDeclaredRead } from '../providers/private/declared-files';
-import { StepBinder } from '../providers/provider-action';
+import { StackAccount, StepBinder } from '../providers/provider-action';
 
 /** Options for `Deploy.cdkStage`. */
 export interface CdkStageDeployOptions extends StepOptions {
@@ -107,8 +107,14 @@ interface AssetPlan {
 export class CdkStageDeploy implements StepBinder {
   public readonly defaultActionName: string;
 
+  public readonly selfTargeting = true;
+
   constructor(private readonly stage: Stage, public readonly options: CdkStageDeployOptions) {
     this.defaultActionName = actionName(stage.stageName);
+  }
+
+  public targetAccounts(): StackAccount[] {
+    return this.stage.node.findAll().filter(Stack.isStack).filter(s => !s.nested).map(s => ({ scope: s, account: s.account }));
   }
 
   public bind(scope: Construct, context: IStepContext): StepBinding {

@@ -9,13 +9,13 @@ import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
 import { DeniedCall } from '../iam/documented-calls';
-import { ManagedPolicyRole } from '../pipeline/private/managed-policy-role';
 import type { ActionContext } from '../pipeline-file/action-context';
 import { artifactPath } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { applyIam, ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
+import { ManagedPolicyRole } from '../providers/private/managed-policy-role';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** How StackSets gets the permissions to deploy to the target accounts (`PermissionModel`). */

@@ -1,4 +1,4 @@
-import { Stack, Stage } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -19,10 +19,9 @@ import { LambdaDeploy, LambdaDeployOptions } from './lambda';
 import { S3Deploy, S3DeployOptions } from './s3';
 import { ServiceCatalogDeploy, ServiceCatalogDeployOptions } from './service-catalog';
 import { CustomActionOptions } from '../builds/custom-action';
-import { CustomStep } from '../builds/private/custom-step';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
-import { SELF_TARGETING, TARGET_ACCOUNTS } from '../environments/private/environment-step';
+import { CustomStep } from '../providers/private/custom-step';
 import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**
@@ -49,10 +48,7 @@ export abstract class Deploy extends PipelineStep {
    * Deploy.cdkStage(new ShopStage(app, 'Prod', { env: { account: '210987654321', region: 'eu-west-1' } }));
    */
   public static cdkStage(stage: Stage, options: CdkStageDeployOptions = {}): Deploy {
-    const step = new ImplementedDeploy(new CdkStageDeploy(stage, options));
-    SELF_TARGETING.add(step);
-    TARGET_ACCOUNTS.set(step, () => stage.node.findAll().filter(Stack.isStack).filter(s => !s.nested).map(s => ({ scope: s, account: s.account })));
-    return step;
+    return new ImplementedDeploy(new CdkStageDeploy(stage, options));
   }
 
   /**

@@ -2,10 +2,10 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { bindCodeBuildStep } from '../builds/private/codebuild-step';
 import { fail, show } from '../core/private/errors';
 import { PipelineStep, StepBinding, StepCategory, IStepContext } from '../core/step';
 import { DocumentedCalls } from '../iam/documented-calls';
+import { bindCodeBuildStep } from '../providers/private/codebuild-step';
 
 /** Options of the pipeline's self-mutation (`selfMutation`). */
 export interface SelfMutationOptions {

@@ -1,6 +1,6 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { applyIam, ProviderIam } from './permissions';
 import { newActionRole } from './private/action-role';
 import { IStepContext, PipelineStep, StepBinding, StepOptions } from '../core/step';
@@ -30,7 +30,21 @@ export interface StepBinder {
   readonly defaultActionName: string;
   /** The account the step's target lives in when the step names one (see `ProviderAction.targetAccount`). */
   readonly targetAccount?: string;
+  /**
+   * The step chooses the account and region of each of its actions itself (`Deploy.cdkStage`: its asset
+   * publishing runs in the pipeline's account, its stacks' deploys as their own bootstrap roles), so an
+   * environment never retargets it.
+   */
+  readonly selfTargeting?: boolean;
+  /** The account of every stack a self-targeting step deploys (`Deploy.cdkStage`: its stage's stacks). */
+  targetAccounts?(): StackAccount[];
   bind(scope: Construct, context: IStepContext): StepBinding;
+}
+
+/** A stack a step deploys, and its account. */
+export interface StackAccount {
+  readonly scope: IConstruct;
+  readonly account: string;
 }
 
 /**
@@ -94,7 +108,12 @@ export function registerProviderStep(step: PipelineStep, binder: StepBinder): vo
   bindersOfSteps.set(step, binder);
 }
 
+/** The binder a step of the library binds through (undefined for a user's own `PipelineStep`). */
+export function binderOf(step: PipelineStep): StepBinder | undefined {
+  return bindersOfSteps.get(step);
+}
+
 /** The account a step's target names (e.g. a CloudFormation deploy's `deploymentRole`), when it names one. */
 export function targetAccountOf(step: PipelineStep): string | undefined {
-  return bindersOfSteps.get(step)?.targetAccount;
+  return binderOf(step)?.targetAccount;
 }

@@ -11,11 +11,11 @@ import { artifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { registerCodeCommitClone } from './private/clone-outputs';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, resolveIam } from '../providers/permissions';
 import { newActionRole } from '../providers/private/action-role';
+import { registerCodeCommitClone } from '../providers/private/clone-outputs';
 import { ActionBase, StepBinder } from '../providers/provider-action';
 
 /** Options for `Source.codeCommit`. */

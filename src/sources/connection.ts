@@ -11,12 +11,12 @@ import { artifactCalls } from '../iam/artifact-calls';
 import { DocumentedCalls } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import { registerCloneOutput } from './private/clone-outputs';
 import { withConfiguration } from './private/configured-action';
-import { deniedConnectionCalls, useConnectionGrants } from './private/connection-permissions';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, resolveIam } from '../providers/permissions';
 import { newActionRole } from '../providers/private/action-role';
+import { registerCloneOutput } from '../providers/private/clone-outputs';
+import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
 import { ActionBase, StepBinder } from '../providers/provider-action';
 
 /** Options for `Source.connection`. */

@@ -1,9 +1,9 @@
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { CodeBuildStepOptions } from '../builds/codebuild-options';
-import { bindCodeBuildStep } from '../builds/private/codebuild-step';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepBinding } from '../core/step';
+import { bindCodeBuildStep } from '../providers/private/codebuild-step';
 import { StepBinder } from '../providers/provider-action';
 
 /** The format of a test or coverage report file. */

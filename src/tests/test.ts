@@ -7,8 +7,8 @@ import { DeviceFarmTest, DeviceFarmTestOptions } from './device-farm';
 import { InspectorImageScan, InspectorImageScanOptions, InspectorSourceScan, InspectorSourceScanOptions } from './inspector';
 import { CustomActionOptions } from '../builds/custom-action';
 import { JenkinsOptions, JenkinsStep } from '../builds/jenkins';
-import { CustomStep } from '../builds/private/custom-step';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../core/step';
+import { CustomStep } from '../providers/private/custom-step';
 import { registerProviderStep, StepBinder } from '../providers/provider-action';
 
 /**

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../examples/shop-pipeline-stack';
-import { SECRET_NAME, SECRET_VALUES } from '../../src/builds/private/secrets';
+import { SECRET_NAME, SECRET_VALUES } from '../../src/core/private/secrets';
 
 /** Every string anywhere in a template, with its JSON path. */
 function strings(value: unknown, where = ''): Array<[string, string]> {

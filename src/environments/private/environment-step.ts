@@ -1,19 +1,9 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { fail } from '../../core/private/errors';
 import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../../core/step';
 import { TargetedAction } from '../../pipeline/private/targeted-action';
-
-/**
- * Steps that choose the account and region of each of their actions themselves (`Deploy.cdkStage`: its
- * asset publishing runs in the pipeline's account, its stacks' deploys as their own bootstrap roles), so
- * an environment never retargets them.
- */
-export const SELF_TARGETING = new WeakSet<PipelineStep>();
-
-/** The account of every stack a self-targeting step deploys (`Deploy.cdkStage`: its stage's stacks), by stack. */
-export const TARGET_ACCOUNTS = new WeakMap<PipelineStep, () => Array<{ readonly scope: IConstruct; readonly account: string }>>();
 
 /** Where an environment's deploy runs when it is not the pipeline's account or region. */
 export interface StepTarget {

@@ -3,7 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EnvironmentStep, SELF_TARGETING, TARGET_ACCOUNTS } from './environment-step';
+import { EnvironmentStep } from './environment-step';
 import { Approval } from '../../approvals/approval';
 import { ConditionRule } from '../../conditions/condition-rule';
 import { EntryResult, FailureResult, StageConditions, SuccessResult } from '../../conditions/stage-conditions';
@@ -12,7 +12,7 @@ import { constructId } from '../../core/private/names';
 import { PipelineStep } from '../../core/step';
 import { bootstrapDeployRole, place, Placement, targetedStep } from '../../pipeline/private/step-targets';
 import { StageOptions } from '../../pipeline/stage-options';
-import { targetAccountOf } from '../../providers/provider-action';
+import { binderOf, targetAccountOf } from '../../providers/provider-action';
 import { DeliveryEnvironment } from '../environment';
 
 /** A stage as laid out for binding: `phases[i]` > `phases[i-1]` makes step i run after everything before it. */
@@ -100,15 +100,16 @@ export function environmentStages(scope: Construct, placements: EnvironmentPlace
 
     // A CDK stage's stacks name their accounts: they must be the environment's.
     const wanted = env.account ?? Stack.of(scope).account;
-    for (const target of TARGET_ACCOUNTS.get(env.deploy)?.() ?? []) {
+    const binder = binderOf(env.deploy);
+    for (const target of binder?.targetAccounts?.() ?? []) {
       if (!Token.isUnresolved(target.account) && !Token.isUnresolved(wanted) && target.account !== wanted) {
         fail(target.scope, 'StageAccountMismatch',
           `the stack deploys to account ${show(target.account)}, but it is deployed in environment '${env.name}', which is in account ${show(wanted)}` +
           `${env.account ? '' : " (the pipeline's, as the environment names no 'account')"}: set the environment's 'account' to ${show(target.account)}, or give the stage that environment's account`);
       }
     }
-    const role = SELF_TARGETING.has(env.deploy) ? undefined : deployRoleFor(scope, placement);
-    const deploy: PipelineStep = !SELF_TARGETING.has(env.deploy) && (role || placement.otherRegion)
+    const role = binder?.selfTargeting ? undefined : deployRoleFor(scope, placement);
+    const deploy: PipelineStep = !binder?.selfTargeting && (role || placement.otherRegion)
       ? new EnvironmentStep(env.deploy, { role, region: placement.otherRegion, what: placement.what })
       : env.deploy;
     // Tests run in the pipeline's account and region unless a test says otherwise.

@@ -3,9 +3,9 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from './managed-policy-role';
 import { artifactCalls, SERVICE_ROLE_DOC } from '../../iam/artifact-calls';
 import { DocumentedCalls } from '../../iam/documented-calls';
+import { ManagedPolicyRole } from '../../providers/private/managed-policy-role';
 
 /**
  * The role CodePipeline runs as. It may assume exactly the action roles of its own pipeline: they are

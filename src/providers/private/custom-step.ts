@@ -1,13 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { Construct } from 'constructs';
+import { checkArtifactBounds } from './action-checks';
+import { GenericAction } from './generic-action';
+import { ActionOwner, CUSTOM_ACTION_PROVIDER, CustomActionOptions } from '../../builds/custom-action';
 import { PipelineArtifact } from '../../core/artifact';
 import { fail, show } from '../../core/private/errors';
 import { IStepContext, StepBinding } from '../../core/step';
-import { checkArtifactBounds } from '../../providers/private/action-checks';
-import { GenericAction } from '../../providers/private/generic-action';
-import { StepBinder } from '../../providers/provider-action';
-import { ActionOwner, CUSTOM_ACTION_PROVIDER, CustomActionOptions } from '../custom-action';
+import { StepBinder } from '../provider-action';
 
 const NAME = /^[0-9A-Za-z_-]{1,35}$/;
 const VERSION = /^[0-9A-Za-z_-]{1,9}$/;

@@ -8,21 +8,21 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { checkNotSecrets, rejectPlaintextSecrets } from './secrets';
+import { ManagedPolicyRole } from './managed-policy-role';
+import { applyIam } from '../permissions';
+import { checkArtifactBounds } from './action-checks';
+import { stageActionRole } from './action-role';
+import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
+import { declareFiles, filesRead } from './declared-files';
+import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../../builds/codebuild';
+import { CodeBuildStepOptions } from '../../builds/codebuild-options';
 import { PipelineArtifact } from '../../core/artifact';
 import { fail, show } from '../../core/private/errors';
+import { checkNotSecrets, rejectPlaintextSecrets } from '../../core/private/secrets';
 import { IStepContext, StepBinding, StepOptions } from '../../core/step';
 import { artifactCalls } from '../../iam/artifact-calls';
 import { DocumentedCall, DocumentedCalls } from '../../iam/documented-calls';
-import { ManagedPolicyRole } from '../../pipeline/private/managed-policy-role';
-import { applyIam } from '../../providers/permissions';
-import { checkArtifactBounds } from '../../providers/private/action-checks';
-import { stageActionRole } from '../../providers/private/action-role';
-import { declareFiles, filesRead } from '../../providers/private/declared-files';
-import { cloneOutputConnection, cloneOutputRepository } from '../../sources/private/clone-outputs';
-import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from '../../sources/private/connection-permissions';
-import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../codebuild';
-import { CodeBuildStepOptions } from '../codebuild-options';
 
 /** A CodeBuild test report, as the step options describe it. */
 export interface CodeBuildReport {

@@ -6,6 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
+import { deniedTaskDefinitionCalls, taskDefinitionStatements, TaskDefinitionTargets } from './ecs';
 import { PipelineArtifact } from '../core/artifact';
 import { fail } from '../core/private/errors';
 import { didYouMean } from '../core/private/suggest';
@@ -130,24 +131,10 @@ interface CodeDeployServerTargets extends CodeDeployGroupTargets {
 }
 
 /** What the CodeDeploy blue/green ECS deploy's IAM and action read, resolved from its options. */
-interface CodeDeployEcsTargets extends CodeDeployGroupTargets {
+interface CodeDeployEcsTargets extends CodeDeployGroupTargets, TaskDefinitionTargets {
   readonly input: codepipeline.Artifact;
   readonly appSpecInput: codepipeline.Artifact;
   readonly images: actions.CodeDeployEcsContainerImageInput[];
-  /** `arn:<partition>:ecs:<region>:<account>` of the pipeline's stack. */
-  readonly ecs: string;
-  /** The family the task definition template names, when known. */
-  readonly family?: string;
-  /** The family's task definitions (`task-definition/<family>:*`), or any (`task-definition/*`). */
-  readonly taskDefinitions: string;
-  /** The new revision the deployment registers (an example family when it is not known). */
-  readonly revision: string;
-  /** The roles the deployment may pass; undefined when they are not known (then any role of the account, to ECS tasks). */
-  readonly passRoles?: string[];
-  /** Any role of the pipeline's account. */
-  readonly anyRole: string;
-  /** The roles the new revision names (an example role of the account when they are not known). */
-  readonly passed: string[];
 }
 
 /** The group's ARNs, for the targets of either CodeDeploy deploy. */
@@ -221,7 +208,6 @@ export const CODEDEPLOY_SERVER_IAM: ProviderIam<CodeDeployServerTargets> = {
 };
 
 /** What the new task definition revision carries: it is passed to ECS tasks. */
-const TO_ECS_TASKS = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
 
 /** The CodeDeploy blue/green ECS deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
 export const CODEDEPLOY_ECS_IAM: ProviderIam<CodeDeployEcsTargets> = {
@@ -229,37 +215,12 @@ export const CODEDEPLOY_ECS_IAM: ProviderIam<CodeDeployEcsTargets> = {
   artifacts: ArtifactAccess.READ,
   statements: [
     ...deploymentStatements<CodeDeployEcsTargets>(['codedeploy:GetApplication', 'codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision']),
-    // New revisions of the service's task definition family only (taskdef.json names the family).
-    {
-      actions: ['ecs:RegisterTaskDefinition'],
-      resources: t => [t.taskDefinitions],
-      calls: t => [{ resource: t.revision }],
-    },
-    {
-      actions: ['ecs:TagResource'],
-      resources: t => [t.taskDefinitions],
-      conditions: () => ({ StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }),
-      calls: t => [{ resource: t.revision, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }],
-    },
-    // Unknown roles: any role of the account, passed to ECS tasks only.
-    {
-      actions: ['iam:PassRole'],
-      when: t => t.passRoles === undefined,
-      resources: t => [t.anyRole],
-      conditions: () => ({ StringEquals: TO_ECS_TASKS }),
-      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
-    },
-    {
-      actions: ['iam:PassRole'],
-      resources: t => t.passRoles ?? [],
-      conditions: () => ({ StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } }),
-      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
-    },
+    // New revisions of the family taskdef.json names, and its roles.
+    ...taskDefinitionStatements<CodeDeployEcsTargets>(),
   ],
   denied: t => [
     ...deniedCodeDeployCalls(t),
-    ...(t.family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: `${t.ecs}:task-definition/intruder:1`, reason: "another service's task definition family" }] : []),
-    ...(t.passRoles === undefined ? [{ action: 'iam:PassRole', resource: t.passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
+    ...deniedTaskDefinitionCalls(t),
   ],
 };
 

@@ -7,10 +7,11 @@ import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { IStepContext, StepOptions } from '../core/step';
+import { DeniedCall } from '../iam/documented-calls';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { ArtifactAccess, ProviderIam } from '../providers/permissions';
+import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
 import { checkArtifactBounds } from '../providers/private/action-checks';
 import { checkDeclaredRead } from '../providers/private/declared-files';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
@@ -74,31 +75,78 @@ export interface EcsDeployOptions extends StepOptions {
 }
 
 /** What the ECS deploy's IAM and action read, resolved from its options. */
-interface EcsDeployTargets {
+interface EcsDeployTargets extends TaskDefinitionTargets {
   readonly input: codepipeline.Artifact;
   readonly imageFile: string;
-  /** `arn:<partition>:ecs:<region>:<account>` of the pipeline's stack: the prefix of the task and task definition ARNs. */
-  readonly ecs: string;
   /** The service's ARN in the long format (`service/<cluster>/<name>`), see `ecsServiceArn`. */
   readonly serviceArn: string;
   readonly clusterName: string;
   readonly clusterArn: string;
+}
+
+/** What the new task definition revision carries: it is passed to ECS tasks. */
+const TO_ECS_TASKS = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+
+/** What registering a new task definition revision for a service reads (the ECS deploy, CodeDeploy blue/green). */
+export interface TaskDefinitionTargets {
+  /** `arn:<partition>:ecs:<region>:<account>`: the prefix of the task definition ARNs. */
+  readonly ecs: string;
   /** The family of the service's task definition, when known. */
   readonly family?: string;
   /** The family's task definitions (`task-definition/<family>:*`), or any (`task-definition/*`). */
   readonly taskDefinitions: string;
   /** The new revision the deployment registers (an example family when it is not known). */
   readonly revision: string;
-  /** The roles the deployment may pass; undefined when they are not known (then any role of the service's account, to ECS tasks). */
+  /** The roles the deployment may pass; undefined when they are not known (then any role of the account, to ECS tasks). */
   readonly passRoles?: string[];
-  /** Any role of the service's account. */
+  /** Any role of the account. */
   readonly anyRole: string;
   /** The roles the new revision names (an example role of the account when they are not known). */
   readonly passed: string[];
 }
 
-/** What the new task definition revision carries: it is passed to ECS tasks. */
-const TO_ECS_TASKS = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+/**
+ * Registering the new revision and passing the roles it names, as data: new revisions of the service's
+ * task definition family only, and its roles passed to ECS tasks only.
+ */
+export function taskDefinitionStatements<T extends TaskDefinitionTargets>(): ProviderStatement<T>[] {
+  return [
+    // New revisions of the service's task definition family only.
+    {
+      actions: ['ecs:RegisterTaskDefinition'],
+      resources: t => [t.taskDefinitions],
+      calls: t => [{ resource: t.revision }],
+    },
+    {
+      actions: ['ecs:TagResource'],
+      resources: t => [t.taskDefinitions],
+      conditions: () => ({ StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }),
+      calls: t => [{ resource: t.revision, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }],
+    },
+    // Unknown roles: any role of the service's account, passed to ECS tasks only.
+    {
+      actions: ['iam:PassRole'],
+      when: t => t.passRoles === undefined,
+      resources: t => [t.anyRole],
+      conditions: () => ({ StringEquals: TO_ECS_TASKS }),
+      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
+    },
+    {
+      actions: ['iam:PassRole'],
+      resources: t => t.passRoles ?? [],
+      conditions: () => ({ StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } }),
+      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
+    },
+  ];
+}
+
+/** The task definition calls a deployment must not make: another family's revision, a role passed elsewhere. */
+export function deniedTaskDefinitionCalls(t: TaskDefinitionTargets): DeniedCall[] {
+  return [
+    ...(t.family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: `${t.ecs}:task-definition/intruder:1`, reason: "another service's task definition family" }] : []),
+    ...(t.passRoles === undefined ? [{ action: 'iam:PassRole', resource: t.passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
+  ];
+}
 
 /** The ECS deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
 export const ECS_DEPLOY_IAM: ProviderIam<EcsDeployTargets> = {
@@ -127,37 +175,11 @@ export const ECS_DEPLOY_IAM: ProviderIam<EcsDeployTargets> = {
       unscoped: 'DescribeTaskDefinition supports no resource-level permissions in IAM.',
       calls: () => [{ resource: '*' }],
     },
-    // New revisions of the service's task definition family only.
-    {
-      actions: ['ecs:RegisterTaskDefinition'],
-      resources: t => [t.taskDefinitions],
-      calls: t => [{ resource: t.revision }],
-    },
-    {
-      actions: ['ecs:TagResource'],
-      resources: t => [t.taskDefinitions],
-      conditions: () => ({ StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }),
-      calls: t => [{ resource: t.revision, context: { 'ecs:CreateAction': 'RegisterTaskDefinition' } }],
-    },
-    // Unknown roles: any role of the service's account, passed to ECS tasks only.
-    {
-      actions: ['iam:PassRole'],
-      when: t => t.passRoles === undefined,
-      resources: t => [t.anyRole],
-      conditions: () => ({ StringEquals: TO_ECS_TASKS }),
-      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
-    },
-    {
-      actions: ['iam:PassRole'],
-      resources: t => t.passRoles ?? [],
-      conditions: () => ({ StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } }),
-      calls: t => t.passed.map(resource => ({ resource, context: TO_ECS_TASKS })),
-    },
+    ...taskDefinitionStatements<EcsDeployTargets>(),
   ],
   denied: t => [
     { action: 'ecs:UpdateService', resource: `${t.ecs}:service/${t.clusterName}/intruder`, reason: 'another service of the cluster' },
-    ...(t.family !== undefined ? [{ action: 'ecs:RegisterTaskDefinition', resource: `${t.ecs}:task-definition/intruder:1`, reason: "another service's task definition family" }] : []),
-    ...(t.passRoles === undefined ? [{ action: 'iam:PassRole', resource: t.passed[0], reason: 'a role passed to another service than ECS tasks', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }] : []),
+    ...deniedTaskDefinitionCalls(t),
     { action: 'ecs:DescribeTasks', resource: `${t.ecs}:task/intruder/0123456789abcdef`, reason: 'tasks of another cluster' },
   ],
 };

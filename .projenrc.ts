@@ -133,6 +133,14 @@ const conceptZones = CONCEPTS.filter(c => !SHARED_INTERNALS.includes(c)).map(con
   message: `src/${concept}/private holds the internals of ${concept}: only ${concept} and the composition roots (${COMPOSITION_ROOTS.join(', ')}) import it`,
 }));
 
+// Internals say which public modules they need only for types (`import type`): what is left as a value
+// import from outside `private/` is a real runtime dependency (an enum, a factory, the call recorder).
+project.eslint?.addOverride({
+  files: ['src/*/private/*.ts'],
+  excludedFiles: ['src/cli/**'],
+  rules: { '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }] },
+});
+
 // The construct library must never import the ops CLI (which bundles the AWS SDK).
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {

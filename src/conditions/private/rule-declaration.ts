@@ -1,5 +1,5 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * An aws-cdk-lib `Rule` that may run as any role (the L2 accepts only an `iam.Role` of this app, so

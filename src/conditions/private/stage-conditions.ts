@@ -1,15 +1,16 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
 import { RoleRule } from './rule-declaration';
 import { fail } from '../../core/private/errors';
 import { DocumentedCalls } from '../../iam/documented-calls';
-import { ArtifactRegistry } from '../../pipeline/private/step-context';
+import type { ArtifactRegistry } from '../../pipeline/private/step-context';
 import { resolveIam } from '../../providers/permissions';
 import { pipelineLogGroupTargets, pipelineLogIam } from '../../providers/private/pipeline-logs';
-import { ConditionRule } from '../condition-rule';
-import { EntryResult, FailureResult, RetryMode, StageConditions, SuccessResult } from '../stage-conditions';
+import type { ConditionRule } from '../condition-rule';
+import type { StageConditions } from '../stage-conditions';
+import { EntryResult, FailureResult, RetryMode, SuccessResult } from '../stage-conditions';
 
 /** What rendering a stage's conditions needs from the pipeline. */
 export interface ConditionContext {

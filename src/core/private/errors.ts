@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 
 const BRAND = Symbol.for('cdk-delivery-pipeline.DeliveryPipelineError');
 

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { fail, show } from './errors';
 
 /** Variable names that announce a secret. */

@@ -1,11 +1,11 @@
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { ArtifactStorageOptions } from '../../pipeline/artifact-storage';
-import { Placement } from '../../pipeline/private/step-targets';
+import type { ArtifactStorageOptions } from '../../pipeline/artifact-storage';
+import type { Placement } from '../../pipeline/private/step-targets';
 
 /**
  * The storage options of the artifact bucket, with a customer managed key (rotated yearly) added when

@@ -1,8 +1,9 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { IStepContext, PipelineStep, StepBinding, StepCategory } from '../../core/step';
+import type { IStepContext, StepBinding, StepCategory } from '../../core/step';
+import { PipelineStep } from '../../core/step';
 import { TargetedAction } from '../../pipeline/private/targeted-action';
 
 /** Where an environment's deploy runs when it is not the pipeline's account or region. */

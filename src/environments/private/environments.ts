@@ -1,19 +1,21 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
 import { EnvironmentStep } from './environment-step';
 import { Approval } from '../../approvals/approval';
 import { ConditionRule } from '../../conditions/condition-rule';
-import { EntryResult, FailureResult, StageConditions, SuccessResult } from '../../conditions/stage-conditions';
+import type { StageConditions } from '../../conditions/stage-conditions';
+import { EntryResult, FailureResult, SuccessResult } from '../../conditions/stage-conditions';
 import { fail, show } from '../../core/private/errors';
 import { constructId } from '../../core/private/names';
-import { PipelineStep } from '../../core/step';
-import { bootstrapDeployRole, place, Placement, targetedStep } from '../../pipeline/private/step-targets';
-import { StageOptions } from '../../pipeline/stage-options';
+import type { PipelineStep } from '../../core/step';
+import type { Placement } from '../../pipeline/private/step-targets';
+import { bootstrapDeployRole, place, targetedStep } from '../../pipeline/private/step-targets';
+import type { StageOptions } from '../../pipeline/stage-options';
 import { binderOf, targetAccountOf } from '../../providers/provider-action';
-import { DeliveryEnvironment } from '../environment';
+import type { DeliveryEnvironment } from '../environment';
 
 /** A stage as laid out for binding: `phases[i]` > `phases[i-1]` makes step i run after everything before it. */
 export interface LaidOutStage extends StageOptions {

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
-import { PipelineStep } from '../../core/step';
+import type { Construct } from 'constructs';
+import type { PipelineStep } from '../../core/step';
 
 /** Role ARNs given without a role object (a pipeline file's action-level `roleArn`), by step. */
 const givenArns = new WeakMap<PipelineStep, string>();

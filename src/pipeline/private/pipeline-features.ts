@@ -1,7 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { PipelineVariable } from '../../variables/variable';
+import type { PipelineVariable } from '../../variables/variable';
 
 const MAX_VARIABLES = 50;
 

@@ -1,8 +1,8 @@
 import { Names, Stack } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
 import { artifactCalls, SERVICE_ROLE_DOC } from '../../iam/artifact-calls';
 import { DocumentedCalls } from '../../iam/documented-calls';
 import { ManagedPolicyRole } from '../../providers/private/managed-policy-role';

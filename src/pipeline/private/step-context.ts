@@ -1,15 +1,16 @@
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import type * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { IConstruct } from 'constructs';
-import { PipelineArtifact } from '../../core/artifact';
-import { CodeBuildDefaults } from '../../core/codebuild-defaults';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { IConstruct } from 'constructs';
+import type { PipelineArtifact } from '../../core/artifact';
+import type { CodeBuildDefaults } from '../../core/codebuild-defaults';
 import { fail } from '../../core/private/errors';
 import { artifactName } from '../../core/private/names';
-import { IStepContext, PipelineStep, StepCategory } from '../../core/step';
+import type { IStepContext, PipelineStep } from '../../core/step';
+import { StepCategory } from '../../core/step';
 import { recordRead } from '../../providers/private/declared-files';
 
 interface Produced {

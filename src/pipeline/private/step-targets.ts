@@ -1,11 +1,12 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
 import { givenRole, givenRoleAccount } from './given-role';
 import { fail, show } from '../../core/private/errors';
 import { constructId } from '../../core/private/names';
-import { PipelineStep, StepCategory } from '../../core/step';
+import type { PipelineStep } from '../../core/step';
+import { StepCategory } from '../../core/step';
 import { EnvironmentStep } from '../../environments/private/environment-step';
 import { targetAccountOf } from '../../providers/provider-action';
 

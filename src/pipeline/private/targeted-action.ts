@@ -1,7 +1,7 @@
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
 
 /** What a `TargetedAction` changes about the action it wraps. */
 export interface ActionOverrides {

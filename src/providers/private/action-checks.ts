@@ -1,7 +1,7 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { IStepContext } from '../../core/step';
+import type { IStepContext } from '../../core/step';
 
 /** The input and output artifact counts a provider accepts. */
 export interface ArtifactBounds {

@@ -1,6 +1,7 @@
-import { Aspects, IAspect } from 'aws-cdk-lib';
+import type { IAspect } from 'aws-cdk-lib';
+import { Aspects } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { fail } from '../../core/private/errors';
 
 /** An environment variable of an action declaration (`ActionDeclaration.EnvironmentVariables`). */

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
-import { IStepContext } from '../../core/step';
+import type { IStepContext } from '../../core/step';
 import { PipelineRole } from '../../pipeline/private/pipeline-role';
 
 /** A role made for one action, with the exact permissions the library writes. */

@@ -1,5 +1,5 @@
-import * as codecommit from 'aws-cdk-lib/aws-codecommit';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 
 /**
  * The connection each full-clone source output was fetched through. A CodeBuild step that reads

@@ -1,13 +1,13 @@
 import { Annotations, Arn, ArnFormat, Duration, Fn, Lazy, SecretValue, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct, IConstruct } from 'constructs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct, IConstruct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { applyIam } from '../permissions';
 import { checkArtifactBounds } from './action-checks';
@@ -16,13 +16,14 @@ import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
 import { declareFiles, filesRead } from './declared-files';
 import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../../builds/codebuild';
-import { CodeBuildStepOptions } from '../../builds/codebuild-options';
+import type { CodeBuildStepOptions } from '../../builds/codebuild-options';
 import { PipelineArtifact } from '../../core/artifact';
 import { fail, show } from '../../core/private/errors';
 import { checkNotSecrets, rejectPlaintextSecrets } from '../../core/private/secrets';
-import { IStepContext, StepBinding, StepOptions } from '../../core/step';
+import type { IStepContext, StepBinding, StepOptions } from '../../core/step';
 import { artifactCalls } from '../../iam/artifact-calls';
-import { DocumentedCall, DocumentedCalls } from '../../iam/documented-calls';
+import type { DocumentedCall } from '../../iam/documented-calls';
+import { DocumentedCalls } from '../../iam/documented-calls';
 
 /** A CodeBuild test report, as the step options describe it. */
 export interface CodeBuildReport {

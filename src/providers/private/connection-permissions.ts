@@ -1,6 +1,6 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DocumentedCall, DeniedCall } from '../../iam/documented-calls';
+import type { DocumentedCall, DeniedCall } from '../../iam/documented-calls';
 
 /** The services a connection ARN may name: CodeConnections and, for older connections, CodeStar Connections. */
 const SERVICES = ['codeconnections', 'codestar-connections'];

@@ -1,13 +1,14 @@
 import { Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { checkArtifactBounds } from './action-checks';
 import { GenericAction } from './generic-action';
-import { ActionOwner, CUSTOM_ACTION_PROVIDER, CustomActionOptions } from '../../builds/custom-action';
+import type { CustomActionOptions } from '../../builds/custom-action';
+import { ActionOwner, CUSTOM_ACTION_PROVIDER } from '../../builds/custom-action';
 import { PipelineArtifact } from '../../core/artifact';
 import { fail, show } from '../../core/private/errors';
-import { IStepContext, StepBinding } from '../../core/step';
-import { StepBinder } from '../provider-action';
+import type { IStepContext, StepBinding } from '../../core/step';
+import type { StepBinder } from '../provider-action';
 
 const NAME = /^[0-9A-Za-z_-]{1,35}$/;
 const VERSION = /^[0-9A-Za-z_-]{1,9}$/;

@@ -1,5 +1,5 @@
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { IConstruct } from 'constructs';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type { IConstruct } from 'constructs';
 import { fail } from '../../core/private/errors';
 
 /** The files an output artifact holds, as the step that writes it declares them. */

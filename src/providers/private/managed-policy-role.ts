@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 /** IAM allows 6,144 characters per managed policy; stay well below, since tokens resolve to longer text. */
 const POLICY_BUDGET = 5_000;

@@ -1,9 +1,10 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import type { IStepContext } from '../../core/step';
 import type { DeniedCall } from '../../iam/documented-calls';
-import { ArtifactAccess, ProviderIam, ProviderStatement } from '../permissions';
+import type { ProviderIam, ProviderStatement } from '../permissions';
+import { ArtifactAccess } from '../permissions';
 
 /**
  * Where CodePipeline-managed compute (Commands, EKS, EC2, Inspector, ECR build and publish, the Commands

@@ -1,6 +1,6 @@
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as events from 'aws-cdk-lib/aws-events';
-import { Construct } from 'constructs';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type { Construct } from 'constructs';
 
 /**
  * An aws-cdk-lib action whose rendered `Configuration` gains keys that action does not write (a key of

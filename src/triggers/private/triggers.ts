@@ -1,8 +1,8 @@
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { PipelineStep } from '../../core/step';
-import { GitTrigger, PullRequestFilter, PushFilter } from '../trigger';
+import type { PipelineStep } from '../../core/step';
+import type { GitTrigger, PullRequestFilter, PushFilter } from '../trigger';
 
 const MAX_FILTERS = 3;
 const MAX_PATTERNS = 8;

@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import { IConstruct } from 'constructs';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type { IConstruct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { PipelineStep } from '../../core/step';
+import type { PipelineStep } from '../../core/step';
 import { TargetedAction } from '../../pipeline/private/targeted-action';
 
 /** Steps whose outputs variables are referenced; their (last) action gets a variables namespace. */

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import { recordedConfiguration } from '../../validation/recorded-action';
 
 /** The output variables of providers whose variables are fixed (others export any name they like). */

@@ -667,6 +667,7 @@ export const CLOUDFORMATION_STACKSET_PROVIDER: ProviderDefinition = {
   documentation: DOCUMENTATION,
   factory: 'Deploy.cloudFormationStackSet',
   iam: [CLOUDFORMATION_STACKSET_IAM],
+  otherIam: [STACKSET_ADMINISTRATION_IAM],
   bounds: { minInputs: 1, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
   keys: [
     { name: 'StackSetName', required: true, kind: KeyKind.STRING, option: 'stackSetName', description: 'The stack set to create or update (unique in its region).', example: 'baseline' },
@@ -697,6 +698,7 @@ export const CLOUDFORMATION_STACKINSTANCES_PROVIDER: ProviderDefinition = {
   documentation: DOCUMENTATION,
   factory: 'Deploy.cloudFormationStackInstances',
   iam: [CLOUDFORMATION_STACKINSTANCES_IAM],
+  otherIam: [STACKSET_ADMINISTRATION_IAM],
   // The page says 0 to 2; aws-cdk-lib's action (from the action type) takes 3.
   bounds: { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
   keys: [

@@ -73,6 +73,13 @@ export interface ProviderDefinition {
    * @default - none: the action takes no role of its own (custom and third-party actions)
    */
   readonly iam?: ProviderIam<any>[];
+  /**
+   * The IAM, as data, of other roles the provider's step creates besides its action role (a stack set's
+   * administration role, which the action passes to CloudFormation).
+   *
+   * @default - none
+   */
+  readonly otherIam?: ProviderIam<any>[];
   /** Every configuration key on the action reference page. */
   readonly keys: ConfigurationKey[];
   /**

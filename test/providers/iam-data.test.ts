@@ -20,10 +20,11 @@ test('every AWS-owned provider declares its action role IAM as data; custom and 
 });
 
 describe.each(withIam.map(d => [name(d), d] as const))('%s', (_name, definition) => {
-  const statements = definition.iam!.flatMap(i => i.statements);
+  const all = [...definition.iam!, ...(definition.otherIam ?? [])];
+  const statements = all.flatMap(i => i.statements);
 
   test('its documentation is an AWS page', () => {
-    for (const i of definition.iam!) expect(i.documentation).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    for (const i of all) expect(i.documentation).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
   });
 
   test('every action is spelled exactly as the Service Authorization Reference has it, with no pattern', async () => {

@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { CUSTOM_ACTION_PROVIDER } from './custom-action';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
+import { IStepContext, StepOptions } from '../core/step';
 import { checkArtifactBounds } from '../providers/private/action-checks';
-import { StepBinder } from '../providers/provider-action';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Build.jenkins` and `Test.jenkins`. */
 export interface JenkinsOptions extends StepOptions {
@@ -35,37 +35,45 @@ export interface JenkinsOptions extends StepOptions {
   readonly outputCount?: number;
 }
 
-/**
- * A Jenkins job (a custom action): a `StepBinder`, not a `ProviderAction`, because the action takes no
- * role (the Jenkins plugin polls with its own credentials), so there is no IAM to declare.
- */
-export class JenkinsStep implements StepBinder {
-  public readonly defaultActionName: string;
+/** What the Jenkins action reads, resolved from its options. */
+interface JenkinsTargets {
+  readonly inputs: codepipeline.Artifact[];
+  readonly outputs: codepipeline.Artifact[];
+}
 
-  constructor(private readonly type: actions.JenkinsActionType, public readonly options: JenkinsOptions) {
+/** A Jenkins job (a custom action): no role, so no IAM to declare. */
+export class JenkinsStep extends ProviderAction<JenkinsOptions, JenkinsTargets> {
+  public readonly defaultActionName: string;
+  // The Jenkins plugin polls with its own credentials: the action takes no role.
+  protected readonly permissions = undefined;
+
+  constructor(private readonly type: actions.JenkinsActionType, options: JenkinsOptions) {
+    super(options);
     if (!options.projectName || options.projectName.trim() === '') {
       fail(undefined, 'MissingJenkinsProject', `Jenkins: projectName is ${show(options.projectName)}: give the Jenkins job to run`);
     }
     this.defaultActionName = `Jenkins-${options.projectName}`.replace(/[^A-Za-z0-9.@_-]+/g, '-').slice(0, 100);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): JenkinsTargets {
     const o = this.options;
     const inputs = (o.inputs ?? [PipelineArtifact.SOURCE_OUTPUT]).map(ref => context.artifact(ref));
     const outputCount = o.outputCount ?? (this.type === actions.JenkinsActionType.BUILD ? 1 : 0);
     // The bounds of the Jenkins action type aws-cdk-lib registers: a custom action type's.
     checkArtifactBounds(scope, context, `Jenkins (${o.provider.providerName})`, CUSTOM_ACTION_PROVIDER.bounds, inputs.length, outputCount);
     const outputs: codepipeline.Artifact[] = Array.from({ length: outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));
-    return {
-      actions: [new actions.JenkinsAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        jenkinsProvider: o.provider,
-        projectName: o.projectName,
-        type: this.type,
-        inputs,
-        outputs,
-      })],
-    };
+    return { inputs, outputs };
+  }
+
+  protected bound(_scope: Construct, _context: IStepContext, t: JenkinsTargets, base: ActionBase): codepipeline.IAction[] {
+    return [new actions.JenkinsAction({
+      actionName: base.actionName,
+      runOrder: base.runOrder,
+      jenkinsProvider: this.options.provider,
+      projectName: this.options.projectName,
+      type: this.type,
+      inputs: t.inputs,
+      outputs: t.outputs,
+    })];
   }
 }

@@ -54,8 +54,9 @@ export interface StackAccount {
  * the action's targets (`targets`), creates the action role trusted by the pipeline's role, gives it
  * exactly the module's IAM data for those targets (`permissions`: statements, artifact access, the
  * documented and the denied calls) and then asks the module for its actions (`bound`) with
- * `{ actionName, runOrder, role }`. A provider with another shape (CodeBuild's shared stage role, a CDK
- * stage's several actions) overrides `bind`.
+ * `{ actionName, runOrder, role }`. A provider of another shape (CodeBuild's stage-shared role, a CDK
+ * stage's several actions, a custom action with no role) implements `StepBinder` itself and applies its
+ * IAM data with `applyIam`.
  *
  * The public category classes (`Source`, `Build`, ...) return a private subclass of themselves that
  * holds one of these: the factories live on the category class, and a provider module whose class

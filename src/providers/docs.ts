@@ -46,7 +46,8 @@ function iamLines(d: ProviderDefinition): string[] {
   const unscoped = new Set(statements.filter(s => s.unscoped !== undefined).flatMap(s => s.actions));
   const documentation = (d.iam ?? [])[0].documentation;
   return ['', `Action role ([documented](${documentation})): ${actions.map(a => `\`${a}\`${unscoped.has(a) ? ' (on `*`)' : ''}`).join(', ')}` +
-    ", each on the action's own resources, plus its artifacts; [docs/iam.md](iam.md) has the simulated calls."];
+    ", each on the action's own resources, plus its artifacts; [docs/iam.md](iam.md) has the simulated calls." +
+    (d.iam ?? []).filter(i => i.artifactGrant).map(i => ` The artifact grant is wider than its calls: ${i.artifactGrant!.reason}`).join('')];
 }
 
 /** docs/providers.md, generated from the provider modules (`npx projen docs:providers`). */

@@ -29,6 +29,21 @@ export interface ProviderIam<T> {
    */
   readonly artifactDocumentation?: string;
 
+  /**
+   * The artifact bucket grant, when it is wider than the calls `artifacts` records, and why.
+   *
+   * @default - exactly what `artifacts` says
+   */
+  readonly artifactGrant?: ArtifactGrant;
+
+  /**
+   * Calls on the artifact bucket itself (not its objects) that the artifact grant allows, e.g. CodeCommit's
+   * check that the bucket exists (`s3:ListBucket`).
+   *
+   * @default - none
+   */
+  readonly artifactBucketCalls?: (bucketArn: string) => CallOn[];
+
   /** The statements of the action role's policy. */
   readonly statements: ProviderStatement<T>[];
 
@@ -46,6 +61,20 @@ export enum ArtifactAccess {
   WRITE = 'write',
   /** Reads inputs and writes outputs. */
   READ_WRITE = 'read-write',
+}
+
+/** An artifact bucket grant wider than the documented artifact calls. */
+export interface ArtifactGrant {
+  /** What is granted on the bucket's objects (and its key). */
+  readonly access: ArtifactAccess;
+  /**
+   * `s3:PutObjectAcl` on the objects too.
+   *
+   * @default false
+   */
+  readonly putAcl?: boolean;
+  /** Why the grant is wider than the calls, and what would narrow it. */
+  readonly reason: string;
 }
 
 /** One statement of an action role's policy, with the calls it allows. */
@@ -148,12 +177,19 @@ export function applyIam<T>(scope: IConstruct, role: iam.IRole, permissions: Pro
   const applied = resolveIam(scope, permissions, targets);
   for (const statement of applied.statements) role.addToPrincipalPolicy(statement);
   const access = typeof permissions.artifacts === 'function' ? permissions.artifacts(targets) : permissions.artifacts;
-  const read = access === ArtifactAccess.READ || access === ArtifactAccess.READ_WRITE;
-  const write = access === ArtifactAccess.WRITE || access === ArtifactAccess.READ_WRITE;
-  if (read && write) artifactBucket.grantReadWrite(role);
-  else if (read) artifactBucket.grantRead(role);
-  else if (write) artifactBucket.grantWrite(role);
+  const reads = (a: ArtifactAccess) => a === ArtifactAccess.READ || a === ArtifactAccess.READ_WRITE;
+  const writes = (a: ArtifactAccess) => a === ArtifactAccess.WRITE || a === ArtifactAccess.READ_WRITE;
+  const granted = permissions.artifactGrant?.access ?? access;
+  if (reads(granted) && writes(granted)) artifactBucket.grantReadWrite(role);
+  else if (reads(granted)) artifactBucket.grantRead(role);
+  else if (writes(granted)) artifactBucket.grantWrite(role);
+  if (permissions.artifactGrant?.putAcl) artifactBucket.grantPutAcl(role);
+  const read = reads(access);
+  const write = writes(access);
   const artifacts = read || write ? artifactCalls(artifactBucket, { read, write }, permissions.artifactDocumentation) : [];
-  DocumentedCalls.add(role, ...applied.calls, ...artifacts);
+  const bucketCalls = (permissions.artifactBucketCalls?.(artifactBucket.bucketArn) ?? []).flatMap(call => (call.actions ?? []).map(action => ({
+    action, resource: call.resource, context: call.context, documentation: call.documentation ?? permissions.documentation,
+  })));
+  DocumentedCalls.add(role, ...applied.calls, ...artifacts, ...bucketCalls);
   DocumentedCalls.addDenied(role, ...applied.denied);
 }

@@ -6,17 +6,14 @@ import { Construct } from 'constructs';
 import { Source } from './source';
 import { fail } from '../core/private/errors';
 import { actionName } from '../core/private/names';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { artifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { ArtifactAccess, ProviderIam, resolveIam } from '../providers/permissions';
-import { newActionRole } from '../providers/private/action-role';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { registerCodeCommitClone } from '../providers/private/clone-outputs';
-import { ActionBase, StepBinder } from '../providers/provider-action';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Source.codeCommit`. */
 export interface CodeCommitSourceOptions extends StepOptions {
@@ -63,14 +60,23 @@ interface CodeCommitSourceTargets {
   readonly repositoryName: string;
 }
 
+/** "The CodeCommit action in CodePipeline checks that the pipeline artifact bucket exists": s3:ListBucket. */
+const BUCKET_CHECK_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-S3-access-denied-list';
+
 /**
- * The CodeCommit source's IAM (the page's "Service role permissions"), with the calls it makes. Its artifact
- * access is the read-write grant: CodeCommit uploads the archive into the artifact store, after checking that
- * the bucket exists (s3:ListBucket, troubleshooting page); grantReadWrite holds exactly these.
+ * The CodeCommit source's IAM (the page's "Service role permissions"), with the calls it makes. CodeCommit
+ * uploads the archive into the artifact store, after checking that the bucket exists (s3:ListBucket, the
+ * troubleshooting page).
  */
 export const CODECOMMIT_SOURCE_IAM: ProviderIam<CodeCommitSourceTargets> = {
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html#edit-role-codecommit',
-  artifacts: ArtifactAccess.READ_WRITE,
+  artifacts: ArtifactAccess.WRITE,
+  artifactGrant: {
+    access: ArtifactAccess.READ_WRITE,
+    reason: "aws-cdk-lib's CodeCommitSourceAction grants read and write; CodePipeline documents the writes and the bucket " +
+      'check (s3:ListBucket, which only the read grant holds). Narrowing it to write and list waits for a deployed proof.',
+  },
+  artifactBucketCalls: bucket => [{ resource: bucket, actions: ['s3:ListBucket'], documentation: BUCKET_CHECK_DOC }],
   statements: [
     {
       // The calls the CodeCommit action reference lists, on the repository only. aws-cdk-lib grants
@@ -90,23 +96,16 @@ export const CODECOMMIT_SOURCE_IAM: ProviderIam<CodeCommitSourceTargets> = {
   ],
 };
 
-/** "The CodeCommit action in CodePipeline checks that the pipeline artifact bucket exists": s3:ListBucket. */
-const BUCKET_CHECK_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#troubleshooting-S3-access-denied-list';
-
-/**
- * Binds through `StepBinder` rather than `ProviderAction`: its artifact access is the read-write grant of a
- * source that only writes (and checks the bucket exists, a call documented on another page), which
- * `ArtifactAccess` cannot say without recording reads it never makes. The rest of its IAM is
- * `CODECOMMIT_SOURCE_IAM`, resolved by `resolveIam`.
- */
-export class CodeCommitSource implements StepBinder {
+export class CodeCommitSource extends ProviderAction<CodeCommitSourceOptions, CodeCommitSourceTargets> {
   public readonly defaultActionName: string;
+  protected readonly permissions = CODECOMMIT_SOURCE_IAM;
 
   constructor(
     private readonly repository: codecommit.IRepository,
     private readonly branch: string,
-    public readonly options: CodeCommitSourceOptions,
+    options: CodeCommitSourceOptions,
   ) {
+    super(options);
     if (options.pollForSourceChanges && options.triggerOnPush) {
       fail(undefined, 'DuplicateChangeDetection',
         'Source.codeCommit: pollForSourceChanges and triggerOnPush would both start the pipeline on every push (duplicate executions): keep one of them');
@@ -114,21 +113,7 @@ export class CodeCommitSource implements StepBinder {
     this.defaultActionName = actionName(repository.node.id || 'CodeCommit');
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const t = this.targets(context);
-    const applied = resolveIam(scope, CODECOMMIT_SOURCE_IAM, t);
-    const { role, forAction } = newActionRole(scope, context, applied.statements);
-    context.artifactBucket.grantReadWrite(role);
-    DocumentedCalls.add(role,
-      ...applied.calls,
-      ...artifactCalls(context.artifactBucket, { write: true }),
-      { action: 's3:ListBucket', resource: context.artifactBucket.bucketArn, documentation: BUCKET_CHECK_DOC },
-    );
-    DocumentedCalls.addDenied(role, ...applied.denied);
-    return { actions: this.bound(t, { actionName: context.actionName, runOrder: context.runOrder, role: forAction }) };
-  }
-
-  private targets(context: IStepContext): CodeCommitSourceTargets {
+  protected targets(_scope: Construct, context: IStepContext): CodeCommitSourceTargets {
     const output = context.output();
     if (this.options.codeBuildCloneOutput) {
       registerCodeCommitClone(output, this.repository);
@@ -145,7 +130,7 @@ export class CodeCommitSource implements StepBinder {
     };
   }
 
-  private bound(t: CodeCommitSourceTargets, base: ActionBase): codepipeline.IAction[] {
+  protected bound(_scope: Construct, _context: IStepContext, t: CodeCommitSourceTargets, base: ActionBase): codepipeline.IAction[] {
     return [withConfiguration(new actions.CodeCommitSourceAction({
       ...base,
       repository: this.repository,

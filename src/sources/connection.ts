@@ -6,18 +6,15 @@ import { Source } from './source';
 import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { didYouMean } from '../core/private/suggest';
-import { IStepContext, StepBinding, StepOptions } from '../core/step';
-import { artifactCalls } from '../iam/artifact-calls';
-import { DocumentedCalls } from '../iam/documented-calls';
+import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
-import { ArtifactAccess, ProviderIam, resolveIam } from '../providers/permissions';
-import { newActionRole } from '../providers/private/action-role';
+import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { registerCloneOutput } from '../providers/private/clone-outputs';
 import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
-import { ActionBase, StepBinder } from '../providers/provider-action';
+import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Source.connection`. */
 export interface ConnectionSourceOptions extends StepOptions {
@@ -80,7 +77,13 @@ const useConnectionOn = (action: string) => (t: ConnectionSourceTargets) =>
  */
 export const CONNECTION_SOURCE_IAM: ProviderIam<ConnectionSourceTargets> = {
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html#edit-role-connections',
-  artifacts: ArtifactAccess.READ_WRITE,
+  artifacts: ArtifactAccess.WRITE,
+  artifactGrant: {
+    access: ArtifactAccess.READ_WRITE,
+    putAcl: true,
+    reason: "aws-cdk-lib's CodeStarConnectionsSourceAction grants read, write and the objects' ACL; CodePipeline documents " +
+      'the writes. Narrowing it waits for a deployed proof.',
+  },
   statements: [
     { actions: ['codeconnections:UseConnection'], resources: useConnectionOn('codeconnections:UseConnection') },
     { actions: ['codestar-connections:UseConnection'], resources: useConnectionOn('codestar-connections:UseConnection') },
@@ -88,18 +91,14 @@ export const CONNECTION_SOURCE_IAM: ProviderIam<ConnectionSourceTargets> = {
   denied: t => deniedConnectionCalls([t.connectionArn]),
 };
 
-/**
- * Binds through `StepBinder` rather than `ProviderAction`: its artifact access is the read-write grant and
- * the ACL grant of a source that only writes, which `ArtifactAccess` cannot say without recording reads it
- * never makes (or, written as a statement, without narrowing `grantPutAcl` on a bucket the user gives).
- * The rest of its IAM is `CONNECTION_SOURCE_IAM`, resolved by `resolveIam`.
- */
-export class ConnectionSource implements StepBinder {
+export class ConnectionSource extends ProviderAction<ConnectionSourceOptions, ConnectionSourceTargets> {
   public readonly defaultActionName: string;
+  protected readonly permissions = CONNECTION_SOURCE_IAM;
   private readonly owner: string;
   private readonly repo: string;
 
-  constructor(repository: string, private readonly branch: string, public readonly options: ConnectionSourceOptions) {
+  constructor(repository: string, private readonly branch: string, options: ConnectionSourceOptions) {
+    super(options);
     // A repository with tokens (`${owner}/${repo}` of parameters) splits at its literal '/'; one token
     // for the whole of it splits in CloudFormation: aws-cdk-lib renders FullRepositoryId as `${owner}/${repo}`.
     const parts = Token.isUnresolved(repository) && !repository.includes('/')
@@ -119,18 +118,7 @@ export class ConnectionSource implements StepBinder {
     this.defaultActionName = Token.isUnresolved(this.repo) ? 'Source' : actionName(this.repo);
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
-    const t = this.targets(context);
-    const applied = resolveIam(scope, CONNECTION_SOURCE_IAM, t);
-    const { role, forAction } = newActionRole(scope, context, applied.statements);
-    context.artifactBucket.grantReadWrite(role);
-    context.artifactBucket.grantPutAcl(role);
-    DocumentedCalls.add(role, ...artifactCalls(context.artifactBucket, { write: true }), ...applied.calls);
-    DocumentedCalls.addDenied(role, ...applied.denied);
-    return { actions: this.bound(t, { actionName: context.actionName, runOrder: context.runOrder, role: forAction }) };
-  }
-
-  private targets(context: IStepContext): ConnectionSourceTargets {
+  protected targets(_scope: Construct, context: IStepContext): ConnectionSourceTargets {
     const output = context.output();
     if (this.options.codeBuildCloneOutput) {
       registerCloneOutput(output, this.options.connectionArn);
@@ -138,7 +126,7 @@ export class ConnectionSource implements StepBinder {
     return { output, connectionArn: this.options.connectionArn };
   }
 
-  private bound(t: ConnectionSourceTargets, base: ActionBase): codepipeline.IAction[] {
+  protected bound(_scope: Construct, _context: IStepContext, t: ConnectionSourceTargets, base: ActionBase): codepipeline.IAction[] {
     const action = new actions.CodeStarConnectionsSourceAction({
       ...base,
       connectionArn: t.connectionArn,

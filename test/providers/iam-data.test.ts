@@ -23,8 +23,11 @@ describe.each(withIam.map(d => [name(d), d] as const))('%s', (_name, definition)
   const all = [...definition.iam!, ...(definition.otherIam ?? [])];
   const statements = all.flatMap(i => i.statements);
 
-  test('its documentation is an AWS page', () => {
-    for (const i of all) expect(i.documentation).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+  test('its documentation is an AWS page; an artifact grant wider than its calls says why', () => {
+    for (const i of all) {
+      expect(i.documentation).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      if (i.artifactGrant) expect(i.artifactGrant.reason.length).toBeGreaterThan(40);
+    }
   });
 
   test('every action is spelled exactly as the Service Authorization Reference has it, with no pattern', async () => {

@@ -128,7 +128,8 @@ const CONCEPTS = ['approvals', 'builds', 'conditions', 'core', 'deploys', 'diagr
 const COMPOSITION_ROOTS = ['pipeline', 'environments', 'pipeline-file'];
 const SHARED_INTERNALS = ['core', 'providers'];
 const conceptZones = CONCEPTS.filter(c => !SHARED_INTERNALS.includes(c)).map(concept => ({
-  target: `./src/{${CONCEPTS.filter(c => c !== concept && !COMPOSITION_ROOTS.includes(c)).join(',')}}/*.ts`,
+  // The other concepts' public modules, at any depth (`iam/check/*.ts` too), but not their own internals.
+  target: `./src/{${CONCEPTS.filter(c => c !== concept && !COMPOSITION_ROOTS.includes(c)).join(',')}}/{*.ts,!(private)/**/*.ts}`,
   from: `./src/${concept}/private`,
   message: `src/${concept}/private holds the internals of ${concept}: only ${concept} and the composition roots (${COMPOSITION_ROOTS.join(', ')}) import it`,
 }));
@@ -145,9 +146,8 @@ project.eslint?.addOverride({
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
     zones: [{
-      target: './src',
+      target: ['./src/index.ts', ...CONCEPTS.map(c => `./src/${c}`)],
       from: './src/cli',
-      except: ['./'],
       message: 'the construct library must not import the ops CLI (src/cli)',
     }, ...conceptZones],
   }],

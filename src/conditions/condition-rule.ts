@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
+import { DocumentedCall } from '../iam/documented-calls';
 
 /** The states of a CloudWatch alarm a `ConditionRule.cloudWatchAlarm` rule watches for. */
 export enum AlarmState {
@@ -125,7 +126,18 @@ export interface ConditionRuleConfig {
   readonly role?: iam.IRole;
   /** What the pipeline's role must be allowed for the rule to run as it. */
   readonly statements: iam.PolicyStatement[];
+  /**
+   * The calls CodePipeline makes with the pipeline's role for the rule, as the rule's reference page
+   * documents them (the IAM check simulates each against `statements`).
+   *
+   * @default - none
+   */
+  readonly calls?: DocumentedCall[];
 }
+
+/** The rule reference pages, whose "Service role policy permissions" list the rule's calls. */
+const ALARM_RULE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-CloudWatchAlarm.html';
+const LAMBDA_RULE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-LambdaInvoke.html';
 
 /**
  * A check in a stage condition: a CloudWatch alarm, a deployment window, a variable check, a Lambda
@@ -167,6 +179,8 @@ export abstract class ConditionRule {
         actions: ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms'],
         resources: [alarm.alarmArn],
       })],
+      calls: options.role ? [] : ['cloudwatch:DescribeAlarmHistory', 'cloudwatch:DescribeAlarms']
+        .map(action => ({ action, resource: alarm.alarmArn, documentation: ALARM_RULE_DOC })),
     }, account);
   }
 
@@ -232,6 +246,7 @@ export abstract class ConditionRule {
       provider: 'LambdaInvoke',
       configuration,
       statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })],
+      calls: [{ action: 'lambda:InvokeFunction', resource: fn.functionArn, documentation: LAMBDA_RULE_DOC }],
     });
   }
 

@@ -55,12 +55,14 @@ export interface StackAccount {
  * exactly the module's IAM data for those targets (`permissions`: statements, artifact access, the
  * documented and the denied calls) and then asks the module for its actions (`bound`) with
  * `{ actionName, runOrder, role }`. A provider of another shape (CodeBuild's stage-shared role, a CDK
- * stage's several actions, a custom action with no role) implements `StepBinder` itself and applies its
- * IAM data with `applyIam`.
+ * stage's several actions) implements `StepBinder` itself and applies its IAM data with `applyIam`; a
+ * provider with no role of its own (Jenkins, custom actions) sets `permissions` to undefined.
  *
  * The public category classes (`Source`, `Build`, ...) return a private subclass of themselves that
- * holds one of these: the factories live on the category class, and a provider module whose class
- * extended it would be imported by it in a cycle.
+ * holds one of these. A provider module's class cannot extend the category class itself: the category's
+ * file imports the module for its factories, so the module loads first, and `class X extends Deploy`
+ * needs `Deploy` defined when it loads. (A module does import its category, for `fromFile`, but calls
+ * the factory only when a file is loaded: a cycle at call time is harmless, one at load time is not.)
  */
 export abstract class ProviderAction<O extends StepOptions = StepOptions, T = void> implements StepBinder {
   /** The action name the step uses unless it is given another. */

@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { Build, DeliveryPipeline, DeliveryPipelineProps, Deploy, Source } from '../../src';
+import { Build, ConditionRule, DeliveryPipeline, DeliveryPipelineProps, Deploy, Source } from '../../src';
 import { checkIam, IamReport } from '../../src/iam/check';
 import { CONNECTION_ARN, ENV, importedService } from '../util';
 
@@ -73,4 +75,22 @@ test('stack sets: the first run of a new stack set may create it (cloudformation
   }));
   expect(decision(report, 'StackSetshopbaseline/ActionRole', 'cloudformation:CreateStackSet')).toEqual(['Allowed']);
   expect(report.findings.filter(f => f.role.includes('StackSet'))).toEqual([]);
+});
+
+test('stage-condition rules: the alarm and Lambda rules record their calls on the pipeline role, each allowed by simulation', async () => {
+  const report = await check(stack => {
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Errors', `arn:aws:cloudwatch:${ENV.region}:${ENV.account}:alarm:shop-errors`);
+    const fn = lambda.Function.fromFunctionArn(stack, 'Health', `arn:aws:lambda:${ENV.region}:${ENV.account}:function:shop-health`);
+    return {
+      deploy: Deploy.ecs(importedService(stack)),
+      deployConditions: {
+        beforeEntry: { rules: [ConditionRule.lambdaFunction(fn)] },
+        onSuccess: { rules: [ConditionRule.cloudWatchAlarm(alarm)] },
+      },
+    };
+  });
+  expect(decision(report, 'PipelineRole', 'cloudwatch:DescribeAlarms')).toEqual(['Allowed']);
+  expect(decision(report, 'PipelineRole', 'cloudwatch:DescribeAlarmHistory')).toEqual(['Allowed']);
+  expect(decision(report, 'PipelineRole', 'lambda:InvokeFunction')).toEqual(['Allowed']);
+  expect(report.findings.filter(f => f.role.includes('PipelineRole'))).toEqual([]);
 });

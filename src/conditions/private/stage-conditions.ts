@@ -92,6 +92,7 @@ function renderRules(scope: Construct, stageName: string, hook: string, rules: C
       config.role.grantAssumeRole(ctx.pipelineRole);
     } else {
       config.statements.forEach(statement => ctx.pipelineRole.addToPrincipalPolicy(statement));
+      DocumentedCalls.add(ctx.pipelineRole, ...(config.calls ?? []));
     }
     let inputArtifacts: string[] | undefined;
     if (config.provider === 'Commands') {

@@ -7,20 +7,27 @@ import type { CustomActionOptions } from '../../builds/custom-action';
 import { ActionOwner, CUSTOM_ACTION_PROVIDER } from '../../builds/custom-action';
 import { PipelineArtifact } from '../../core/artifact';
 import { fail, show } from '../../core/private/errors';
-import type { IStepContext, StepBinding } from '../../core/step';
-import type { StepBinder } from '../provider-action';
+import type { IStepContext } from '../../core/step';
+import type { ActionBase } from '../provider-action';
+import { ProviderAction } from '../provider-action';
 
 const NAME = /^[0-9A-Za-z_-]{1,35}$/;
 const VERSION = /^[0-9A-Za-z_-]{1,9}$/;
 
-/**
- * A custom or third-party action (no AWS role: its job worker uses its own credentials). A `StepBinder`,
- * not a `ProviderAction`: with no role there is no IAM to declare, and its bind also registers the action type.
- */
-export class CustomStep implements StepBinder {
-  public readonly defaultActionName: string;
+/** What a custom action reads, resolved from its options. */
+interface CustomStepTargets {
+  readonly inputs: codepipeline.Artifact[];
+  readonly outputs: codepipeline.Artifact[];
+  readonly bounds: codepipeline.ActionArtifactBounds;
+}
 
-  constructor(factory: string, private readonly category: codepipeline.ActionCategory, public readonly options: CustomActionOptions) {
+/** A custom or third-party action: no AWS role (its job worker uses its own credentials), so no IAM to declare. */
+export class CustomStep extends ProviderAction<CustomActionOptions, CustomStepTargets> {
+  public readonly defaultActionName: string;
+  protected readonly permissions = undefined;
+
+  constructor(factory: string, private readonly category: codepipeline.ActionCategory, options: CustomActionOptions) {
+    super(options);
     const o = options;
     if (!Token.isUnresolved(o.provider) && !NAME.test(o.provider)) {
       fail(undefined, 'InvalidProvider', `${factory}: provider must be 1 to 35 letters, digits, '-' or '_', got ${show(o.provider)}`);
@@ -45,13 +52,20 @@ export class CustomStep implements StepBinder {
     this.defaultActionName = o.provider;
   }
 
-  public bind(scope: Construct, context: IStepContext): StepBinding {
+  protected targets(scope: Construct, context: IStepContext): CustomStepTargets {
     const o = this.options;
     const inputs = (o.inputs ?? [PipelineArtifact.SOURCE_OUTPUT]).map(ref => context.artifact(ref));
     const outputCount = o.outputCount ?? (this.category === codepipeline.ActionCategory.BUILD ? 1 : 0);
     const bounds = o.artifactBounds ?? CUSTOM_ACTION_PROVIDER.bounds;
     checkArtifactBounds(scope, context, o.provider, bounds, inputs.length, outputCount);
     const outputs = Array.from({ length: outputCount }, (_, i) => context.output(i === 0 ? undefined : `Output${i + 1}`));
+    return { inputs, outputs, bounds };
+  }
+
+  /** The action, after registering its action type when asked to. */
+  protected bound(scope: Construct, _context: IStepContext, t: CustomStepTargets, base: ActionBase): codepipeline.IAction[] {
+    const o = this.options;
+    const bounds = t.bounds;
     const owner = o.owner ?? ActionOwner.CUSTOM;
     const version = o.version ?? '1';
     if (o.registration) {
@@ -65,20 +79,18 @@ export class CustomStep implements StepBinder {
         actionProperties: Object.keys(o.configuration ?? {}).map(name => ({ name, required: true, key: false, secret: false })),
       });
     }
-    return {
-      actions: [new GenericAction({
-        actionName: context.actionName,
-        runOrder: context.runOrder,
-        category: this.category,
-        owner,
-        provider: o.provider,
-        version,
-        artifactBounds: bounds,
-        inputs,
-        outputs,
-        configuration: o.configuration,
-        variablesNamespace: o.variablesNamespace,
-      })],
-    };
+    return [new GenericAction({
+      actionName: base.actionName,
+      runOrder: base.runOrder,
+      category: this.category,
+      owner,
+      provider: o.provider,
+      version,
+      artifactBounds: bounds,
+      inputs: t.inputs,
+      outputs: t.outputs,
+      configuration: o.configuration,
+      variablesNamespace: o.variablesNamespace,
+    })];
   }
 }

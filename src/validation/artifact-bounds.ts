@@ -15,8 +15,10 @@ function bounds(minInputs: number, maxInputs: number, minOutputs: number, maxOut
 const DEPLOY_ONE = bounds(1, 1, 0, 0);
 
 /**
- * Artifact bounds per `Category/Provider`, from the CodePipeline user guide's structure reference and
- * aws-cdk-lib's `artifactBounds` of each action (see CODEPIPELINE-FACTS.md, section 1).
+ * Artifact bounds of providers that have no module (every other provider's are in its
+ * `ProviderDefinition`): OpsWorks, a deploy of one input, from the pipeline structure reference
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html); AWS ended
+ * OpsWorks, so the library builds no OpsWorks action but still validates a file that declares one.
  */
 const BOUNDS: Record<string, ArtifactBounds> = {
   'Deploy/OpsWorks': DEPLOY_ONE,

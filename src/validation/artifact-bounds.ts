@@ -18,7 +18,8 @@ const DEPLOY_ONE = bounds(1, 1, 0, 0);
  * Artifact bounds of providers that have no module (every other provider's are in its
  * `ProviderDefinition`): OpsWorks, a deploy of one input, from the pipeline structure reference
  * (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html); AWS ended
- * OpsWorks, so the library builds no OpsWorks action but still validates a file that declares one.
+ * OpsWorks, so the library builds no OpsWorks action, but the validator still knows its bounds (for a
+ * model of an existing pipeline).
  */
 const BOUNDS: Record<string, ArtifactBounds> = {
   'Deploy/OpsWorks': DEPLOY_ONE,

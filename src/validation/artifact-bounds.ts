@@ -12,17 +12,15 @@ function bounds(minInputs: number, maxInputs: number, minOutputs: number, maxOut
   return { minInputs, maxInputs, minOutputs, maxOutputs };
 }
 
-const DEPLOY_ONE = bounds(1, 1, 0, 0);
-
 /**
  * Artifact bounds of providers that have no module (every other provider's are in its
- * `ProviderDefinition`): OpsWorks, a deploy of one input, from the pipeline structure reference
- * (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html); AWS ended
+ * `ProviderDefinition`): OpsWorks, whose action reference gives 1 input and 0 to 1 outputs
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-OpsWorks.html). AWS ended
  * OpsWorks, so the library builds no OpsWorks action, but the validator still knows its bounds (for a
  * model of an existing pipeline).
  */
 const BOUNDS: Record<string, ArtifactBounds> = {
-  'Deploy/OpsWorks': DEPLOY_ONE,
+  'Deploy/OpsWorks': bounds(1, 1, 0, 1),
 };
 
 /** Custom and third-party actions: the archived table's 0–5 / 0–5. */

@@ -4,8 +4,9 @@ import type { PipelineStep, StepOptions } from '../core/step';
 import { Deploy } from '../deploys/deploy';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import type { ProviderDefinition } from '../providers/definition';
+import { ANY_ACTION_TYPE_BOUNDS, ProviderDefinition } from '../providers/definition';
 import { Test } from '../tests/test';
+import { artifactBoundsOf } from '../validation/artifact-bounds';
 
 /** Who provides a custom action type. */
 export enum ActionOwner {
@@ -112,16 +113,6 @@ export interface CustomActionOptions extends StepOptions {
 const CUSTOM_CATEGORIES = ['Build', 'Test', 'Deploy'];
 
 /**
- * Artifact bounds of published third-party action types, by `Category/Provider` (CodePipeline's action
- * structure reference); any other custom or third-party type takes 0 to 5 of each.
- */
-const KNOWN_BOUNDS: Record<string, CustomArtifactBounds> = {
-  'Deploy/AlexaSkillsKit': { minInputs: 1, maxInputs: 2, minOutputs: 0, maxOutputs: 0 },
-};
-
-const ANY_BOUNDS: CustomArtifactBounds = { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 };
-
-/**
  * Any `owner: Custom` or `ThirdParty` build, test or deploy action of a file (a Jenkins action named by its
  * provider included): `Build.custom`, `Test.custom`, `Deploy.custom` with the action's provider, version,
  * configuration (every key, as given), inputs and outputs.
@@ -144,7 +135,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     configuration: Object.keys(a.config).length > 0 ? a.config : undefined,
     inputs: a.inputs.map(i => a.inputRef(i)),
     outputCount: a.outputs.length,
-    artifactBounds: KNOWN_BOUNDS[`${category}/${a.data.provider}`] ?? ANY_BOUNDS,
+    artifactBounds: artifactBoundsOf(category, a.data.provider, a.data.owner),
   };
   // The factories at call time (build.ts, test.ts and deploy.ts import this module).
   const make: Record<string, () => PipelineStep> = {
@@ -166,7 +157,7 @@ function customDefinition(owner: ActionOwner, title: string): ProviderDefinition
     version: '*',
     documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-custom-action.html',
     factory: 'Build.custom, Test.custom, Deploy.custom',
-    bounds: ANY_BOUNDS,
+    bounds: ANY_ACTION_TYPE_BOUNDS,
     // The action type defines its keys: every one is passed as given.
     keys: [],
     fromFile,

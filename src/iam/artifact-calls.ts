@@ -1,8 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DocumentedCall, DocumentedCalls } from './documented-calls';
+import { DocumentedCall } from './documented-calls';
 
 /**
  * The CodePipeline service role page: what the pipeline's role and its action roles do with the artifact
@@ -12,15 +11,6 @@ export const SERVICE_ROLE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest
 
 /** An example artifact object key (`<pipeline>/<artifact>/<id>`), for simulation. */
 const OBJECT = 'pipeline/Artifact/revision.zip';
-
-/**
- * Records that `role` reads input artifacts from (and, with `write`, writes output artifacts to) the
- * artifact store: CodePipeline hands the action the objects' locations and the action's role fetches
- * and stores them, decrypting and encrypting with the bucket's key.
- */
-export function recordArtifactCalls(role: iam.IRole, bucket: s3.IBucket, access: { read?: boolean; write?: boolean }): void {
-  DocumentedCalls.add(role, ...artifactCalls(bucket, access));
-}
 
 /** The artifact-store calls of a role that reads and/or writes artifacts. */
 export function artifactCalls(bucket: s3.IBucket, access: { read?: boolean; write?: boolean }, doc = SERVICE_ROLE_DOC): DocumentedCall[] {

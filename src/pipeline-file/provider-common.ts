@@ -8,8 +8,6 @@ import { didYouMean } from '../core/private/suggest';
 export const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'notSecrets', 'computeType', 'privileged'];
 /** Spec keys of manual approvals. */
 export const APPROVAL_KEYS = ['timeoutInMinutes', 'notify'];
-/** Every spec key that is not CodePipeline's own, for providers that take none of them. */
-export const NON_CONFIGURATION_KEYS = [...CODEBUILD_KEYS, ...APPROVAL_KEYS, 'roleArn', 'namespace'];
 
 /** A map of scalars as strings (environment variables, parameters). */
 export function stringMap(value: Record<string, unknown> | undefined): Record<string, string> | undefined {

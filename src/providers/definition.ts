@@ -1,7 +1,17 @@
 import type { ProviderIam } from './permissions';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
-import type { ArtifactBounds } from '../validation/artifact-bounds';
+
+/** How many input and output artifacts an action of one provider takes. */
+export interface ArtifactBounds {
+  readonly minInputs: number;
+  readonly maxInputs: number;
+  readonly minOutputs: number;
+  readonly maxOutputs: number;
+}
+
+/** A custom or third-party action type no definition names more exactly: 0 to 5 of each. */
+export const ANY_ACTION_TYPE_BOUNDS: ArtifactBounds = { minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 };
 
 /** How a configuration value is written: CodePipeline takes every value as a string. */
 export enum KeyKind {

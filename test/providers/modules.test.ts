@@ -56,6 +56,13 @@ describe('provider modules', () => {
     }
   });
 
+  test('action types no module declares keep their own bounds, ahead of the catch-all custom and third-party definitions', () => {
+    expect(artifactBoundsOf('Deploy', 'AlexaSkillsKit', 'ThirdParty')).toEqual({ minInputs: 1, maxInputs: 2, minOutputs: 0, maxOutputs: 0 });
+    expect(artifactBoundsOf('Deploy', 'OpsWorks')).toEqual({ minInputs: 1, maxInputs: 1, minOutputs: 0, maxOutputs: 1 });
+    expect(artifactBoundsOf('Build', 'SomeVendorCI', 'Custom')).toEqual({ minInputs: 0, maxInputs: 5, minOutputs: 0, maxOutputs: 5 });
+    expect(artifactBoundsOf('Deploy', 'NoSuchProvider')).toBeUndefined();
+  });
+
   test('the loader finds each provider (and its aliases) by its ActionTypeId', () => {
     for (const d of definitions.filter(x => !isAnyProvider(x))) {
       for (const category of categoriesOf(d)) {

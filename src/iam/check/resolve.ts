@@ -251,8 +251,3 @@ const TYPES: Record<string, TypeRule> = {
   },
   'AWS::ECS::Cluster': { nameProperty: 'ClusterName', ref: n => n.name, arn: arn('ecs', n => `cluster/${n.name}`) },
 };
-
-/** Whether the resolver knows a resource type. */
-export function isKnownType(type: string): boolean {
-  return type in TYPES;
-}

@@ -3,13 +3,7 @@ import type { IConstruct } from 'constructs';
 import { fail } from '../../core/private/errors';
 import type { IStepContext } from '../../core/step';
 
-/** The input and output artifact counts a provider accepts. */
-export interface ArtifactBounds {
-  readonly minInputs: number;
-  readonly maxInputs: number;
-  readonly minOutputs: number;
-  readonly maxOutputs: number;
-}
+import type { ArtifactBounds } from '../definition';
 
 /**
  * Checks an action's artifact counts against its provider's bounds before the aws-cdk-lib action is

@@ -45,11 +45,6 @@ export function declareFiles(artifact: codepipeline.Artifact, producer: string, 
   declared.set(artifact, { producer, files, fix });
 }
 
-/** The files declared for an artifact, if its producer declared them. */
-export function declaredFiles(artifact: codepipeline.Artifact): string[] | undefined {
-  return declared.get(artifact)?.files;
-}
-
 /**
  * Fails, naming both steps and the fix, when `consumer` reads `file` from an artifact whose producer
  * declared its files and `file` is not one of them.

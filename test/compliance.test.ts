@@ -11,11 +11,12 @@ import { buildApp } from '../examples/shop-pipeline-stack';
 import { seedOptions } from './pipeline-file/helpers';
 import { validSpecArb } from './properties/arbitraries';
 import { runs } from './properties/runs';
-import { CONNECTION_ARN, ENV } from './util';
+import { CONNECTION_ARN, ENV, validatingApp } from './util';
 import { DeliveryPipeline } from '../src';
 
 /**
- * Compliance: aws-cdk-lib's built-in CloudFormation validation ON (`new App()`, the default) and the cdk-nag
+ * Compliance: aws-cdk-lib's built-in CloudFormation validation ON, failing the synth on any finding (`validatingApp()`:
+ * without `@aws-cdk/core:validateAgainstDefaultRules` the validator only warns), and the cdk-nag
  * packs, over every example app, the seed pipeline file and generated pipeline files. In one suite, so the
  * validator's cold start (and cdk-nag's) is paid once; every other suite builds with validation off
  * (`new App({ builtinCloudFormationValidation: false })`, test/util.ts's `testStack()`).
@@ -25,7 +26,7 @@ import { DeliveryPipeline } from '../src';
  */
 
 describe('the seed example (examples/shop-pipeline-stack.ts)', () => {
-  const app = new App();
+  const app = validatingApp();
   const stack = buildApp(app);
   beforeAll(() => app.synth());
 
@@ -44,7 +45,7 @@ describe('the seed example (examples/shop-pipeline-stack.ts)', () => {
 });
 
 describe('the environments example (examples/environments)', () => {
-  const app = new App();
+  const app = validatingApp();
   const stack = buildEnvironmentsApp(app);
   beforeAll(() => app.synth());
 
@@ -59,9 +60,9 @@ describe('the environments example (examples/environments)', () => {
 });
 
 describe('every provider (examples/all-providers)', () => {
-  /** Built-in CloudFormation validation ON: `new App()`. */
+  /** Built-in CloudFormation validation ON: `validatingApp()`. */
   function buildAllProviders(stageStacks = false) {
-    return buildAllProvidersApp(new App(), stageStacks);
+    return buildAllProvidersApp(validatingApp(), stageStacks);
   }
 
   const stack = buildAllProviders();
@@ -104,7 +105,7 @@ describe('every provider (examples/all-providers)', () => {
 
 describe('pipeline files', () => {
   test('the seed pipeline passes aws-cdk-lib\'s built-in CloudFormation validation', () => {
-    const app = new App();
+    const app = validatingApp();
     const stack = new Stack(app, 'Seed', { env: ENV });
     DeliveryPipeline.fromFile(stack, 'App', seedOptions(stack));
     expect(() => app.synth()).not.toThrow();
@@ -112,7 +113,7 @@ describe('pipeline files', () => {
 
   test('every accepted spec\'s template passes aws-cdk-lib\'s built-in CloudFormation validation', () => {
     fc.assert(fc.property(validSpecArb, spec => {
-      const app = new App();
+      const app = validatingApp();
       const stack = new Stack(app, 'Generated', { env: ENV });
       DeliveryPipeline.fromFile(stack, 'App', { text: YAML.stringify(spec), connections: { default: CONNECTION_ARN } });
       app.synth();

@@ -1,7 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { DeliveryPipeline, DeliveryPipelineProps } from '../src';
 
 /** The account and region every unit test stack lives in. */
@@ -16,6 +17,14 @@ export const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:co
 export function testStack(id = 'Test'): Stack {
   const app = new App({ builtinCloudFormationValidation: false });
   return new Stack(app, id, { env: ENV });
+}
+
+/**
+ * An app whose synth fails on any finding of aws-cdk-lib's built-in CloudFormation validation: without the
+ * `@aws-cdk/core:validateAgainstDefaultRules` flag the validator only warns, and a test could not fail on it.
+ */
+export function validatingApp(props: AppProps = {}): App {
+  return new App({ ...props, builtinCloudFormationValidation: true, context: { [cxapi.VALIDATE_AGAINST_DEFAULT_RULES]: true, ...props.context } });
 }
 
 /** Synthesizes a pipeline in a fresh stack and returns its template. */

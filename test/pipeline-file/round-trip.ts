@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { DeliveryPipeline } from '../../src';
 import { convertFile, PipelineFileShape } from '../../src/pipeline-file/shapes';
 import { findProvider, isAnyProvider } from '../../src/providers/registry';
+import { validatingApp } from '../util';
 
 /** The account corpus pipelines are built in (the files' own account). */
 export const CORPUS_ACCOUNT = '123456789012';
@@ -193,7 +194,7 @@ export function roundTrip(text: string, validate = true): { declared: DeclaredSt
   const converted = convertFile(YAML.parse(text));
   const declaration = converted.data;
   const region = pipelineRegion(declaration);
-  const app = new App({ builtinCloudFormationValidation: validate });
+  const app = validate ? validatingApp() : new App({ builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Corpus', { env: { account: CORPUS_ACCOUNT, region } });
   // The library shape names replication buckets in `artifacts`; the other shapes have their own per-region stores.
   const withBuckets = converted.shape === PipelineFileShape.LIBRARY ? withReplicationBuckets(declaration, region) : declaration;

@@ -6,9 +6,17 @@ export interface PipelineFileProblem {
   readonly code: string;
   /** The path in the spec, e.g. `stages[2].actions[0].configuration`. */
   readonly path: string;
-  /** The 1-based line, when known. */
+  /**
+   * The 1-based line, when known.
+   *
+   * @default - unknown: the problem is not at one place of the file (e.g. a value the file leaves out)
+   */
   readonly line?: number;
-  /** The 1-based column, when known. */
+  /**
+   * The 1-based column, when known.
+   *
+   * @default - unknown, as `line`
+   */
   readonly column?: number;
   /** What was found and how to fix it. */
   readonly message: string;

@@ -12,7 +12,6 @@ import { PipelineFileError, PipelineFileProblem } from './file-error';
 import { PipelineFileOptions } from './options';
 import { DeployTimeValues } from './parameters';
 import { ParsedSpec, parseSpec, renderPath, SpecPath } from './parse';
-import { CODEBUILD_KEYS } from './provider-common';
 import { StepFactory } from './step-factory';
 import { SpecSource, SpecStep } from './steps';
 import { reportUnknownProvider } from './unknown-provider';
@@ -24,7 +23,7 @@ import type { DeliveryPipeline, DeliveryPipelineProps } from '../pipeline/delive
 import { StageOptions } from '../pipeline/stage-options';
 import { checkConfiguration } from '../providers/configuration';
 import { ProviderDefinition } from '../providers/definition';
-import { findProvider, isAnyProvider } from '../providers/registry';
+import { findProvider, isAnyProvider, providerDefinitions } from '../providers/registry';
 import { CONNECTION_SOURCE_PROVIDER } from '../sources/connection';
 import { GitTrigger } from '../triggers/trigger';
 import { ActionModel, PipelineModel, StageModel } from '../validation/model';
@@ -47,13 +46,15 @@ export interface LoadedSpec {
 /** Reads the spec's text from `file` or `text`. */
 export function specText(options: PipelineFileOptions): { source: string; text: string } {
   if ((options.file === undefined) === (options.text === undefined)) {
-    throw new DeliveryPipelineError('SpecSource', "give exactly one of 'file' (a YAML or JSON file) or 'text' (the spec itself)");
+    const got = options.file === undefined ? 'neither was given' : `both were given (file '${options.file}' and text)`;
+    throw new DeliveryPipelineError('SpecSource', `give exactly one of 'file' (a YAML or JSON file) or 'text' (the spec itself): ${got}`);
   }
   if (options.text !== undefined) return { source: 'spec', text: options.text };
   try {
     return { source: options.file!, text: fs.readFileSync(options.file!, 'utf8') };
   } catch (error) {
-    throw new DeliveryPipelineError('SpecFileUnreadable', `cannot read spec file '${options.file}': ${(error as Error).message}`);
+    throw new DeliveryPipelineError('SpecFileUnreadable',
+      `cannot read spec file '${options.file}': ${(error as Error).message}: check the path (relative to the working directory, ${process.cwd()}) and that the file is readable`);
   }
 }
 
@@ -329,7 +330,7 @@ function checkActionFields(a: ActionContext, definition: ProviderDefinition): vo
     a.problem('InvalidValue', `${definition.title}: ${definition.owner} action types have version ${definition.version}, got '${a.data.version}': remove version or set it to ${definition.version}`, 'version');
   }
   const own = definition.fileKeys ?? [];
-  for (const key of PROVIDER_FILE_KEYS) {
+  for (const key of providerFileKeys()) {
     if (a.data[key] !== undefined && !own.includes(key)) {
       a.problem('KeyNotSupported', `'${key}' does not apply to ${definition.title} actions: remove it`, key);
     }
@@ -341,8 +342,15 @@ function checkActionFields(a: ActionContext, definition: ProviderDefinition): vo
   });
 }
 
-/** Pipeline-file action keys that only the providers naming them in `fileKeys` take. */
-const PROVIDER_FILE_KEYS = [...CODEBUILD_KEYS, 'notify', 'timeoutInMinutes', 'outputVariables', 'environmentVariables'];
+/**
+ * Pipeline-file action keys that only the providers naming them in `fileKeys` take: every provider's
+ * `fileKeys`, but for CodePipeline's own action fields (`namespace`, `roleArn`, which any action takes) and
+ * an output artifact's `files` (checked above).
+ */
+function providerFileKeys(): string[] {
+  const generic = ['namespace', 'roleArn', 'files'];
+  return [...new Set(providerDefinitions().flatMap(d => d.fileKeys ?? []))].filter(k => !generic.includes(k));
+}
 
 function artifactStorage(artifacts: any): DeliveryPipelineProps['artifactStorage'] {
   if (!artifacts) return undefined;

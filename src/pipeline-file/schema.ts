@@ -1,4 +1,5 @@
-import { providerConfigurationSchemas } from '../providers/schema';
+import { providerConfigurationSchemas, providerFieldDescription } from '../providers/schema';
+import { CATEGORIES } from '../validation/limits';
 
 /**
  * The JSON Schema of a pipeline spec (draft-07). Editors validate and complete spec files with it
@@ -92,15 +93,12 @@ const action = {
     name: name('action'),
     actionType: {
       type: 'string',
-      enum: ['Source', 'Build', 'Test', 'Approval', 'Deploy', 'Invoke', 'Compute'],
+      enum: CATEGORIES,
       description: "The action category (CloudFormation's ActionTypeId.Category); Compute is the Commands action's own category (Build is accepted too).",
     },
     provider: {
       type: 'string',
-      description: 'The provider. Source: GitHub or CodeStarSourceConnection (a CodeConnections source), CodeCommit, S3, ECR. Build: CodeBuild, Commands, ECRBuildAndPublish. '
-        + 'Test: CodeBuild, DeviceFarm. Approval: Manual. Deploy: ECS, S3, CloudFormation, CloudFormationStackSet, CloudFormationStackInstances, CodeDeploy, '
-        + 'CodeDeployToECS, ElasticBeanstalk, Lambda, AppConfig, EKS, EC2, ServiceCatalog. Invoke: Lambda, StepFunctions, CodePipeline, InspectorScan. '
-        + 'With owner Custom or ThirdParty (Build, Test, Deploy): the action type\'s own provider name, e.g. Jenkins.',
+      description: providerFieldDescription(),
     },
     owner: { type: 'string', enum: ['AWS', 'Custom', 'ThirdParty'], description: 'The action owner (default AWS); Custom and ThirdParty build, test and deploy actions (e.g. Jenkins) are built with Build.custom, Test.custom, Deploy.custom.' },
     version: { type: ['string', 'number'], description: 'The action type version: 1 for AWS actions; a custom or third-party type\'s own version.' },
@@ -149,7 +147,7 @@ const action = {
     timeoutInMinutes: { type: 'integer', description: 'Manual approvals only: how long the approval waits (5 to 86400).' },
     notify: { ...stringList, description: 'Manual approvals only: email addresses to notify.' },
   },
-  ...(providerConfigurationSchemas().length > 0 ? { allOf: providerConfigurationSchemas() } : {}),
+  allOf: providerConfigurationSchemas(),
 };
 
 const stage = {

@@ -200,7 +200,7 @@ export function convertFile(data: any): ConvertedFile {
   } else {
     const [logicalId, resource] = Object.entries<any>(data.Resources).find(([, r]) => r?.Type === 'AWS::CodePipeline::Pipeline')!;
     root = ['Resources', logicalId, 'Properties'];
-    declaration = withMarkers(resource.Properties ?? {}, root, notes, new Set(Object.keys(data.Parameters ?? {})));
+    declaration = withMarkers(resource.Properties ?? {}, root, notes);
     names = PASCAL;
     const referenced = new Set<string>();
     collectRefs(resource.Properties ?? {}, referenced);
@@ -311,7 +311,6 @@ function convertAction(action: any, from: SpecPath, to: SpecPath, n: Names, path
     n.namespace, n.timeoutInMinutes, n.commands, n.outputVariables, n.environmentVariables], from, notes);
   const type = action?.[n.actionTypeId] ?? {};
   const map = (key: keyof Names, target: string) => paths.set([...to, target], [...from, n[key]!]);
-  map('actionTypeId', 'actionType');
   paths.set([...to, 'actionType'], [...from, n.actionTypeId, n.category]);
   paths.set([...to, 'owner'], [...from, n.actionTypeId, n.owner]);
   paths.set([...to, 'provider'], [...from, n.actionTypeId, n.provider]);
@@ -382,8 +381,8 @@ export const CFN_MARKER = /\{\{cfn:([A-Za-z0-9:.]+)\}\}/g;
  * those) written as `{{cfn:Name}}` markers, which the loader turns into CloudFormation references; any
  * other intrinsic is noted as a problem.
  */
-function withMarkers(value: any, path: SpecPath, notes: ConvertedFile['notes'], parameters: Set<string>): any {
-  if (Array.isArray(value)) return value.map((v, i) => withMarkers(v, [...path, i], notes, parameters));
+function withMarkers(value: any, path: SpecPath, notes: ConvertedFile['notes']): any {
+  if (Array.isArray(value)) return value.map((v, i) => withMarkers(v, [...path, i], notes));
   if (!value || typeof value !== 'object') return value;
   const keys = Object.keys(value);
   if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
@@ -391,7 +390,7 @@ function withMarkers(value: any, path: SpecPath, notes: ConvertedFile['notes'], 
     if (text !== undefined) return text;
     return '';
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withMarkers(v, [...path, k], notes, parameters)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withMarkers(v, [...path, k], notes)]));
 }
 
 function markerOf(value: any, path: SpecPath, notes: ConvertedFile['notes']): string | undefined {

@@ -1,12 +1,17 @@
 import { ActionContext } from './action-context';
 import { withArticle } from '../core/private/names';
 import { didYouMean } from '../core/private/suggest';
-import { categoriesOf, providerDefinitions } from '../providers/registry';
+import { categoriesOf, isAnyProvider, providerDefinitions } from '../providers/registry';
 import { refuseGitHubVersion1 } from '../sources/connection';
 
 /** The providers the library builds in a category (from the provider modules). */
 export function supportedProviders(actionType: string): string[] {
   return [...new Set(providerDefinitions().filter(d => d.owner === 'AWS' && categoriesOf(d).includes(actionType)).map(d => d.provider))];
+}
+
+/** The categories custom and third-party action types may have (the categories of their definitions). */
+function customCategories(): string[] {
+  return [...new Set(providerDefinitions().filter(isAnyProvider).flatMap(categoriesOf))];
 }
 
 /**
@@ -20,11 +25,11 @@ export function reportUnknownProvider(a: ActionContext): void {
   if (refuseGitHubVersion1(a)) return;
   if (owner !== 'AWS') {
     // Custom and third-party build, test and deploy actions have a provider module (src/builds/custom-action.ts).
-    a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type Build, Test, Deploy only, got ${withArticle(actionType)} action: use owner AWS`, 'owner');
+    a.problem('UnsupportedProvider', `the spec builds ${owner} actions of type ${customCategories().join(', ')} only, got ${withArticle(actionType)} action: use owner AWS`, 'owner');
     return;
   }
   const known = supportedProviders(actionType);
-  const hint = actionType === 'Build' || actionType === 'Test' || actionType === 'Deploy'
+  const hint = customCategories().includes(actionType)
     ? ' (a Jenkins, custom or third-party action type: set owner to Custom or ThirdParty)' : '';
   a.problem('UnsupportedProvider',
     `the spec cannot build a ${actionType} action of provider '${provider}'${didYouMean(provider, known)}: use ${known.join(', ')}${hint}`, 'provider');

@@ -33,7 +33,7 @@ export enum KeyKind {
 export interface ConfigurationKey {
   /** The key, exactly as CodePipeline spells it. */
   readonly name: string;
-  /** Required by CodePipeline (true), or in some action modes only (the list of modes). */
+  /** Required by CodePipeline in every action mode (a key required in some modes only says so in its description). */
   readonly required?: boolean;
   /** How the value is written. */
   readonly kind: KeyKind;

@@ -42,7 +42,7 @@ export interface ProviderIam<T> {
    *
    * @default - none
    */
-  readonly artifactBucketCalls?: (bucketArn: string) => CallOn[];
+  readonly artifactBucketCalls?: (bucketArn: string) => ArtifactBucketCall[];
 
   /** The statements of the action role's policy. */
   readonly statements: ProviderStatement<T>[];
@@ -61,6 +61,11 @@ export enum ArtifactAccess {
   WRITE = 'write',
   /** Reads inputs and writes outputs. */
   READ_WRITE = 'read-write',
+}
+
+/** A call on the artifact bucket itself: with no statement of its own, it names its actions. */
+export interface ArtifactBucketCall extends CallOn {
+  readonly actions: string[];
 }
 
 /** An artifact bucket grant wider than the documented artifact calls. */
@@ -187,7 +192,7 @@ export function applyIam<T>(scope: IConstruct, role: iam.IRole, permissions: Pro
   const read = reads(access);
   const write = writes(access);
   const artifacts = read || write ? artifactCalls(artifactBucket, { read, write }, permissions.artifactDocumentation) : [];
-  const bucketCalls = (permissions.artifactBucketCalls?.(artifactBucket.bucketArn) ?? []).flatMap(call => (call.actions ?? []).map(action => ({
+  const bucketCalls = (permissions.artifactBucketCalls?.(artifactBucket.bucketArn) ?? []).flatMap(call => call.actions.map(action => ({
     action, resource: call.resource, context: call.context, documentation: call.documentation ?? permissions.documentation,
   })));
   DocumentedCalls.add(role, ...applied.calls, ...artifacts, ...bucketCalls);

@@ -13,6 +13,23 @@ function keySchema(key: ConfigurationKey): Record<string, unknown> {
   };
 }
 
+/** The `provider` field's description: every provider by category, aliases included, from the modules. */
+export function providerFieldDescription(): string {
+  const byCategory = new Map<string, string[]>();
+  const custom: string[] = [];
+  for (const d of providerDefinitions()) {
+    if (isAnyProvider(d)) {
+      custom.push(...categoriesOf(d));
+      continue;
+    }
+    for (const category of categoriesOf(d)) {
+      byCategory.set(category, [...(byCategory.get(category) ?? []), d.provider, ...(d.aliases ?? [])]);
+    }
+  }
+  const lists = [...byCategory].map(([category, names]) => `${category}: ${[...new Set(names)].join(', ')}.`);
+  return `The provider. ${lists.join(' ')} With owner Custom or ThirdParty (${[...new Set(custom)].join(', ')}): the action type's own provider name, e.g. Jenkins.`;
+}
+
 /**
  * One `if`/`then` per provider: completion and documentation of its configuration keys in editors.
  * Unknown keys, required keys and value rules are checked by the loader, which reports "did you mean".

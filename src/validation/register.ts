@@ -8,7 +8,7 @@ import { PipelineValidator } from './validator';
  * stages and bound actions, and `facts`) is checked, and every problem is reported (the construct path
  * names the stage and action), against the quotas of `facts` (CodePipeline's defaults unless raised).
  */
-export function registerPipelineValidation(scope: IConstruct, pipeline: codepipeline.Pipeline, facts: () => PipelineFacts = () => ({})): void {
+export function registerPipelineValidation(scope: IConstruct, pipeline: codepipeline.Pipeline, facts: () => PipelineFacts): void {
   setPipelineFacts(pipeline, facts);
   scope.node.addValidation({
     validate: () => PipelineValidator.validate(modelOfPipeline(pipeline), pipelineFacts(pipeline).quotas)

@@ -91,7 +91,8 @@ describe('the JSON `aws codepipeline get-pipeline` prints', () => {
 
   test('GitHub version 1 (an OAuth token in the pipeline) is refused with what to use instead', () => {
     const v1 = GET_PIPELINE(BUILD).replace('"owner": "AWS", "provider": "CodeStarSourceConnection"', '"owner": "ThirdParty", "provider": "GitHub"');
-    expect(loadError(v1)).toMatch(/DeprecatedGitHubV1|GitHub \(version 1\)[\s\S]*CodeStarSourceConnection|connection/);
+    expect(loadError(v1)).toMatch(
+      /stages\[0\]\.actions\[0\]\.actionTypeId\.owner \(line 12, column \d+\): the GitHub \(version 1\) action authenticates with a long-lived OAuth token stored in the pipeline and is deprecated by AWS: use owner AWS; a pipeline file builds a CodeConnections source: give 'ConnectionArn'/);
   });
 });
 

@@ -36,6 +36,18 @@ ${pipelineKeys}  stages:
 ${stages}`;
 }
 
+/** One more stage holding the given actions (YAML, each indented as an action). */
+export function stage(name: string, ...actions: string[]): string {
+  const items = actions.map(action => action.replace(/^/gm, '          ').replace(/^ {10}/, '        - ')).join('\n');
+  return `    - name: ${name}\n      actions:\n${items}\n`;
+}
+
+/** The rendered actions of the pipeline, by name. */
+export function actionsOf(template: Template): Record<string, any> {
+  const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
+  return Object.fromEntries(pipeline.Properties.Stages.flatMap((s: any) => s.Actions).map((a: any) => [a.Name, a]));
+}
+
 /** Builds a spec in a fresh unit-test stack and returns the template. */
 export function synthSpec(text: string, options: Partial<PipelineFileOptions> = {}): { template: Template; pipeline: DeliveryPipeline } {
   const stack = testStack();

@@ -7,6 +7,10 @@ import { CONNECTION_ARN, importedService, testStack } from '../util';
 /** The seed document's pipeline file (section 4 of codepipeline-overview.md). */
 export const SEED_FILE = path.join(__dirname, 'fixtures', 'seed.yaml');
 
+/** The values the seed leaves out: CloudFormation parameters of the synthesized stack, in order. */
+export const SEED_PARAMETERS = ['SourceSourceActionFullRepositoryId', 'SourceSourceActionBranchName', 'SourceSourceActionConnectionArn',
+  'DeployDeployActionClusterName', 'DeployDeployActionServiceName'];
+
 /** The seed file's options: its connection, service, task definition and source configuration. */
 export function seedOptions(stack: Stack) {
   const { service, taskDefinition } = importedService(stack);

@@ -92,7 +92,7 @@ test('every TypeScript example in README.md and docs/*.md compiles', () => {
     if (doc === 'README.md') expect(examples.length).toBeGreaterThanOrEqual(4);
     count += examples.length;
     examples.forEach(({ line, code }) => {
-      // The package's own name resolves to the sources here.
+      // The package's own name resolves to LIBRARY: the built lib/ when present, else src/.
       const imports = code.split('\n').filter(l => l.startsWith('import ')).map(l => l.replace("from 'cdk-delivery-pipeline'", `from '${LIBRARY}'`));
       const body = code.split('\n').filter(l => !l.startsWith('import ')).join('\n');
       const file = path.join(root, 'test', `__doc_${doc.replace(/[^A-Za-z0-9]/g, '_')}_line_${line}.ts`);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { docPages } from './doc-pages';
 
 /**
  * Every relative link of README.md and docs/*.md resolves: the file (or folder) exists, and a `#anchor`
@@ -8,7 +9,7 @@ import * as path from 'path';
  * (`examples/...`, `test/...`) exist too.
  */
 const ROOT = path.resolve(__dirname, '..');
-const PAGES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).sort().map(f => `docs/${f}`)];
+const PAGES = docPages();
 
 /** The text of a page without fenced code blocks (blank lines keep the line numbers) and inline code. */
 function prose(markdown: string): string[] {

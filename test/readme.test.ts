@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { docPages } from './doc-pages';
 
 /**
  * Every ```ts block of README.md and docs/*.md compiles against the library, inside a stack's constructor
@@ -81,23 +82,17 @@ function blocks(markdown: string): Array<{ line: number; code: string }> {
   return found;
 }
 
-/** README.md and every page of docs/, relative to the repository root. */
-function markdownFiles(root: string): string[] {
-  const docs = fs.readdirSync(path.join(root, 'docs')).filter(f => f.endsWith('.md')).sort().map(f => `docs/${f}`);
-  return ['README.md', ...docs];
-}
-
 test('every TypeScript example in README.md and docs/*.md compiles', () => {
   const root = path.join(__dirname, '..');
   const files = new Map<string, string>();
   const origins = new Map<string, string>();
   let count = 0;
-  for (const doc of markdownFiles(root)) {
+  for (const doc of docPages()) {
     const examples = blocks(fs.readFileSync(path.join(root, doc), 'utf-8'));
     if (doc === 'README.md') expect(examples.length).toBeGreaterThanOrEqual(4);
     count += examples.length;
     examples.forEach(({ line, code }) => {
-      // The package's own name resolves to the sources here.
+      // The package's own name resolves to LIBRARY: the built lib/ when present, else src/.
       const imports = code.split('\n').filter(l => l.startsWith('import ')).map(l => l.replace("from 'cdk-delivery-pipeline'", `from '${LIBRARY}'`));
       const body = code.split('\n').filter(l => !l.startsWith('import ')).join('\n');
       const file = path.join(root, 'test', `__doc_${doc.replace(/[^A-Za-z0-9]/g, '_')}_line_${line}.ts`);

@@ -5,15 +5,9 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Build, PipelineArtifact, Test } from '../../src';
 import { findProvider } from '../../src/providers/registry';
-import { spec, specError, synthSpec } from '../pipeline-file/helpers';
+import { spec, specError, stage, synthSpec } from '../pipeline-file/helpers';
 import { actionDeclaration, actionRoleStatements, s3Source } from '../providers/helpers';
 import { synthPipeline } from '../util';
-
-/** A file's stage after the source (`Checkout`, output `Src`). */
-function stage(name: string, ...declared: string[]): string {
-  const indent = (text: string) => text.split('\n').map((l, i) => (i === 0 ? `        - ${l}` : `          ${l}`)).join('\n');
-  return `    - name: ${name}\n      actions:\n${declared.map(indent).join('\n')}\n`;
-}
 
 describe('provider modules of the builds group', () => {
   test('one definition answers for CodeBuild builds and tests; owner Custom and ThirdParty take any provider', () => {

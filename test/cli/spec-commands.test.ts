@@ -3,12 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
 import { registerSpecCommands } from '../../src/cli/pipeline-file';
+import { SEED_PARAMETERS } from '../pipeline-file/helpers';
 import { CONNECTION_ARN } from '../util';
 
 const FIXTURES = path.join(__dirname, '..', 'pipeline-file', 'fixtures');
-/** The values the seed leaves out: CloudFormation parameters of the synthesized stack, in order. */
-const SEED_PARAMETERS = ['SourceSourceActionFullRepositoryId', 'SourceSourceActionBranchName', 'SourceSourceActionConnectionArn',
-  'DeployDeployActionClusterName', 'DeployDeployActionServiceName'];
 
 interface Result {
   readonly code: number | undefined;

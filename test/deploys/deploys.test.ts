@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Build, DeliveryPipeline, Deploy, Source } from '../../src';
+import { partitionArn } from '../providers/helpers';
 import { CONNECTION_ARN, importedService, synthPipeline, testStack } from '../util';
 
 const before = () => ({
@@ -35,12 +36,11 @@ test('ECS: an imported service without its task definition is built; the role ma
   expect(deployActions(template)).toEqual([expect.objectContaining({
     Configuration: { ClusterName: 'shop', ServiceName: 'shop-web', FileName: 'imagedefinitions.json' },
   })]);
-  const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
   template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
     PolicyDocument: Match.objectLike({
       Statement: Match.arrayWith([
-        { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/*') },
-        { Effect: 'Allow', Action: 'iam:PassRole', Resource: arn(':iam::111111111111:role/*'), Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+        { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: partitionArn(':ecs:eu-west-1:111111111111:task-definition/*') },
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: partitionArn(':iam::111111111111:role/*'), Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
       ]),
     }),
   });
@@ -52,15 +52,14 @@ test('ECS: passRoles and taskDefinitionFamily narrow the grants of an imported s
   const taskRole = iam.Role.fromRoleName(stack, 'Task', 'shop-web-task');
   new DeliveryPipeline(stack, 'Pipeline', { ...before(), deploy: Deploy.ecs({ service, passRoles: [taskRole], taskDefinitionFamily: 'shop-web' }) });
   const template = Template.fromStack(stack);
-  const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
   template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
     PolicyDocument: Match.objectLike({
       Statement: Match.arrayWith([
-        { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/shop-web:*') },
+        { Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: partitionArn(':ecs:eu-west-1:111111111111:task-definition/shop-web:*') },
         {
           Effect: 'Allow',
           Action: 'iam:PassRole',
-          Resource: arn(':iam::111111111111:role/shop-web-task'),
+          Resource: partitionArn(':iam::111111111111:role/shop-web-task'),
           Condition: { StringEqualsIfExists: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } },
         },
       ]),

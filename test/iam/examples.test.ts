@@ -9,7 +9,8 @@ import { buildEnvironmentsApp } from '../../examples/environments/environments-p
 import { buildApp } from '../../examples/shop-pipeline-stack';
 import { Build, DeliveryPipeline, Deploy, PipelineArtifact, Source, Test } from '../../src';
 import { checkIam, IamReport } from '../../src/iam/check';
-import { CONNECTION_ARN, ENV, importedService } from '../util';
+import { seedOptions } from '../pipeline-file/helpers';
+import { CONNECTION_ARN, ENV } from '../util';
 import { IAM_DOC, renderIamDoc } from './report';
 
 /**
@@ -23,14 +24,7 @@ const EXAMPLES: Array<[string, (app: App) => void]> = [
   ['environments (cross-account)', app => { buildEnvironmentsApp(app); }],
   ['pipeline files: the seed (GitHub → CodeBuild → ECS) and the shop file', app => {
     const stack = new Stack(app, 'Files', { env: ENV });
-    const { service, taskDefinition } = importedService(stack);
-    DeliveryPipeline.fromFile(stack, 'Seed', {
-      file: path.join(__dirname, '..', 'pipeline-file', 'fixtures', 'seed.yaml'),
-      connections: { default: CONNECTION_ARN },
-      services: { default: service },
-      taskDefinitions: { default: taskDefinition },
-      configuration: { 'SourceAction.FullRepositoryId': 'acme/shop', 'SourceAction.BranchName': 'main' },
-    });
+    DeliveryPipeline.fromFile(stack, 'Seed', seedOptions(stack));
     DeliveryPipeline.fromFile(stack, 'Shop', { file: path.join(__dirname, '..', 'pipeline-file', 'fixtures', 'shop.yaml'), connections: { default: CONNECTION_ARN } });
   }],
   ['steps in other accounts and regions, in a stage layout of their own', app => {

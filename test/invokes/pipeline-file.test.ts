@@ -1,18 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { spec, specError, synthSpec } from '../pipeline-file/helpers';
+import { actionsOf, spec, specError, stage, synthSpec } from '../pipeline-file/helpers';
 import { actionRoleStatements, allowedActions, ARTIFACT_READ } from '../providers/helpers';
-
-/** One more stage holding the given actions (YAML, each indented as an action). */
-function stage(name: string, ...actions: string[]): string {
-  const items = actions.map(action => action.replace(/^/gm, '          ').replace(/^ {10}/, '        - ')).join('\n');
-  return `    - name: ${name}\n      actions:\n${items}\n`;
-}
-
-/** The rendered actions of the pipeline, by name. */
-function actionsOf(template: Template): Record<string, any> {
-  const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
-  return Object.fromEntries(pipeline.Properties.Stages.flatMap((s: any) => s.Actions).map((a: any) => [a.Name, a]));
-}
 
 // Issue 10: configurations the library used to refuse although CodePipeline accepts them now load, and
 // every key a file gives is rendered with its value.

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { docPages } from '../doc-pages';
 
 /**
  * What README.md and docs/*.md say about the package holds for the tarball npm packs: the files they name
@@ -17,7 +18,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
 const LIB_BUILT = fs.existsSync(path.join(ROOT, 'lib', 'index.js'));
 const LIB = LIB_BUILT ? 'lib/ as compiled' : 'lib/ predicted from src/ (not compiled yet)';
-const PAGES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).sort().map(f => `docs/${f}`)];
+const PAGES = docPages();
 const DOCS = PAGES.map(page => ({ page, text: fs.readFileSync(path.join(ROOT, page), 'utf-8') }));
 
 /** Relative paths of every file under `dir`, skipping the folders `skip` says to. */

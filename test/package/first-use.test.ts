@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Build, DeliveryPipeline, DeliveryPipelineError, PIPELINE_FILE_SCHEMA, PIPELINE_FILE_SCHEMA_ID, Source, PipelineFileError, Test } from '../../src';
+import { docPages } from '../doc-pages';
 import { CONNECTION_ARN, synthPipeline, testStack } from '../util';
 
 /** What a first-time user trips on: names the README documents, the install line, the peer floor, stack traces. */
@@ -42,7 +43,7 @@ describe('the names the README documents are exported by the package', () => {
   });
 
   test('the README and docs/ name them as exports', () => {
-    const docs = [readme, ...fs.readdirSync(path.join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => fs.readFileSync(path.join(ROOT, 'docs', f), 'utf-8'))].join('\n');
+    const docs = docPages().map(page => fs.readFileSync(path.join(ROOT, page), 'utf-8')).join('\n');
     for (const name of ['DeliveryPipelineError', 'PipelineFileError', 'PIPELINE_FILE_SCHEMA']) {
       expect(docs).toMatch(new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from 'cdk-delivery-pipeline'`));
     }

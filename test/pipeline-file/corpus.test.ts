@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { otherShapes } from './other-shapes';
+import { CORPUS, otherShapes } from './other-shapes';
 import { roundTrip, roundTripDifferences } from './round-trip';
 
-const CORPUS = path.join(__dirname, '..', 'fixtures', 'pipelines');
 const FILES = fs.readdirSync(CORPUS).filter(f => f.endsWith('.yaml')).sort();
 
 

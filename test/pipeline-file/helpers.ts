@@ -7,6 +7,10 @@ import { CONNECTION_ARN, importedService, testStack } from '../util';
 /** The seed document's pipeline file (section 4 of codepipeline-overview.md). */
 export const SEED_FILE = path.join(__dirname, 'fixtures', 'seed.yaml');
 
+/** The values the seed leaves out: CloudFormation parameters of the synthesized stack, in order. */
+export const SEED_PARAMETERS = ['SourceSourceActionFullRepositoryId', 'SourceSourceActionBranchName', 'SourceSourceActionConnectionArn',
+  'DeployDeployActionClusterName', 'DeployDeployActionServiceName'];
+
 /** The seed file's options: its connection, service, task definition and source configuration. */
 export function seedOptions(stack: Stack) {
   const { service, taskDefinition } = importedService(stack);
@@ -34,6 +38,18 @@ ${pipelineKeys}  stages:
             FullRepositoryId: acme/shop
             BranchName: main
 ${stages}`;
+}
+
+/** One more stage holding the given actions (YAML, each indented as an action). */
+export function stage(name: string, ...actions: string[]): string {
+  const items = actions.map(action => action.replace(/^/gm, '          ').replace(/^ {10}/, '        - ')).join('\n');
+  return `    - name: ${name}\n      actions:\n${items}\n`;
+}
+
+/** The rendered actions of the pipeline, by name. */
+export function actionsOf(template: Template): Record<string, any> {
+  const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
+  return Object.fromEntries(pipeline.Properties.Stages.flatMap((s: any) => s.Actions).map((a: any) => [a.Name, a]));
 }
 
 /** Builds a spec in a fresh unit-test stack and returns the template. */

@@ -1,19 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { spec, specError, synthSpec } from './helpers';
+import { actionsOf, spec, specError, stage, synthSpec } from './helpers';
 import { DeliveryPipeline, MissingValues } from '../../src';
 import { CONNECTION_ARN, importedService, testStack } from '../util';
-
-/** One more stage holding the given actions (YAML, each indented as an action). */
-function stage(name: string, ...actions: string[]): string {
-  const items = actions.map(action => action.replace(/^/gm, '          ').replace(/^ {10}/, '        - ')).join('\n');
-  return `    - name: ${name}\n      actions:\n${items}\n`;
-}
-
-/** The rendered actions of the pipeline, by name. */
-function actionsOf(template: Template): Record<string, any> {
-  const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
-  return Object.fromEntries(pipeline.Properties.Stages.flatMap((s: any) => s.Actions).map((a: any) => [a.Name, a]));
-}
 
 const BUILD = `name: Compile
 actionType: Build

@@ -1,12 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { spec, specError, synthSpec } from './helpers';
+import { spec, specError, stage, synthSpec } from './helpers';
 import { DeliveryPipeline, MissingValues } from '../../src';
 import { CONNECTION_ARN, importedService, testStack } from '../util';
-
-/** One more stage holding the given action (YAML, indented as an action). */
-function stage(name: string, action: string): string {
-  return `    - name: ${name}\n      actions:\n${action.replace(/^/gm, '          ').replace(/^ {10}/, '        - ')}\n`;
-}
 
 const pipelineStages = (template: any) => template.findResources('AWS::CodePipeline::Pipeline');
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SEED_FILE, seedOptions } from './helpers';
+import { SEED_FILE, SEED_PARAMETERS, seedOptions } from './helpers';
 import { DeliveryPipeline, MissingValues } from '../../src';
 import { CONNECTION_ARN, testStack } from '../util';
 
@@ -61,8 +61,7 @@ describe('the seed example (codepipeline-overview.md, section 4)', () => {
     DeliveryPipeline.fromFile(stack, 'App', { file: SEED_FILE });
     const template = Template.fromStack(stack).toJSON();
     const parameters = Object.keys(template.Parameters).filter(p => p !== 'BootstrapVersion');
-    expect(parameters).toEqual(['SourceSourceActionFullRepositoryId', 'SourceSourceActionBranchName', 'SourceSourceActionConnectionArn',
-      'DeployDeployActionClusterName', 'DeployDeployActionServiceName']);
+    expect(parameters).toEqual(SEED_PARAMETERS);
     expect(template.Parameters.DeployDeployActionClusterName.Description)
       .toBe("ClusterName of the ECS action 'DeployAction' (stage 'Deploy'): the cluster of the service to deploy (e.g. shop)");
     const stages = Object.values<any>(template.Resources).find(r => r.Type === 'AWS::CodePipeline::Pipeline').Properties.Stages;

@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, synthWith, wildcardActions } from './helpers';
+import { ARTIFACT_READ, actionDeclaration, actionRoleStatements, allowedActions, partitionArn, synthWith, wildcardActions } from './helpers';
 import { ArtifactParameter, Deploy, LambdaDeployStrategy, PipelineArtifact, ServiceCatalogProductType, StackSetPermissionModel } from '../../src';
 import { importedService } from '../util';
 
@@ -307,14 +307,13 @@ describe('Deploy.codeDeployEcs without a task definition', () => {
       InputArtifacts: [{ Name: 'Build_Output' }, { Name: 'S3Source_Output' }],
     });
     const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
-    const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
     expect(statements).toContainEqual({
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: arn(':iam::111111111111:role/*'),
+      Resource: partitionArn(':iam::111111111111:role/*'),
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     });
-    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/*') });
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: partitionArn(':ecs:eu-west-1:111111111111:task-definition/*') });
   });
 
   test('passRoles and taskDefinitionFamily narrow the grants', () => {
@@ -325,9 +324,8 @@ describe('Deploy.codeDeployEcs without a task definition', () => {
       return { deploy: Deploy.codeDeployEcs({ deploymentGroup, passRoles, taskDefinitionFamily: 'shop-web' }) };
     });
     const statements = actionRoleStatements(template, 'Deploy', 'DeployBlueGreen');
-    const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
-    expect(statements.find(s => s.Action === 'iam:PassRole').Resource).toEqual(arn(':iam::111111111111:role/shop-web-execution'));
-    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: arn(':ecs:eu-west-1:111111111111:task-definition/shop-web:*') });
+    expect(statements.find(s => s.Action === 'iam:PassRole').Resource).toEqual(partitionArn(':iam::111111111111:role/shop-web-execution'));
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'ecs:RegisterTaskDefinition', Resource: partitionArn(':ecs:eu-west-1:111111111111:task-definition/shop-web:*') });
   });
 });
 
@@ -418,7 +416,7 @@ describe('Deploy.ec2', () => {
       deploy: Deploy.ec2({ instanceTagKey: 'App', targetDirectory: '/opt/shop', postScript: 's.sh', targetGroupNames: ['web', 'api'], maxBatch: actions.Ec2MaxInstances.percentage(50) }),
     }));
     expect(actionDeclaration(template, 'DeployEC2').Configuration).toMatchObject({ TargetGroupNameList: 'web,api', MaxBatch: '50%' });
-    const group = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:elasticloadbalancing:eu-west-1:111111111111:targetgroup/${name}/*`]] });
+    const group = (name: string) => partitionArn(`:elasticloadbalancing:eu-west-1:111111111111:targetgroup/${name}/*`);
     expect(actionRoleStatements(template, 'Deploy', 'DeployEC2')).toContainEqual({
       Effect: 'Allow',
       Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],

@@ -65,3 +65,8 @@ export function wildcardActions(statements: any[]): string[] {
 
 /** The artifact bucket permissions every action reading artifacts gets (exact actions, no patterns). */
 export const ARTIFACT_READ = ['s3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'];
+
+/** An ARN in the stack's partition, as aws-cdk-lib renders it: `arn:${AWS::Partition}` followed by `rest` (`:service:region:account:resource`). */
+export function partitionArn(rest: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] };
+}

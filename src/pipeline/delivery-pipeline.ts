@@ -196,9 +196,9 @@ export interface DeliveryPipelineProps {
   readonly artifactBucket?: s3.IBucket;
 
   /**
-   * An existing service role the pipeline runs as, used as given: the library adds no permission to it, so
-   * it must already be allowed to use the artifact bucket and to assume every action's role. Action roles
-   * the library creates trust it.
+   * An existing service role the pipeline runs as, used as given: the library adds no permission to it (a
+   * mutable `iam.Role` too: the pipeline imports it immutable by ARN), so it must already be allowed to use
+   * the artifact bucket and to assume every action's role. Action roles the library creates trust it.
    *
    * @default - a least-privilege role the library creates (exactly the action roles it assumes, the artifact bucket)
    */
@@ -399,7 +399,9 @@ export class DeliveryPipeline extends Construct {
       pipelineType,
       ...artifactStores(this, this.artifactBucket, allPlacements),
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? props.selfMutation !== undefined,
-      role: props.role ?? new PipelineRole(this, 'PipelineRole'),
+      // A given role is used as given: imported immutable, so neither aws-cdk-lib's Pipeline nor the
+      // library adds statements to it (as a step's given role, see given-role.ts).
+      role: props.role ? iam.Role.fromRoleArn(this, 'GivenRole', props.role.roleArn, { mutable: false }) : new PipelineRole(this, 'PipelineRole'),
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 

@@ -49,7 +49,7 @@ import { PipelineQuotas, StageModel } from '../validation/model';
 import { RecordedAction } from '../validation/recorded-action';
 import { registerPipelineValidation } from '../validation/register';
 import { withVariablesNamespace } from '../variables/private/variable-namespaces';
-import { validateVariableReferences } from '../variables/private/variable-references';
+import { ConditionRules, validateVariableReferences } from '../variables/private/variable-references';
 import { PipelineVariable } from '../variables/variable';
 
 /** Properties of a DeliveryPipeline: the stages of a release, in order. */
@@ -297,7 +297,7 @@ export class DeliveryPipeline extends Construct {
   public readonly pipelineName: string;
 
   /** The rules of each stage's conditions (for the variable-reference check). */
-  private readonly stageRules = new Map<string, ReturnType<typeof conditionRulesOf>>();
+  private readonly stageRules = new Map<string, ConditionRules>();
 
   /** What the neutral model needs of each stage beyond its actions. */
   private readonly stageFacts = new Map<string, Pick<StageModel, 'hasConditions' | 'rollbackOnFailure' | 'retryOnFailure'>>();

@@ -38,7 +38,7 @@ interface Namespace {
  * @returns the problems found, one message each
  */
 export function validateVariableReferences(pipeline: codepipeline.Pipeline, variableNames: string[],
-  conditionRules: (stageName: string) => ConditionRules = () => ({})): string[] {
+  conditionRules: (stageName: string) => ConditionRules): string[] {
   // The pipeline as built: its stages, the actions as bound (their recorded configuration), the conditions' rules.
   const stack = Stack.of(pipeline);
   const stages = pipeline.stages.map(stage => {

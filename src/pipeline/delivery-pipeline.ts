@@ -371,9 +371,11 @@ export class DeliveryPipeline extends Construct {
     const monitoring = props.monitoring ?? {};
     this.pipelineName = props.pipelineName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
     validateName(this, 'pipelineName', this.pipelineName);
-    const placements = placeEnvironments(this, props.environments ?? [], props.replicationBuckets);
+    // The replication buckets by region: the given ones, then each environment's and step's as they are placed.
+    const known = new Map<string, s3.IBucket>(Object.entries(props.replicationBuckets ?? {}));
+    const placements = placeEnvironments(this, props.environments ?? [], known);
     const ownStages = namedOrLaidOutStages(this, props);
-    const stepPlacements = placeSteps(this, ownStages, placements, props.replicationBuckets);
+    const stepPlacements = placeSteps(this, ownStages, placements, known);
     const allPlacements = [...placements, ...stepPlacements.values()];
 
     if (props.artifactBucket) {
@@ -714,12 +716,11 @@ function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): O
 
 /**
  * Where each step of the pipeline's own stages, and each test of an environment, runs (its `account`
- * and `region`, or its target's; an environment's deploy is placed with its environment).
+ * and `region`, or its target's; an environment's deploy is placed with its environment). `known` holds the
+ * replication buckets by region, the environments' included (placeEnvironments adds them).
  */
 function placeSteps(scope: Construct, own: OwnStage[], environments: EnvironmentPlacement[],
-  replicationBuckets: { [region: string]: s3.IBucket } = {}): Map<PipelineStep, Placement> {
-  const known = new Map<string, s3.IBucket>(Object.entries(replicationBuckets));
-  for (const p of environments) if (p.otherRegion && p.replicationBucket) known.set(p.otherRegion, p.replicationBucket);
+  known: Map<string, s3.IBucket>): Map<PipelineStep, Placement> {
   const placements = new Map<PipelineStep, Placement>();
   const testStages = environments.map(p => ({ stage: { stageName: p.environment.name, steps: p.environment.tests ?? [] } }));
   for (const { stage } of [...own, ...testStages]) {

@@ -38,12 +38,12 @@ export function isProduction(environment: DeliveryEnvironment): boolean {
 /**
  * Where each environment is relative to the pipeline's stack; fails on what cannot work. An environment
  * without its own `account`, `region` or `replicationBucket` takes its deploy step's (a CloudFormation
- * deploy's account is its deployment role's).
+ * deploy's account is its deployment role's). A missing replication bucket is taken from `known` (the
+ * buckets by region), which gains each environment's.
  */
 export function placeEnvironments(scope: Construct, environments: DeliveryEnvironment[],
-  replicationBuckets: { [region: string]: s3.IBucket } = {}): EnvironmentPlacement[] {
+  known: Map<string, s3.IBucket> = new Map()): EnvironmentPlacement[] {
   const names = new Set<string>();
-  const known = new Map<string, s3.IBucket>(Object.entries(replicationBuckets));
   return environments.map(environment => {
     const key = environment.name.toLowerCase();
     if (names.has(key)) {

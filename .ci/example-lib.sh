@@ -1,5 +1,5 @@
 # Shared by .ci/python-example.sh, .ci/java-example.sh and .ci/go-example.sh (sourced, not run):
-# environment, per-step timings, the jsii compile check and the TypeScript example's template.
+# environment, per-step timings (.ci/timings.sh), the jsii compile check and the TypeScript example's template.
 # Set EXAMPLE (the language) before sourcing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,17 +9,10 @@ export JSII_SILENCE_SUPPORT_WARNING=1 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERS
 export CDK_DISABLE_CLI_TELEMETRY=true NPM_CONFIG_UPDATE_NOTIFIER=false FORCE_COLOR=0
 mkdir -p "$ROOT/.bench"
 
-t0=$SECONDS
-last=$SECONDS
-timings=()
-current=""
-step() {
-  if [ -n "$current" ]; then timings+=("$((SECONDS - last))s  $current"); fi
-  current="$*"; last=$SECONDS
-  echo; echo "=== $EXAMPLE-example: $* ($((SECONDS - t0))s)"
-}
+STEP_PREFIX="$EXAMPLE-example: " STEP_TIME_FORMAT='%ss'
+source "$ROOT/.ci/timings.sh"
 finish() {
-  timings+=("$((SECONDS - last))s  $current")
+  end_step
   echo "$EXAMPLE-example timings:"
   printf '  %s\n' "${timings[@]}"
   echo "$EXAMPLE-example: passed in $((SECONDS - t0))s"

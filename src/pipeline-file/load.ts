@@ -303,7 +303,8 @@ function checkOverrides(pipeline: any, options: PipelineFileOptions, problems: P
 /** An imported definition's service role and artifact store, kept as given (PipelineFileOptions.keepImportedRoleAndStore). */
 function keptRoleAndStore(scope: Construct, id: string,
   imported: { roleArn?: string; bucketName?: string; kmsKeyArn?: string }): Partial<DeliveryPipelineProps> {
-  const role = imported.roleArn !== undefined ? iam.Role.fromRoleArn(scope, `${id}ImportedRole`, imported.roleArn, { mutable: false }) : undefined;
+  // DeliveryPipeline uses a given role as given (it imports it immutable), so a plain import will do.
+  const role = imported.roleArn !== undefined ? iam.Role.fromRoleArn(scope, `${id}ImportedRole`, imported.roleArn) : undefined;
   const encryptionKey = imported.kmsKeyArn !== undefined ? kms.Key.fromKeyArn(scope, `${id}ImportedArtifactKey`, imported.kmsKeyArn) : undefined;
   const artifactBucket = imported.bucketName !== undefined
     ? s3.Bucket.fromBucketAttributes(scope, `${id}ImportedArtifactBucket`, { bucketName: imported.bucketName, encryptionKey }) : undefined;

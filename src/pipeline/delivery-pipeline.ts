@@ -49,7 +49,7 @@ import { PipelineQuotas, StageModel } from '../validation/model';
 import { RecordedAction } from '../validation/recorded-action';
 import { registerPipelineValidation } from '../validation/register';
 import { withVariablesNamespace } from '../variables/private/variable-namespaces';
-import { validateVariableReferences } from '../variables/private/variable-references';
+import { ConditionRules, validateVariableReferences } from '../variables/private/variable-references';
 import { PipelineVariable } from '../variables/variable';
 
 /** Properties of a DeliveryPipeline: the stages of a release, in order. */
@@ -196,9 +196,9 @@ export interface DeliveryPipelineProps {
   readonly artifactBucket?: s3.IBucket;
 
   /**
-   * An existing service role the pipeline runs as, used as given: the library adds no permission to it, so
-   * it must already be allowed to use the artifact bucket and to assume every action's role. Action roles
-   * the library creates trust it.
+   * An existing service role the pipeline runs as, used as given: the library adds no permission to it (a
+   * mutable `iam.Role` too: the pipeline imports it immutable by ARN), so it must already be allowed to use
+   * the artifact bucket and to assume every action's role. Action roles the library creates trust it.
    *
    * @default - a least-privilege role the library creates (exactly the action roles it assumes, the artifact bucket)
    */
@@ -297,7 +297,7 @@ export class DeliveryPipeline extends Construct {
   public readonly pipelineName: string;
 
   /** The rules of each stage's conditions (for the variable-reference check). */
-  private readonly stageRules = new Map<string, ReturnType<typeof conditionRulesOf>>();
+  private readonly stageRules = new Map<string, ConditionRules>();
 
   /** What the neutral model needs of each stage beyond its actions. */
   private readonly stageFacts = new Map<string, Pick<StageModel, 'hasConditions' | 'rollbackOnFailure' | 'retryOnFailure'>>();
@@ -371,9 +371,11 @@ export class DeliveryPipeline extends Construct {
     const monitoring = props.monitoring ?? {};
     this.pipelineName = props.pipelineName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-' });
     validateName(this, 'pipelineName', this.pipelineName);
-    const placements = placeEnvironments(this, props.environments ?? [], props.replicationBuckets);
+    // The replication buckets by region: the given ones, then each environment's and step's as they are placed.
+    const known = new Map<string, s3.IBucket>(Object.entries(props.replicationBuckets ?? {}));
+    const placements = placeEnvironments(this, props.environments ?? [], known);
     const ownStages = namedOrLaidOutStages(this, props);
-    const stepPlacements = placeSteps(this, ownStages, placements, props.replicationBuckets);
+    const stepPlacements = placeSteps(this, ownStages, placements, known);
     const allPlacements = [...placements, ...stepPlacements.values()];
 
     if (props.artifactBucket) {
@@ -399,7 +401,9 @@ export class DeliveryPipeline extends Construct {
       pipelineType,
       ...artifactStores(this, this.artifactBucket, allPlacements),
       restartExecutionOnUpdate: props.restartExecutionOnUpdate ?? props.selfMutation !== undefined,
-      role: props.role ?? new PipelineRole(this, 'PipelineRole'),
+      // A given role is used as given: imported immutable, so neither aws-cdk-lib's Pipeline nor the
+      // library adds statements to it (as a step's given role, see given-role.ts).
+      role: props.role ? iam.Role.fromRoleArn(this, 'GivenRole', props.role.roleArn, { mutable: false }) : new PipelineRole(this, 'PipelineRole'),
       ...pipelineLevelFeatures(this, pipelineType, props.executionMode, props.variables ?? []),
     });
 
@@ -712,12 +716,11 @@ function namedOrLaidOutStages(scope: Construct, props: DeliveryPipelineProps): O
 
 /**
  * Where each step of the pipeline's own stages, and each test of an environment, runs (its `account`
- * and `region`, or its target's; an environment's deploy is placed with its environment).
+ * and `region`, or its target's; an environment's deploy is placed with its environment). `known` holds the
+ * replication buckets by region, the environments' included (placeEnvironments adds them).
  */
 function placeSteps(scope: Construct, own: OwnStage[], environments: EnvironmentPlacement[],
-  replicationBuckets: { [region: string]: s3.IBucket } = {}): Map<PipelineStep, Placement> {
-  const known = new Map<string, s3.IBucket>(Object.entries(replicationBuckets));
-  for (const p of environments) if (p.otherRegion && p.replicationBucket) known.set(p.otherRegion, p.replicationBucket);
+  known: Map<string, s3.IBucket>): Map<PipelineStep, Placement> {
   const placements = new Map<PipelineStep, Placement>();
   const testStages = environments.map(p => ({ stage: { stageName: p.environment.name, steps: p.environment.tests ?? [] } }));
   for (const { stage } of [...own, ...testStages]) {

@@ -166,6 +166,29 @@ describe('cross-account environments', () => {
     expect(stage('Prod').Actions[0].RoleArn).toBe(`arn:aws:iam::${PROD_ACCOUNT}:role/shop-deployer`);
   });
 
+  test("a deploy's given role (StepOptions.role) in the pipeline's account: the deploy runs as it and makes no action role", () => {
+    const { stage, template } = promote(stack => [{
+      name: 'Staging',
+      deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'site'), role: iam.Role.fromRoleArn(stack, 'Given', `arn:aws:iam::${ENV.account}:role/site-deployer`, { mutable: false }) }),
+    }]);
+    expect(stage('Staging').Actions[0].RoleArn).toBe(`arn:aws:iam::${ENV.account}:role/site-deployer`);
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith('PipelineStaging'))).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter(id => id.includes('ArtifactKey'))).toEqual([]);
+  });
+
+  test("a deploy's given role of another account places the environment there: artifacts are shared with that role", () => {
+    const givenArn = `arn:aws:iam::${PROD_ACCOUNT}:role/site-deployer`;
+    const { stage, template } = promote(stack => [{
+      name: 'Staging',
+      deploy: Deploy.s3({ bucket: s3.Bucket.fromBucketName(stack, 'Site', 'site'), role: iam.Role.fromRoleArn(stack, 'Given', givenArn, { mutable: false }) }),
+    }]);
+    expect(stage('Staging').Actions[0].RoleArn).toBe(givenArn);
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith('PipelineStaging'))).toEqual([]);
+    const key = Object.entries(template.findResources('AWS::KMS::Key')).find(([id]) => id.includes('ArtifactKey'))![1] as any;
+    const keyGrants = key.Properties.KeyPolicy.Statement.filter((s: any) => !JSON.stringify(s.Principal).includes(':root'));
+    expect(keyGrants.map((s: any) => s.Principal.AWS)).toEqual([givenArn]);
+  });
+
   test('a given artifact key is used instead of creating one', () => {
     const { template } = promote(
       stack => [{ name: 'Prod', account: PROD_ACCOUNT, deploy: cfnDeploy(stack, 'Prod', { account: PROD_ACCOUNT }) }],

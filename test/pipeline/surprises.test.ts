@@ -78,3 +78,35 @@ describe('a connection repository made of tokens', () => {
     });
   });
 });
+
+describe('a service role of your own is used as given', () => {
+  const attachedTo = (template: Template, match: (roles: string) => boolean) =>
+    [...Object.values(template.findResources('AWS::IAM::Policy')), ...Object.values(template.findResources('AWS::IAM::ManagedPolicy'))]
+      .filter((p: any) => match(JSON.stringify(p.Properties.Roles ?? [])));
+
+  test('a mutable role made in code gets no policy: not the artifact bucket, not sts:AssumeRole', () => {
+    const { template } = synth(stack => ({
+      role: new iam.Role(stack, 'OwnServiceRole', { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') }),
+      environments: [{ name: 'Staging', deploy: deploy(stack) }, {
+        name: 'Prod',
+        account: '222222222222',
+        deploy: Deploy.cloudFormation({
+          stackName: 'shop', templatePath: 'shop.json', deploymentRole: iam.Role.fromRoleArn(stack, 'ProdExec', 'arn:aws:iam::222222222222:role/cfn-exec', { mutable: false }),
+        }),
+      }],
+    }));
+    const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
+    expect(pipeline.Properties.RoleArn).toEqual({ 'Fn::GetAtt': ['OwnServiceRoleBD0A3BB9', 'Arn'] });
+    expect(attachedTo(template, roles => roles.includes('OwnServiceRole'))).toEqual([]);
+  });
+
+  test('a mutable role imported by ARN gets no policy either', () => {
+    const { template } = synth(stack => ({
+      role: iam.Role.fromRoleArn(stack, 'OwnServiceRole', `arn:aws:iam::${ENV.account}:role/shop-pipeline`),
+      environments: [{ name: 'Staging', deploy: deploy(stack) }],
+    }));
+    const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as any;
+    expect(pipeline.Properties.RoleArn).toBe(`arn:aws:iam::${ENV.account}:role/shop-pipeline`);
+    expect(attachedTo(template, roles => roles.includes('shop-pipeline'))).toEqual([]);
+  });
+});

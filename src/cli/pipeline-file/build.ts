@@ -6,8 +6,8 @@ export interface SpecBuildOptions {
   readonly connection?: string[];
   readonly set?: string[];
   readonly quota?: string[];
-  /** `parameters` (the default) or `error`. */
-  readonly missingValues?: string;
+  /** `parameters` or `error`: always set, as `--missing-values` takes only those and defaults to `parameters`. */
+  readonly missingValues: string;
   readonly stackName?: string;
   readonly account?: string;
   readonly region?: string;
@@ -19,11 +19,6 @@ export class SpecUsageError extends Error {
     super(message);
     this.name = 'SpecUsageError';
   }
-}
-
-/** Commander's argParser for a repeatable single-value option: each use adds one value. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 /** `--missing-values` choices, as PipelineFileOptions.missingValues. */
@@ -66,8 +61,7 @@ export function buildSpecApp(file: string, options: SpecBuildOptions, outdir: st
   const connections = pairs('--connection', options.connection);
   const configuration = pairs('--set', options.set);
   const quotas = quotasOf(options.quota);
-  const missingValues = MISSING_VALUES[options.missingValues ?? 'parameters'];
-  if (!missingValues) throw new SpecUsageError(`--missing-values takes ${Object.keys(MISSING_VALUES).join(' or ')}, got '${options.missingValues}'`);
+  const missingValues = MISSING_VALUES[options.missingValues];
   const app = new App({ outdir });
   const env = options.account || options.region ? { account: options.account, region: options.region } : undefined;
   const stack = new Stack(app, options.stackName ?? 'DeliveryPipeline', { env });

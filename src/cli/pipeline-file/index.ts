@@ -3,10 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Command, Option } from 'commander';
-import { buildSpecApp, collect, MISSING_VALUES, QUOTA_FLAGS, SpecBuildOptions, SpecUsageError } from './build';
+import { buildSpecApp, MISSING_VALUES, QUOTA_FLAGS, SpecBuildOptions, SpecUsageError } from './build';
 import { DIAGRAM_FORMATS, DiagramFormat, diagramPage, renderSvg } from './render-diagram';
 import { cliSpelling } from './spelling';
 import { DeliveryPipelineError, PIPELINE_FILE_SCHEMA, PipelineDiagram, PipelineFileError } from '../../index';
+import { collect } from '../private/parse';
 
 /** What the spec commands need from the outside world; the defaults use the process. */
 export interface SpecCommandDeps {

@@ -12,7 +12,6 @@ const REWRITES: Array<[RegExp, string]> = [
   [/PipelineFileOptions\.connections/g, '--connection NAME=ARN'],
   // Services and task definitions are objects: code only, the CLI gives their names with --set instead.
   [/ \(or pass the service in PipelineFileOptions\.services\)/g, ''],
-  [/PipelineFileOptions\.missingValues/g, '--missing-values'],
   [/the 'quotas' option \(quotas\.maxStages\)/g, '--quota stages=N'],
   [/the 'quotas' option \(quotas\.maxActionsPerStage\)/g, '--quota actions-per-stage=N'],
   [/the 'quotas' option \(quotas\.maxActionsPerPipeline\)/g, '--quota actions=N'],

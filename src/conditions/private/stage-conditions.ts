@@ -8,6 +8,7 @@ import { DocumentedCalls } from '../../iam/documented-calls';
 import type { ArtifactRegistry } from '../../pipeline/private/step-context';
 import { resolveIam } from '../../providers/permissions';
 import { pipelineLogGroupTargets, pipelineLogIam } from '../../providers/private/pipeline-logs';
+import type { ConditionRules } from '../../variables/private/variable-references';
 import type { ConditionRule } from '../condition-rule';
 import type { StageConditions } from '../stage-conditions';
 import { EntryResult, FailureResult, RetryMode, SuccessResult } from '../stage-conditions';
@@ -124,8 +125,7 @@ export function ruleNameOf(stageName: string, hook: string, rule: ConditionRule,
 }
 
 /** The rules of a stage's conditions, by hook, as the variable-reference check reads them (names and configurations). */
-export function conditionRulesOf(stageName: string, conditions: StageConditions):
-Record<string, Array<{ name: string; configuration?: Record<string, string> }>> {
+export function conditionRulesOf(stageName: string, conditions: StageConditions): ConditionRules {
   const of = (hook: string, rules: ConditionRule[] | undefined) =>
     (rules ?? []).map((rule, i) => ({ name: ruleNameOf(stageName, hook, rule, i), configuration: rule._config().configuration }));
   return {

@@ -11,6 +11,7 @@ import { EntryResult, FailureResult, SuccessResult } from '../../conditions/stag
 import { fail, show } from '../../core/private/errors';
 import { constructId } from '../../core/private/names';
 import type { PipelineStep } from '../../core/step';
+import { givenRole, givenRoleAccount } from '../../pipeline/private/given-role';
 import type { Placement } from '../../pipeline/private/step-targets';
 import { bootstrapDeployRole, place, targetedStep } from '../../pipeline/private/step-targets';
 import type { StageOptions } from '../../pipeline/stage-options';
@@ -37,12 +38,12 @@ export function isProduction(environment: DeliveryEnvironment): boolean {
 /**
  * Where each environment is relative to the pipeline's stack; fails on what cannot work. An environment
  * without its own `account`, `region` or `replicationBucket` takes its deploy step's (a CloudFormation
- * deploy's account is its deployment role's).
+ * deploy's account is its deployment role's). A missing replication bucket is taken from `known` (the
+ * buckets by region), which gains each environment's.
  */
 export function placeEnvironments(scope: Construct, environments: DeliveryEnvironment[],
-  replicationBuckets: { [region: string]: s3.IBucket } = {}): EnvironmentPlacement[] {
+  known: Map<string, s3.IBucket> = new Map()): EnvironmentPlacement[] {
   const names = new Set<string>();
-  const known = new Map<string, s3.IBucket>(Object.entries(replicationBuckets));
   return environments.map(environment => {
     const key = environment.name.toLowerCase();
     if (names.has(key)) {
@@ -53,7 +54,7 @@ export function placeEnvironments(scope: Construct, environments: DeliveryEnviro
     const placement = place(scope, {
       what: `environment '${environment.name}'`,
       account: environment.account ?? deploy.account,
-      impliedAccount: targetAccountOf(deploy),
+      impliedAccount: givenRoleAccount(deploy) ?? targetAccountOf(deploy),
       region: environment.region ?? deploy.region,
       replicationBucket: environment.replicationBucket ?? deploy.replicationBucket,
     }, known);
@@ -61,9 +62,15 @@ export function placeEnvironments(scope: Construct, environments: DeliveryEnviro
   });
 }
 
-/** The role an environment's deploy runs as in another account. */
+/**
+ * The role an environment's deploy runs as: the deploy's given role (`StepOptions.role`) wherever the
+ * environment is, otherwise in another account its `deployRole`, the deploy's `crossAccountRole` or the
+ * CDK bootstrap deploy role.
+ */
 export function deployRoleFor(scope: Construct, placement: EnvironmentPlacement): iam.IRole | undefined {
   const env = placement.environment;
+  const given = givenRole(scope, env.deploy, `${constructId(env.name) || 'Environment'}DeployGivenRole`);
+  if (given) return given;
   if (!placement.otherAccount) return undefined;
   if (env.deployRole ?? env.deploy.crossAccountRole) return env.deployRole ?? env.deploy.crossAccountRole;
   const region = placement.otherRegion ?? Stack.of(scope).region;
@@ -112,7 +119,8 @@ export function environmentStages(scope: Construct, placements: EnvironmentPlace
     }
     const role = binder?.selfTargeting ? undefined : deployRoleFor(scope, placement);
     const deploy: PipelineStep = !binder?.selfTargeting && (role || placement.otherRegion)
-      ? new EnvironmentStep(env.deploy, { role, region: placement.otherRegion, what: placement.what })
+      ? new EnvironmentStep(env.deploy,
+        { role, region: placement.otherRegion, what: placement.what, otherAccount: placement.otherAccount !== undefined })
       : env.deploy;
     // Tests run in the pipeline's account and region unless a test says otherwise.
     const tests = (env.tests ?? []).map(test => testPlacements.has(test) ? targetedStep(scope, test, testPlacements.get(test)!, env.name) : test);

@@ -38,29 +38,8 @@ interface Namespace {
  * @returns the problems found, one message each
  */
 export function validateVariableReferences(pipeline: codepipeline.Pipeline, variableNames: string[],
-  conditionRules: (stageName: string) => ConditionRules = () => ({})): string[] {
-  // The pipeline as built: its stages, the actions as bound (their recorded configuration), the conditions' rules.
+  conditionRules: (stageName: string) => ConditionRules): string[] {
   const stack = Stack.of(pipeline);
-  const stages = pipeline.stages.map(stage => {
-    const rules = conditionRules(stage.stageName);
-    const block = (list: RuleInfo[] | undefined) => (list && list.length > 0 ? { conditions: [{ rules: list }] } : undefined);
-    return {
-      name: stage.stageName,
-      beforeEntry: block(rules.beforeEntry),
-      onSuccess: block(rules.onSuccess),
-      onFailure: block(rules.onFailure),
-      actions: stage.actions.map(action => {
-        const p = action.actionProperties;
-        return {
-          name: p.actionName,
-          runOrder: p.runOrder,
-          namespace: p.variablesNamespace !== undefined ? stack.resolve(p.variablesNamespace) : undefined,
-          actionTypeId: { provider: p.provider },
-          configuration: stack.resolve(recordedConfiguration(action)),
-        };
-      }),
-    };
-  });
   const errors: string[] = [];
   const available = new Map<string, Namespace>();
   const declared = new Set(variableNames);
@@ -91,33 +70,35 @@ export function validateVariableReferences(pipeline: codepipeline.Pipeline, vari
       }
     }
   };
-  const checkConditions = (stageName: string, hook: string, block: any): void => {
-    for (const condition of block?.conditions ?? []) {
-      for (const rule of condition.rules ?? []) check(`the ${hook} rule '${rule.name}' of stage '${stageName}'`, rule.configuration);
-    }
+  const checkRules = (stageName: string, hook: string, rules: RuleInfo[] | undefined): void => {
+    for (const rule of rules ?? []) check(`the ${hook} rule '${rule.name}' of stage '${stageName}'`, rule.configuration);
   };
 
-  for (const stage of stages) {
-    checkConditions(stage.name, 'beforeEntry', stage.beforeEntry);
-    const byRunOrder = new Map<number, any[]>();
-    for (const action of stage.actions ?? []) {
-      const runOrder = action.runOrder ?? 1;
+  // The pipeline as built: its stages, the actions as bound (their recorded configuration), the conditions' rules.
+  for (const stage of pipeline.stages) {
+    const rules = conditionRules(stage.stageName);
+    checkRules(stage.stageName, 'beforeEntry', rules.beforeEntry);
+    const byRunOrder = new Map<number, codepipeline.IAction[]>();
+    for (const action of stage.actions) {
+      const runOrder = action.actionProperties.runOrder ?? 1;
       byRunOrder.set(runOrder, [...(byRunOrder.get(runOrder) ?? []), action]);
     }
     for (const runOrder of [...byRunOrder.keys()].sort((a, b) => a - b)) {
       const group = byRunOrder.get(runOrder)!;
-      group.forEach(action => check(`action '${action.name}' of stage '${stage.name}'`, action.configuration));
+      group.forEach(action => check(`action '${action.actionProperties.actionName}' of stage '${stage.stageName}'`, stack.resolve(recordedConfiguration(action))));
       for (const action of group) {
-        if (typeof action.namespace !== 'string') continue;
-        if (available.has(action.namespace)) {
-          errors.push(`actions '${available.get(action.namespace)!.action}' and '${action.name}' both have the variables namespace '${action.namespace}': ` +
+        const p = action.actionProperties;
+        const namespace: unknown = p.variablesNamespace !== undefined ? stack.resolve(p.variablesNamespace) : undefined;
+        if (typeof namespace !== 'string') continue;
+        if (available.has(namespace)) {
+          errors.push(`actions '${available.get(namespace)!.action}' and '${p.actionName}' both have the variables namespace '${namespace}': ` +
             "give one of the steps another 'actionName'");
         }
-        available.set(action.namespace, { provider: action.actionTypeId?.provider, action: action.name });
+        available.set(namespace, { provider: p.provider, action: p.actionName });
       }
     }
-    checkConditions(stage.name, 'onSuccess', stage.onSuccess);
-    checkConditions(stage.name, 'onFailure', stage.onFailure);
+    checkRules(stage.stageName, 'onSuccess', rules.onSuccess);
+    checkRules(stage.stageName, 'onFailure', rules.onFailure);
   }
   return errors;
 }

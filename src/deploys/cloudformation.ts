@@ -524,6 +524,14 @@ export const CLOUDFORMATION_DELETE_IAM = stackIam(['DELETE_ONLY']);
  * modes (`permissions`).
  */
 export abstract class CloudFormationStackStep<O extends CloudFormationStackOptions> extends ProviderAction<O, CloudFormationTargets> {
+  /** The deployment role's account when it is another one: the stack is there (see `stackTargets`), so the step runs there. */
+  public readonly targetAccount?: string;
+
+  constructor(options: O) {
+    super(options);
+    this.targetAccount = roleAccount(options.deploymentRole);
+  }
+
   /** The step's actions: the modes, the keys each writes. */
   protected abstract stackActions(): StackAction[];
 
@@ -538,7 +546,6 @@ export abstract class CloudFormationStackStep<O extends CloudFormationStackOptio
 
 export class CloudFormationDeploy extends CloudFormationStackStep<CloudFormationDeployOptions> {
   public readonly defaultActionName: string;
-  public readonly targetAccount?: string;
   protected readonly permissions: ProviderIam<CloudFormationTargets>;
 
   constructor(options: CloudFormationDeployOptions) {
@@ -556,7 +563,6 @@ export class CloudFormationDeploy extends CloudFormationStackStep<CloudFormation
         "Deploy.cloudFormation: 'executeChangeSet' applies with 'useChangeSet' only: set 'useChangeSet: true' or remove 'executeChangeSet'");
     }
     this.defaultActionName = `Deploy-${options.stackName}`.slice(0, 100);
-    this.targetAccount = roleAccount(options.deploymentRole);
     this.permissions = !options.useChangeSet
       ? (options.replaceOnFailure ? CLOUDFORMATION_REPLACE_ON_FAILURE_IAM : CLOUDFORMATION_CREATE_UPDATE_IAM)
       : (options.executeChangeSet === false ? CLOUDFORMATION_CHANGE_SET_REPLACE_IAM : CLOUDFORMATION_CHANGE_SET_DEPLOY_IAM);
@@ -625,14 +631,12 @@ export function ignoringStackActions(o: CloudFormationStackOptions & CloudFormat
 
 export class CloudFormationExecuteChangeSet extends CloudFormationStackStep<CloudFormationExecuteChangeSetOptions> {
   public readonly defaultActionName: string;
-  public readonly targetAccount?: string;
   protected readonly permissions = CLOUDFORMATION_EXECUTE_CHANGE_SET_IAM;
 
   constructor(options: CloudFormationExecuteChangeSetOptions) {
     super(options);
     checkStackName('Deploy.cloudFormationExecuteChangeSet', options.stackName);
     this.defaultActionName = `Execute-${options.stackName}`.slice(0, 100);
-    this.targetAccount = roleAccount(options.deploymentRole);
   }
 
   protected stackActions(): StackAction[] {

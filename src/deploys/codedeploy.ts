@@ -228,9 +228,8 @@ export class CodeDeployServerDeploy extends ProviderAction<CodeDeployServerDeplo
   public readonly defaultActionName = 'DeployCodeDeploy';
   protected readonly permissions = CODEDEPLOY_SERVER_IAM;
 
-  protected targets(scope: Construct, context: IStepContext): CodeDeployServerTargets {
+  protected targets(_scope: Construct, context: IStepContext): CodeDeployServerTargets {
     const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'CodeDeploy', CODEDEPLOY_PROVIDER.bounds, 1, 0);
     return { ...groupTargets(this.options.deploymentGroup), input };
   }
 

@@ -12,7 +12,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { checkDeclaredRead } from '../providers/private/declared-files';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -224,7 +223,6 @@ export class EcsDeploy extends ProviderAction<EcsDeployOptions, EcsDeployTargets
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     const imageFile = o.imageFile ?? 'imagedefinitions.json';
     checkDeclaredRead(scope, input, imageFile, 'the image definitions file', 'ImageFileNotDeclared');
-    checkArtifactBounds(scope, context, 'ECS', ECS_DEPLOY_PROVIDER.bounds, 1, 0);
     const service = o.service;
     const taskDefinition = o.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
     return {

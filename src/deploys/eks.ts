@@ -12,7 +12,7 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
+import { requireV2 } from '../providers/private/action-checks';
 import { declareActionEnvironment } from '../providers/private/action-environment';
 import { GenericAction } from '../providers/private/generic-action';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
@@ -213,7 +213,6 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
     requireV2(scope, context, 'EKS');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'EKS', EKS_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     return {
       input,

@@ -698,7 +698,6 @@ export const CLOUDFORMATION_STACKINSTANCES_PROVIDER: ProviderDefinition = {
   documentation: DOCUMENTATION,
   factory: 'Deploy.cloudFormationStackInstances',
   iam: [CLOUDFORMATION_STACKINSTANCES_IAM],
-  otherIam: [STACKSET_ADMINISTRATION_IAM],
   // The page says 0 to 2; aws-cdk-lib's action (from the action type) takes 3.
   bounds: { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
   keys: [

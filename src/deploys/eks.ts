@@ -258,7 +258,7 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
         HelmValuesFiles: o.helmChart?.valuesFiles?.join(','),
         Namespace: o.namespace,
         Subnets: t.subnetIds.length > 0 ? t.subnetIds.join(',') : undefined,
-        SecurityGroupIds: o.securityGroups && o.securityGroups.length > 0 ? o.securityGroups.map(g => g.securityGroupId).join(',') : undefined,
+        SecurityGroupIds: t.securityGroupIds.length > 0 ? t.securityGroupIds.join(',') : undefined,
       },
     })];
   }

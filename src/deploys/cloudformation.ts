@@ -292,7 +292,8 @@ export interface StackAction {
   readonly showsRole: boolean;
 }
 
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** A stack's (or stack set's) name: a letter, then letters, digits and '-', at most 128 characters. */
+export const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 /** Fails unless `stackName` is a valid stack name. */
 export function checkStackName(factory: string, stackName: string): void {
@@ -645,7 +646,8 @@ export class CloudFormationExecuteChangeSet extends CloudFormationStackStep<Clou
 }
 
 const MODES: StackMode[] = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE', 'DELETE_ONLY'];
-const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
+/** The values of the `Capabilities` key (also the stack set provider's). */
+export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 const ARTIFACT_ATTRIBUTES: Record<string, (artifact: PipelineArtifact) => string> = {
   BucketName: ArtifactParameter.bucketName,
   ObjectKey: ArtifactParameter.objectKey,

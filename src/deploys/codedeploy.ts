@@ -207,8 +207,6 @@ export const CODEDEPLOY_SERVER_IAM: ProviderIam<CodeDeployServerTargets> = {
   denied: deniedCodeDeployCalls,
 };
 
-/** What the new task definition revision carries: it is passed to ECS tasks. */
-
 /** The CodeDeploy blue/green ECS deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
 export const CODEDEPLOY_ECS_IAM: ProviderIam<CodeDeployEcsTargets> = {
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html#edit-role-codedeploy-ecs',

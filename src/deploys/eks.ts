@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { SECRET_NAME, SECRET_VALUES } from '../core/private/secrets';
+import { PlaintextWording, rejectPlaintextSecrets } from '../core/private/secrets';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
@@ -175,6 +175,13 @@ export const EKS_IAM: ProviderIam<EksDeployTargets> = {
   ],
 };
 
+/** An EKS deploy's plaintext variables are the action's, stored in the pipeline; secrets belong in the cluster. */
+const EKS_SECRETS_WORDING: PlaintextWording = {
+  prefix: 'Deploy.eks: ',
+  storedIn: 'the pipeline',
+  fix: 'keep secrets in the cluster (a Kubernetes Secret), and pass only non-secret values such as image tags',
+};
+
 export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets> {
   public readonly defaultActionName = 'DeployEKS';
   protected readonly permissions = EKS_IAM;
@@ -201,11 +208,7 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
       if (value.length < 1 || value.length > 2000) {
         fail(undefined, 'InvalidVariableValue', `Deploy.eks: environment.${name} must be 1 to 2000 characters, got ${value.length}`);
       }
-      const kind = SECRET_VALUES.find(([, re]) => re.test(value))?.[0];
-      if (kind || SECRET_NAME.test(name)) {
-        fail(undefined, 'PlaintextSecret', `Deploy.eks: environment.${name} would be stored in plaintext in the pipeline: its ${kind ? `value looks like ${kind}` : "name looks like a secret's"}; `
-          + 'keep secrets in the cluster (a Kubernetes Secret), and pass only non-secret values such as image tags');
-      }
+      rejectPlaintextSecrets(undefined, { prop: 'environment', variables: { [name]: value }, wording: EKS_SECRETS_WORDING });
     }
   }
 

@@ -194,7 +194,8 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
         `Deploy.eks: give exactly one of 'manifestFiles' (kubectl) or 'helmChart' (helm), got ${hasManifests ? 'both' : 'neither'}`);
     }
     if (!Token.isUnresolved(options.clusterName) && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(options.clusterName)) {
-      fail(undefined, 'InvalidClusterName', `Deploy.eks: clusterName must be an EKS cluster name, got ${show(options.clusterName)}`);
+      fail(undefined, 'InvalidClusterName', `Deploy.eks: clusterName must be an EKS cluster name, got ${show(options.clusterName)}: `
+        + "1 to 100 letters, digits, '-' or '_', starting with a letter or digit");
     }
     if (options.securityGroups && options.securityGroups.length > 0 && !(options.subnets && options.subnets.length > 0)) {
       fail(undefined, 'EksSecurityGroupsWithoutSubnets', "Deploy.eks: 'securityGroups' apply only inside the VPC: give 'subnets' too");

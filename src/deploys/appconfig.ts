@@ -9,7 +9,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -100,7 +99,6 @@ export class AppConfigDeploy extends ProviderAction<AppConfigDeployOptions, AppC
   protected targets(scope: Construct, context: IStepContext): AppConfigDeployTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'AppConfig', APPCONFIG_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     return {
       input,

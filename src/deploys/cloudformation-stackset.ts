@@ -3,7 +3,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ArtifactAccessAction } from './cloudformation';
+import { ArtifactAccessAction, CAPABILITIES, STACK_NAME } from './cloudformation';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
@@ -210,10 +210,8 @@ export interface CloudFormationStackInstancesOptions extends StepOptions, StackS
   readonly parameterOverridesInput?: PipelineArtifact;
 }
 
-const STACK_SET_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
-
 function checkTargets(factory: string, options: StackSetTargetOptions & { stackSetName: string }): void {
-  if (!Token.isUnresolved(options.stackSetName) && !STACK_SET_NAME.test(options.stackSetName)) {
+  if (!Token.isUnresolved(options.stackSetName) && !STACK_NAME.test(options.stackSetName)) {
     fail(undefined, 'InvalidStackSetName', `${factory}: stackSetName must start with a letter and hold only letters, digits and '-', got ${show(options.stackSetName)}`);
   }
   const given = [['accounts', (options.accounts ?? []).length > 0], ['organizationalUnits', (options.organizationalUnits ?? []).length > 0],
@@ -648,7 +646,6 @@ function stackInstancesFromFile(a: ActionContext): StepFactory | undefined {
   });
 }
 
-const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 const DOCUMENTATION = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-StackSets.html';
 
 const TARGET_KEYS = [
@@ -698,7 +695,6 @@ export const CLOUDFORMATION_STACKINSTANCES_PROVIDER: ProviderDefinition = {
   documentation: DOCUMENTATION,
   factory: 'Deploy.cloudFormationStackInstances',
   iam: [CLOUDFORMATION_STACKINSTANCES_IAM],
-  otherIam: [STACKSET_ADMINISTRATION_IAM],
   // The page says 0 to 2; aws-cdk-lib's action (from the action type) takes 3.
   bounds: { minInputs: 0, maxInputs: 3, minOutputs: 0, maxOutputs: 0 },
   keys: [

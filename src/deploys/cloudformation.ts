@@ -292,7 +292,8 @@ export interface StackAction {
   readonly showsRole: boolean;
 }
 
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** A stack's (or stack set's) name: a letter, then letters, digits and '-', at most 128 characters. */
+export const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 /** Fails unless `stackName` is a valid stack name. */
 export function checkStackName(factory: string, stackName: string): void {
@@ -524,6 +525,14 @@ export const CLOUDFORMATION_DELETE_IAM = stackIam(['DELETE_ONLY']);
  * modes (`permissions`).
  */
 export abstract class CloudFormationStackStep<O extends CloudFormationStackOptions> extends ProviderAction<O, CloudFormationTargets> {
+  /** The deployment role's account when it is another one: the stack is there (see `stackTargets`), so the step runs there. */
+  public readonly targetAccount?: string;
+
+  constructor(options: O) {
+    super(options);
+    this.targetAccount = roleAccount(options.deploymentRole);
+  }
+
   /** The step's actions: the modes, the keys each writes. */
   protected abstract stackActions(): StackAction[];
 
@@ -538,7 +547,6 @@ export abstract class CloudFormationStackStep<O extends CloudFormationStackOptio
 
 export class CloudFormationDeploy extends CloudFormationStackStep<CloudFormationDeployOptions> {
   public readonly defaultActionName: string;
-  public readonly targetAccount?: string;
   protected readonly permissions: ProviderIam<CloudFormationTargets>;
 
   constructor(options: CloudFormationDeployOptions) {
@@ -556,7 +564,6 @@ export class CloudFormationDeploy extends CloudFormationStackStep<CloudFormation
         "Deploy.cloudFormation: 'executeChangeSet' applies with 'useChangeSet' only: set 'useChangeSet: true' or remove 'executeChangeSet'");
     }
     this.defaultActionName = `Deploy-${options.stackName}`.slice(0, 100);
-    this.targetAccount = roleAccount(options.deploymentRole);
     this.permissions = !options.useChangeSet
       ? (options.replaceOnFailure ? CLOUDFORMATION_REPLACE_ON_FAILURE_IAM : CLOUDFORMATION_CREATE_UPDATE_IAM)
       : (options.executeChangeSet === false ? CLOUDFORMATION_CHANGE_SET_REPLACE_IAM : CLOUDFORMATION_CHANGE_SET_DEPLOY_IAM);
@@ -625,14 +632,12 @@ export function ignoringStackActions(o: CloudFormationStackOptions & CloudFormat
 
 export class CloudFormationExecuteChangeSet extends CloudFormationStackStep<CloudFormationExecuteChangeSetOptions> {
   public readonly defaultActionName: string;
-  public readonly targetAccount?: string;
   protected readonly permissions = CLOUDFORMATION_EXECUTE_CHANGE_SET_IAM;
 
   constructor(options: CloudFormationExecuteChangeSetOptions) {
     super(options);
     checkStackName('Deploy.cloudFormationExecuteChangeSet', options.stackName);
     this.defaultActionName = `Execute-${options.stackName}`.slice(0, 100);
-    this.targetAccount = roleAccount(options.deploymentRole);
   }
 
   protected stackActions(): StackAction[] {
@@ -641,7 +646,8 @@ export class CloudFormationExecuteChangeSet extends CloudFormationStackStep<Clou
 }
 
 const MODES: StackMode[] = ['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE', 'DELETE_ONLY'];
-const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
+/** The values of the `Capabilities` key (also the stack set provider's). */
+export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 const ARTIFACT_ATTRIBUTES: Record<string, (artifact: PipelineArtifact) => string> = {
   BucketName: ArtifactParameter.bucketName,
   ObjectKey: ArtifactParameter.objectKey,

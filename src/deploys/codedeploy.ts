@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Fn, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -6,7 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deploy } from './deploy';
-import { deniedTaskDefinitionCalls, taskDefinitionStatements, TaskDefinitionTargets } from './ecs';
+import { deniedTaskDefinitionCalls, taskDefinitionStatements, taskDefinitionTargets, TaskDefinitionTargets } from './ecs';
 import { PipelineArtifact } from '../core/artifact';
 import { fail } from '../core/private/errors';
 import { didYouMean } from '../core/private/suggest';
@@ -207,8 +207,6 @@ export const CODEDEPLOY_SERVER_IAM: ProviderIam<CodeDeployServerTargets> = {
   denied: deniedCodeDeployCalls,
 };
 
-/** What the new task definition revision carries: it is passed to ECS tasks. */
-
 /** The CodeDeploy blue/green ECS deploy's IAM (the page's "Service role permissions"), with the calls it makes. */
 export const CODEDEPLOY_ECS_IAM: ProviderIam<CodeDeployEcsTargets> = {
   documentation: 'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html#edit-role-codedeploy-ecs',
@@ -228,9 +226,8 @@ export class CodeDeployServerDeploy extends ProviderAction<CodeDeployServerDeplo
   public readonly defaultActionName = 'DeployCodeDeploy';
   protected readonly permissions = CODEDEPLOY_SERVER_IAM;
 
-  protected targets(scope: Construct, context: IStepContext): CodeDeployServerTargets {
+  protected targets(_scope: Construct, context: IStepContext): CodeDeployServerTargets {
     const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'CodeDeploy', CODEDEPLOY_PROVIDER.bounds, 1, 0);
     return { ...groupTargets(this.options.deploymentGroup), input };
   }
 
@@ -265,24 +262,12 @@ export class CodeDeployEcsDeploy extends ProviderAction<CodeDeployEcsDeployOptio
     images.forEach(i => checkDeclaredRead(scope, i.input, 'imageDetail.json', 'the image detail file', 'ImageFileNotDeclared'));
     const distinctInputs = new Set([input, appSpecInput, ...images.map(i => i.input)]).size;
     checkArtifactBounds(scope, context, 'CodeDeployToECS', CODEDEPLOY_ECS_PROVIDER.bounds, distinctInputs, 0);
-    const td = o.taskDefinition;
-    const givenRoles = o.passRoles ?? (td ? [td.taskRole, td.executionRole].filter((r): r is iam.IRole => r !== undefined) : undefined);
-    const passRoles = givenRoles?.map(r => r.roleArn);
-    const stack = Stack.of(scope);
-    const family = o.taskDefinitionFamily ?? (td instanceof ecs.TaskDefinition ? td.family : td ? familyOf(td.taskDefinitionArn) : undefined);
-    const prefix = `arn:${stack.partition}:ecs:${stack.region}:${stack.account}`;
     return {
       ...groupTargets(o.deploymentGroup),
       input,
       appSpecInput,
       images,
-      ecs: prefix,
-      family,
-      taskDefinitions: `${prefix}:task-definition/${family !== undefined ? `${family}:*` : '*'}`,
-      revision: `${prefix}:task-definition/${family ?? 'shop-web'}:2`,
-      passRoles,
-      anyRole: `arn:${stack.partition}:iam::${stack.account}:role/*`,
-      passed: passRoles ?? [`arn:${stack.partition}:iam::${stack.account}:role/shop-task`],
+      ...taskDefinitionTargets(scope, o, Stack.of(scope).account, 'shop-web'),
     };
   }
 
@@ -311,12 +296,6 @@ function codeDeployArns(group: codedeploy.IServerDeploymentGroup | codedeploy.IE
     otherGroup: arn('deploymentgroup', `${app}/intruder`),
     otherApplication: arn('application', 'intruder'),
   };
-}
-
-/** The family of a task definition ARN (`arn:...:task-definition/<family>:<revision>`), also for tokens. */
-function familyOf(taskDefinitionArn: string): string {
-  const resourceName = Arn.split(taskDefinitionArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '*';
-  return Fn.select(0, Fn.split(':', resourceName));
 }
 
 /** `CodeDeploy` (EC2/on-premises) from a file: the deployment group imported by name. */

@@ -11,7 +11,7 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
+import { requireV2 } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
@@ -196,7 +196,6 @@ export class Ec2Deploy extends ProviderAction<Ec2DeployOptions, Ec2DeployTargets
     requireV2(scope, context, 'EC2');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'EC2', EC2_DEPLOY_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     const instanceType = o.instanceType ?? actions.Ec2InstanceType.EC2;
     // EC2 instances are `ec2:...:instance/<id>`; SSM managed nodes (hybrid) `ssm:...:managed-instance/<id>`.

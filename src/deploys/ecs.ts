@@ -12,7 +12,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { checkDeclaredRead } from '../providers/private/declared-files';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -103,6 +102,32 @@ export interface TaskDefinitionTargets {
   readonly anyRole: string;
   /** The roles the new revision names (an example role of the account when they are not known). */
   readonly passed: string[];
+}
+
+/**
+ * The task definition targets of a deployment that registers a new revision (the ECS deploy, CodeDeploy
+ * blue/green): the family (`taskDefinitionFamily`, else the task definition's), the roles passed (`passRoles`,
+ * else the task definition's task and execution roles), in the scope's region and account; `account` is
+ * the one whose roles may be passed, `exampleFamily` names the example revision when the family is not known.
+ */
+export function taskDefinitionTargets(scope: Construct,
+  o: { readonly taskDefinition?: ecs.ITaskDefinition; readonly passRoles?: iam.IRole[]; readonly taskDefinitionFamily?: string },
+  account: string, exampleFamily: string): TaskDefinitionTargets {
+  const td = o.taskDefinition;
+  const stack = Stack.of(scope);
+  const family = o.taskDefinitionFamily ?? (td instanceof ecs.TaskDefinition ? td.family : td ? familyOf(td.taskDefinitionArn) : undefined);
+  const givenRoles = o.passRoles ?? (td ? [td.taskRole, td.executionRole].filter((r): r is iam.IRole => r !== undefined) : undefined);
+  const passRoles = givenRoles?.map(r => r.roleArn);
+  const prefix = `arn:${stack.partition}:ecs:${stack.region}:${stack.account}`;
+  return {
+    ecs: prefix,
+    family,
+    taskDefinitions: `${prefix}:task-definition/${family !== undefined ? `${family}:*` : '*'}`,
+    revision: `${prefix}:task-definition/${family ?? exampleFamily}:2`,
+    passRoles,
+    anyRole: `arn:${stack.partition}:iam::${account}:role/*`,
+    passed: passRoles ?? [`arn:${stack.partition}:iam::${account}:role/shop-task`],
+  };
 }
 
 /**
@@ -198,34 +223,18 @@ export class EcsDeploy extends ProviderAction<EcsDeployOptions, EcsDeployTargets
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
     const imageFile = o.imageFile ?? 'imagedefinitions.json';
     checkDeclaredRead(scope, input, imageFile, 'the image definitions file', 'ImageFileNotDeclared');
-    checkArtifactBounds(scope, context, 'ECS', ECS_DEPLOY_PROVIDER.bounds, 1, 0);
     const service = o.service;
     const taskDefinition = o.taskDefinition ?? (service instanceof ecs.BaseService ? service.taskDefinition : undefined);
-    const stack = Stack.of(scope);
-    const knownFamily = taskDefinition instanceof ecs.TaskDefinition ? taskDefinition.family
-      : taskDefinition ? familyOf(taskDefinition.taskDefinitionArn) : undefined;
-    const family = o.taskDefinitionFamily ?? knownFamily;
-    const givenRoles = o.passRoles
-      ?? (taskDefinition ? [taskDefinition.taskRole, taskDefinition.executionRole].filter((r): r is iam.IRole => r !== undefined) : undefined);
-    const passRoles = givenRoles?.map(r => r.roleArn);
-    const account = service.env.account;
-    const prefix = `arn:${stack.partition}:ecs:${stack.region}:${stack.account}`;
     return {
+      ...taskDefinitionTargets(scope, { ...o, taskDefinition }, service.env.account, service.serviceName),
       input,
       imageFile,
-      ecs: prefix,
       // The service's ARN in the format IAM matches (`service/<cluster>/<name>`), built here: the ARN
       // aws-cdk-lib gives an imported service depends on a feature flag
       // (@aws-cdk/aws-ecs:arnFormatIncludesClusterName) and is `service/<name>` without it.
       serviceArn: ecsServiceArn(service),
       clusterName: service.cluster.clusterName,
       clusterArn: service.cluster.clusterArn,
-      family,
-      taskDefinitions: `${prefix}:task-definition/${family !== undefined ? `${family}:*` : '*'}`,
-      revision: `${prefix}:task-definition/${family ?? service.serviceName}:2`,
-      passRoles,
-      anyRole: `arn:${stack.partition}:iam::${account}:role/*`,
-      passed: passRoles ?? [`arn:${stack.partition}:iam::${account}:role/shop-task`],
     };
   }
 

@@ -6,13 +6,13 @@ import { Construct } from 'constructs';
 import { Deploy } from './deploy';
 import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
-import { SECRET_NAME, SECRET_VALUES } from '../core/private/secrets';
+import { PlaintextWording, rejectPlaintextSecrets } from '../core/private/secrets';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
+import { requireV2 } from '../providers/private/action-checks';
 import { declareActionEnvironment } from '../providers/private/action-environment';
 import { GenericAction } from '../providers/private/generic-action';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
@@ -175,6 +175,13 @@ export const EKS_IAM: ProviderIam<EksDeployTargets> = {
   ],
 };
 
+/** An EKS deploy's plaintext variables are the action's, stored in the pipeline; secrets belong in the cluster. */
+const EKS_SECRETS_WORDING: PlaintextWording = {
+  prefix: 'Deploy.eks: ',
+  storedIn: 'the pipeline',
+  fix: 'keep secrets in the cluster (a Kubernetes Secret), and pass only non-secret values such as image tags',
+};
+
 export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets> {
   public readonly defaultActionName = 'DeployEKS';
   protected readonly permissions = EKS_IAM;
@@ -187,7 +194,8 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
         `Deploy.eks: give exactly one of 'manifestFiles' (kubectl) or 'helmChart' (helm), got ${hasManifests ? 'both' : 'neither'}`);
     }
     if (!Token.isUnresolved(options.clusterName) && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(options.clusterName)) {
-      fail(undefined, 'InvalidClusterName', `Deploy.eks: clusterName must be an EKS cluster name, got ${show(options.clusterName)}`);
+      fail(undefined, 'InvalidClusterName', `Deploy.eks: clusterName must be an EKS cluster name, got ${show(options.clusterName)}: `
+        + "1 to 100 letters, digits, '-' or '_', starting with a letter or digit");
     }
     if (options.securityGroups && options.securityGroups.length > 0 && !(options.subnets && options.subnets.length > 0)) {
       fail(undefined, 'EksSecurityGroupsWithoutSubnets', "Deploy.eks: 'securityGroups' apply only inside the VPC: give 'subnets' too");
@@ -201,11 +209,7 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
       if (value.length < 1 || value.length > 2000) {
         fail(undefined, 'InvalidVariableValue', `Deploy.eks: environment.${name} must be 1 to 2000 characters, got ${value.length}`);
       }
-      const kind = SECRET_VALUES.find(([, re]) => re.test(value))?.[0];
-      if (kind || SECRET_NAME.test(name)) {
-        fail(undefined, 'PlaintextSecret', `Deploy.eks: environment.${name} would be stored in plaintext in the pipeline: its ${kind ? `value looks like ${kind}` : "name looks like a secret's"}; `
-          + 'keep secrets in the cluster (a Kubernetes Secret), and pass only non-secret values such as image tags');
-      }
+      rejectPlaintextSecrets(undefined, { prop: 'environment', variables: { [name]: value }, wording: EKS_SECRETS_WORDING });
     }
   }
 
@@ -213,7 +217,6 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
     requireV2(scope, context, 'EKS');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'EKS', EKS_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     return {
       input,
@@ -259,7 +262,7 @@ export class EksDeploy extends ProviderAction<EksDeployOptions, EksDeployTargets
         HelmValuesFiles: o.helmChart?.valuesFiles?.join(','),
         Namespace: o.namespace,
         Subnets: t.subnetIds.length > 0 ? t.subnetIds.join(',') : undefined,
-        SecurityGroupIds: o.securityGroups && o.securityGroups.length > 0 ? o.securityGroups.map(g => g.securityGroupId).join(',') : undefined,
+        SecurityGroupIds: t.securityGroupIds.length > 0 ? t.securityGroupIds.join(',') : undefined,
       },
     })];
   }

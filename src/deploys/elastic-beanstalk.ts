@@ -10,7 +10,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Deploy.elasticBeanstalk`. */
@@ -158,7 +157,6 @@ export class ElasticBeanstalkDeploy extends ProviderAction<ElasticBeanstalkDeplo
   protected targets(scope: Construct, context: IStepContext): ElasticBeanstalkDeployTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'ElasticBeanstalk', ELASTIC_BEANSTALK_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     const eb = (resource: string, resourceName: string) => stack.formatArn({ service: 'elasticbeanstalk', resource, resourceName });
     const stackArn = (name: string) => stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: name });

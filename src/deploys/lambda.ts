@@ -59,9 +59,9 @@ export class LambdaDeployStrategy {
   }
 
   private static check(kind: string, percent: number, minutes: number): void {
-    if (!Number.isInteger(percent) || percent < 1 || percent > 99 || !Number.isInteger(minutes) || minutes < 1 || minutes > 2880) {
-      fail(undefined, 'InvalidLambdaDeployStrategy',
-        `LambdaDeployStrategy.${kind}: percent must be a whole number from 1 to 99 and minutes from 1 to 2880 (2 days), got ${percent}% and ${minutes} minutes`);
+    const problem = strategyProblem(percent, minutes);
+    if (problem !== undefined) {
+      fail(undefined, 'InvalidLambdaDeployStrategy', `LambdaDeployStrategy.${kind}: ${problem}, got ${percent}% and ${minutes} minutes`);
     }
   }
 
@@ -121,6 +121,13 @@ function parseStrategy(value: string): { kind: string; percent: number; minutes:
   const m = /^(?:Canary(\d+)Percent(\d+)|Linear(\d+)PercentEvery(\d+))Minutes?$/.exec(value);
   if (!m) return undefined;
   return m[1] !== undefined ? { kind: 'canary', percent: Number(m[1]), minutes: Number(m[2]) } : { kind: 'linear', percent: Number(m[3]), minutes: Number(m[4]) };
+}
+
+/** What is wrong with a canary or linear shift's percent and minutes, or undefined when both are in range. */
+function strategyProblem(percent: number, minutes: number): string | undefined {
+  return !Number.isInteger(percent) || percent < 1 || percent > 99 || !Number.isInteger(minutes) || minutes < 1 || minutes > 2880
+    ? 'percent must be a whole number from 1 to 99 and minutes from 1 to 2880 (2 days)'
+    : undefined;
 }
 
 /** What the Lambda deploy's IAM and action read, resolved from its options. */
@@ -269,7 +276,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const given = a.config.DeployStrategy;
   if (given !== undefined) {
     const shift = parseStrategy(given);
-    const inRange = shift && shift.percent >= 1 && shift.percent <= 99 && shift.minutes >= 1 && shift.minutes <= 2880;
+    const inRange = shift && strategyProblem(shift.percent, shift.minutes) === undefined;
     if (given === 'AllAtOnce' || inRange) {
       strategy = LambdaDeployStrategy.fromString(given);
     } else {

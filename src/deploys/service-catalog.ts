@@ -9,7 +9,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -139,7 +138,6 @@ export class ServiceCatalogDeploy extends ProviderAction<ServiceCatalogDeployOpt
 
   protected targets(scope: Construct, context: IStepContext): ServiceCatalogDeployTargets {
     const input = context.artifact(this.options.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'ServiceCatalog', SERVICE_CATALOG_PROVIDER.bounds, 1, 0);
     const stack = Stack.of(scope);
     const product = (id: string) => `arn:${stack.partition}:catalog:${stack.region}:${stack.account}:product/${id}`;
     return { input, productArn: product(this.options.productId), otherProductArn: product('prod-intruder') };

@@ -124,6 +124,25 @@ describe('CloudFormation', () => {
     });
   });
 
+  test('a delete whose deployment role is in another account runs there, as that account\'s bootstrap deploy role, like a deploy', () => {
+    const actionOf = (step: (role: iam.IRole) => Deploy) => {
+      const { template } = synthPipeline(stack => ({
+        ...before(),
+        deploy: step(iam.Role.fromRoleArn(stack, 'ProdExec', 'arn:aws:iam::222222222222:role/cfn-exec', { mutable: false })),
+      }));
+      const action = deployActions(template)[0];
+      // No role is made for it in the pipeline's account.
+      expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith(`PipelineDeploy${action.Name.replace(/-/g, '')}`))).toEqual([]);
+      return action;
+    };
+    const deleted = actionOf(role => Deploy.cloudFormationDelete({ stackName: 'shop-preview', deploymentRole: role }));
+    const deployed = actionOf(role => Deploy.cloudFormation({ stackName: 'shop-preview', templatePath: 't.json', deploymentRole: role }));
+    const deployRole = 'arn:aws:iam::222222222222:role/cdk-hnb659fds-deploy-role-222222222222-eu-west-1';
+    expect(JSON.stringify(deleted.RoleArn)).toContain(deployRole.replace('arn:aws', ''));
+    expect(deleted.RoleArn).toEqual(deployed.RoleArn);
+    expect(deleted.Configuration).toMatchObject({ ActionMode: 'DELETE_ONLY', StackName: 'shop-preview', RoleArn: 'arn:aws:iam::222222222222:role/cfn-exec' });
+  });
+
   test('rejects a bad stack name and oversized parameter overrides', () => {
     expect(() => Deploy.cloudFormation({ stackName: '1shop', templatePath: 't', deploymentRole: undefined as any })).toThrow(/stackName must start with a letter .* got '1shop'/);
     const stack = testStack();

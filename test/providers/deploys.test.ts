@@ -103,6 +103,9 @@ describe('Deploy.eks environment', () => {
   test('rejects a plaintext variable that looks like a secret', () => {
     expect(() => Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { DB_PASSWORD: 'hunter2' } }))
       .toThrow(/environment\.DB_PASSWORD would be stored in plaintext in the pipeline: its name looks like a secret's/);
+    // A value in a credential format, whatever the name; the EKS wording (secrets stay in the cluster), not CodeBuild's.
+    expect(() => Deploy.eks({ clusterName: 'shop', manifestFiles: ['k8s/app.yaml'], environment: { KEY_ID: 'AKIAIOSFODNN7EXAMPLE' } }))
+      .toThrow(/^Deploy\.eks: environment\.KEY_ID would be stored in plaintext in the pipeline: its value looks like an AWS access key id; keep secrets in the cluster \(a Kubernetes Secret\)/);
   });
 });
 

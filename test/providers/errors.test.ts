@@ -58,7 +58,7 @@ const CASES: Array<[string, (stack: Stack) => unknown, RegExp]> = [
     images: Array(5).fill({ input: PipelineArtifact.SOURCE_OUTPUT }),
   }), /at most 4 images are allowed, got 5/],
   ['EC2: empty tag key', () => Deploy.ec2({ instanceTagKey: '', targetDirectory: '/opt', postScript: 's.sh' }), /instanceTagKey is '': give the tag key/],
-  ['EKS: bad cluster name', () => Deploy.eks({ clusterName: 'my cluster', manifestFiles: ['a.yaml'] }), /clusterName must be an EKS cluster name, got 'my cluster'/],
+  ['EKS: bad cluster name', () => Deploy.eks({ clusterName: 'my cluster', manifestFiles: ['a.yaml'] }), /clusterName must be an EKS cluster name, got 'my cluster': 1 to 100 letters, digits, '-' or '_', starting with a letter or digit$/],
   ['EKS: security groups without subnets', stack => Deploy.eks({
     clusterName: 'c', manifestFiles: ['a.yaml'], securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'G', 'sg-1')],
   }), /'securityGroups' apply only inside the VPC: give 'subnets' too/],

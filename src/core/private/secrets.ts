@@ -20,8 +20,8 @@ export const SECRET_VALUES: Array<[string, RegExp]> = [
 export interface PlaintextVariables {
   /** The option holding the variables, e.g. `environment` or `actionEnvironment`. */
   readonly prop: string;
-  /** The option taking Secrets Manager variables instead, e.g. `secrets` or `actionSecrets`. */
-  readonly secretsProp: string;
+  /** The option taking Secrets Manager variables instead, e.g. `secrets` or `actionSecrets` (unused with `wording`). */
+  readonly secretsProp?: string;
   /** The variables. */
   readonly variables: Record<string, string> | undefined;
   /**
@@ -29,6 +29,22 @@ export interface PlaintextVariables {
    * values still are (a value in a credential format is a secret whatever the variable is called).
    */
   readonly notSecrets?: string[];
+  /**
+   * The wording for variables that are not a CodeBuild project's (e.g. an EKS deploy's): the message's
+   * prefix, where the variables are stored and the fix. Without it, the CodeBuild wording (Secrets Manager,
+   * `notSecrets`).
+   */
+  readonly wording?: PlaintextWording;
+}
+
+/** How a plaintext secret is reported for variables that are not a CodeBuild project's. */
+export interface PlaintextWording {
+  /** Put before the message, e.g. `Deploy.eks: `. */
+  readonly prefix: string;
+  /** Where the variables are stored, e.g. `the pipeline`. */
+  readonly storedIn: string;
+  /** What to do instead. */
+  readonly fix: string;
 }
 
 /**
@@ -38,13 +54,21 @@ export interface PlaintextVariables {
  *
  * The value itself is never echoed in the message.
  */
-export function rejectPlaintextSecrets(scope: IConstruct, given: PlaintextVariables): void {
+export function rejectPlaintextSecrets(scope: IConstruct | undefined, given: PlaintextVariables): void {
   const notSecrets = new Set(given.notSecrets ?? []);
+  const w = given.wording;
   for (const [name, value] of Object.entries(given.variables ?? {})) {
     if (Token.isUnresolved(value)) continue;
+    const kind = SECRET_VALUES.find(([, re]) => re.test(value))?.[0];
+    if (w) {
+      if (kind || (SECRET_NAME.test(name) && !notSecrets.has(name))) {
+        fail(scope, 'PlaintextSecret', `${w.prefix}${given.prop}.${name} would be stored in plaintext in ${w.storedIn}: ` +
+          `its ${kind ? `value looks like ${kind}` : "name looks like a secret's"}; ${w.fix}`);
+      }
+      continue;
+    }
     const where = `${given.prop}.${name} would be stored in plaintext in the template and the CodeBuild project`;
     const instead = `store it in AWS Secrets Manager and pass it as '${given.secretsProp}: { ${name}: secret }' (a secretsmanager.ISecret) instead`;
-    const kind = SECRET_VALUES.find(([, re]) => re.test(value))?.[0];
     if (kind) {
       fail(scope, 'PlaintextSecret', `${where}: its value looks like ${kind}, a credential whatever the variable is called. ` +
         `Rotate it if it was ever committed, then ${instead}` + (notSecrets.has(name) ? " ('notSecrets' skips the name check only)" : ''));

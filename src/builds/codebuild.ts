@@ -101,7 +101,6 @@ export class CodeBuildBuild implements StepBinder {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     return bindCodeBuildStep(scope, context, {
       ...this.options,
-      secondaryOutputs: this.options.additionalOutputs,
       produceOutput: this.options.buildOutput ?? true,
       type: actions.CodeBuildActionType.BUILD,
     });

@@ -16,7 +16,7 @@ import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
 import { declareFiles, filesRead } from './declared-files';
 import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../../builds/codebuild';
-import type { CodeBuildStepOptions } from '../../builds/codebuild-options';
+import type { BuildOutput, CodeBuildStepOptions } from '../../builds/codebuild-options';
 import { PipelineArtifact } from '../../core/artifact';
 import { fail, show } from '../../core/private/errors';
 import { checkNotSecrets, rejectPlaintextSecrets } from '../../core/private/secrets';
@@ -44,15 +44,6 @@ export interface CodeBuildStepConfig extends Omit<CodeBuildStepOptions, keyof St
   readonly outputFiles?: string[];
   readonly reports?: CodeBuildReport[];
   readonly type: actions.CodeBuildActionType;
-  /** Further outputs (CodeBuild secondary artifacts), each with its own files. */
-  readonly secondaryOutputs?: CodeBuildOutputConfig[];
-}
-
-/** A secondary output of a CodeBuild step. */
-export interface CodeBuildOutputConfig {
-  readonly name: string;
-  readonly directory?: string;
-  readonly files?: string[];
 }
 
 
@@ -279,7 +270,7 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
       `'project' runs an existing project, but ${given.map(k => `'${k}'`).join(', ')} ${given.length > 1 ? 'configure' : 'configures'} a project the library creates: ` +
       "configure your project instead, and give per-action settings as 'actionEnvironment', 'actionSecrets' or 'actionParameters'");
   }
-  for (const output of config.secondaryOutputs ?? []) {
+  for (const output of config.additionalOutputs ?? []) {
     if (output.directory !== undefined || output.files !== undefined) {
       fail(scope, 'ProjectSettingsWithProject',
         `additional output '${output.name}' sets its directory or files, which the build spec of the project the library creates holds: with 'project', name it in your build spec's 'secondary-artifacts' instead`);
@@ -287,7 +278,7 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
   }
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
-  const secondary = config.secondaryOutputs ?? [];
+  const secondary = config.additionalOutputs ?? [];
   checkArtifactBounds(scope, context, 'CodeBuild', CODEBUILD_PROVIDER.bounds,
     1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
   const outputs = config.produceOutput ? [context.output()] : [];
@@ -359,7 +350,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const defaults = context.codeBuildDefaults;
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
-  const secondary = config.secondaryOutputs ?? [];
+  const secondary = config.additionalOutputs ?? [];
   checkArtifactBounds(scope, context, 'CodeBuild', CODEBUILD_PROVIDER.bounds,
     1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
   if (config.batchBuild && !config.buildSpec) {
@@ -503,7 +494,7 @@ function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
 }
 
 function renderBuildSpec(config: CodeBuildStepConfig, primary: codepipeline.Artifact | undefined,
-  secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
+  secondary: BuildOutput[]): codebuild.BuildSpec {
   const primaryName = primary?.artifactName;
   // Without 'outputFiles' or 'outputDirectory', the build output holds what the later steps read (the
   // image definitions file, the templates, ...), not the whole workspace; when a step reads the whole

@@ -12,7 +12,7 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
+import { requireV2 } from '../providers/private/action-checks';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -151,7 +151,6 @@ export class EcrBuildAndPublish extends ProviderAction<EcrBuildAndPublishOptions
     requireV2(scope, context, 'ECRBuildAndPublish');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'ECRBuildAndPublish', ECR_BUILD_AND_PUBLISH_PROVIDER.bounds, 1, 0);
     const logs = pipelineLogTargets(scope, context);
     if (o.registryType === actions.RegistryType.PUBLIC) {
       const publicArn = (name: string) => Stack.of(scope).formatArn({ service: 'ecr-public', region: '', resource: 'repository', resourceName: name });

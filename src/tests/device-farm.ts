@@ -9,7 +9,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -344,10 +343,9 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
     checkRange('longitude', o.longitude, -180, 180, false);
   }
 
-  protected targets(scope: Construct, context: IStepContext): DeviceFarmTestTargets {
+  protected targets(_scope: Construct, context: IStepContext): DeviceFarmTestTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'DeviceFarm', DEVICE_FARM_PROVIDER.bounds, 1, 0);
     const project = splitArn(o.projectArn);
     return {
       input,

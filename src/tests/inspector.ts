@@ -11,7 +11,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -169,7 +168,6 @@ export class InspectorSourceScan extends ProviderAction<InspectorSourceScanOptio
 
   protected targets(scope: Construct, context: IStepContext): InspectorSourceScanTargets {
     const input = context.artifact(this.options.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 1, 1);
     return { input, ...scanTargets(scope, context) };
   }
 
@@ -197,7 +195,6 @@ export class InspectorImageScan extends ProviderAction<InspectorImageScanOptions
   }
 
   protected targets(scope: Construct, context: IStepContext): InspectorImageScanTargets {
-    checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 0, 1);
     const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
       service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
     });

@@ -8,7 +8,7 @@ import { fail, show } from '../core/private/errors';
 import { checkNotSecrets, rejectPlaintextSecrets } from '../core/private/secrets';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
-import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
+import { ActionVariables, importSecrets, nonEmpty, stringMap, variableEntries } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
@@ -316,33 +316,15 @@ export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTarget
  * The action's own `environmentVariables` (CodePipeline's action-level field: `{ name, value, type }`, type
  * PLAINTEXT or SECRETS_MANAGER; a secret's value may name a JSON key, `secret:key`), by type.
  */
-function fileEnvironment(a: ActionContext): { plaintext: Record<string, string>; secrets: Record<string, string>; keys: Record<string, string> } {
-  const plaintext: Record<string, string> = {};
-  const secrets: Record<string, string> = {};
-  const keys: Record<string, string> = {};
+function fileEnvironment(a: ActionContext): Pick<ActionVariables, 'plaintext' | 'secrets' | 'secretKeys'> {
   const given: unknown = a.data.environmentVariables;
-  if (given === undefined) return { plaintext, secrets, keys };
+  if (given === undefined) return {};
   if (!Array.isArray(given)) {
     a.problem('InvalidValue', 'environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }]', 'environmentVariables');
-    return { plaintext, secrets, keys };
+    return {};
   }
-  given.forEach((entry: any, i: number) => {
-    const type = entry?.type ?? 'PLAINTEXT';
-    if (typeof entry?.name !== 'string' || entry.value === undefined || entry.value === null || typeof entry.value === 'object'
-      || !['PLAINTEXT', 'SECRETS_MANAGER'].includes(type) || entry.name in plaintext || entry.name in secrets) {
-      a.problem('InvalidValue', `environmentVariables[${i}] must be a new variable's { name, value, type } with type PLAINTEXT or SECRETS_MANAGER, got ${JSON.stringify(entry)}`, 'environmentVariables');
-      return;
-    }
-    const value = String(entry.value);
-    if (type === 'PLAINTEXT') {
-      plaintext[entry.name] = value;
-      return;
-    }
-    const { secret, key } = secretReference(value);
-    secrets[entry.name] = secret;
-    if (key !== undefined) keys[entry.name] = key;
-  });
-  return { plaintext, secrets, keys };
+  return variableEntries(given, ['PLAINTEXT', 'SECRETS_MANAGER'], 'environmentVariables',
+    message => a.problem('InvalidValue', message, 'environmentVariables'));
 }
 
 function fromFile(a: ActionContext): StepFactory | undefined {
@@ -370,7 +352,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     outputVariables: a.data.outputVariables,
     environment: Object.keys(variables).length > 0 ? variables : undefined,
     secrets: importSecrets(scope, secretNames),
-    secretJsonKeys: Object.keys(environment.keys).length > 0 ? environment.keys : undefined,
+    secretJsonKeys: nonEmpty(environment.secretKeys),
     notSecrets: a.data.notSecrets,
     environmentType: a.config.EnvironmentType as CommandsEnvironmentType | undefined,
     computeType: a.config.ComputeType as CommandsComputeType | undefined,

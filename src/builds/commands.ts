@@ -19,6 +19,7 @@ import { secretArnOf } from '../providers/private/codebuild-step';
 import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
 import { GenericAction } from '../providers/private/generic-action';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
+import { checkSecretJsonKeys, secretVariableValue } from '../providers/private/secret-json-keys';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /**
@@ -252,11 +253,7 @@ export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTarget
         fail(undefined, 'DuplicateVariable', `Build.commands: '${name}' is given both in 'environment' and in 'secrets'; keep it in 'secrets' only`);
       }
     }
-    for (const name of Object.keys(o.secretJsonKeys ?? {})) {
-      if (!o.secrets || !(name in o.secrets)) {
-        fail(undefined, 'UnknownSecretVariable', `Build.commands: secretJsonKeys names '${name}', which is not a variable of 'secrets': add the secret to 'secrets'`);
-      }
-    }
+    checkSecretJsonKeys(undefined, { prefix: 'Build.commands: ', secretsProp: 'secrets', keysProp: 'secretJsonKeys' }, o.secrets, o.secretJsonKeys);
     const categories = [codepipeline.ActionCategory.COMPUTE, codepipeline.ActionCategory.BUILD];
     if (o.actionCategory !== undefined && !categories.includes(o.actionCategory)) {
       fail(undefined, 'InvalidCategory', `Build.commands: a Commands action is in category Compute or Build, got ${show(o.actionCategory)}`);
@@ -290,10 +287,7 @@ export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTarget
     const o = this.options;
     declareActionEnvironment(scope, context.pipeline, context.stageName, base.actionName, [
       ...Object.entries(o.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })),
-      ...t.secrets.map(([name, secret]) => {
-        const key = o.secretJsonKeys?.[name];
-        return { name, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn, type: 'SECRETS_MANAGER' as const };
-      }),
+      ...t.secrets.map(([name, secret]) => ({ name, value: secretVariableValue(secret, o.secretJsonKeys?.[name]), type: 'SECRETS_MANAGER' as const })),
     ]);
     return [new GenericAction({
       ...base,

@@ -15,6 +15,7 @@ import { stageActionRole } from './action-role';
 import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
 import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
 import { declareFiles, filesRead } from './declared-files';
+import { checkSecretJsonKeys, secretVariableValue } from './secret-json-keys';
 import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../../builds/codebuild';
 import type { BuildOutput, CodeBuildStepOptions } from '../../builds/codebuild-options';
 import { PipelineArtifact } from '../../core/artifact';
@@ -82,11 +83,7 @@ function checkEnvironment(scope: Construct, config: CodeBuildStepConfig): void {
       fail(scope, 'PlaintextSecret', `actionEnvironment.${name} holds a SecretValue, which would be stored in plaintext in the pipeline: pass the secret as 'actionSecrets: { ${name}: secret }'`);
     }
   }
-  for (const name of Object.keys(config.actionSecretJsonKeys ?? {})) {
-    if (!config.actionSecrets || !(name in config.actionSecrets)) {
-      fail(scope, 'UnknownSecretVariable', `actionSecretJsonKeys names '${name}', which is not a variable of 'actionSecrets': add the secret to 'actionSecrets'`);
-    }
-  }
+  checkSecretJsonKeys(scope, { secretsProp: 'actionSecrets', keysProp: 'actionSecretJsonKeys' }, config.actionSecrets, config.actionSecretJsonKeys);
   const seen = new Map<string, string>();
   for (const [prop, variables] of [['actionEnvironment', config.actionEnvironment], ['actionSecrets', config.actionSecrets], ['actionParameters', config.actionParameters]] as const) {
     for (const name of Object.keys(variables ?? {})) {
@@ -153,10 +150,7 @@ function actionEnvironment(scope: Construct, project: codebuild.IProject, role: 
   const parameters = Object.entries(config.actionParameters ?? {});
   const variables: ActionEnvironmentVariable[] = [
     ...Object.entries(config.actionEnvironment ?? {}).map(([name, value]) => ({ name, type: 'PLAINTEXT' as const, value })),
-    ...secrets.map(([name, secret]) => {
-      const key = config.actionSecretJsonKeys?.[name];
-      return { name, type: 'SECRETS_MANAGER' as const, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn };
-    }),
+    ...secrets.map(([name, secret]) => ({ name, type: 'SECRETS_MANAGER' as const, value: secretVariableValue(secret, config.actionSecretJsonKeys?.[name]) })),
     ...parameters.map(([name, parameter]) => ({ name, type: 'PARAMETER_STORE' as const, value: parameter.parameterName })),
   ];
   if (secrets.length === 0 && parameters.length === 0) return variables;

@@ -16,7 +16,7 @@ import { checkArtifactBounds, requireV2 } from '../providers/private/action-chec
 import { declareActionEnvironment } from '../providers/private/action-environment';
 import { cloneOutputConnection } from '../providers/private/clone-outputs';
 import { secretArnOf } from '../providers/private/codebuild-step';
-import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
+import { deniedConnectionCalls, useConnectionStatements } from '../providers/private/connection-permissions';
 import { GenericAction } from '../providers/private/generic-action';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { checkSecretJsonKeys, secretVariableValue } from '../providers/private/secret-json-keys';
@@ -170,12 +170,6 @@ interface CommandsTargets {
   readonly artifactObject: string;
 }
 
-/** The UseConnection statement of one service's connections (see useConnectionGrants). */
-const useConnection = (action: string) => {
-  const resources = (t: CommandsTargets) => useConnectionGrants(t.connections).filter(g => g.action === action).map(g => g.resource);
-  return { actions: [action], resources, calls: (t: CommandsTargets) => resources(t).map(resource => ({ resource, documentation: CLONE_DOC })) };
-};
-
 /** "the UseConnection permission ... the connection ARN": a full clone's compute clones through the connection. */
 const CLONE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections';
 
@@ -200,8 +194,7 @@ export const COMMANDS_IAM: ProviderIam<CommandsTargets> = {
     },
     // A full clone of a connection source is cloned through the connection by the action's own compute,
     // with UseConnection of the service the connection's ARN names (see useConnectionGrants).
-    useConnection('codeconnections:UseConnection'),
-    useConnection('codestar-connections:UseConnection'),
+    ...useConnectionStatements<CommandsTargets>(t => t.connections, CLONE_DOC),
     {
       // A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt.
       actions: ['kms:Decrypt'],

@@ -13,7 +13,7 @@ import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { registerCloneOutput } from '../providers/private/clone-outputs';
-import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
+import { deniedConnectionCalls, useConnectionStatements } from '../providers/private/connection-permissions';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Source.connection`. */
@@ -61,10 +61,6 @@ interface ConnectionSourceTargets {
   readonly connectionArn: string;
 }
 
-/** The connection's ARNs that `action` (`<service>:UseConnection`) is granted on (see `useConnectionGrants`). */
-const useConnectionOn = (action: string) => (t: ConnectionSourceTargets) =>
-  useConnectionGrants([t.connectionArn]).filter(grant => grant.action === action).map(grant => grant.resource);
-
 /**
  * The connection source's IAM (the page's "Service role permissions": UseConnection on the connection), with
  * the calls it makes. UseConnection of the service the ARN names (CodeStar Connections was renamed
@@ -84,10 +80,7 @@ export const CONNECTION_SOURCE_IAM: ProviderIam<ConnectionSourceTargets> = {
     reason: "aws-cdk-lib's CodeStarConnectionsSourceAction grants read, write and the objects' ACL; CodePipeline documents " +
       'the writes. Narrowing it waits for a deployed proof.',
   },
-  statements: [
-    { actions: ['codeconnections:UseConnection'], resources: useConnectionOn('codeconnections:UseConnection') },
-    { actions: ['codestar-connections:UseConnection'], resources: useConnectionOn('codestar-connections:UseConnection') },
-  ],
+  statements: useConnectionStatements<ConnectionSourceTargets>(t => [t.connectionArn]),
   denied: t => deniedConnectionCalls([t.connectionArn]),
 };
 

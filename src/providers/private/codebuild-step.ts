@@ -13,7 +13,7 @@ import { applyIam } from '../permissions';
 import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
 import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
-import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionPolicyStatements } from './connection-permissions';
 import { declareFiles, filesRead } from './declared-files';
 import { checkSecretJsonKeys, secretVariableValue } from './secret-json-keys';
 import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../../builds/codebuild';
@@ -440,7 +440,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const clones = [input, ...extraInputs];
   const connections = [...new Set(clones.map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined))];
   connections.forEach(arn => projectRole.cloneConnections.add(arn));
-  for (const statement of useConnectionStatements(connections)) {
+  for (const statement of useConnectionPolicyStatements(connections)) {
     projectRole.addOwnStatement(statement);
   }
   // A full clone of a CodeCommit source is pulled by CodeBuild: aws-cdk-lib grants codecommit:GitPull on it.

@@ -9,6 +9,7 @@ import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { list } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
@@ -194,7 +195,7 @@ export class EcrBuildAndPublish extends ProviderAction<EcrBuildAndPublishOptions
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const repositoryName = a.config.ECRRepositoryName;
-  const tags = a.config.ImageTags?.split(',').map(t => t.trim());
+  const tags = list(a, 'ImageTags');
   if (tags && tags.length > 10) a.configProblem('InvalidConfiguration', `ImageTags lists at most 10 tags, got ${tags.length}`, 'ImageTags');
   const input = a.inputs[0];
   if (repositoryName === undefined || (tags && tags.length > 10)) return undefined;

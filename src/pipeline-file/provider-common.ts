@@ -15,6 +15,23 @@ export function stringMap(value: Record<string, unknown> | undefined): Record<st
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
+/** A BOOLEAN configuration key's value (its rule, checked by the configuration, allows true or false in any case). */
+export function flag(a: ActionContext, key: string): boolean | undefined {
+  const value = a.config[key];
+  return value !== undefined ? /^true$/i.test(value) : undefined;
+}
+
+/** An INTEGER configuration key's value (a whole number, as its rule checked). */
+export function integer(a: ActionContext, key: string): number | undefined {
+  const value = a.config[key];
+  return value !== undefined ? Number(value) : undefined;
+}
+
+/** A LIST configuration key's entries (comma-separated, trimmed). */
+export function list(a: ActionContext, key: string): string[] | undefined {
+  return a.config[key]?.split(',').map(entry => entry.trim());
+}
+
 /** Imports the spec's `secrets` (variable → secret name or full ARN) under `scope`. */
 export function importSecrets(scope: Construct, secretNames: Record<string, string> | undefined, idPrefix = 'Secret'): Record<string, secretsmanager.ISecret> {
   const secrets: Record<string, secretsmanager.ISecret> = {};

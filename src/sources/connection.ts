@@ -8,6 +8,7 @@ import { actionName } from '../core/private/names';
 import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { flag } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
@@ -166,7 +167,6 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const branch = a.config.BranchName;
   const connectionArn = resolveConnection(a);
   const format = a.config.OutputArtifactFormat;
-  const detectChanges = a.config.DetectChanges;
   if (repository === undefined || branch === undefined || connectionArn === undefined) return undefined;
   // Source.connection at call time (source.ts imports this module).
   return () => Source.connection(repository, branch, {
@@ -174,7 +174,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     actionName: a.name,
     variablesNamespace: a.data.namespace,
     runOrder: a.data.runOrder,
-    triggerOnPush: detectChanges !== undefined ? /^true$/i.test(detectChanges) : undefined,
+    triggerOnPush: flag(a, 'DetectChanges'),
     codeBuildCloneOutput: format !== undefined ? format === 'CODEBUILD_CLONE_REF' : undefined,
   });
 }

@@ -6,6 +6,7 @@ import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { flag, integer } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
@@ -368,8 +369,8 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
 
   protected bound(_scope: Construct, _context: IStepContext, t: DeviceFarmTestTargets, base: ActionBase): codepipeline.IAction[] {
     const o = this.options;
-    const flag = (value: boolean | undefined) => String(value ?? true);
-    const radio = (value: boolean | undefined) => flag(value ?? o.radiosEnabled);
+    const setting = (value: boolean | undefined) => String(value ?? true);
+    const radio = (value: boolean | undefined) => setting(value ?? o.radiosEnabled);
     const given = (value: boolean | number | undefined) => (value !== undefined ? String(value) : undefined);
     return [new GenericAction({
       ...base,
@@ -387,8 +388,8 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
         TestType: o.testType,
         Test: o.test,
         TestSpec: o.testSpec,
-        RecordVideo: flag(o.recordVideo),
-        RecordAppPerformanceData: flag(o.recordAppPerformanceData),
+        RecordVideo: setting(o.recordVideo),
+        RecordAppPerformanceData: setting(o.recordAppPerformanceData),
         RadioWifiEnabled: radio(o.radioWifiEnabled),
         RadioBluetoothEnabled: radio(o.radioBluetoothEnabled),
         RadioNfcEnabled: radio(o.radioNfcEnabled),
@@ -431,8 +432,6 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   };
   const latitude = decimal('Latitude');
   const longitude = decimal('Longitude');
-  const flag = (key: string) => (c[key] !== undefined ? /^true$/i.test(c[key]) : undefined);
-  const int = (key: string) => (c[key] !== undefined ? Number(c[key]) : undefined);
   if (projectId === undefined || !pool || appType === undefined || testType === undefined) return undefined;
   // Test.deviceFarm at call time (test.ts imports this module).
   return scope => Test.deviceFarm({
@@ -448,18 +447,18 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     test: c.Test,
     testSpec: c.TestSpec,
     appiumVersion: c.AppiumVersion,
-    recordVideo: flag('RecordVideo'),
-    recordAppPerformanceData: flag('RecordAppPerformanceData'),
-    radioWifiEnabled: flag('RadioWifiEnabled'),
-    radioBluetoothEnabled: flag('RadioBluetoothEnabled'),
-    radioNfcEnabled: flag('RadioNfcEnabled'),
-    radioGpsEnabled: flag('RadioGpsEnabled'),
-    fuzzEventCount: int('FuzzEventCount'),
-    fuzzEventThrottle: int('FuzzEventThrottle'),
-    fuzzRandomizerSeed: int('FuzzRandomizerSeed'),
+    recordVideo: flag(a, 'RecordVideo'),
+    recordAppPerformanceData: flag(a, 'RecordAppPerformanceData'),
+    radioWifiEnabled: flag(a, 'RadioWifiEnabled'),
+    radioBluetoothEnabled: flag(a, 'RadioBluetoothEnabled'),
+    radioNfcEnabled: flag(a, 'RadioNfcEnabled'),
+    radioGpsEnabled: flag(a, 'RadioGpsEnabled'),
+    fuzzEventCount: integer(a, 'FuzzEventCount'),
+    fuzzEventThrottle: integer(a, 'FuzzEventThrottle'),
+    fuzzRandomizerSeed: integer(a, 'FuzzRandomizerSeed'),
     customHostMachineArtifacts: c.CustomHostMachineArtifacts,
     customDeviceArtifacts: c.CustomDeviceArtifacts,
-    unmeteredDevicesOnly: flag('UnmeteredDevicesOnly'),
+    unmeteredDevicesOnly: flag(a, 'UnmeteredDevicesOnly'),
     jobTimeout: c.JobTimeoutMinutes !== undefined ? Duration.minutes(Number(c.JobTimeoutMinutes)) : undefined,
     latitude,
     longitude,

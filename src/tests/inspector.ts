@@ -8,6 +8,7 @@ import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { integer } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
@@ -226,14 +227,13 @@ export class InspectorImageScan extends ProviderAction<InspectorImageScanOptions
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
-  const int = (key: string) => (c[key] !== undefined ? Number(c[key]) : undefined);
   const common = {
     actionName: a.name,
     runOrder: a.data.runOrder,
-    criticalThreshold: int('CriticalThreshold'),
-    highThreshold: int('HighThreshold'),
-    mediumThreshold: int('MediumThreshold'),
-    lowThreshold: int('LowThreshold'),
+    criticalThreshold: integer(a, 'CriticalThreshold'),
+    highThreshold: integer(a, 'HighThreshold'),
+    mediumThreshold: integer(a, 'MediumThreshold'),
+    lowThreshold: integer(a, 'LowThreshold'),
   };
   if (c.InspectorRunMode === 'SourceCodeScan') {
     for (const key of ['ECRRepositoryName', 'ImageTag']) {

@@ -218,8 +218,11 @@ export interface DeviceFarmTestOptions extends StepOptions {
 }
 
 const PROJECT_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:\d{12}:project:[A-Za-z0-9-]+$/;
-/** An account's pool (`devicepool:<project id>/<pool id>`) or one AWS curates (no account, `devicepool:<pool id>`). */
-const POOL_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:(\d{12})?:devicepool:[A-Za-z0-9-]+(\/[A-Za-z0-9-]+)?$/;
+/**
+ * An account's pool (`devicepool:<project id>/<pool id>`) or one AWS curates (no account, `devicepool:<pool id>`),
+ * capturing its partition, region and account (none for a pool AWS curates).
+ */
+const POOL_ARN = /^arn:(aws[a-z-]*):devicefarm:([a-z0-9-]+):(\d{12})?:devicepool:[A-Za-z0-9-]+(?:\/[A-Za-z0-9-]+)?$/;
 
 /**
  * An ARN's parts; a project ARN built with the pipeline's account (`arn:aws:devicefarm:us-west-2:${Token}:project:id`)
@@ -409,9 +412,6 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
   }
 }
 
-/** A device pool ARN's partition, region and account (empty for a pool AWS curates). */
-const POOL_PARTS = /^arn:(aws[a-z-]*):devicefarm:([a-z0-9-]+):(\d{12})?:devicepool:/;
-
 function fromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
   const projectId = c.ProjectId;
@@ -420,7 +420,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const testType = c.TestType as DeviceFarmTestType | undefined;
   if (appType !== undefined && appType !== DeviceFarmAppType.WEB && c.App === undefined) a.required('App', "'app-release.apk' (an iOS or Android test)");
   if (testType !== undefined && testType !== DeviceFarmTestType.BUILTIN_FUZZ && c.Test === undefined) a.required('Test', "'tests.zip' (the test package)");
-  const pool = poolArn !== undefined ? POOL_PARTS.exec(poolArn) : null;
+  const pool = poolArn !== undefined ? POOL_ARN.exec(poolArn) : null;
   if (poolArn !== undefined && !pool) {
     a.configProblem('InvalidConfiguration', `DevicePoolArn must be a Device Farm device pool ARN ('arn:aws:devicefarm:us-west-2:<account>:devicepool:<project id>/<pool id>'), got '${poolArn}'`, 'DevicePoolArn');
   }

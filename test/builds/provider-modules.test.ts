@@ -204,6 +204,6 @@ configuration: { ClientId: id, SkillId: skill, ClientSecret: '{{resolve:secretsm
       Configuration: { ClientId: 'id', SkillId: 'skill' },
     });
     expect(specError(spec(stage('Deploy', 'name: Skill\nactionType: Deploy\nowner: ThirdParty\nprovider: AlexaSkillsKit\nconfiguration: { SkillId: s }'))))
-      .toMatch(/AlexaSkillsKit/);
+      .toMatch(/stages\[1\]\.actions\[0\] \(line \d+, column \d+\): a Deploy action of provider AlexaSkillsKit takes 1 to 2 input artifact\(s\), found 0: fix inputArtifacts/);
   });
 });

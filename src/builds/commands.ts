@@ -307,7 +307,7 @@ function fileEnvironment(a: ActionContext): Pick<ActionVariables, 'plaintext' | 
   const given: unknown = a.data.environmentVariables;
   if (given === undefined) return {};
   if (!Array.isArray(given)) {
-    a.problem('InvalidValue', 'environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }]', 'environmentVariables');
+    a.problem('InvalidValue', `environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }], got ${JSON.stringify(given)}`, 'environmentVariables');
     return {};
   }
   return variableEntries(given, ['PLAINTEXT', 'SECRETS_MANAGER'], 'environmentVariables',

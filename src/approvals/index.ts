@@ -1,1 +1,2 @@
-export * from './approval';
+export { Approval } from './approval';
+export type { ManualApprovalOptions } from './approval';

@@ -6,7 +6,7 @@ import { CodeBuildStepOptions } from './codebuild-options';
 import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepBinding } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
-import { actionVariables, CODEBUILD_KEYS, importParameters, importSecrets, nonEmpty, stringMap } from '../pipeline-file/provider-common';
+import { actionVariables, CODEBUILD_KEYS, flag, importParameters, importSecrets, nonEmpty, stringMap } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
@@ -101,7 +101,6 @@ export class CodeBuildBuild implements StepBinder {
   public bind(scope: Construct, context: IStepContext): StepBinding {
     return bindCodeBuildStep(scope, context, {
       ...this.options,
-      secondaryOutputs: this.options.additionalOutputs,
       produceOutput: this.options.buildOutput ?? true,
       type: actions.CodeBuildActionType.BUILD,
     });
@@ -144,7 +143,6 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const outputs = a.outputs;
   const buildOutput = !test && outputs.length > 0;
   const additionalOutputs = outputs.slice(buildOutput ? 1 : 0).map((_, i) => ({ name: `Output${i + (buildOutput ? 2 : 1)}` }));
-  const flag = (key: string) => (a.config[key] !== undefined ? /^true$/i.test(a.config[key]) : undefined);
   const created = projectName === undefined;
   const secretNames: Record<string, string> | undefined = a.data.secrets;
   // Build.codeBuild and Test.codeBuild at call time (build.ts and test.ts import this module).
@@ -156,8 +154,8 @@ function fromFile(a: ActionContext): StepFactory | undefined {
       input,
       extraInputs,
       additionalOutputs: additionalOutputs.length > 0 ? additionalOutputs : undefined,
-      batchBuild: flag('BatchEnabled'),
-      combineBatchArtifacts: flag('CombineArtifacts'),
+      batchBuild: flag(a, 'BatchEnabled'),
+      combineBatchArtifacts: flag(a, 'CombineArtifacts'),
       buildSpecOverride: a.config.BuildspecOverride,
       actionEnvironment: nonEmpty(variables?.plaintext),
       actionSecrets: nonEmpty(importSecrets(scope, variables?.secrets, 'ActionSecret')),

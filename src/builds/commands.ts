@@ -8,7 +8,7 @@ import { fail, show } from '../core/private/errors';
 import { checkNotSecrets, rejectPlaintextSecrets } from '../core/private/secrets';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
-import { importSecrets, secretReference, stringMap } from '../pipeline-file/provider-common';
+import { ActionVariables, importSecrets, nonEmpty, stringMap, variableEntries } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
@@ -16,9 +16,10 @@ import { checkArtifactBounds, requireV2 } from '../providers/private/action-chec
 import { declareActionEnvironment } from '../providers/private/action-environment';
 import { cloneOutputConnection } from '../providers/private/clone-outputs';
 import { secretArnOf } from '../providers/private/codebuild-step';
-import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
+import { deniedConnectionCalls, useConnectionStatements } from '../providers/private/connection-permissions';
 import { GenericAction } from '../providers/private/generic-action';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
+import { checkSecretJsonKeys, secretVariableValue } from '../providers/private/secret-json-keys';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /**
@@ -169,12 +170,6 @@ interface CommandsTargets {
   readonly artifactObject: string;
 }
 
-/** The UseConnection statement of one service's connections (see useConnectionGrants). */
-const useConnection = (action: string) => {
-  const resources = (t: CommandsTargets) => useConnectionGrants(t.connections).filter(g => g.action === action).map(g => g.resource);
-  return { actions: [action], resources, calls: (t: CommandsTargets) => resources(t).map(resource => ({ resource, documentation: CLONE_DOC })) };
-};
-
 /** "the UseConnection permission ... the connection ARN": a full clone's compute clones through the connection. */
 const CLONE_DOC = 'https://docs.aws.amazon.com/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections';
 
@@ -199,8 +194,7 @@ export const COMMANDS_IAM: ProviderIam<CommandsTargets> = {
     },
     // A full clone of a connection source is cloned through the connection by the action's own compute,
     // with UseConnection of the service the connection's ARN names (see useConnectionGrants).
-    useConnection('codeconnections:UseConnection'),
-    useConnection('codestar-connections:UseConnection'),
+    ...useConnectionStatements<CommandsTargets>(t => t.connections, CLONE_DOC),
     {
       // A secret under a customer managed key is decrypted through Secrets Manager with kms:Decrypt.
       actions: ['kms:Decrypt'],
@@ -252,11 +246,7 @@ export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTarget
         fail(undefined, 'DuplicateVariable', `Build.commands: '${name}' is given both in 'environment' and in 'secrets'; keep it in 'secrets' only`);
       }
     }
-    for (const name of Object.keys(o.secretJsonKeys ?? {})) {
-      if (!o.secrets || !(name in o.secrets)) {
-        fail(undefined, 'UnknownSecretVariable', `Build.commands: secretJsonKeys names '${name}', which is not a variable of 'secrets': add the secret to 'secrets'`);
-      }
-    }
+    checkSecretJsonKeys(undefined, { prefix: 'Build.commands: ', secretsProp: 'secrets', keysProp: 'secretJsonKeys' }, o.secrets, o.secretJsonKeys);
     const categories = [codepipeline.ActionCategory.COMPUTE, codepipeline.ActionCategory.BUILD];
     if (o.actionCategory !== undefined && !categories.includes(o.actionCategory)) {
       fail(undefined, 'InvalidCategory', `Build.commands: a Commands action is in category Compute or Build, got ${show(o.actionCategory)}`);
@@ -290,10 +280,7 @@ export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTarget
     const o = this.options;
     declareActionEnvironment(scope, context.pipeline, context.stageName, base.actionName, [
       ...Object.entries(o.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })),
-      ...t.secrets.map(([name, secret]) => {
-        const key = o.secretJsonKeys?.[name];
-        return { name, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn, type: 'SECRETS_MANAGER' as const };
-      }),
+      ...t.secrets.map(([name, secret]) => ({ name, value: secretVariableValue(secret, o.secretJsonKeys?.[name]), type: 'SECRETS_MANAGER' as const })),
     ]);
     return [new GenericAction({
       ...base,
@@ -316,33 +303,15 @@ export class CommandsStep extends ProviderAction<CommandsOptions, CommandsTarget
  * The action's own `environmentVariables` (CodePipeline's action-level field: `{ name, value, type }`, type
  * PLAINTEXT or SECRETS_MANAGER; a secret's value may name a JSON key, `secret:key`), by type.
  */
-function fileEnvironment(a: ActionContext): { plaintext: Record<string, string>; secrets: Record<string, string>; keys: Record<string, string> } {
-  const plaintext: Record<string, string> = {};
-  const secrets: Record<string, string> = {};
-  const keys: Record<string, string> = {};
+function fileEnvironment(a: ActionContext): Pick<ActionVariables, 'plaintext' | 'secrets' | 'secretKeys'> {
   const given: unknown = a.data.environmentVariables;
-  if (given === undefined) return { plaintext, secrets, keys };
+  if (given === undefined) return {};
   if (!Array.isArray(given)) {
-    a.problem('InvalidValue', 'environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }]', 'environmentVariables');
-    return { plaintext, secrets, keys };
+    a.problem('InvalidValue', `environmentVariables is a list of { name, value, type }, e.g. [{ name: STAGE, value: prod, type: PLAINTEXT }], got ${JSON.stringify(given)}`, 'environmentVariables');
+    return {};
   }
-  given.forEach((entry: any, i: number) => {
-    const type = entry?.type ?? 'PLAINTEXT';
-    if (typeof entry?.name !== 'string' || entry.value === undefined || entry.value === null || typeof entry.value === 'object'
-      || !['PLAINTEXT', 'SECRETS_MANAGER'].includes(type) || entry.name in plaintext || entry.name in secrets) {
-      a.problem('InvalidValue', `environmentVariables[${i}] must be a new variable's { name, value, type } with type PLAINTEXT or SECRETS_MANAGER, got ${JSON.stringify(entry)}`, 'environmentVariables');
-      return;
-    }
-    const value = String(entry.value);
-    if (type === 'PLAINTEXT') {
-      plaintext[entry.name] = value;
-      return;
-    }
-    const { secret, key } = secretReference(value);
-    secrets[entry.name] = secret;
-    if (key !== undefined) keys[entry.name] = key;
-  });
-  return { plaintext, secrets, keys };
+  return variableEntries(given, ['PLAINTEXT', 'SECRETS_MANAGER'], 'environmentVariables',
+    message => a.problem('InvalidValue', message, 'environmentVariables'));
 }
 
 function fromFile(a: ActionContext): StepFactory | undefined {
@@ -370,7 +339,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     outputVariables: a.data.outputVariables,
     environment: Object.keys(variables).length > 0 ? variables : undefined,
     secrets: importSecrets(scope, secretNames),
-    secretJsonKeys: Object.keys(environment.keys).length > 0 ? environment.keys : undefined,
+    secretJsonKeys: nonEmpty(environment.secretKeys),
     notSecrets: a.data.notSecrets,
     environmentType: a.config.EnvironmentType as CommandsEnvironmentType | undefined,
     computeType: a.config.ComputeType as CommandsComputeType | undefined,

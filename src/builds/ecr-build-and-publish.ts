@@ -9,10 +9,11 @@ import { fail, show } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { list } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds, requireV2 } from '../providers/private/action-checks';
+import { requireV2 } from '../providers/private/action-checks';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -151,7 +152,6 @@ export class EcrBuildAndPublish extends ProviderAction<EcrBuildAndPublishOptions
     requireV2(scope, context, 'ECRBuildAndPublish');
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'ECRBuildAndPublish', ECR_BUILD_AND_PUBLISH_PROVIDER.bounds, 1, 0);
     const logs = pipelineLogTargets(scope, context);
     if (o.registryType === actions.RegistryType.PUBLIC) {
       const publicArn = (name: string) => Stack.of(scope).formatArn({ service: 'ecr-public', region: '', resource: 'repository', resourceName: name });
@@ -195,7 +195,7 @@ export class EcrBuildAndPublish extends ProviderAction<EcrBuildAndPublishOptions
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const repositoryName = a.config.ECRRepositoryName;
-  const tags = a.config.ImageTags?.split(',').map(t => t.trim());
+  const tags = list(a, 'ImageTags');
   if (tags && tags.length > 10) a.configProblem('InvalidConfiguration', `ImageTags lists at most 10 tags, got ${tags.length}`, 'ImageTags');
   const input = a.inputs[0];
   if (repositoryName === undefined || (tags && tags.length > 10)) return undefined;

@@ -11,7 +11,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Invoke.pipeline`. */
@@ -91,8 +90,7 @@ export class PipelineInvoke extends ProviderAction<PipelineInvokeOptions, Pipeli
     this.defaultActionName = actionName(`Start-${target.node.id || 'Pipeline'}`);
   }
 
-  protected targets(scope: Construct, context: IStepContext): PipelineInvokeTargets {
-    checkArtifactBounds(scope, context, 'CodePipeline', PIPELINE_INVOKE_PROVIDER.bounds, 0, 0);
+  protected targets(_scope: Construct, _context: IStepContext): PipelineInvokeTargets {
     const pipeline = (name: string) => Stack.of(this.target).formatArn({
       service: 'codepipeline',
       resource: name,

@@ -11,7 +11,6 @@ import type { ActionContext } from '../pipeline-file/action-context';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -127,7 +126,6 @@ export class StepFunctionsInvoke extends ProviderAction<StepFunctionsInvokeOptio
     const o = this.options;
     const inputRef = o.inputArtifact ?? (o.inputFile !== undefined ? PipelineArtifact.BUILD_OUTPUT : undefined);
     const input = inputRef ? context.artifact(inputRef) : undefined;
-    checkArtifactBounds(scope, context, 'StepFunctions', STEP_FUNCTIONS_PROVIDER.bounds, input ? 1 : 0, o.produceOutput ? 1 : 0);
     const output = o.produceOutput ? context.output() : undefined;
     const prefix = o.executionNamePrefix ?? context.actionName;
     const stateMachineArn = this.stateMachine.stateMachineArn;

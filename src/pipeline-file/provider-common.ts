@@ -15,6 +15,23 @@ export function stringMap(value: Record<string, unknown> | undefined): Record<st
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
+/** A BOOLEAN configuration key's value (its rule, checked by the configuration, allows true or false in any case). */
+export function flag(a: ActionContext, key: string): boolean | undefined {
+  const value = a.config[key];
+  return value !== undefined ? /^true$/i.test(value) : undefined;
+}
+
+/** An INTEGER configuration key's value (a whole number, as its rule checked). */
+export function integer(a: ActionContext, key: string): number | undefined {
+  const value = a.config[key];
+  return value !== undefined ? Number(value) : undefined;
+}
+
+/** A LIST configuration key's entries (comma-separated, trimmed). */
+export function list(a: ActionContext, key: string): string[] | undefined {
+  return a.config[key]?.split(',').map(entry => entry.trim());
+}
+
 /** Imports the spec's `secrets` (variable → secret name or full ARN) under `scope`. */
 export function importSecrets(scope: Construct, secretNames: Record<string, string> | undefined, idPrefix = 'Secret'): Record<string, secretsmanager.ISecret> {
   const secrets: Record<string, secretsmanager.ISecret> = {};
@@ -51,7 +68,10 @@ export interface ActionVariables {
   readonly secretKeys?: Record<string, string>;
 }
 
-const VARIABLE_TYPES = ['PLAINTEXT', 'SECRETS_MANAGER', 'PARAMETER_STORE'];
+/** The type of a CodePipeline `{ name, value, type }` environment variable. */
+export type VariableType = 'PLAINTEXT' | 'SECRETS_MANAGER' | 'PARAMETER_STORE';
+
+const VARIABLE_TYPES: readonly VariableType[] = ['PLAINTEXT', 'SECRETS_MANAGER', 'PARAMETER_STORE'];
 
 /**
  * Reads the CodeBuild action's `EnvironmentVariables` configuration: a JSON array, as CodePipeline takes
@@ -71,23 +91,34 @@ export function actionVariables(a: ActionContext): ActionVariables | undefined {
     a.configProblem('InvalidConfiguration', `EnvironmentVariables must be a JSON array, e.g. '${example}', got '${text}'`, 'EnvironmentVariables');
     return undefined;
   }
+  return variableEntries(parsed, VARIABLE_TYPES, 'EnvironmentVariables',
+    message => a.configProblem('InvalidConfiguration', message, 'EnvironmentVariables'));
+}
+
+/**
+ * Reads a list of `{ name, value, type }` environment variables (type PLAINTEXT when left out), by type:
+ * `types` are the types allowed, `label` names the list in messages, and `problem` reports an entry
+ * that is left out (no name or no scalar value, a type not allowed, a name given twice).
+ */
+export function variableEntries(entries: unknown[], types: readonly VariableType[], label: string,
+  problem: (message: string) => void): Required<ActionVariables> {
   const plaintext: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   const parameters: Record<string, string> = {};
   const secretKeys: Record<string, string> = {};
-  parsed.forEach((entry: any, i: number) => {
+  entries.forEach((entry: any, i: number) => {
     const type = entry?.type ?? 'PLAINTEXT';
     if (typeof entry?.name !== 'string' || entry.value === undefined || entry.value === null || typeof entry.value === 'object') {
-      a.configProblem('InvalidConfiguration', `EnvironmentVariables[${i}] needs a 'name' and a scalar 'value', e.g. {"name":"STAGE","value":"prod"}, got '${JSON.stringify(entry)}'`, 'EnvironmentVariables');
+      problem(`${label}[${i}] needs a 'name' and a scalar 'value', e.g. {"name":"STAGE","value":"prod"}, got '${JSON.stringify(entry)}'`);
       return;
     }
-    if (!VARIABLE_TYPES.includes(type)) {
-      a.configProblem('InvalidConfiguration', `EnvironmentVariables[${i}] (${entry.name}) has type '${type}': the type is ${VARIABLE_TYPES.join(', ')}${didYouMean(String(type), VARIABLE_TYPES)}`, 'EnvironmentVariables');
+    if (!types.includes(type)) {
+      problem(`${label}[${i}] (${entry.name}) has type '${type}': the type is ${types.join(', ')}${didYouMean(String(type), [...types])}`);
       return;
     }
     const value = String(entry.value);
     if (entry.name in plaintext || entry.name in secrets || entry.name in parameters) {
-      a.configProblem('InvalidConfiguration', `EnvironmentVariables names '${entry.name}' twice: give each variable once`, 'EnvironmentVariables');
+      problem(`${label} names '${entry.name}' twice: give each variable once`);
       return;
     }
     if (type === 'SECRETS_MANAGER') {

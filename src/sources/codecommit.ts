@@ -8,6 +8,7 @@ import { fail } from '../core/private/errors';
 import { actionName } from '../core/private/names';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { flag } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
@@ -148,10 +149,9 @@ export class CodeCommitSource extends ProviderAction<CodeCommitSourceOptions, Co
 function fromFile(a: ActionContext): StepFactory | undefined {
   const repositoryName = a.config.RepositoryName;
   const branch = a.config.BranchName;
-  const poll = a.config.PollForSourceChanges;
   const format = a.config.OutputArtifactFormat;
   if (repositoryName === undefined || branch === undefined) return undefined;
-  const polls = poll !== undefined && /^true$/i.test(poll);
+  const polls = flag(a, 'PollForSourceChanges') === true;
   // Source.codeCommit at call time (source.ts imports this module).
   return scope => Source.codeCommit(codecommit.Repository.fromRepositoryName(scope, 'Repository', repositoryName), branch, {
     actionName: a.name,

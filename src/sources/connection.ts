@@ -8,12 +8,13 @@ import { actionName } from '../core/private/names';
 import { didYouMean } from '../core/private/suggest';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { flag } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
 import { registerCloneOutput } from '../providers/private/clone-outputs';
-import { deniedConnectionCalls, useConnectionGrants } from '../providers/private/connection-permissions';
+import { deniedConnectionCalls, useConnectionStatements } from '../providers/private/connection-permissions';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
 /** Options for `Source.connection`. */
@@ -61,10 +62,6 @@ interface ConnectionSourceTargets {
   readonly connectionArn: string;
 }
 
-/** The connection's ARNs that `action` (`<service>:UseConnection`) is granted on (see `useConnectionGrants`). */
-const useConnectionOn = (action: string) => (t: ConnectionSourceTargets) =>
-  useConnectionGrants([t.connectionArn]).filter(grant => grant.action === action).map(grant => grant.resource);
-
 /**
  * The connection source's IAM (the page's "Service role permissions": UseConnection on the connection), with
  * the calls it makes. UseConnection of the service the ARN names (CodeStar Connections was renamed
@@ -84,10 +81,7 @@ export const CONNECTION_SOURCE_IAM: ProviderIam<ConnectionSourceTargets> = {
     reason: "aws-cdk-lib's CodeStarConnectionsSourceAction grants read, write and the objects' ACL; CodePipeline documents " +
       'the writes. Narrowing it waits for a deployed proof.',
   },
-  statements: [
-    { actions: ['codeconnections:UseConnection'], resources: useConnectionOn('codeconnections:UseConnection') },
-    { actions: ['codestar-connections:UseConnection'], resources: useConnectionOn('codestar-connections:UseConnection') },
-  ],
+  statements: useConnectionStatements<ConnectionSourceTargets>(t => [t.connectionArn]),
   denied: t => deniedConnectionCalls([t.connectionArn]),
 };
 
@@ -173,7 +167,6 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const branch = a.config.BranchName;
   const connectionArn = resolveConnection(a);
   const format = a.config.OutputArtifactFormat;
-  const detectChanges = a.config.DetectChanges;
   if (repository === undefined || branch === undefined || connectionArn === undefined) return undefined;
   // Source.connection at call time (source.ts imports this module).
   return () => Source.connection(repository, branch, {
@@ -181,7 +174,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     actionName: a.name,
     variablesNamespace: a.data.namespace,
     runOrder: a.data.runOrder,
-    triggerOnPush: detectChanges !== undefined ? /^true$/i.test(detectChanges) : undefined,
+    triggerOnPush: flag(a, 'DetectChanges'),
     codeBuildCloneOutput: format !== undefined ? format === 'CODEBUILD_CLONE_REF' : undefined,
   });
 }

@@ -9,6 +9,7 @@ import { Source } from './source';
 import { fail } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { flag } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { withConfiguration } from './private/configured-action';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
@@ -180,10 +181,8 @@ export class S3Source extends ProviderAction<S3SourceOptions, S3SourceTargets> {
 function fromFile(a: ActionContext): StepFactory | undefined {
   const bucketName = a.config.S3Bucket;
   const key = a.config.S3ObjectKey;
-  const poll = a.config.PollForSourceChanges;
-  const override = a.config.AllowOverrideForS3ObjectKey;
   if (bucketName === undefined || key === undefined) return undefined;
-  const polls = poll !== undefined && /^true$/i.test(poll);
+  const polls = flag(a, 'PollForSourceChanges') === true;
   // Source.s3 at call time (source.ts imports this module).
   return scope => Source.s3(s3.Bucket.fromBucketName(scope, 'Bucket', bucketName), key, {
     actionName: a.name,
@@ -191,7 +190,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     runOrder: a.data.runOrder,
     pollForSourceChanges: polls,
     triggerOnUpload: !polls,
-    allowObjectKeyOverride: override !== undefined ? /^true$/i.test(override) : undefined,
+    allowObjectKeyOverride: flag(a, 'AllowOverrideForS3ObjectKey'),
   });
 }
 

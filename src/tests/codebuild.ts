@@ -86,7 +86,6 @@ export class CodeBuildTest implements StepBinder {
     return bindCodeBuildStep(scope, context, {
       ...this.options,
       produceOutput: false,
-      secondaryOutputs: this.options.additionalOutputs,
       reports: this.options.reports?.map(r => ({ ...r, format: r.format ?? ReportFormat.JUNIT_XML })),
       type: actions.CodeBuildActionType.TEST,
     });

@@ -6,10 +6,10 @@ import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { flag, integer } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { GenericAction } from '../providers/private/generic-action';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -218,8 +218,11 @@ export interface DeviceFarmTestOptions extends StepOptions {
 }
 
 const PROJECT_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:\d{12}:project:[A-Za-z0-9-]+$/;
-/** An account's pool (`devicepool:<project id>/<pool id>`) or one AWS curates (no account, `devicepool:<pool id>`). */
-const POOL_ARN = /^arn:aws[a-z-]*:devicefarm:[a-z0-9-]+:(\d{12})?:devicepool:[A-Za-z0-9-]+(\/[A-Za-z0-9-]+)?$/;
+/**
+ * An account's pool (`devicepool:<project id>/<pool id>`) or one AWS curates (no account, `devicepool:<pool id>`),
+ * capturing its partition, region and account (none for a pool AWS curates).
+ */
+const POOL_ARN = /^arn:(aws[a-z-]*):devicefarm:([a-z0-9-]+):(\d{12})?:devicepool:[A-Za-z0-9-]+(?:\/[A-Za-z0-9-]+)?$/;
 
 /**
  * An ARN's parts; a project ARN built with the pipeline's account (`arn:aws:devicefarm:us-west-2:${Token}:project:id`)
@@ -344,10 +347,9 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
     checkRange('longitude', o.longitude, -180, 180, false);
   }
 
-  protected targets(scope: Construct, context: IStepContext): DeviceFarmTestTargets {
+  protected targets(_scope: Construct, context: IStepContext): DeviceFarmTestTargets {
     const o = this.options;
     const input = context.artifact(o.input ?? PipelineArtifact.BUILD_OUTPUT);
-    checkArtifactBounds(scope, context, 'DeviceFarm', DEVICE_FARM_PROVIDER.bounds, 1, 0);
     const project = splitArn(o.projectArn);
     return {
       input,
@@ -370,8 +372,8 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
 
   protected bound(_scope: Construct, _context: IStepContext, t: DeviceFarmTestTargets, base: ActionBase): codepipeline.IAction[] {
     const o = this.options;
-    const flag = (value: boolean | undefined) => String(value ?? true);
-    const radio = (value: boolean | undefined) => flag(value ?? o.radiosEnabled);
+    const setting = (value: boolean | undefined) => String(value ?? true);
+    const radio = (value: boolean | undefined) => setting(value ?? o.radiosEnabled);
     const given = (value: boolean | number | undefined) => (value !== undefined ? String(value) : undefined);
     return [new GenericAction({
       ...base,
@@ -389,8 +391,8 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
         TestType: o.testType,
         Test: o.test,
         TestSpec: o.testSpec,
-        RecordVideo: flag(o.recordVideo),
-        RecordAppPerformanceData: flag(o.recordAppPerformanceData),
+        RecordVideo: setting(o.recordVideo),
+        RecordAppPerformanceData: setting(o.recordAppPerformanceData),
         RadioWifiEnabled: radio(o.radioWifiEnabled),
         RadioBluetoothEnabled: radio(o.radioBluetoothEnabled),
         RadioNfcEnabled: radio(o.radioNfcEnabled),
@@ -410,9 +412,6 @@ export class DeviceFarmTest extends ProviderAction<DeviceFarmTestOptions, Device
   }
 }
 
-/** A device pool ARN's partition, region and account (empty for a pool AWS curates). */
-const POOL_PARTS = /^arn:(aws[a-z-]*):devicefarm:([a-z0-9-]+):(\d{12})?:devicepool:/;
-
 function fromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
   const projectId = c.ProjectId;
@@ -421,7 +420,7 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   const testType = c.TestType as DeviceFarmTestType | undefined;
   if (appType !== undefined && appType !== DeviceFarmAppType.WEB && c.App === undefined) a.required('App', "'app-release.apk' (an iOS or Android test)");
   if (testType !== undefined && testType !== DeviceFarmTestType.BUILTIN_FUZZ && c.Test === undefined) a.required('Test', "'tests.zip' (the test package)");
-  const pool = poolArn !== undefined ? POOL_PARTS.exec(poolArn) : null;
+  const pool = poolArn !== undefined ? POOL_ARN.exec(poolArn) : null;
   if (poolArn !== undefined && !pool) {
     a.configProblem('InvalidConfiguration', `DevicePoolArn must be a Device Farm device pool ARN ('arn:aws:devicefarm:us-west-2:<account>:devicepool:<project id>/<pool id>'), got '${poolArn}'`, 'DevicePoolArn');
   }
@@ -433,8 +432,6 @@ function fromFile(a: ActionContext): StepFactory | undefined {
   };
   const latitude = decimal('Latitude');
   const longitude = decimal('Longitude');
-  const flag = (key: string) => (c[key] !== undefined ? /^true$/i.test(c[key]) : undefined);
-  const int = (key: string) => (c[key] !== undefined ? Number(c[key]) : undefined);
   if (projectId === undefined || !pool || appType === undefined || testType === undefined) return undefined;
   // Test.deviceFarm at call time (test.ts imports this module).
   return scope => Test.deviceFarm({
@@ -450,18 +447,18 @@ function fromFile(a: ActionContext): StepFactory | undefined {
     test: c.Test,
     testSpec: c.TestSpec,
     appiumVersion: c.AppiumVersion,
-    recordVideo: flag('RecordVideo'),
-    recordAppPerformanceData: flag('RecordAppPerformanceData'),
-    radioWifiEnabled: flag('RadioWifiEnabled'),
-    radioBluetoothEnabled: flag('RadioBluetoothEnabled'),
-    radioNfcEnabled: flag('RadioNfcEnabled'),
-    radioGpsEnabled: flag('RadioGpsEnabled'),
-    fuzzEventCount: int('FuzzEventCount'),
-    fuzzEventThrottle: int('FuzzEventThrottle'),
-    fuzzRandomizerSeed: int('FuzzRandomizerSeed'),
+    recordVideo: flag(a, 'RecordVideo'),
+    recordAppPerformanceData: flag(a, 'RecordAppPerformanceData'),
+    radioWifiEnabled: flag(a, 'RadioWifiEnabled'),
+    radioBluetoothEnabled: flag(a, 'RadioBluetoothEnabled'),
+    radioNfcEnabled: flag(a, 'RadioNfcEnabled'),
+    radioGpsEnabled: flag(a, 'RadioGpsEnabled'),
+    fuzzEventCount: integer(a, 'FuzzEventCount'),
+    fuzzEventThrottle: integer(a, 'FuzzEventThrottle'),
+    fuzzRandomizerSeed: integer(a, 'FuzzRandomizerSeed'),
     customHostMachineArtifacts: c.CustomHostMachineArtifacts,
     customDeviceArtifacts: c.CustomDeviceArtifacts,
-    unmeteredDevicesOnly: flag('UnmeteredDevicesOnly'),
+    unmeteredDevicesOnly: flag(a, 'UnmeteredDevicesOnly'),
     jobTimeout: c.JobTimeoutMinutes !== undefined ? Duration.minutes(Number(c.JobTimeoutMinutes)) : undefined,
     latitude,
     longitude,

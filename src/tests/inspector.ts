@@ -8,10 +8,10 @@ import { PipelineArtifact } from '../core/artifact';
 import { fail, show } from '../core/private/errors';
 import { IStepContext, StepOptions } from '../core/step';
 import type { ActionContext } from '../pipeline-file/action-context';
+import { integer } from '../pipeline-file/provider-common';
 import type { StepFactory } from '../pipeline-file/step-factory';
 import { KeyKind, ProviderDefinition } from '../providers/definition';
 import { ArtifactAccess, ProviderIam, ProviderStatement } from '../providers/permissions';
-import { checkArtifactBounds } from '../providers/private/action-checks';
 import { deniedPipelineLogCalls, PipelineLogTargets, pipelineLogStatements, pipelineLogTargets } from '../providers/private/pipeline-logs';
 import { ActionBase, ProviderAction } from '../providers/provider-action';
 
@@ -169,7 +169,6 @@ export class InspectorSourceScan extends ProviderAction<InspectorSourceScanOptio
 
   protected targets(scope: Construct, context: IStepContext): InspectorSourceScanTargets {
     const input = context.artifact(this.options.input ?? PipelineArtifact.SOURCE_OUTPUT);
-    checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 1, 1);
     return { input, ...scanTargets(scope, context) };
   }
 
@@ -197,7 +196,6 @@ export class InspectorImageScan extends ProviderAction<InspectorImageScanOptions
   }
 
   protected targets(scope: Construct, context: IStepContext): InspectorImageScanTargets {
-    checkArtifactBounds(scope, context, 'InspectorScan', INSPECTOR_SCAN_PROVIDER.bounds, 0, 1);
     const repositoryArn = (name: string) => Stack.of(this.repository).formatArn({
       service: 'ecr', resource: 'repository', resourceName: name, account: this.repository.env.account, region: this.repository.env.region,
     });
@@ -229,14 +227,13 @@ export class InspectorImageScan extends ProviderAction<InspectorImageScanOptions
 
 function fromFile(a: ActionContext): StepFactory | undefined {
   const c = a.config;
-  const int = (key: string) => (c[key] !== undefined ? Number(c[key]) : undefined);
   const common = {
     actionName: a.name,
     runOrder: a.data.runOrder,
-    criticalThreshold: int('CriticalThreshold'),
-    highThreshold: int('HighThreshold'),
-    mediumThreshold: int('MediumThreshold'),
-    lowThreshold: int('LowThreshold'),
+    criticalThreshold: integer(a, 'CriticalThreshold'),
+    highThreshold: integer(a, 'HighThreshold'),
+    mediumThreshold: integer(a, 'MediumThreshold'),
+    lowThreshold: integer(a, 'LowThreshold'),
   };
   if (c.InspectorRunMode === 'SourceCodeScan') {
     for (const key of ['ECRRepositoryName', 'ImageTag']) {

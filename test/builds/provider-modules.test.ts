@@ -125,6 +125,16 @@ environmentVariables:
     expect(JSON.stringify(read.Resource)).toContain('secret:apiTokens-??????');
   });
 
+  test('environmentVariables naming a variable twice is a problem naming it', () => {
+    const withEnv = (entries: string) => specError(spec(stage('Build', `name: Run
+actionType: Compute
+provider: Commands
+commands: [make]
+inputArtifacts: [{ name: Src }]
+environmentVariables: ${entries}`), '  pipelineType: V2\n'));
+    expect(withEnv('[{ name: V, value: a }, { name: V, value: b, type: SECRETS_MANAGER }]')).toContain("environmentVariables names 'V' twice: give each variable once");
+  });
+
   test('a Commands action declared in category Build stays in Build', () => {
     const { template } = synthSpec(spec(stage('Build', 'name: Run\nactionType: Build\nprovider: Commands\ncommands: [make]\ninputArtifacts: [{ name: Src }]'), '  pipelineType: V2\n'));
     expect(actionDeclaration(template, 'Run').ActionTypeId).toMatchObject({ Category: 'Build', Provider: 'Commands' });
@@ -188,6 +198,6 @@ configuration: { ClientId: id, SkillId: skill, ClientSecret: '{{resolve:secretsm
       Configuration: { ClientId: 'id', SkillId: 'skill' },
     });
     expect(specError(spec(stage('Deploy', 'name: Skill\nactionType: Deploy\nowner: ThirdParty\nprovider: AlexaSkillsKit\nconfiguration: { SkillId: s }'))))
-      .toMatch(/AlexaSkillsKit/);
+      .toMatch(/stages\[1\]\.actions\[0\] \(line \d+, column \d+\): a Deploy action of provider AlexaSkillsKit takes 1 to 2 input artifact\(s\), found 0: fix inputArtifacts/);
   });
 });

@@ -435,6 +435,8 @@ describe('spec providers: configuration errors', () => {
       /'FuzzEventCount' must be a whole number from 1 to 10000, got '20000'[\s\S]*'Latitude' must be a number of degrees, got 'north'/],
     ['DeviceFarm location', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q', AppType: Web, TestType: BUILTIN_FUZZ, Longitude: '200' }\ninputArtifacts: [{ name: Src }]",
       /Test\.deviceFarm: longitude must be a number from -180 to 180, got 200/],
+    ['DeviceFarm pool ARN with a third part', "name: X\nactionType: Test\nprovider: DeviceFarm\nconfiguration: { ProjectId: p, DevicePoolArn: 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p/q/r', AppType: Web, TestType: BUILTIN_FUZZ }\ninputArtifacts: [{ name: Src }]",
+      /configuration\.DevicePoolArn \(line \d+, column \d+\): DevicePoolArn must be a Device Farm device pool ARN \('arn:aws:devicefarm:us-west-2:<account>:devicepool:<project id>\/<pool id>'\), got 'arn:aws:devicefarm:us-west-2:111111111111:devicepool:p\/q\/r'/],
     ['InspectorScan mode', 'name: X\nactionType: Invoke\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: Source }\ninputArtifacts: [{ name: Src }]',
       /'InspectorRunMode' must be one of SourceCodeScan, ECRImageScan, got 'Source'/],
     ['InspectorScan threshold', 'name: X\nactionType: Invoke\nprovider: InspectorScan\nconfiguration: { InspectorRunMode: SourceCodeScan, HighThreshold: many }\ninputArtifacts: [{ name: Src }]',

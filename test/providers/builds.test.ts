@@ -166,6 +166,22 @@ function artifactBucketId(template: Template): string {
   return Object.keys(template.findResources('AWS::S3::Bucket')).find(id => id.startsWith('PipelineArtifacts'))!;
 }
 
+describe('Build.cdkSynth', () => {
+  test('additional outputs become secondary artifacts beside the cloud assembly', () => {
+    const { template } = synthPipeline(stack => ({
+      source: s3Source(stack),
+      buildStep: Build.cdkSynth({ additionalOutputs: [{ name: 'Extra', directory: 'reports', files: ['**/*.xml'] }] }),
+    }));
+    expect(actionDeclaration(template, 'Synth').OutputArtifacts).toEqual([{ Name: 'Synth_Output' }, { Name: 'Synth_Extra' }]);
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as any;
+    const spec = JSON.parse(project.Properties.Source.BuildSpec);
+    expect(spec.artifacts['secondary-artifacts']).toEqual({
+      Synth_Output: { files: ['cdk.out/**/*'] },
+      Synth_Extra: { 'files': ['**/*.xml'], 'base-directory': 'reports' },
+    });
+  });
+});
+
 describe('Build.commands', () => {
   test('declares the Commands action with output files, variables and Secrets Manager environment variables', () => {
     const { template } = synthPipeline(stack => {

@@ -13,10 +13,11 @@ import { applyIam } from '../permissions';
 import { checkArtifactBounds } from './action-checks';
 import { stageActionRole } from './action-role';
 import { cloneOutputConnection, cloneOutputRepository } from './clone-outputs';
-import { deniedConnectionCalls, useConnectionCalls, useConnectionStatements } from './connection-permissions';
+import { deniedConnectionCalls, useConnectionCalls, useConnectionPolicyStatements } from './connection-permissions';
 import { declareFiles, filesRead } from './declared-files';
+import { checkSecretJsonKeys, secretVariableValue } from './secret-json-keys';
 import { CODEBUILD_ACTION_IAM, CODEBUILD_PROVIDER } from '../../builds/codebuild';
-import type { CodeBuildStepOptions } from '../../builds/codebuild-options';
+import type { BuildOutput, CodeBuildStepOptions } from '../../builds/codebuild-options';
 import { PipelineArtifact } from '../../core/artifact';
 import { fail, show } from '../../core/private/errors';
 import { checkNotSecrets, rejectPlaintextSecrets } from '../../core/private/secrets';
@@ -44,15 +45,6 @@ export interface CodeBuildStepConfig extends Omit<CodeBuildStepOptions, keyof St
   readonly outputFiles?: string[];
   readonly reports?: CodeBuildReport[];
   readonly type: actions.CodeBuildActionType;
-  /** Further outputs (CodeBuild secondary artifacts), each with its own files. */
-  readonly secondaryOutputs?: CodeBuildOutputConfig[];
-}
-
-/** A secondary output of a CodeBuild step. */
-export interface CodeBuildOutputConfig {
-  readonly name: string;
-  readonly directory?: string;
-  readonly files?: string[];
 }
 
 
@@ -91,11 +83,7 @@ function checkEnvironment(scope: Construct, config: CodeBuildStepConfig): void {
       fail(scope, 'PlaintextSecret', `actionEnvironment.${name} holds a SecretValue, which would be stored in plaintext in the pipeline: pass the secret as 'actionSecrets: { ${name}: secret }'`);
     }
   }
-  for (const name of Object.keys(config.actionSecretJsonKeys ?? {})) {
-    if (!config.actionSecrets || !(name in config.actionSecrets)) {
-      fail(scope, 'UnknownSecretVariable', `actionSecretJsonKeys names '${name}', which is not a variable of 'actionSecrets': add the secret to 'actionSecrets'`);
-    }
-  }
+  checkSecretJsonKeys(scope, { secretsProp: 'actionSecrets', keysProp: 'actionSecretJsonKeys' }, config.actionSecrets, config.actionSecretJsonKeys);
   const seen = new Map<string, string>();
   for (const [prop, variables] of [['actionEnvironment', config.actionEnvironment], ['actionSecrets', config.actionSecrets], ['actionParameters', config.actionParameters]] as const) {
     for (const name of Object.keys(variables ?? {})) {
@@ -162,10 +150,7 @@ function actionEnvironment(scope: Construct, project: codebuild.IProject, role: 
   const parameters = Object.entries(config.actionParameters ?? {});
   const variables: ActionEnvironmentVariable[] = [
     ...Object.entries(config.actionEnvironment ?? {}).map(([name, value]) => ({ name, type: 'PLAINTEXT' as const, value })),
-    ...secrets.map(([name, secret]) => {
-      const key = config.actionSecretJsonKeys?.[name];
-      return { name, type: 'SECRETS_MANAGER' as const, value: key !== undefined ? `${secret.secretArn}:${key}` : secret.secretArn };
-    }),
+    ...secrets.map(([name, secret]) => ({ name, type: 'SECRETS_MANAGER' as const, value: secretVariableValue(secret, config.actionSecretJsonKeys?.[name]) })),
     ...parameters.map(([name, parameter]) => ({ name, type: 'PARAMETER_STORE' as const, value: parameter.parameterName })),
   ];
   if (secrets.length === 0 && parameters.length === 0) return variables;
@@ -279,7 +264,7 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
       `'project' runs an existing project, but ${given.map(k => `'${k}'`).join(', ')} ${given.length > 1 ? 'configure' : 'configures'} a project the library creates: ` +
       "configure your project instead, and give per-action settings as 'actionEnvironment', 'actionSecrets' or 'actionParameters'");
   }
-  for (const output of config.secondaryOutputs ?? []) {
+  for (const output of config.additionalOutputs ?? []) {
     if (output.directory !== undefined || output.files !== undefined) {
       fail(scope, 'ProjectSettingsWithProject',
         `additional output '${output.name}' sets its directory or files, which the build spec of the project the library creates holds: with 'project', name it in your build spec's 'secondary-artifacts' instead`);
@@ -287,7 +272,7 @@ function bindGivenProject(scope: Construct, context: IStepContext, config: CodeB
   }
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
-  const secondary = config.secondaryOutputs ?? [];
+  const secondary = config.additionalOutputs ?? [];
   checkArtifactBounds(scope, context, 'CodeBuild', CODEBUILD_PROVIDER.bounds,
     1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
   const outputs = config.produceOutput ? [context.output()] : [];
@@ -359,7 +344,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const defaults = context.codeBuildDefaults;
   const input = context.artifact(config.input ?? PipelineArtifact.SOURCE_OUTPUT);
   const extraInputs = (config.extraInputs ?? []).map(ref => context.artifact(ref));
-  const secondary = config.secondaryOutputs ?? [];
+  const secondary = config.additionalOutputs ?? [];
   checkArtifactBounds(scope, context, 'CodeBuild', CODEBUILD_PROVIDER.bounds,
     1 + extraInputs.length, (config.produceOutput ? 1 : 0) + secondary.length);
   if (config.batchBuild && !config.buildSpec) {
@@ -455,7 +440,7 @@ export function bindCodeBuildStep(scope: Construct, context: IStepContext, confi
   const clones = [input, ...extraInputs];
   const connections = [...new Set(clones.map(a => cloneOutputConnection(a)).filter((arn): arn is string => arn !== undefined))];
   connections.forEach(arn => projectRole.cloneConnections.add(arn));
-  for (const statement of useConnectionStatements(connections)) {
+  for (const statement of useConnectionPolicyStatements(connections)) {
     projectRole.addOwnStatement(statement);
   }
   // A full clone of a CodeCommit source is pulled by CodeBuild: aws-cdk-lib grants codecommit:GitPull on it.
@@ -503,7 +488,7 @@ function validateCommands(scope: Construct, config: CodeBuildStepConfig): void {
 }
 
 function renderBuildSpec(config: CodeBuildStepConfig, primary: codepipeline.Artifact | undefined,
-  secondary: CodeBuildOutputConfig[]): codebuild.BuildSpec {
+  secondary: BuildOutput[]): codebuild.BuildSpec {
   const primaryName = primary?.artifactName;
   // Without 'outputFiles' or 'outputDirectory', the build output holds what the later steps read (the
   // image definitions file, the templates, ...), not the whole workspace; when a step reads the whole

@@ -1,6 +1,7 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { DocumentedCall, DeniedCall } from '../../iam/documented-calls';
+import type { ProviderStatement } from '../permissions';
 
 /** The services a connection ARN may name: CodeConnections and, for older connections, CodeStar Connections. */
 const SERVICES = ['codeconnections', 'codestar-connections'];
@@ -49,8 +50,22 @@ export function useConnectionGrants(connectionArns: string[]): UseConnectionGran
   });
 }
 
-/** `UseConnection` statements for the connections (see `useConnectionGrants`), one per action. */
-export function useConnectionStatements(connectionArns: string[]): iam.PolicyStatement[] {
+/**
+ * A provider's `UseConnection` statements (see `useConnectionGrants`), one per service, each granting that
+ * service's action on the connections `arns` gives whose ARN it matches; with `documentation`, the calls too.
+ */
+export function useConnectionStatements<T>(arns: (t: T) => string[], documentation?: string): ProviderStatement<T>[] {
+  return SERVICES.map(service => {
+    const action = `${service}:UseConnection`;
+    const resources = (t: T) => useConnectionGrants(arns(t)).filter(grant => grant.action === action).map(grant => grant.resource);
+    return documentation === undefined
+      ? { actions: [action], resources }
+      : { actions: [action], resources, calls: (t: T) => resources(t).map(resource => ({ resource, documentation })) };
+  });
+}
+
+/** `UseConnection` policy statements for the connections (see `useConnectionGrants`), one per action. */
+export function useConnectionPolicyStatements(connectionArns: string[]): iam.PolicyStatement[] {
   const byAction = new Map<string, string[]>();
   for (const grant of useConnectionGrants(connectionArns)) {
     byAction.set(grant.action, [...(byAction.get(grant.action) ?? []), grant.resource]);

@@ -6,8 +6,6 @@ import { didYouMean } from '../core/private/suggest';
 
 /** Spec keys that configure a CodeBuild project the library creates. */
 export const CODEBUILD_KEYS = ['commands', 'installCommands', 'buildspec', 'variables', 'secrets', 'notSecrets', 'computeType', 'privileged'];
-/** Spec keys of manual approvals. */
-export const APPROVAL_KEYS = ['timeoutInMinutes', 'notify'];
 
 /** A map of scalars as strings (environment variables, parameters). */
 export function stringMap(value: Record<string, unknown> | undefined): Record<string, string> | undefined {
